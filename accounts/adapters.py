@@ -1,0 +1,7 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        # Accounts are created by the jobcentre (staff) or by invitation (mentors).
+        return False

@@ -1,0 +1,86 @@
+"""The five roles of a jobcentre, as groups with permissions, created in every tenant schema.
+
+Roles (DOMAIN.md): jobkonsulent, sagsbehandler, mentor (an external company employee),
+jobcenterchef and admin. The permissions per role name Django model permissions of the
+tenant apps; models added by later work list their permissions here, in one place.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+ROLE_JOBKONSULENT = "jobkonsulent"
+ROLE_SAGSBEHANDLER = "sagsbehandler"
+ROLE_MENTOR = "mentor"
+ROLE_JOBCENTERCHEF = "jobcenterchef"
+ROLE_ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label: str
+    # "app_label.codename" permissions; missing ones (models not built yet) are skipped.
+    permissions: tuple[str, ...]
+
+
+ROLES: dict[str, Role] = {
+    role.name: role
+    for role in (
+        Role(ROLE_JOBKONSULENT, _("Jobkonsulent"), ("reports.view_jobrun",)),
+        Role(ROLE_SAGSBEHANDLER, _("Sagsbehandler"), ()),
+        Role(ROLE_MENTOR, _("Virksomhedsmentor"), ()),
+        Role(ROLE_JOBCENTERCHEF, _("Jobcenterchef"), ("reports.view_jobrun",)),
+        Role(
+            ROLE_ADMIN,
+            _("Administrator"),
+            (
+                "accounts.add_user",
+                "accounts.change_user",
+                "accounts.view_user",
+                "reports.view_jobrun",
+            ),
+        ),
+    )
+}
+
+# Which role's start page a user with several roles sees first.
+ROLE_PRECEDENCE = (
+    ROLE_JOBCENTERCHEF,
+    ROLE_JOBKONSULENT,
+    ROLE_SAGSBEHANDLER,
+    ROLE_MENTOR,
+    ROLE_ADMIN,
+)
+
+
+def roles_ensure() -> None:
+    """Create or update the role groups and their permissions in the current schema."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLES.values():
+        group, _created = Group.objects.get_or_create(name=role.name)
+        wanted = []
+        for dotted in role.permissions:
+            app_label, codename = dotted.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def roles_ensure_after_migrate(sender, **kwargs):
+    """post_migrate runs once per schema under django-tenants; roles belong to tenants only."""
+    from django_tenants.utils import get_public_schema_name
+
+    if sender.name != "accounts" or connection.schema_name == get_public_schema_name():
+        return
+    roles_ensure()
+
+
+def primary_role(user) -> str | None:
+    for name in ROLE_PRECEDENCE:
+        if user.has_role(name):
+            return name
+    return None

@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from reports.selectors import job_runs_latest
+
+from .roles import ROLE_ADMIN, ROLES, primary_role
+from .selectors import users_with_roles
+
+
+@login_required
+def home(request):
+    """Each role lands on its own start page; a user without a role is told so."""
+    role = primary_role(request.user)
+    context = {"role": role, "role_label": ROLES[role].label if role else ""}
+    if role is None:
+        return render(request, "accounts/start_no_role.html", context, status=403)
+    if role == ROLE_ADMIN:
+        context["users"] = users_with_roles()
+        context["job_runs"] = job_runs_latest(limit=10)
+    return render(request, f"accounts/start_{role}.html", context)

@@ -1,0 +1,86 @@
+"""GET /healthz: the state of the database, Redis and the Celery worker.
+
+Answered by a middleware placed before the tenant middleware, so that a database that is
+down gives a 503 naming it rather than a 500 from the tenant lookup. Each check opens its
+own short-lived connection with a timeout: a health probe must never hang.
+"""
+
+import json
+
+import psycopg
+import redis
+from django.conf import settings
+from django.http import HttpResponse
+
+CHECK_TIMEOUT_SECONDS = 2
+
+
+def check_database() -> str | None:
+    """Return None when PostgreSQL answers a query, else a short reason."""
+    db = settings.DATABASES["default"]
+    try:
+        with psycopg.connect(
+            dbname=db["NAME"],
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            connect_timeout=CHECK_TIMEOUT_SECONDS,
+        ) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        return type(exc).__name__
+    return None
+
+
+def check_redis() -> str | None:
+    """Return None when Redis answers PING, else a short reason."""
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=CHECK_TIMEOUT_SECONDS,
+            socket_timeout=CHECK_TIMEOUT_SECONDS,
+        )
+        client.ping()
+        client.close()
+    except redis.RedisError as exc:
+        return type(exc).__name__
+    return None
+
+
+def check_celery_worker() -> str | None:
+    """Return None when at least one worker answers a ping, else a short reason."""
+    from config.celery import app
+
+    try:
+        replies = app.control.ping(timeout=1.0)
+    except Exception as exc:  # the broker itself is unreachable
+        return type(exc).__name__
+    return None if replies else "no worker answered"
+
+
+def health_report() -> tuple[bool, dict]:
+    """Run every check; Celery is only asked when Redis, its broker, answers."""
+    checks = {"database": check_database(), "redis": check_redis()}
+    checks["celery"] = check_celery_worker() if checks["redis"] is None else "broker down"
+    healthy = all(reason is None for reason in checks.values())
+    return healthy, {
+        name: "ok" if reason is None else f"down: {reason}" for name, reason in checks.items()
+    }
+
+
+class HealthzMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != "/healthz":
+            return self.get_response(request)
+        healthy, report = health_report()
+        body = {"status": "ok" if healthy else "down", "checks": report}
+        return HttpResponse(
+            json.dumps(body),
+            status=200 if healthy else 503,
+            content_type="application/json",
+            headers={"Cache-Control": "no-store"},
+        )

@@ -1,0 +1,15 @@
+"""Development: DEBUG on, console e-mail, *.localhost hosts for the demo jobcentres."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-production-0123456789")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("ALLOWED_HOSTS", ".localhost,localhost,127.0.0.1")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,19 @@
+"""Tests: real PostgreSQL and Redis (found by scripts/services.py), fast password hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("ALLOWED_HOSTS", ".test.localhost,.localhost,localhost,testserver")
+# A queue of its own, so a developer's running worker never takes a test's task.
+os.environ.setdefault("CELERY_QUEUE", "virksomhedscenter-test")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

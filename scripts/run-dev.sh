@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Called by `make run` with DATABASE_URL and REDIS_URL set by scripts/services.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DJANGO_SETTINGS_MODULE=config.settings.local
+$PY manage.py migrate_schemas --noinput -v 0
+$PY manage.py demo_setup
+exec .venv/bin/honcho -f Procfile.dev start

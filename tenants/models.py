@@ -1,0 +1,42 @@
+"""The tenant: one jobcentre, one PostgreSQL schema. Lives in the public schema."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class Jobcenter(TenantMixin):
+    name = models.CharField(_("navn"), max_length=200)
+    municipality_code = models.CharField(
+        _("kommunekode"),
+        max_length=3,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}$", _("Kommunekoden er tre cifre, fx 410."))],
+        help_text=_(
+            "Danmarks Statistiks kommunekode, fx 410 for Middelfart. Tom kun for platformen."
+        ),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    # The schema is created and migrated when the jobcentre is saved the first time.
+    auto_create_schema = True
+
+    class Meta:
+        verbose_name = _("jobcenter")
+        verbose_name_plural = _("jobcentre")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domæne")
+        verbose_name_plural = _("domæner")
+
+    def __str__(self):
+        return self.domain
