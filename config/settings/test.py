@@ -17,3 +17,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# A Redis database of its own (unless a socket is given), so a developer's running worker
+# or cached values never meet a test's: the broadcast ping of /healthz included.
+if REDIS_URL.startswith("redis://"):  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)  # noqa: F405
+    REDIS_URL = urlunsplit(_parts._replace(path="/" + os.environ.get("TEST_REDIS_DB", "9")))
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+
+# Serve static files from the app folders without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
