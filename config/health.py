@@ -15,18 +15,26 @@ from django.http import HttpResponse
 CHECK_TIMEOUT_SECONDS = 2
 
 
+# Options Django reads itself; everything else in OPTIONS goes to libpq (e.g. host= for a
+# Unix socket directory, as the private embedded server uses).
+DJANGO_ONLY_DB_OPTIONS = {"pool", "server_side_binding", "isolation_level", "assume_role"}
+
+
 def check_database() -> str | None:
     """Return None when PostgreSQL answers a query, else a short reason."""
     db = settings.DATABASES["default"]
+    params = {
+        "dbname": db["NAME"],
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+    }
+    params.update(
+        (k, v) for k, v in db.get("OPTIONS", {}).items() if k not in DJANGO_ONLY_DB_OPTIONS
+    )
     try:
-        with psycopg.connect(
-            dbname=db["NAME"],
-            user=db.get("USER") or None,
-            password=db.get("PASSWORD") or None,
-            host=db.get("HOST") or None,
-            port=db.get("PORT") or None,
-            connect_timeout=CHECK_TIMEOUT_SECONDS,
-        ) as conn:
+        with psycopg.connect(connect_timeout=CHECK_TIMEOUT_SECONDS, **params) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error as exc:
         return type(exc).__name__

@@ -35,8 +35,7 @@ def test_healthz_with_redis_down_names_redis(db, settings):
 def test_healthz_with_database_down_names_database(settings):
     # No database access for this test at all: the answer must not depend on it.
     broken = copy.deepcopy(settings.DATABASES)
-    broken["default"]["PORT"] = "1"
-    broken["default"]["HOST"] = "127.0.0.1"
+    broken["default"].update(PORT="1", HOST="127.0.0.1", OPTIONS={})
     settings.DATABASES = broken
     status, body = healthz(host="any-host.example")
     assert status == 503
