@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+mkdir -p .data
 export DJANGO_SETTINGS_MODULE=config.settings.local
 $PY manage.py migrate_schemas --noinput -v 0
 $PY manage.py demo_setup
