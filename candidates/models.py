@@ -1,1 +1,347 @@
-# The domain models of this app are added by the domain-model issue.
+"""Kandidat (a citizen in job training) and Forløb (a course: one candidate in one place)."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.utils.translation import gettext_lazy as _
+
+from centers.models import ImportRefMixin
+
+from .validators import cpr_masked, validate_cpr
+
+UNGE_AGE_LIMIT = 25  # under 25 = "unge" (DOMAIN.md)
+FOLLOW_UP_WEEKS = (4, 13, 26)
+
+
+class Benefit(models.TextChoices):
+    KONTANTHJAELP = "kontanthjaelp", _("Kontanthjælp")
+    STARTHJAELP = "starthjaelp", _("Starthjælp")
+    UDDANNELSESHJAELP = "uddannelseshjaelp", _("Uddannelseshjælp")
+    SYGEDAGPENGE = "sygedagpenge", _("Sygedagpenge")
+    LEDIGHEDSYDELSE = "ledighedsydelse", _("Ledighedsydelse")
+    FORSIKRET_LEDIG = "forsikret_ledig", _("Forsikret ledig")
+    RESSOURCEFORLOEB = "ressourceforloeb", _("Ressourceforløb")
+
+
+class Education(models.TextChoices):
+    INGEN_GRUNDSKOLE = "ingen_grundskole", _("Ikke afsluttet grundskole")
+    GRUNDSKOLE = "grundskole", _("Grundskole")
+    GYMNASIAL = "gymnasial", _("Gymnasial uddannelse")
+    ERHVERVSFAGLIG = "erhvervsfaglig_eller_videregaaende", _("Erhvervsfaglig eller videregående")
+
+
+class LabourMarketYears(models.TextChoices):
+    ALDRIG = "aldrig", _("Aldrig")
+    UNDER_1 = "under_1", _("Under 1 år")
+    ET_TIL_TRE = "1_3", _("1-3 år")
+    OVER_3 = "over_3", _("Over 3 år")
+
+
+class Barrier(models.TextChoices):
+    PSYKISK = "psykisk", _("Psykiske problemer")
+    MISBRUG = "misbrug", _("Misbrug")
+    SPROG = "sprog", _("Sprog")
+    KRIMINALITET = "kriminalitet", _("Kriminalitet")
+    FYSISK = "fysisk", _("Fysiske problemer")
+
+
+class Outcome(models.TextChoices):
+    """Udslusning: the code list of the national trial."""
+
+    UDDANNELSE = "uddannelse", _("Uddannelse")
+    ORDINAERT_JOB = "ordinaert_job", _("Ordinært job")
+    LOENTILSKUD = "loentilskud", _("Job med løntilskud")
+    FLEKSJOB = "fleksjob", _("Fleksjob")
+    FOERTIDSPENSION = "foertidspension", _("Førtidspension")
+    INDIVIDUEL_PRAKTIK = "individuel_praktik", _("Individuel praktik")
+    ANDET_KOMMUNALT_TILBUD = "andet_kommunalt_tilbud", _("Andet kommunalt tilbud")
+    BEHANDLING = "behandling", _("Behandling")
+    YDELSE_STOPPET = "ydelse_stoppet", _("Ydelse stoppet")
+    LANGTIDSSYGEMELDING = "langtidssygemelding", _("Langtidssygemelding")
+    UKENDT = "ukendt", _("Andet/ukendt")
+
+
+DIRECT_SUCCESS_OUTCOMES = (
+    Outcome.UDDANNELSE,
+    Outcome.ORDINAERT_JOB,
+    Outcome.LOENTILSKUD,
+    Outcome.FLEKSJOB,
+)
+
+
+class LegalFrame(models.TextChoices):
+    VIRKSOMHEDSPRAKTIK = "virksomhedspraktik", _("Virksomhedspraktik")
+    SAERLIGT_TILRETTELAGT = "saerligt_tilrettelagt_projekt", _("Særligt tilrettelagt projekt")
+
+
+def codes(choices) -> list[str]:
+    return [c.value for c in choices]
+
+
+class Candidate(ImportRefMixin):
+    cpr = models.CharField(_("CPR-nummer"), max_length=10, unique=True, validators=[validate_cpr])
+    name = models.CharField(_("navn"), max_length=200)
+    birth_date = models.DateField(_("fødselsdato"))
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    benefit = models.CharField(_("ydelse"), max_length=20, choices=Benefit.choices)
+    on_benefit_over_1_year = models.BooleanField(
+        _("på offentlig forsørgelse over 1 år"), default=False
+    )
+    matchgruppe = models.PositiveSmallIntegerField(_("matchgruppe"), null=True, blank=True)
+    education = models.CharField(
+        _("uddannelse"), max_length=40, choices=Education.choices, blank=True
+    )
+    labour_market_years = models.CharField(
+        _("år på arbejdsmarkedet"), max_length=10, choices=LabourMarketYears.choices, blank=True
+    )
+    barriers = ArrayField(
+        models.CharField(max_length=20, choices=Barrier.choices),
+        verbose_name=_("barrierer"),
+        default=list,
+        blank=True,
+    )
+    wishes = models.TextField(_("ønsker til arbejde"), blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kandidat")
+        verbose_name_plural = _("kandidater")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cpr__regex=r"^[0-9]{10}$"), name="candidate_cpr_10_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(matchgruppe__isnull=True) | Q(matchgruppe__range=(1, 5)),
+                name="candidate_matchgruppe_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(benefit__in=codes(Benefit)), name="candidate_benefit_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(barriers__contained_by=codes(Barrier)), name="candidate_barrier_codes"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def cpr_masked(self) -> str:
+        return cpr_masked(self.cpr)
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class DateRange(Func):
+    """daterange(start, end, '[]'); an open end (NULL) runs on until the course is ended."""
+
+    function = "daterange"
+    output_field = DateRangeField()
+
+
+class Course(ImportRefMixin):
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("kandidat"), on_delete=models.PROTECT, related_name="courses"
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("kontrakt"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    place = models.ForeignKey(
+        "centers.Place", verbose_name=_("plads"), on_delete=models.PROTECT, related_name="courses"
+    )
+    start = models.DateField(_("start"))
+    planned_end = models.DateField(_("planlagt slut"))
+    end = models.DateField(_("faktisk slut"), null=True, blank=True)
+    legal_frame = models.CharField(
+        _("lovgrundlag"),
+        max_length=40,
+        choices=LegalFrame.choices,
+        default=LegalFrame.VIRKSOMHEDSPRAKTIK,
+    )
+    goals = models.TextField(_("mål"), blank=True)
+    outcome = models.CharField(
+        _("udslusning"), max_length=30, choices=Outcome.choices, null=True, blank=True
+    )
+    self_supporting_4w = models.BooleanField(
+        _("selvforsørgende efter 4 uger"), null=True, blank=True
+    )
+    self_supporting_13w = models.BooleanField(
+        _("selvforsørgende efter 13 uger"), null=True, blank=True
+    )
+    self_supporting_26w = models.BooleanField(
+        _("selvforsørgende efter 26 uger"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forløb")
+        verbose_name_plural = _("forløb")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("start")), name="course_planned_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="course_end_after_start",
+            ),
+            # A course ends with an outcome code, and only an ended course has one.
+            models.CheckConstraint(
+                condition=Q(end__isnull=True, outcome__isnull=True)
+                | Q(end__isnull=False, outcome__in=codes(Outcome)),
+                name="course_ended_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_frame__in=codes(LegalFrame)), name="course_legal_frame_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=False)
+                | Q(
+                    self_supporting_4w__isnull=True,
+                    self_supporting_13w__isnull=True,
+                    self_supporting_26w__isnull=True,
+                ),
+                name="course_follow_up_only_after_end",
+            ),
+            # A place holds at most one course at a time.
+            ExclusionConstraint(
+                name="course_one_per_place_at_a_time",
+                expressions=[
+                    ("place", RangeOperators.EQUAL),
+                    (DateRange("start", "end", Value("[]")), RangeOperators.OVERLAPS),
+                ],
+            ),
+            # A candidate is in at most one course at a time.
+            ExclusionConstraint(
+                name="course_one_per_candidate_at_a_time",
+                expressions=[
+                    ("candidate", RangeOperators.EQUAL),
+                    (DateRange("start", "end", Value("[]")), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} {self.start:%d.%m.%Y}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.end is None
+
+    def weeks_on(self, day: date) -> int:
+        """Course week number of `day`: days 1-7 are week 1."""
+        return (day - self.start).days // 7 + 1
+
+    def follow_up_due_on(self, weeks: int) -> date | None:
+        return self.end + timedelta(weeks=weeks) if self.end else None
+
+
+class CourseHours(models.Model):
+    """Weekly hours from a date: a ramp-up such as 10 -> 20 -> 30 is three rows."""
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("forløb"), on_delete=models.CASCADE, related_name="hours"
+    )
+    valid_from = models.DateField(_("gælder fra"))
+    hours_per_week = models.DecimalField(_("timer pr. uge"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("ugentlige timer")
+        verbose_name_plural = _("ugentlige timer")
+        ordering = ["course", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "valid_from"], name="course_hours_one_per_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=0, hours_per_week__lte=60),
+                name="course_hours_0_60",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hours_per_week} t/uge fra {self.valid_from:%d.%m.%Y}"
+
+
+class Extension(models.Model):
+    """Forlængelse: a new planned end beyond 13 (or 26) weeks, with its reason."""
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("forløb"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    previous_planned_end = models.DateField(_("tidligere planlagt slut"))
+    new_planned_end = models.DateField(_("ny planlagt slut"))
+    reason = models.TextField(_("begrundelse"))
+    representatives_consulted_on = models.DateField(_("medarbejderrepræsentanter hørt den"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oprettet af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forlængelse")
+        verbose_name_plural = _("forlængelser")
+        ordering = ["course", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_planned_end__gt=F("previous_planned_end")),
+                name="extension_moves_end_later",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_reason_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.course}: {self.new_planned_end:%d.%m.%Y}"
+
+
+class Goal(models.Model):
+    """Mål and delmål with progression marks, agreed for one course."""
+
+    class Progress(models.IntegerChoices):
+        NOT_STARTED = 0, _("Ikke påbegyndt")
+        STARTED = 1, _("I gang")
+        PROGRESS = 2, _("God fremgang")
+        REACHED = 3, _("Nået")
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("forløb"), on_delete=models.CASCADE, related_name="goal_set"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("hovedmål"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sub_goals",
+    )
+    text = models.CharField(_("mål"), max_length=300)
+    progress = models.PositiveSmallIntegerField(
+        _("progression"), choices=Progress.choices, default=Progress.NOT_STARTED
+    )
+
+    class Meta:
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        ordering = ["course", "parent_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__range=(0, 3)), name="goal_progress_0_3"),
+        ]
+
+    def __str__(self):
+        return self.text

@@ -1,1 +1,237 @@
-# The domain models of this app are added by the domain-model issue.
+"""Centerkontrakt: the written agreement between the jobcentre and a company for a centre."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from centers.models import ImportRefMixin
+
+# The concept's minimum; fewer is allowed but warned about (DOMAIN.md: "at least 4").
+MIN_PLACES_RECOMMENDED = 4
+NORMAL_COURSE_WEEKS = 13
+
+
+class PaymentModel(models.TextChoices):
+    PER_CANDIDATE_WEEK = "per_candidate_week", _("Fast beløb pr. kandidat pr. påbegyndt uge")
+    MENTOR_HOURS = "mentor_hours", _("Frikøb af mentortimer (timer x timesats)")
+    PER_PLACE_MONTH = "per_place_month", _("Fast beløb pr. plads pr. måned")
+    TRAINING_ONLY = "training_only", _("Mentoruddannelse i stedet for betaling")
+
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class PaymentTermsMixin(models.Model):
+    """The terms a contract (or an amendment) agrees: places, mentor hours and payment."""
+
+    places = models.PositiveSmallIntegerField(_("antal pladser"), validators=[MinValueValidator(1)])
+    mentor_hours_per_week = models.DecimalField(
+        _("mentortimer pr. uge"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    payment_model = models.CharField(
+        _("betalingsmodel"), max_length=30, choices=PaymentModel.choices
+    )
+    payment_amount = models.DecimalField(_("beløb"), null=True, blank=True, **MONEY)
+    payment_hourly_rate = models.DecimalField(_("timesats"), null=True, blank=True, **MONEY)
+    payment_hours_per_week = models.DecimalField(
+        _("aftalte frikøbte timer pr. uge"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    establishment_amount = models.DecimalField(
+        _("etableringsbeløb (engangsbeløb)"), default=Decimal(0), **MONEY
+    )
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def terms_constraints(prefix: str) -> list[models.BaseConstraint]:
+        return [
+            models.CheckConstraint(condition=Q(places__gte=1), name=f"{prefix}_places_at_least_1"),
+            models.CheckConstraint(
+                condition=Q(mentor_hours_per_week__gte=0),
+                name=f"{prefix}_mentor_hours_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_amount__isnull=True) | Q(payment_amount__gte=0),
+                name=f"{prefix}_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_hourly_rate__isnull=True) | Q(payment_hourly_rate__gte=0),
+                name=f"{prefix}_hourly_rate_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_hours_per_week__isnull=True) | Q(payment_hours_per_week__gte=0),
+                name=f"{prefix}_paid_hours_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(establishment_amount__gte=0),
+                name=f"{prefix}_establishment_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_model__in=[c.value for c in PaymentModel]),
+                name=f"{prefix}_payment_model_code",
+            ),
+            # Each model carries the figures it is computed from.
+            models.CheckConstraint(
+                condition=~Q(payment_model__in=["per_candidate_week", "per_place_month"])
+                | Q(payment_amount__isnull=False),
+                name=f"{prefix}_amount_required",
+            ),
+            models.CheckConstraint(
+                condition=~Q(payment_model="mentor_hours")
+                | Q(payment_hourly_rate__isnull=False, payment_hours_per_week__isnull=False),
+                name=f"{prefix}_mentor_hours_terms_required",
+            ),
+        ]
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", _("Udkast")
+    APPROVED = "approved", _("Godkendt")
+    SIGNED = "signed", _("Underskrevet")
+    ACTIVE = "active", _("Aktiv")
+    ENDED = "ended", _("Udløbet")
+    TERMINATED = "terminated", _("Opsagt")
+
+
+class Contract(ImportRefMixin, PaymentTermsMixin):
+    Status = ContractStatus
+
+    centre = models.ForeignKey(
+        "centers.Centre",
+        verbose_name=_("virksomhedscenter"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT
+    )
+    start = models.DateField(_("startdato"))
+    end = models.DateField(_("slutdato"))
+    course_weeks = models.PositiveSmallIntegerField(
+        _("normal forløbslængde (uger)"), default=NORMAL_COURSE_WEEKS
+    )
+    goals_text = models.TextField(_("mål"), blank=True)
+    goal_ordinary_job_pct = models.PositiveSmallIntegerField(
+        _("mål: andel til ordinært job (%)"), null=True, blank=True
+    )
+    goal_education_pct = models.PositiveSmallIntegerField(
+        _("mål: andel til uddannelse (%)"), null=True, blank=True
+    )
+    target_group = models.TextField(_("målgruppe"), blank=True)
+    target_age_min = models.PositiveSmallIntegerField(
+        _("målgruppe: alder fra"), null=True, blank=True
+    )
+    target_age_max = models.PositiveSmallIntegerField(
+        _("målgruppe: alder til"), null=True, blank=True
+    )
+    target_barriers = ArrayField(
+        models.CharField(max_length=20),
+        verbose_name=_("målgruppe: barrierer"),
+        default=list,
+        blank=True,
+    )
+    work_tasks = models.TextField(_("arbejdsopgaver"), blank=True)
+    support_activities = models.TextField(_("fælles understøttende aktiviteter"), blank=True)
+    reception = models.TextField(_("modtagelse og introduktion af nye kandidater"), blank=True)
+    absence_handling = models.TextField(_("håndtering og opfølgning på fravær"), blank=True)
+    udslusning = models.TextField(_("udslusning"), blank=True)
+    works_council_approved_on = models.DateField(
+        _("godkendt af samarbejdsudvalg/tillidsrepræsentant"), null=True, blank=True
+    )
+    lbr_approved_on = models.DateField(_("godkendt af LBR"), null=True, blank=True)
+    chief_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("underskrevet af jobcenterchef"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    chief_signed_at = models.DateTimeField(_("jobcenterchef underskrev"), null=True, blank=True)
+    director_name = models.CharField(_("virksomhedens direktør"), max_length=200, blank=True)
+    director_signed_at = models.DateTimeField(_("direktøren underskrev"), null=True, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("centerkontrakt")
+        verbose_name_plural = _("centerkontrakter")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="contract_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[c.value for c in ContractStatus]),
+                name="contract_status_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(goal_ordinary_job_pct__isnull=True) | Q(goal_ordinary_job_pct__lte=100),
+                name="contract_goal_job_pct_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(goal_education_pct__isnull=True) | Q(goal_education_pct__lte=100),
+                name="contract_goal_education_pct_range",
+            ),
+            *PaymentTermsMixin.terms_constraints("contract"),
+        ]
+
+    def __str__(self):
+        return f"{self.centre} {self.start:%d.%m.%Y}-{self.end:%d.%m.%Y}"
+
+    @property
+    def below_recommended_places(self) -> bool:
+        return self.places < MIN_PLACES_RECOMMENDED
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Amendment(PaymentTermsMixin):
+    """A change of agreed terms from `valid_from`; the contract keeps every version."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("kontrakt"), on_delete=models.CASCADE, related_name="amendments"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    valid_from = models.DateField(_("gælder fra"))
+    reason = models.TextField(_("begrundelse"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oprettet af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tillæg til kontrakt")
+        verbose_name_plural = _("tillæg til kontrakter")
+        ordering = ["contract", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "version"], name="amendment_version_unique"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=2), name="amendment_version_after_1"),
+            *PaymentTermsMixin.terms_constraints("amendment"),
+        ]
+
+    def __str__(self):
+        return f"{self.contract} v{self.version} ({self.valid_from:%d.%m.%Y})"

@@ -1,1 +1,148 @@
-# The domain models of this app are added by the domain-model issue.
+"""Virksomhedsmentor (a company employee), fremmøde (attendance) and mentor hours."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Mentor(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        on_delete=models.CASCADE,
+        related_name="mentor",
+    )
+    company = models.ForeignKey(
+        "centers.Company",
+        verbose_name=_("virksomhed"),
+        on_delete=models.PROTECT,
+        related_name="mentors",
+    )
+    centres = models.ManyToManyField(
+        "centers.Centre", verbose_name=_("virksomhedscentre"), related_name="mentors"
+    )
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("virksomhedsmentor")
+        verbose_name_plural = _("virksomhedsmentorer")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class MentorTraining(models.Model):
+    """Mentor courses (mentorkursus) and network meetings a mentor attended."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Mentorkursus")
+        NETWORK_MEETING = "network_meeting", _("Netværksmøde")
+
+    mentor = models.ForeignKey(
+        Mentor, verbose_name=_("mentor"), on_delete=models.CASCADE, related_name="trainings"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    date = models.DateField(_("dato"))
+
+    class Meta:
+        verbose_name = _("mentoruddannelse")
+        verbose_name_plural = _("mentoruddannelse")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d.%m.%Y})"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Mødt")
+    SICK = "sick", _("Syg")
+    ABSENT = "absent", _("Udeblevet uden besked")
+    AGREED_ABSENCE = "agreed_absence", _("Aftalt fravær/ferie")
+
+
+class Attendance(models.Model):
+    """Fremmøde: one row per course per day."""
+
+    Status = AttendanceStatus
+
+    course = models.ForeignKey(
+        "candidates.Course",
+        verbose_name=_("forløb"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    date = models.DateField(_("dato"))
+    status = models.CharField(_("status"), max_length=20, choices=AttendanceStatus.choices)
+    hours = models.DecimalField(_("timer"), max_digits=4, decimal_places=1, default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registreret af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("registreret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("fremmøde")
+        verbose_name_plural = _("fremmøde")
+        ordering = ["course", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "date"], name="attendance_one_per_course_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[c.value for c in AttendanceStatus]),
+                name="attendance_status_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0, hours__lte=24), name="attendance_hours_0_24"
+            ),
+            # Hours are worked hours: only a present day has them, and it must have some.
+            models.CheckConstraint(
+                condition=Q(status="present", hours__gt=0) | (~Q(status="present") & Q(hours=0)),
+                name="attendance_hours_only_when_present",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.get_status_display()}"
+
+
+class MentorHours(models.Model):
+    """Mentor hours spent on the centre in one week (Monday), for `mentor_hours` billing."""
+
+    mentor = models.ForeignKey(
+        Mentor, verbose_name=_("mentor"), on_delete=models.CASCADE, related_name="hours_logged"
+    )
+    centre = models.ForeignKey(
+        "centers.Centre",
+        verbose_name=_("virksomhedscenter"),
+        on_delete=models.CASCADE,
+        related_name="mentor_hours",
+    )
+    week_start = models.DateField(_("uge (mandag)"))
+    hours = models.DecimalField(_("timer"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("mentortimer")
+        verbose_name_plural = _("mentortimer")
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "centre", "week_start"], name="mentor_hours_one_per_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0, hours__lte=168), name="mentor_hours_0_168"
+            ),
+            # ISO weekday: Monday is 1 (extract isodow).
+            models.CheckConstraint(
+                condition=Q(week_start__iso_week_day=1), name="mentor_hours_week_starts_monday"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} {self.week_start:%d.%m.%Y}: {self.hours} t"

@@ -40,3 +40,30 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+
+class JobcenterCost(models.Model):
+    """The jobcentre's own yearly costs for its centres, for cost per place-week."""
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    jobkonsulent_salaries = models.DecimalField(
+        _("lønninger til jobkonsulenter"), max_digits=12, decimal_places=2
+    )
+    mentor_courses = models.DecimalField(_("mentorkurser"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("jobcentrets udgifter")
+        verbose_name_plural = _("jobcentrets udgifter")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jobkonsulent_salaries__gte=0, mentor_courses__gte=0),
+                name="jobcenter_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__range=(2000, 2100)), name="jobcenter_cost_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}"

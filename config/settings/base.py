@@ -37,6 +37,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "django_htmx",
@@ -51,11 +52,13 @@ TENANT_APPS = [
     "django.contrib.admin",
     "allauth",
     "allauth.account",
+    "audit",
     "centers",
     "candidates",
     "contracts",
     "mentors",
     "reports",
+    "dataimport",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,34 @@
+"""Who did what to which object, when, and from where. Written by services only."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too: the log must say who it was even after the user is deleted.
+    actor_label = models.CharField(_("bruger (tekst)"), max_length=254, blank=True)
+    action = models.CharField(_("handling"), max_length=60, db_index=True)
+    object_type = models.CharField(_("objekttype"), max_length=60)
+    object_id = models.CharField(_("objekt-id"), max_length=40)
+    object_label = models.CharField(_("objekt"), max_length=200, blank=True)
+    fields = models.JSONField(_("felter"), default=list, blank=True)
+    ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("revisionshændelse")
+        verbose_name_plural = _("revisionsspor")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
