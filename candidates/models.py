@@ -283,7 +283,10 @@ class Extension(models.Model):
     previous_planned_end = models.DateField(_("tidligere planlagt slut"))
     new_planned_end = models.DateField(_("ny planlagt slut"))
     reason = models.TextField(_("begrundelse"))
-    representatives_consulted_on = models.DateField(_("medarbejderrepræsentanter hørt den"))
+    # Required by the service beyond 13 weeks; an extension within 13 weeks needs none.
+    representatives_consulted_on = models.DateField(
+        _("medarbejderrepræsentanter hørt den"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("oprettet af"),

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('previous_planned_end', models.DateField(verbose_name='tidligere planlagt slut')),
                 ('new_planned_end', models.DateField(verbose_name='ny planlagt slut')),
                 ('reason', models.TextField(verbose_name='begrundelse')),
-                ('representatives_consulted_on', models.DateField(verbose_name='medarbejderrepræsentanter hørt den')),
+                ('representatives_consulted_on', models.DateField(blank=True, null=True, verbose_name='medarbejderrepræsentanter hørt den')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
             ],
             options={

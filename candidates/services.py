@@ -1,0 +1,207 @@
+"""Writes on candidates and courses: the rules of a candidate's way through a centre."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from audit.services import audit_record
+from centers.models import Place
+from contracts.models import NORMAL_COURSE_WEEKS, Contract
+
+from .models import FOLLOW_UP_WEEKS, Course, CourseHours, Extension, LegalFrame, Outcome
+from .selectors import place_free_from
+
+# Beyond 13 weeks only on an individual assessment, with the employees' representatives
+# consulted; the same again beyond 26 weeks (DOMAIN.md, the national trial's concept).
+EXTENSION_LIMITS_WEEKS = (NORMAL_COURSE_WEEKS, 26)
+
+
+def _course_integrity_error(exc: IntegrityError) -> ValidationError:
+    """Translate the database's last-line refusals into the Danish message a user reads."""
+    text = str(exc)
+    if "course_one_per_place_at_a_time" in text:
+        return ValidationError("Pladsen er optaget i den periode.")
+    if "course_one_per_candidate_at_a_time" in text:
+        return ValidationError("Kandidaten er allerede i et forløb i den periode.")
+    if "course_within_contract" in text:
+        return ValidationError("Forløbet skal ligge inden for kontraktens periode.")
+    return ValidationError("Forløbet kunne ikke gemmes: det strider mod en regel i databasen.")
+
+
+def course_length_needs_extension(*, start: date, planned_end: date) -> int | None:
+    """The week limit (13 or 26) that a planned end passes, or None if within 13 weeks."""
+    passed = None
+    for limit in EXTENSION_LIMITS_WEEKS:
+        if planned_end > start + timedelta(weeks=limit) - timedelta(days=1):
+            passed = limit
+    return passed
+
+
+@transaction.atomic
+def course_start(
+    *,
+    candidate,
+    contract: Contract,
+    start: date,
+    hours_per_week: Decimal,
+    acting_user,
+    legal_frame: str = LegalFrame.VIRKSOMHEDSPRAKTIK,
+    goals: str = "",
+    place: Place | None = None,
+) -> Course:
+    """Start a course in a free place of the contract (chosen automatically unless given).
+
+    The planned end is the normal 13 weeks. Raises ValidationError (Danish) when the start
+    is outside the contract, the candidate is already in a course, or no place is free.
+    """
+    if not contract.covers(start):
+        raise ValidationError(
+            f"Startdatoen skal ligge i kontraktens periode "
+            f"({contract.start:%d.%m.%Y}-{contract.end:%d.%m.%Y})."
+        )
+    if Decimal(hours_per_week) < 0 or Decimal(hours_per_week) > 60:
+        raise ValidationError("Timer pr. uge skal være mellem 0 og 60.")
+    if (
+        candidate.courses.filter(end__isnull=True).exists()
+        or candidate.courses.filter(end__gte=start).exists()
+    ):
+        raise ValidationError(f"{candidate} er allerede i et forløb.")
+    # Lock the contract's places so two consultants cannot take the same free place.
+    list(Place.objects.select_for_update().filter(contract=contract))
+    if place is None:
+        place = place_free_from(contract=contract, day=start)
+        if place is None:
+            raise ValidationError(
+                f"Der er ingen ledig plads i {contract.centre} fra {start:%d.%m.%Y}."
+            )
+    planned_end = min(
+        start + timedelta(weeks=contract.course_weeks) - timedelta(days=1), contract.end
+    )
+    try:
+        with transaction.atomic():
+            course = Course.objects.create(
+                candidate=candidate,
+                contract=contract,
+                place=place,
+                start=start,
+                planned_end=planned_end,
+                legal_frame=legal_frame,
+                goals=goals,
+            )
+    except IntegrityError as exc:
+        raise _course_integrity_error(exc) from exc
+    CourseHours.objects.create(course=course, valid_from=start, hours_per_week=hours_per_week)
+    audit_record(acting_user=acting_user, action="course.start", obj=course)
+    return course
+
+
+@transaction.atomic
+def course_change_hours(
+    *, course: Course, valid_from: date, hours_per_week: Decimal, acting_user
+) -> CourseHours:
+    """Record new weekly hours from a date (a ramp-up step)."""
+    if valid_from < course.start or (course.end and valid_from > course.end):
+        raise ValidationError("Datoen skal ligge i forløbet.")
+    if Decimal(hours_per_week) < 0 or Decimal(hours_per_week) > 60:
+        raise ValidationError("Timer pr. uge skal være mellem 0 og 60.")
+    row, _created = CourseHours.objects.update_or_create(
+        course=course, valid_from=valid_from, defaults={"hours_per_week": hours_per_week}
+    )
+    audit_record(acting_user=acting_user, action="course.hours", obj=course, fields=["hours"])
+    return row
+
+
+@transaction.atomic
+def course_extend(
+    *,
+    course: Course,
+    new_planned_end: date,
+    reason: str,
+    representatives_consulted_on: date | None,
+    acting_user,
+) -> Extension:
+    """Extend a running course. Beyond 13 (or 26) weeks a reason and the date the employees'
+    representatives were consulted are required; the extension is refused without them."""
+    if course.end is not None:
+        raise ValidationError("Et afsluttet forløb kan ikke forlænges.")
+    if new_planned_end <= course.planned_end:
+        raise ValidationError("Den nye slutdato skal ligge efter den nuværende planlagte slut.")
+    if new_planned_end > course.contract.end:
+        raise ValidationError(
+            f"Forløbet kan ikke forlænges ud over kontraktens slutdato "
+            f"{course.contract.end:%d.%m.%Y}."
+        )
+    if not reason.strip():
+        raise ValidationError("En forlængelse kræver en begrundelse (individuel vurdering).")
+    limit = course_length_needs_extension(start=course.start, planned_end=new_planned_end)
+    if limit is not None:
+        if representatives_consulted_on is None:
+            raise ValidationError(
+                f"Forlængelse ud over {limit} uger kræver datoen, hvor medarbejderrepræsentanterne "
+                "blev hørt."
+            )
+    extension = Extension.objects.create(
+        course=course,
+        previous_planned_end=course.planned_end,
+        new_planned_end=new_planned_end,
+        reason=reason.strip(),
+        representatives_consulted_on=representatives_consulted_on,
+        created_by=acting_user,
+    )
+    course.planned_end = new_planned_end
+    course.save(update_fields=["planned_end"])
+    audit_record(
+        acting_user=acting_user, action="course.extend", obj=course, fields=["planned_end"]
+    )
+    return extension
+
+
+@transaction.atomic
+def course_end(*, course: Course, end: date, outcome: str, acting_user) -> Course:
+    """End a course with an udslusning code; its place is free from the next day.
+
+    Raises ValidationError if the outcome code is unknown, end is before start or after the
+    contract's end, or the course has already ended.
+    """
+    if course.end is not None:
+        raise ValidationError("Forløbet er allerede afsluttet.")
+    if outcome not in Outcome.values:
+        raise ValidationError(f"Ukendt udslusningskode: {outcome}.")
+    if end < course.start:
+        raise ValidationError("Slutdatoen ligger før forløbets start.")
+    if end > course.contract.end:
+        raise ValidationError("Slutdatoen ligger efter kontraktens udløb.")
+    course.end = end
+    course.outcome = outcome
+    if course.planned_end > end:
+        course.planned_end = max(end, course.start)
+    try:
+        with transaction.atomic():
+            course.save(update_fields=["end", "outcome", "planned_end"])
+    except IntegrityError as exc:
+        raise _course_integrity_error(exc) from exc
+    audit_record(
+        acting_user=acting_user, action="course.end", obj=course, fields=["end", "outcome"]
+    )
+    return course
+
+
+@transaction.atomic
+def course_record_follow_up(
+    *, course: Course, weeks: int, self_supporting: bool, today: date, acting_user
+) -> Course:
+    """Record whether the person is self-supporting 4, 13 or 26 weeks after the course."""
+    if weeks not in FOLLOW_UP_WEEKS:
+        raise ValidationError("Opfølgning sker efter 4, 13 eller 26 uger.")
+    due = course.follow_up_due_on(weeks)
+    if due is None:
+        raise ValidationError("Opfølgning kan først registreres, når forløbet er afsluttet.")
+    if today < due:
+        raise ValidationError(f"Opfølgningen efter {weeks} uger falder først den {due:%d.%m.%Y}.")
+    field = f"self_supporting_{weeks}w"
+    setattr(course, field, self_supporting)
+    course.save(update_fields=[field])
+    audit_record(acting_user=acting_user, action="course.follow_up", obj=course, fields=[field])
+    return course
