@@ -136,12 +136,11 @@ def course_extend(
     if not reason.strip():
         raise ValidationError("En forlængelse kræver en begrundelse (individuel vurdering).")
     limit = course_length_needs_extension(start=course.start, planned_end=new_planned_end)
-    if limit is not None:
-        if representatives_consulted_on is None:
-            raise ValidationError(
-                f"Forlængelse ud over {limit} uger kræver datoen, hvor medarbejderrepræsentanterne "
-                "blev hørt."
-            )
+    if limit is not None and representatives_consulted_on is None:
+        raise ValidationError(
+            f"Forlængelse ud over {limit} uger kræver datoen, hvor medarbejderrepræsentanterne "
+            "blev hørt."
+        )
     extension = Extension.objects.create(
         course=course,
         previous_planned_end=course.planned_end,
