@@ -6,6 +6,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("kandidater/", include("candidates.urls")),
+    path("centre/", include("centers.urls")),
+    path("kontrakter/", include("contracts.urls")),
+    path("mentor/", include("mentors.urls")),
+    path("statistik/", include("reports.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
