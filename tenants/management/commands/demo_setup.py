@@ -3,6 +3,9 @@
 Idempotent: what exists already is kept, so `make run` can be repeated.
 """
 
+from datetime import date
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
@@ -10,10 +13,14 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import ROLE_ADMIN, ROLES
 from accounts.services import user_create
+from centers.models import Company
+from dataimport.formats import load_import_file
+from dataimport.services import jobcenter_data_import
 from tenants.models import Jobcenter
 from tenants.services import jobcenter_create, public_tenant_ensure
 
 DEMO_PASSWORD = "demo-adgang-2026"
+EXAMPLES = Path(settings.BASE_DIR) / "docs" / "examples"
 DEMO_JOBCENTERS = [
     # schema, name, municipality code (Danmarks Statistik)
     ("middelfart", "Jobcenter Middelfart", "410"),
@@ -51,6 +58,14 @@ class Command(BaseCommand):
                     if not User.objects.filter(email=email).exists():
                         user_create(email=email, password=DEMO_PASSWORD, roles=[role])
                     logins.append((f"http://{domain}:8000/", role, email))
+                if not Company.objects.exists():
+                    # The demo data goes through the same import a jobcentre moving in uses.
+                    self.stdout.write(f"Importerer {EXAMPLES / (schema + '.json')} ...")
+                    result = jobcenter_data_import(
+                        data=load_import_file(EXAMPLES / f"{schema}.json"), today=date.today()
+                    )
+                    for section, counts in result.counts.items():
+                        self.stdout.write(f"  {section}: {counts}")
         self.stdout.write(self.style.SUCCESS(f"\nDemo-logins (adgangskode: {DEMO_PASSWORD}):"))
         for url, role, email in logins:
             self.stdout.write(f"  {url:<32} {role:<14} {email}")

@@ -1,0 +1,399 @@
+"""Import a jobcentre's data (format virksomhedscenter/v1) into the current tenant schema.
+
+All or nothing: the file is checked completely first, then written in one transaction.
+Idempotent by `ref`: importing the same file twice changes nothing; a changed file updates
+the rows it names. Writes are bulk (100,000 attendance rows in seconds).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from accounts.roles import ROLE_JOBKONSULENT
+from audit.services import audit_record
+from candidates.models import Candidate, Course, CourseHours, Extension
+from centers.models import Centre, Company, Place
+from contracts.models import Contract
+from mentors.models import Attendance
+from reports.models import JobcenterCost
+
+from .validation import ExistingRefs, Problem, validate
+
+BATCH = 5000
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} fejl")
+        self.problems = problems
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.new} nye, {self.changed} ændrede, {self.unchanged} uændrede"
+
+
+@dataclass
+class ImportResult:
+    counts: dict[str, Counts] = field(default_factory=dict)
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(c.new or c.changed for c in self.counts.values())
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _existing_refs() -> ExistingRefs:
+    consultants = {
+        email.lower(): pk
+        for pk, email in get_user_model()
+        .objects.filter(groups__name=ROLE_JOBKONSULENT)
+        .values_list("pk", "email")
+    }
+    return ExistingRefs(
+        companies=set(
+            Company.objects.exclude(import_ref=None).values_list("import_ref", flat=True)
+        ),
+        centres=set(Centre.objects.exclude(import_ref=None).values_list("import_ref", flat=True)),
+        contracts={
+            ref: (start, end)
+            for ref, start, end in Contract.objects.exclude(import_ref=None).values_list(
+                "import_ref", "start", "end"
+            )
+        },
+        candidates=set(
+            Candidate.objects.exclude(import_ref=None).values_list("import_ref", flat=True)
+        ),
+        courses={
+            ref: (start, end, planned)
+            for ref, start, end, planned in Course.objects.exclude(import_ref=None).values_list(
+                "import_ref", "start", "end", "planned_end"
+            )
+        },
+        consultants=consultants,
+    )
+
+
+def _upsert(model, rows: dict[str, dict], progress: Progress | None, label: str):
+    """Create or update rows by import_ref; returns (Counts, {ref: pk})."""
+    counts = Counts()
+    existing = {o.import_ref: o for o in model.objects.filter(import_ref__in=list(rows))}
+    new, changed, fields = [], [], set()
+    for ref, values in rows.items():
+        obj = existing.get(ref)
+        if obj is None:
+            new.append(model(import_ref=ref, **values))
+            continue
+        diff = {k: v for k, v in values.items() if getattr(obj, k) != v}
+        if diff:
+            for k, v in diff.items():
+                setattr(obj, k, v)
+            fields.update(diff)
+            changed.append(obj)
+        else:
+            counts.unchanged += 1
+    model.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        model.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)
+    counts.new, counts.changed = len(new), len(changed)
+    if progress:
+        progress(label, len(rows), len(rows))
+    ids = {o.import_ref: o.pk for o in existing.values()}
+    ids.update({o.import_ref: o.pk for o in new})
+    return counts, ids
+
+
+def _assign_places(courses: dict, contract_ids: dict) -> dict[str, int]:
+    """Give each course of the file a place number: its current one when still free, else
+    the lowest place free for its whole period (a running course holds it open-ended).
+
+    Returns {course ref: place number}; raises ImportFailed when a contract has more
+    simultaneous courses than places.
+    """
+    far = date.max
+    existing_place = dict(
+        Course.objects.filter(import_ref__in=list(courses)).values_list(
+            "import_ref", "place__number"
+        )
+    )
+    occupied: dict[int, dict[int, list]] = {}
+    # Courses in the database that the file does not name keep their places.
+    others = (
+        Course.objects.filter(contract_id__in=set(contract_ids.values()))
+        .exclude(import_ref__in=list(courses))
+        .values_list("contract_id", "place__number", "start", "end")
+    )
+    for contract_id, number, start, end in others:
+        occupied.setdefault(contract_id, {}).setdefault(number, []).append((start, end or far))
+    problems, numbers = [], {}
+    places_of = dict(
+        Contract.objects.filter(pk__in=set(contract_ids.values())).values_list("pk", "places")
+    )
+    ordered = sorted(courses.items(), key=lambda kv: (kv[1]["start"], kv[0]))
+    for ref, row in ordered:
+        contract_id = contract_ids[row["contract"]]
+        span = (row["start"], row["end"] or far)
+        taken = occupied.setdefault(contract_id, {})
+
+        def free(number, taken=taken, span=span):
+            return all(s > span[1] or e < span[0] for s, e in taken.get(number, []))
+
+        preferred = existing_place.get(ref)
+        choices = ([preferred] if preferred else []) + list(range(1, places_of[contract_id] + 1))
+        number = next((n for n in choices if n <= places_of[contract_id] and free(n)), None)
+        if number is None:
+            problems.append(
+                Problem(
+                    "courses",
+                    ref,
+                    "start",
+                    f"ingen ledig plads i kontrakten {row['contract']} "
+                    f"fra {row['start']}: alle {places_of[contract_id]} pladser er optaget",
+                )
+            )
+            continue
+        taken.setdefault(number, []).append(span)
+        numbers[ref] = number
+    if problems:
+        raise ImportFailed(problems)
+    return numbers
+
+
+def jobcenter_data_import(
+    *, data: dict, today: date, acting_user=None, progress: Progress | None = None
+) -> ImportResult:
+    """Check and import `data` into the current jobcentre. Raises ImportFailed (nothing
+    written) with every problem found."""
+    checked, problems = validate(data, existing=_existing_refs(), today=today)
+    if problems:
+        raise ImportFailed(problems)
+    sections = checked["sections"]
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            _write(sections, result, progress)
+            audit_record(
+                acting_user=acting_user,
+                action="import",
+                obj=None,
+                label=", ".join(f"{k}: {v}" for k, v in result.counts.items()),
+            )
+    except IntegrityError as exc:
+        # The checks above mirror the database's rules; this is the last line.
+        raise ImportFailed(
+            [Problem("database", "", "", f"databasen afviste data: {str(exc).splitlines()[0]}")]
+        ) from exc
+    return result
+
+
+def _write(sections: dict, result: ImportResult, progress: Progress | None) -> None:
+    counts = Counts()
+    for year, values in sections["jobcenter_costs"].items():
+        _obj, created = JobcenterCost.objects.get_or_create(year=year, defaults=values)
+        if created:
+            counts.new += 1
+        elif any(getattr(_obj, k) != v for k, v in values.items()):
+            JobcenterCost.objects.filter(pk=_obj.pk).update(**values)
+            counts.changed += 1
+        else:
+            counts.unchanged += 1
+    result.counts["jobcenter_costs"] = counts
+
+    result.counts["companies"], company_ids = _upsert(
+        Company, sections["companies"], progress, "companies"
+    )
+    company_ids.update(
+        _ids_for(Company, _refs_in(sections["centres"], "company", "network_companies"))
+    )
+
+    centre_rows = {
+        ref: {k: v for k, v in row.items() if k not in ("company", "network_companies")}
+        | {"company_id": company_ids[row["company"]]}
+        for ref, row in sections["centres"].items()
+    }
+    result.counts["centres"], centre_ids = _upsert(Centre, centre_rows, progress, "centres")
+    network = Centre.network_companies.through
+    network.objects.filter(centre_id__in=[centre_ids[r] for r in sections["centres"]]).delete()
+    network.objects.bulk_create(
+        [
+            network(centre_id=centre_ids[ref], company_id=company_ids[other])
+            for ref, row in sections["centres"].items()
+            for other in row["network_companies"]
+        ]
+    )
+    centre_ids.update(_ids_for(Centre, {row["centre"] for row in sections["contracts"].values()}))
+
+    contract_rows = {
+        ref: {k: v for k, v in row.items() if k != "centre"}
+        | {"centre_id": centre_ids[row["centre"]]}
+        for ref, row in sections["contracts"].items()
+    }
+    result.counts["contracts"], contract_ids = _upsert(
+        Contract, contract_rows, progress, "contracts"
+    )
+    contract_ids.update(
+        _ids_for(Contract, {row["contract"] for row in sections["courses"].values()})
+    )
+    _places_ensure(contract_ids.values())
+
+    result.counts["candidates"], candidate_ids = _upsert(
+        Candidate, _adopt_by_cpr(sections["candidates"]), progress, "candidates"
+    )
+    candidate_ids.update(
+        _ids_for(Candidate, {row["candidate"] for row in sections["courses"].values()})
+    )
+
+    courses = sections["courses"]
+    place_numbers = _assign_places(courses, contract_ids)
+    place_ids = {
+        (contract_id, number): pk
+        for pk, contract_id, number in Place.objects.filter(
+            contract_id__in=set(contract_ids.values())
+        ).values_list("pk", "contract_id", "number")
+    }
+    course_rows = {}
+    for ref, row in courses.items():
+        contract_id = contract_ids[row["contract"]]
+        course_rows[ref] = {
+            k: v
+            for k, v in row.items()
+            if k not in ("candidate", "contract", "hours_per_week", "extension")
+        } | {
+            "candidate_id": candidate_ids[row["candidate"]],
+            "contract_id": contract_id,
+            "place_id": place_ids[(contract_id, place_numbers[ref])],
+        }
+    result.counts["courses"], course_ids = _upsert(Course, course_rows, progress, "courses")
+    _course_hours_and_extensions(courses, course_ids)
+
+    course_ids.update(_ids_for(Course, {ref for ref, _day in sections["attendance"]}))
+    result.counts["attendance"] = _attendance_upsert(sections["attendance"], course_ids, progress)
+
+
+def _refs_in(rows: dict, *names: str) -> set[str]:
+    refs = set()
+    for row in rows.values():
+        for name in names:
+            value = row[name]
+            refs.update(value if isinstance(value, list) else [value])
+    return refs
+
+
+def _ids_for(model, refs) -> dict[str, int]:
+    """Ids of rows already in the database that the file refers to without listing them."""
+    return dict(model.objects.filter(import_ref__in=list(refs)).values_list("import_ref", "pk"))
+
+
+def _adopt_by_cpr(rows: dict) -> dict:
+    """A candidate registered by hand gets the file's ref instead of a duplicate."""
+    by_cpr = {row["cpr"]: ref for ref, row in rows.items()}
+    for cpr, import_ref in Candidate.objects.filter(cpr__in=list(by_cpr)).values_list(
+        "cpr", "import_ref"
+    ):
+        if import_ref is None:
+            Candidate.objects.filter(cpr=cpr).update(import_ref=by_cpr[cpr])
+        elif import_ref != by_cpr[cpr]:
+            raise ImportFailed(
+                [Problem("candidates", by_cpr[cpr], "cpr", f"CPR-nummeret tilhører {import_ref}")]
+            )
+    return rows
+
+
+def _places_ensure(contract_ids) -> None:
+    have = set(
+        Place.objects.filter(contract_id__in=list(contract_ids)).values_list(
+            "contract_id", "number"
+        )
+    )
+    Place.objects.bulk_create(
+        [
+            Place(contract_id=pk, number=n)
+            for pk, places in Contract.objects.filter(pk__in=list(contract_ids)).values_list(
+                "pk", "places"
+            )
+            for n in range(1, places + 1)
+            if (pk, n) not in have
+        ]
+    )
+
+
+def _course_hours_and_extensions(courses: dict, course_ids: dict) -> None:
+    ids = [course_ids[ref] for ref in courses]
+    hours = {
+        (cid, day): row
+        for row in CourseHours.objects.filter(course_id__in=ids)
+        for cid, day in [(row.course_id, row.valid_from)]
+    }
+    new_hours, changed_hours = [], []
+    for ref, row in courses.items():
+        key = (course_ids[ref], row["start"])
+        current = hours.get(key)
+        if current is None:
+            new_hours.append(
+                CourseHours(
+                    course_id=key[0], valid_from=key[1], hours_per_week=row["hours_per_week"]
+                )
+            )
+        elif current.hours_per_week != row["hours_per_week"]:
+            current.hours_per_week = row["hours_per_week"]
+            changed_hours.append(current)
+    CourseHours.objects.bulk_create(new_hours, batch_size=BATCH)
+    CourseHours.objects.bulk_update(changed_hours, ["hours_per_week"], batch_size=BATCH)
+
+    have = set(
+        Extension.objects.filter(course_id__in=ids).values_list("course_id", "new_planned_end")
+    )
+    Extension.objects.bulk_create(
+        [
+            Extension(course_id=course_ids[ref], **row["extension"])
+            for ref, row in courses.items()
+            if row["extension"]
+            and (course_ids[ref], row["extension"]["new_planned_end"]) not in have
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _attendance_upsert(rows: dict, course_ids: dict, progress: Progress | None) -> Counts:
+    counts = Counts()
+    ids = {course_ids[ref] for ref, _day in rows}
+    existing = {
+        (cid, day): (pk, status, hours)
+        for pk, cid, day, status, hours in Attendance.objects.filter(course_id__in=ids).values_list(
+            "pk", "course_id", "date", "status", "hours"
+        )
+    }
+    new, changed = [], []
+    total = len(rows)
+    for done, ((ref, day), row) in enumerate(rows.items(), start=1):
+        key = (course_ids[ref], day)
+        current = existing.get(key)
+        if current is None:
+            new.append(Attendance(course_id=key[0], date=day, **row))
+        elif (current[1], current[2]) != (row["status"], row["hours"]):
+            changed.append(Attendance(pk=current[0], course_id=key[0], date=day, **row))
+        else:
+            counts.unchanged += 1
+        if len(new) >= BATCH:
+            Attendance.objects.bulk_create(new)
+            counts.new += len(new)
+            new = []
+            if progress:
+                progress("attendance", done, total)
+    Attendance.objects.bulk_create(new)
+    counts.new += len(new)
+    Attendance.objects.bulk_update(changed, ["status", "hours"], batch_size=BATCH)
+    counts.changed = len(changed)
+    if progress:
+        progress("attendance", total, total)
+    return counts

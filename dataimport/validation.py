@@ -1,0 +1,574 @@
+"""Check an import file section by section and turn it into typed rows.
+
+Every problem is collected (section, ref, field, Danish message) so the person importing
+sees all of them at once; nothing is written unless there are none.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from candidates.models import Barrier, Benefit, Education, LabourMarketYears, LegalFrame, Outcome
+from candidates.validators import cpr_birth_date
+from centers.models import Branche, OrganisationModel, Sector
+from centers.validators import cvr_is_valid
+from contracts.models import NORMAL_COURSE_WEEKS, ContractStatus, PaymentModel
+from mentors.models import AttendanceStatus
+
+from .formats import FORMAT, SECTIONS
+
+NETWORK_MODELS = {OrganisationModel.NETVAERKSBASERET, OrganisationModel.SATELLITBASERET}
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str
+    ref: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.section}[{self.ref}]" if self.ref else self.section
+        return f"{where}.{self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class Missing(Exception):
+    pass
+
+
+@dataclass
+class Section:
+    """One section's valid rows by ref (attendance: by (course ref, date))."""
+
+    rows: dict = field(default_factory=dict)
+
+
+class Checker:
+    """Parses values and records problems for the current section and row."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.section = ""
+        self.ref = ""
+
+    def problem(self, field_name: str, message: str) -> None:
+        self.problems.append(Problem(self.section, self.ref, field_name, message))
+
+    # Each parser returns the parsed value or raises Missing after recording a problem.
+    def get(self, item: dict, name: str, parse, required: bool = True, default=None):
+        value = item.get(name)
+        if value is None or value == "":
+            if required:
+                self.problem(name, "mangler")
+                raise Missing
+            return default
+        try:
+            return parse(value)
+        except (ValueError, TypeError, InvalidOperation) as exc:
+            self.problem(name, str(exc) if str(exc) else f"ugyldig værdi: {value!r}")
+            raise Missing from exc
+
+    def optional(self, item: dict, name: str, parse, default=None):
+        return self.get(item, name, parse, required=False, default=default)
+
+
+def parse_text(value) -> str:
+    if not isinstance(value, str | int | float):
+        raise ValueError(f"skal være tekst, ikke {type(value).__name__}")
+    return str(value).strip()
+
+
+def parse_date(value) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r} er ikke en dato (ÅÅÅÅ-MM-DD)") from None
+
+
+def parse_int(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str | float):
+        raise ValueError(f"{value!r} er ikke et helt tal")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} er ikke et helt tal") from None
+    if number != number.to_integral_value():
+        raise ValueError(f"{value!r} er ikke et helt tal")
+    return int(number)
+
+
+def parse_amount(value) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} er ikke et tal")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} er ikke et tal") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} er ikke et tal")
+    if number < 0:
+        raise ValueError(f"{value} er negativ; beløb og timer kan ikke være negative")
+    return number
+
+
+def parse_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"true", "ja", "1", "yes"}:
+        return True
+    if text in {"false", "nej", "0", "no"}:
+        return False
+    raise ValueError(f"{value!r} er ikke ja/nej (true/false)")
+
+
+def parse_code(choices):
+    allowed = [c.value for c in choices]
+
+    def parse(value) -> str:
+        if value not in allowed:
+            raise ValueError(f"ukendt kode {value!r}; tilladt: {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def parse_codes(choices):
+    one = parse_code(choices)
+
+    def parse(value) -> list[str]:
+        if not isinstance(value, list):
+            raise ValueError("skal være en liste")
+        return [one(v) for v in value]
+
+    return parse
+
+
+def parse_text_list(value) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("skal være en liste af tekster")
+    return [v.strip() for v in value if v.strip()]
+
+
+def parse_cvr(value) -> str:
+    text = str(value).strip()
+    if not cvr_is_valid(text):
+        raise ValueError(f"{text} er ikke et gyldigt CVR-nummer (8 cifre, modulus 11)")
+    return text
+
+
+def parse_p_number(value) -> str:
+    text = str(value).strip()
+    if len(text) != 10 or not text.isdigit():
+        raise ValueError(f"{text} er ikke et gyldigt P-nummer (10 cifre)")
+    return text
+
+
+def parse_cpr(value) -> str:
+    text = str(value).strip().replace("-", "")
+    if cpr_birth_date(text) is None:
+        raise ValueError("ugyldigt CPR-nummer: 10 cifre, hvor de første 6 er en rigtig dato")
+    return text
+
+
+def section_items(checker: Checker, data: dict, name: str) -> list[dict]:
+    items = data.get(name, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        checker.problems.append(Problem(name, "", "", "skal være en liste af objekter"))
+        return []
+    return items
+
+
+def check_refs(checker: Checker, items: list[dict]) -> list[tuple[str, dict]]:
+    """Pairs of (ref, item) with a ref; duplicates and missing refs are problems."""
+    seen, result = set(), []
+    for index, item in enumerate(items, start=1):
+        ref = item.get("ref")
+        checker.ref = str(ref) if ref not in (None, "") else f"#{index}"
+        if ref in (None, ""):
+            checker.problem("ref", "mangler")
+            continue
+        ref = str(ref)
+        if ref in seen:
+            checker.problem("ref", "optræder mere end én gang i filen")
+            continue
+        seen.add(ref)
+        result.append((ref, item))
+    return result
+
+
+@dataclass
+class ExistingRefs:
+    """What the jobcentre already holds, by import ref, to resolve references to it."""
+
+    companies: set
+    centres: set
+    contracts: dict  # ref -> (start, end)
+    candidates: set
+    courses: dict  # ref -> (start, end or None, planned_end)
+    consultants: dict  # e-mail -> user id
+
+
+def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, list[Problem]]:
+    """Return (sections of parsed rows, problems)."""
+    c = Checker()
+    if data.get("format") != FORMAT:
+        c.problems.append(Problem("format", "", "", f"skal være {FORMAT!r}"))
+        return {}, c.problems
+    unknown = set(data) - set(SECTIONS) - {"format"}
+    for name in sorted(unknown):
+        c.problems.append(Problem(name, "", "", "ukendt sektion"))
+    out = {name: {} for name in SECTIONS}
+
+    c.section = "jobcenter_costs"
+    for index, item in enumerate(section_items(c, data, "jobcenter_costs"), start=1):
+        c.ref = f"#{index}"
+        try:
+            year = c.get(item, "year", parse_int)
+            if not 2000 <= year <= 2100:
+                c.problem("year", f"{year} ligger ikke mellem 2000 og 2100")
+                continue
+            if year in out["jobcenter_costs"]:
+                c.problem("year", f"{year} optræder mere end én gang")
+                continue
+            out["jobcenter_costs"][year] = {
+                "jobkonsulent_salaries": c.get(item, "jobkonsulent_salaries", parse_amount),
+                "mentor_courses": c.optional(item, "mentor_courses", parse_amount, Decimal(0)),
+            }
+        except Missing:
+            continue
+
+    c.section = "companies"
+    for ref, item in check_refs(c, section_items(c, data, "companies")):
+        c.ref = ref
+        try:
+            out["companies"][ref] = {
+                "name": c.get(item, "name", parse_text),
+                "cvr": c.get(item, "cvr", parse_cvr),
+                "p_number": c.optional(item, "p_number", parse_p_number, ""),
+                "branche": c.get(item, "branche", parse_code(Branche)),
+                "sector": c.get(item, "sector", parse_code(Sector)),
+                "address": c.optional(item, "address", parse_text, ""),
+                "postal_code": c.optional(item, "postal_code", parse_text, ""),
+                "city": c.optional(item, "city", parse_text, ""),
+                "employees": c.optional(item, "employees", parse_int),
+                "contact_name": c.optional(item, "contact_name", parse_text, ""),
+                "contact_email": c.optional(item, "contact_email", parse_text, ""),
+                "contact_phone": c.optional(item, "contact_phone", parse_text, ""),
+                "union_rep": c.optional(item, "union_rep", parse_text, ""),
+            }
+        except Missing:
+            continue
+    p_numbers = {}
+    for ref, row in out["companies"].items():
+        if row["p_number"] and row["p_number"] in p_numbers:
+            c.ref = ref
+            c.problem("p_number", f"bruges også af {p_numbers[row['p_number']]}")
+        p_numbers[row["p_number"]] = ref
+    company_refs = set(out["companies"]) | existing.companies
+
+    c.section = "centres"
+    for ref, item in check_refs(c, section_items(c, data, "centres")):
+        c.ref = ref
+        try:
+            company = c.get(item, "company", parse_text)
+            if company not in company_refs:
+                c.problem("company", f"ukendt virksomhed {company!r}")
+                continue
+            model = c.get(item, "model", parse_code(OrganisationModel))
+            network = c.optional(item, "network_companies", parse_text_list, [])
+            if network and model not in NETWORK_MODELS:
+                c.problem("network_companies", "kun netværks- og satellitbaserede centre har dem")
+                continue
+            missing = [n for n in network if n not in company_refs]
+            if missing:
+                c.problem("network_companies", f"ukendt virksomhed {', '.join(missing)}")
+                continue
+            requirements = c.optional(item, "special_requirements", parse_text, "")
+            email = c.optional(item, "consultant_email", parse_text)
+            if email and email.lower() not in existing.consultants:
+                c.problem("consultant_email", f"ingen jobkonsulent med e-mailen {email}")
+                continue
+            out["centres"][ref] = {
+                "company": company,
+                "network_companies": network,
+                "name": c.get(item, "name", parse_text),
+                "organisation_model": model,
+                "work_tasks": c.optional(item, "work_tasks", parse_text_list, []),
+                "special_requirements": requirements,
+                "requires_clean_record": c.optional(
+                    item,
+                    "requires_clean_record",
+                    parse_bool,
+                    "straffeattest" in requirements.lower(),
+                ),
+                "support_activities": c.optional(item, "support_activities", parse_text_list, []),
+                "consultant_id": existing.consultants.get(email.lower()) if email else None,
+            }
+        except Missing:
+            continue
+    centre_refs = set(out["centres"]) | existing.centres
+
+    c.section = "contracts"
+    for ref, item in check_refs(c, section_items(c, data, "contracts")):
+        c.ref = ref
+        try:
+            centre = c.get(item, "centre", parse_text)
+            if centre not in centre_refs:
+                c.problem("centre", f"ukendt center {centre!r}")
+                continue
+            start = c.get(item, "start", parse_date)
+            end = c.get(item, "end", parse_date)
+            if end < start:
+                c.problem("end", "slutdatoen ligger før startdatoen")
+                continue
+            places = c.get(item, "places", parse_int)
+            if places < 1:
+                c.problem("places", "en kontrakt skal have mindst 1 plads")
+                continue
+            payment = item.get("payment")
+            if not isinstance(payment, dict):
+                c.problem("payment", "mangler (et objekt med model og beløb)")
+                continue
+            model = c.get(payment, "model", parse_code(PaymentModel))
+            amount = c.optional(payment, "amount", parse_amount)
+            rate = c.optional(payment, "hourly_rate", parse_amount)
+            paid_hours = c.optional(payment, "hours_per_week", parse_amount)
+            if model in (PaymentModel.PER_CANDIDATE_WEEK, PaymentModel.PER_PLACE_MONTH) and (
+                amount is None
+            ):
+                c.problem("payment.amount", f"betalingsmodellen {model} kræver et beløb")
+                continue
+            if model == PaymentModel.MENTOR_HOURS and (rate is None or paid_hours is None):
+                c.problem("payment", "mentor_hours kræver hourly_rate og hours_per_week")
+                continue
+            age_min = c.optional(item, "target_age_min", parse_int)
+            age_max = c.optional(item, "target_age_max", parse_int)
+            if age_min is not None and age_max is not None and age_max < age_min:
+                c.problem("target_age_max", "ligger under target_age_min")
+                continue
+            goal_job = c.optional(item, "goal_ordinary_job_pct", parse_int)
+            goal_edu = c.optional(item, "goal_education_pct", parse_int)
+            for name, pct in (
+                ("goal_ordinary_job_pct", goal_job),
+                ("goal_education_pct", goal_edu),
+            ):
+                if pct is not None and not 0 <= pct <= 100:
+                    c.problem(name, "skal være mellem 0 og 100")
+                    raise Missing
+            status = c.optional(item, "status", parse_code(ContractStatus))
+            if status is None:
+                status = (
+                    ContractStatus.ENDED
+                    if end < today
+                    else ContractStatus.ACTIVE
+                    if start <= today
+                    else ContractStatus.SIGNED
+                )
+            out["contracts"][ref] = {
+                "centre": centre,
+                "start": start,
+                "end": end,
+                "places": places,
+                "mentor_hours_per_week": c.optional(
+                    item, "mentor_hours_per_week", parse_amount, Decimal(10)
+                ),
+                "payment_model": model,
+                "payment_amount": amount,
+                "payment_hourly_rate": rate,
+                "payment_hours_per_week": paid_hours,
+                "establishment_amount": c.optional(
+                    item, "establishment_amount", parse_amount, Decimal(0)
+                ),
+                "course_weeks": c.optional(item, "course_weeks", parse_int, NORMAL_COURSE_WEEKS),
+                "goals_text": c.optional(item, "goals_text", parse_text, ""),
+                "goal_ordinary_job_pct": goal_job,
+                "goal_education_pct": goal_edu,
+                "target_group": c.optional(item, "target_group", parse_text, ""),
+                "target_age_min": age_min,
+                "target_age_max": age_max,
+                "target_barriers": c.optional(item, "target_barriers", parse_codes(Barrier), []),
+                "status": status,
+            }
+        except Missing:
+            continue
+    contract_periods = dict(existing.contracts)
+    contract_periods.update({r: (v["start"], v["end"]) for r, v in out["contracts"].items()})
+    contract_places = {r: v["places"] for r, v in out["contracts"].items()}
+
+    c.section = "candidates"
+    cprs = {}
+    for ref, item in check_refs(c, section_items(c, data, "candidates")):
+        c.ref = ref
+        try:
+            cpr = c.get(item, "cpr", parse_cpr)
+            if cpr in cprs:
+                c.problem("cpr", f"samme CPR-nummer som {cprs[cpr]}")
+                continue
+            cprs[cpr] = ref
+            birth = c.optional(item, "birth_date", parse_date, cpr_birth_date(cpr))
+            if birth != cpr_birth_date(cpr):
+                c.problem("birth_date", "passer ikke med CPR-nummeret")
+                continue
+            matchgruppe = c.optional(item, "matchgruppe", parse_int)
+            if matchgruppe is not None and not 1 <= matchgruppe <= 5:
+                c.problem("matchgruppe", "skal være 1-5")
+                continue
+            out["candidates"][ref] = {
+                "cpr": cpr,
+                "name": c.get(item, "name", parse_text),
+                "birth_date": birth,
+                "benefit": c.get(item, "benefit", parse_code(Benefit)),
+                "matchgruppe": matchgruppe,
+                "education": c.optional(item, "education", parse_code(Education), ""),
+                "labour_market_years": c.optional(
+                    item, "labour_market_years", parse_code(LabourMarketYears), ""
+                ),
+                "barriers": c.optional(item, "barriers", parse_codes(Barrier), []),
+                "on_benefit_over_1_year": c.optional(
+                    item, "on_benefit_over_1_year", parse_bool, False
+                ),
+                "wishes": c.optional(item, "wishes", parse_text, ""),
+                "phone": c.optional(item, "phone", parse_text, ""),
+                "email": c.optional(item, "email", parse_text, ""),
+            }
+        except Missing:
+            continue
+    candidate_refs = set(out["candidates"]) | existing.candidates
+
+    c.section = "courses"
+    limit = timedelta(weeks=NORMAL_COURSE_WEEKS)
+    for ref, item in check_refs(c, section_items(c, data, "courses")):
+        c.ref = ref
+        try:
+            candidate = c.get(item, "candidate", parse_text)
+            contract = c.get(item, "contract", parse_text)
+            if candidate not in candidate_refs:
+                c.problem("candidate", f"ukendt kandidat {candidate!r}")
+                continue
+            if contract not in contract_periods:
+                c.problem("contract", f"ukendt kontrakt {contract!r}")
+                continue
+            start = c.get(item, "start", parse_date)
+            planned_end = c.get(item, "planned_end", parse_date)
+            end = c.optional(item, "end", parse_date)
+            c_start, c_end = contract_periods[contract]
+            if planned_end < start:
+                c.problem("planned_end", "ligger før start")
+                continue
+            if end is not None and end < start:
+                c.problem("end", "ligger før start")
+                continue
+            if start < c_start or planned_end > c_end or (end and end > c_end):
+                c.problem(
+                    "start",
+                    f"forløbet skal ligge i kontraktens periode {c_start} - {c_end}",
+                )
+                continue
+            outcome = c.optional(item, "outcome", parse_code(Outcome))
+            if (end is None) != (outcome is None):
+                c.problem(
+                    "outcome",
+                    "et afsluttet forløb skal have en udslusningskode, "
+                    "og kun et afsluttet forløb kan have en",
+                )
+                continue
+            follow = {}
+            for weeks in (4, 13, 26):
+                name = f"self_supporting_{weeks}w"
+                value = c.optional(item, name, parse_bool)
+                if value is not None and (end is None or end + timedelta(weeks=weeks) > today):
+                    c.problem(name, f"opfølgningen efter {weeks} uger er ikke faldet endnu")
+                    raise Missing
+                follow[name] = value
+            hours = c.get(item, "hours_per_week", parse_amount)
+            if hours > 60:
+                c.problem("hours_per_week", "højst 60 timer pr. uge")
+                continue
+            last_day = max(planned_end, end or planned_end)
+            extension = None
+            if last_day - start >= limit:
+                reason = c.optional(item, "extension_reason", parse_text, "")
+                consulted = c.optional(item, "representatives_consulted_on", parse_date)
+                if not reason or consulted is None:
+                    c.problem(
+                        "extension_reason",
+                        "forløb over 13 uger kræver extension_reason og "
+                        "representatives_consulted_on",
+                    )
+                    continue
+                extension = {
+                    "previous_planned_end": min(start + limit - timedelta(days=1), last_day),
+                    "new_planned_end": last_day,
+                    "reason": reason,
+                    "representatives_consulted_on": consulted,
+                }
+            out["courses"][ref] = {
+                "candidate": candidate,
+                "contract": contract,
+                "start": start,
+                "planned_end": planned_end,
+                "end": end,
+                "legal_frame": c.optional(
+                    item, "legal_frame", parse_code(LegalFrame), LegalFrame.VIRKSOMHEDSPRAKTIK
+                ),
+                "outcome": outcome,
+                "hours_per_week": hours,
+                "extension": extension,
+                **follow,
+            }
+        except Missing:
+            continue
+    _check_candidate_overlaps(c, out["courses"])
+    course_periods = {r: (v[0], v[1]) for r, v in existing.courses.items()}
+    course_periods.update({r: (v["start"], v["end"]) for r, v in out["courses"].items()})
+
+    c.section = "attendance"
+    for index, item in enumerate(section_items(c, data, "attendance"), start=1):
+        c.ref = f"#{index}"
+        try:
+            course = c.get(item, "course", parse_text)
+            c.ref = f"{course}#{index}"
+            if course not in course_periods:
+                c.problem("course", f"ukendt forløb {course!r}")
+                continue
+            day = c.get(item, "date", parse_date)
+            start, end = course_periods[course]
+            if day < start or day > (end or today):
+                c.problem("date", f"{day} ligger uden for forløbet ({start} - {end or today})")
+                continue
+            if (course, day) in out["attendance"]:
+                c.problem("date", f"forløbet har allerede fremmøde den {day}")
+                continue
+            status = c.get(item, "status", parse_code(AttendanceStatus))
+            hours = c.optional(item, "hours", parse_amount, Decimal(0))
+            if status == AttendanceStatus.PRESENT and not Decimal(0) < hours <= 24:
+                c.problem("hours", "mødt kræver timer mellem 0 og 24")
+                continue
+            if status != AttendanceStatus.PRESENT and hours != 0:
+                c.problem("hours", "kun en mødt dag har timer")
+                continue
+            out["attendance"][(course, day)] = {"status": status, "hours": hours}
+        except Missing:
+            continue
+    return {"sections": out, "contract_places": contract_places}, c.problems
+
+
+def _check_candidate_overlaps(c: Checker, courses: dict) -> None:
+    """A candidate is in at most one course at a time (within the file; the database's
+    exclusion constraint covers courses registered outside it)."""
+    by_candidate: dict[str, list] = {}
+    for ref, row in courses.items():
+        by_candidate.setdefault(row["candidate"], []).append((row["start"], row["end"], ref))
+    c.section = "courses"
+    for periods in by_candidate.values():
+        periods.sort(key=lambda p: (p[0], p[2]))
+        latest_end, latest_ref = None, None
+        for start, end, ref in periods:
+            if latest_ref is not None and (latest_end is None or latest_end >= start):
+                c.ref = ref
+                c.problem(
+                    "start", f"kandidaten er allerede i forløbet {latest_ref} på det tidspunkt"
+                )
+            if latest_ref is None or (latest_end is not None and (end is None or end > latest_end)):
+                latest_end, latest_ref = end, ref
