@@ -199,7 +199,7 @@ class Course(ImportRefMixin):
             # A course ends with an outcome code, and only an ended course has one.
             models.CheckConstraint(
                 condition=Q(end__isnull=True, outcome__isnull=True)
-                | Q(end__isnull=False, outcome__in=codes(Outcome)),
+                | Q(end__isnull=False, outcome__isnull=False, outcome__in=codes(Outcome)),
                 name="course_ended_with_outcome",
             ),
             models.CheckConstraint(

@@ -62,6 +62,7 @@ class CentreFactory(factory.django.DjangoModelFactory):
 class ContractFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contract
+        skip_postgeneration_save = True
 
     centre = factory.SubFactory(CentreFactory)
     start = date(2025, 1, 1)
@@ -94,6 +95,7 @@ class CourseFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Course
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     contract = factory.SubFactory(ContractFactory)

@@ -20,12 +20,12 @@ BEGIN
     SELECT start, "end" INTO c_start, c_end FROM contracts_contract WHERE id = NEW.contract_id;
     SELECT contract_id INTO p_contract FROM centers_place WHERE id = NEW.place_id;
     IF p_contract IS DISTINCT FROM NEW.contract_id THEN
-        RAISE EXCEPTION 'course place % does not belong to contract %', NEW.place_id, NEW.contract_id
+        RAISE EXCEPTION 'course_place_of_contract: course place % does not belong to contract %', NEW.place_id, NEW.contract_id
             USING ERRCODE = 'check_violation', CONSTRAINT = 'course_place_of_contract';
     END IF;
     IF NEW.start < c_start OR NEW.planned_end > c_end
        OR (NEW."end" IS NOT NULL AND NEW."end" > c_end) THEN
-        RAISE EXCEPTION 'course % - % lies outside its contract % - %',
+        RAISE EXCEPTION 'course_within_contract: course % - % lies outside its contract % - %',
             NEW.start, COALESCE(NEW."end", NEW.planned_end), c_start, c_end
             USING ERRCODE = 'check_violation', CONSTRAINT = 'course_within_contract';
     END IF;
@@ -46,7 +46,7 @@ BEGIN
           AND (c.start < NEW.start OR c.planned_end > NEW."end"
                OR (c."end" IS NOT NULL AND c."end" > NEW."end"))
     ) THEN
-        RAISE EXCEPTION 'contract % period % - % would leave courses outside it',
+        RAISE EXCEPTION 'course_within_contract: contract % period % - % would leave courses outside it',
             NEW.id, NEW.start, NEW."end"
             USING ERRCODE = 'check_violation', CONSTRAINT = 'course_within_contract';
     END IF;
