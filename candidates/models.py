@@ -135,6 +135,11 @@ class Candidate(ImportRefMixin):
     def cpr_masked(self) -> str:
         return cpr_masked(self.cpr)
 
+    @property
+    def barrier_labels(self) -> list[str]:
+        labels = dict(Barrier.choices)
+        return [str(labels.get(b, b)) for b in self.barriers]
+
     def age_on(self, day: date) -> int:
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
@@ -348,3 +353,103 @@ class Goal(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ReferralStatus(models.TextChoices):
+    VENTER = "venter", _("På venteliste")
+    VISITERET = "visiteret", _("Visiteret til forløb")
+    TILBAGEKALDT = "tilbagekaldt", _("Tilbagekaldt")
+
+
+class Referral(models.Model):
+    """Henvisning: a candidate referred to the venteliste, waiting for a fitting place."""
+
+    Status = ReferralStatus
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("kandidat"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    referred_on = models.DateField(_("henvist den"))
+    reason = models.TextField(_("begrundelse for henvisning"))
+    wishes = models.TextField(_("kandidatens ønsker"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.VENTER
+    )
+    course = models.OneToOneField(
+        Course,
+        verbose_name=_("forløb"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referral",
+    )
+    closed_on = models.DateField(_("afsluttet den"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("henvist af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("henvisning")
+        verbose_name_plural = _("henvisninger")
+        ordering = ["referred_on", "id"]
+        indexes = [models.Index(fields=["status", "referred_on"], name="referral_status_date")]
+        constraints = [
+            # Never two places in the queue for one person.
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(status="venter"),
+                name="referral_one_waiting_per_candidate",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=codes(ReferralStatus)), name="referral_status_code"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="referral_reason_required"),
+            models.CheckConstraint(
+                condition=Q(status="visiteret", course__isnull=False)
+                | (~Q(status="visiteret") & Q(course__isnull=True)),
+                name="referral_placed_has_course",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} {self.referred_on:%d.%m.%Y}"
+
+    def days_waited(self, today: date) -> int:
+        return ((self.closed_on or today) - self.referred_on).days
+
+
+class FollowUpNote(models.Model):
+    """Opfølgning: the jobkonsulent's (at least) weekly note on a running course."""
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("forløb"), on_delete=models.CASCADE, related_name="notes"
+    )
+    date = models.DateField(_("dato"))
+    text = models.TextField(_("notat"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skrevet af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opfølgningsnotat")
+        verbose_name_plural = _("opfølgningsnotater")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["course", "-date"], name="note_course_date")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="note_text_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.course}: {self.date:%d.%m.%Y}"

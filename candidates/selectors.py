@@ -1,10 +1,36 @@
-"""Reads on candidates, courses and places."""
+"""Reads on candidates, courses, places, the venteliste and the due list."""
 
-from datetime import date
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 
 from centers.models import Place
+
+# A place whose course ends within this many days counts as "free soon" in visitation.
+SOON_DAYS = 14
+# Weekly follow-up (DOMAIN.md: the jobkonsulent follows every candidate at least weekly).
+NOTE_INTERVAL_DAYS = 7
+# The due list warns this many days before a course passes its planned end (13/26 weeks).
+EXTENSION_WARNING_DAYS = 14
+# Follow-ups after the course stay on the due list this long after they fell due; older
+# ones (such as imported history) are shown on the candidate page only.
+FOLLOW_UP_VISIBLE_DAYS = 56
 
 
 def place_free_from(*, contract, day: date) -> Place | None:
@@ -22,3 +48,448 @@ def place_free_from(*, contract, day: date) -> Place | None:
         .order_by("number")
         .first()
     )
+
+
+# --- Candidates ---------------------------------------------------------------------------
+
+
+def candidate_by_cpr(*, cpr: str):
+    from .models import Candidate
+
+    cpr = (cpr or "").replace("-", "").replace(" ", "")
+    return Candidate.objects.filter(cpr=cpr).first()
+
+
+def candidates_for_list() -> QuerySet:
+    """Candidates with their state (venteliste / i forløb) and current centre, one query."""
+    from .models import Candidate, Course, Referral
+
+    running = Course.objects.filter(candidate=OuterRef("pk"), end__isnull=True)
+    return Candidate.objects.annotate(
+        waiting=Exists(
+            Referral.objects.filter(candidate=OuterRef("pk"), status=Referral.Status.VENTER)
+        ),
+        in_course=Exists(running),
+        centre_name=Subquery(running.order_by("-start").values("contract__centre__name")[:1]),
+        course_count=Subquery(
+            Course.objects.filter(candidate=OuterRef("pk"))
+            .values("candidate")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+    )
+
+
+# --- Venteliste ---------------------------------------------------------------------------
+
+
+def waiting_list(*, today: date) -> QuerySet:
+    """Waiting referrals, oldest first, with `waited` (a timedelta) computed in PostgreSQL."""
+    from .models import Referral
+
+    return (
+        Referral.objects.filter(status=Referral.Status.VENTER)
+        .select_related("candidate", "created_by")
+        .annotate(
+            waited=ExpressionWrapper(
+                Value(today, output_field=DateField()) - F("referred_on"),
+                output_field=DurationField(),
+            )
+        )
+        .order_by("referred_on", "id")
+    )
+
+
+def referrals_by_user(*, user) -> QuerySet:
+    from .models import Referral
+
+    return (
+        Referral.objects.filter(created_by=user)
+        .select_related("candidate", "course__contract__centre")
+        .order_by("-referred_on", "-id")
+    )
+
+
+# --- Visitation: centres ranked by fit ------------------------------------------------------
+
+
+def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
+    """Contracts a course can start under now or soon, with `busy` and `ending_soon` place
+    counts from PostgreSQL (one query whatever the number of courses)."""
+    from contracts.models import Contract
+
+    soon = today + timedelta(days=SOON_DAYS)
+    counted = Q(place_set__number__lte=F("places"))
+    holds = Q(place_set__courses__end__isnull=True) | Q(place_set__courses__end__gte=today)
+    qs = (
+        Contract.objects.filter(
+            status__in=[Contract.Status.SIGNED, Contract.Status.ACTIVE],
+            start__lte=soon,
+            end__gte=today,
+        )
+        .select_related("centre__company", "centre__consultant")
+        .annotate(
+            busy=Count("place_set", filter=counted & holds, distinct=True),
+            ending_soon=Count(
+                "place_set",
+                filter=counted
+                & Q(place_set__courses__end__isnull=True)
+                & Q(place_set__courses__planned_end__lte=soon),
+                distinct=True,
+            ),
+        )
+        .order_by("centre__name", "start")
+    )
+    if centre is not None:
+        qs = qs.filter(centre=centre)
+    return qs
+
+
+_WORD = re.compile(r"[a-zæøå]{3,}")
+
+
+def wish_matches(wishes: str, tasks: list[str]) -> list[str]:
+    """The work tasks a candidate's wishes name. Danish inflection is met halfway: a wish
+    word and a task word match when one begins with the other ("butikken" ~ "butik")."""
+    words = set(_WORD.findall((wishes or "").lower()))
+    found = []
+    for task in tasks:
+        task_words = _WORD.findall(task.lower())
+        if any(
+            w.startswith(t) or (len(w) >= 4 and t.startswith(w)) for t in task_words for w in words
+        ):
+            found.append(task)
+    return found
+
+
+def contract_tasks(contract) -> list[str]:
+    """The centre's work tasks plus those written into the contract (comma/line separated)."""
+    tasks = list(contract.centre.work_tasks or [])
+    for part in re.split(r"[,;\n]", contract.work_tasks or ""):
+        part = part.strip()
+        if part and part.lower() not in {t.lower() for t in tasks}:
+            tasks.append(part)
+    return tasks
+
+
+@dataclass
+class Fit:
+    """How well one contract's centre fits one candidate, and why."""
+
+    contract: object
+    free_now: int
+    free_soon: int
+    score: int = 0
+    blocked: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def centre(self):
+        return self.contract.centre
+
+    @property
+    def reason_text(self) -> str:
+        return "; ".join(self.reasons)
+
+    @property
+    def can_start_now(self) -> bool:
+        return self.free_now > 0 and not self.blocked
+
+
+def fit_explain(*, candidate, wishes: str, contract, today: date) -> Fit:
+    """Score a contract for a candidate: free places, wishes vs work tasks, the contract's
+    target group (age, barriers) and special requirements. `contract` carries the
+    `busy` and `ending_soon` annotations of contracts_with_capacity()."""
+    from .models import UNGE_AGE_LIMIT, Barrier
+
+    free_now = max(contract.places - contract.busy, 0) if contract.start <= today else 0
+    free_soon = contract.ending_soon
+    fit = Fit(contract=contract, free_now=free_now, free_soon=free_soon)
+    if free_now:
+        fit.score += 100 + free_now
+        fit.reasons.append("1 ledig plads" if free_now == 1 else f"{free_now} ledige pladser")
+    elif free_soon:
+        fit.score += 40
+        fit.reasons.append(f"{free_soon} plads(er) ledig inden for {SOON_DAYS} dage")
+    else:
+        fit.reasons.append("ingen ledig plads")
+    for task in wish_matches(wishes, contract_tasks(contract))[:3]:
+        fit.score += 30
+        fit.reasons.append(f"ønsker {task.lower()}")
+    age = candidate.age_on(today)
+    lo, hi = contract.target_age_min, contract.target_age_max
+    if lo is not None or hi is not None:
+        if (lo is None or age >= lo) and (hi is None or age <= hi):
+            fit.score += 20
+            if age < UNGE_AGE_LIMIT and hi is not None and hi < 30:
+                fit.reasons.append("målgruppe unge")
+            else:
+                fit.reasons.append(f"målgruppe {lo or 0}-{hi or '∞'} år")
+        else:
+            fit.score -= 50
+            fit.reasons.append(f"uden for målgruppens alder ({lo or 0}-{hi or '∞'} år)")
+    labels = dict(Barrier.choices)
+    for barrier in candidate.barriers:
+        if barrier in (contract.target_barriers or []):
+            fit.score += 15
+            fit.reasons.append(f"målgruppe {str(labels.get(barrier, barrier)).lower()}")
+    if contract.centre.requires_clean_record and Barrier.KRIMINALITET in candidate.barriers:
+        fit.blocked = True
+        fit.reasons.append("kræver ren straffeattest")
+    return fit
+
+
+def _fit_sort_key(fit: Fit):
+    return (fit.blocked, -fit.score, fit.centre.name)
+
+
+def centres_ranked_for_referral(*, referral, today: date) -> list[Fit]:
+    """Every contract with room now or soon, best fit first (blocked ones last)."""
+    wishes = referral.wishes or referral.candidate.wishes
+    fits = [
+        fit_explain(candidate=referral.candidate, wishes=wishes, contract=c, today=today)
+        for c in contracts_with_capacity(today=today)
+    ]
+    return sorted(fits, key=_fit_sort_key)
+
+
+def waiting_list_for_contract(*, contract, today: date) -> list[tuple]:
+    """The venteliste seen from one contract (to refill a place): (referral, fit) pairs,
+    the fitting ones first and then the longest waiting. Two queries."""
+    if not hasattr(contract, "busy"):
+        contract = contracts_with_capacity(today=today).filter(pk=contract.pk).first() or contract
+    if not hasattr(contract, "busy"):  # not running now or soon: nothing to fill
+        contract.busy, contract.ending_soon = contract.places, 0
+    pairs = [
+        (
+            r,
+            fit_explain(
+                candidate=r.candidate,
+                wishes=r.wishes or r.candidate.wishes,
+                contract=contract,
+                today=today,
+            ),
+        )
+        for r in waiting_list(today=today)
+    ]
+    return sorted(pairs, key=lambda p: (p[1].blocked, -p[1].score, p[0].referred_on))
+
+
+# --- Courses ------------------------------------------------------------------------------
+
+
+def courses_for_list(*, today: date) -> QuerySet:
+    """Courses with candidate, centre and the hours valid today, one query."""
+    from .models import Course, CourseHours
+
+    return Course.objects.select_related(
+        "candidate", "contract__centre__consultant", "place"
+    ).annotate(
+        hours_now=Subquery(
+            CourseHours.objects.filter(course=OuterRef("pk"), valid_from__lte=today)
+            .order_by("-valid_from")
+            .values("hours_per_week")[:1]
+        ),
+        last_note=Subquery(
+            _last_note_date(),
+        ),
+    )
+
+
+def _last_note_date():
+    from .models import FollowUpNote
+
+    return FollowUpNote.objects.filter(course=OuterRef("pk")).order_by("-date").values("date")[:1]
+
+
+def course_detail(*, pk: int):
+    """One course with everything its page shows, in a fixed number of queries."""
+    from .models import Course, Goal
+
+    return (
+        Course.objects.select_related(
+            "candidate", "contract__centre__consultant", "contract__centre__company", "place"
+        )
+        .prefetch_related(
+            "hours",
+            "extensions__created_by",
+            "notes__created_by",
+            Prefetch(
+                "goal_set",
+                queryset=Goal.objects.filter(parent__isnull=True).prefetch_related("sub_goals"),
+                to_attr="main_goals",
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def attendance_summary(*, course_ids) -> dict:
+    """Per course: days and hours per attendance status, aggregated in PostgreSQL."""
+    from mentors.models import Attendance
+
+    summary: dict = {}
+    rows = (
+        Attendance.objects.filter(course_id__in=list(course_ids))
+        .values("course_id", "status")
+        .annotate(days=Count("pk"), hours=Sum("hours"))
+    )
+    labels = dict(Attendance.Status.choices)
+    for row in rows:
+        summary.setdefault(row["course_id"], []).append(
+            {"status": labels.get(row["status"], row["status"]), **row}
+        )
+    return summary
+
+
+@dataclass
+class CandidateOverview:
+    candidate: object
+    referrals: list
+    courses: list
+    attendance: dict
+    history: list
+
+
+def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverview:
+    """Everything about one person for the candidate page and its print view (about ten
+    queries whatever the number of courses, notes or goals)."""
+    from audit.models import AuditEvent
+
+    from .models import Goal
+
+    referrals = list(candidate.referrals.select_related("created_by").order_by("-referred_on"))
+    courses = list(
+        candidate.courses.select_related("contract__centre", "place")
+        .prefetch_related(
+            "hours",
+            "extensions",
+            "notes__created_by",
+            Prefetch(
+                "goal_set",
+                queryset=Goal.objects.filter(parent__isnull=True).prefetch_related("sub_goals"),
+                to_attr="main_goals",
+            ),
+        )
+        .order_by("-start")
+    )
+    ids = {
+        "candidates.candidate": [candidate.pk],
+        "candidates.referral": [r.pk for r in referrals],
+        "candidates.course": [c.pk for c in courses],
+        "candidates.followupnote": [n.pk for c in courses for n in c.notes.all()],
+        "candidates.goal": [
+            g.pk for c in courses for m in c.main_goals for g in (m, *m.sub_goals.all())
+        ],
+    }
+    who = Q()
+    for object_type, pks in ids.items():
+        if pks:
+            who |= Q(object_type=object_type, object_id__in=[str(pk) for pk in pks])
+    history = list(AuditEvent.objects.filter(who).order_by("-at")[:history_limit])
+    attendance = attendance_summary(course_ids=[c.pk for c in courses])
+    for course in courses:
+        course.attendance_rows = attendance.get(course.pk, [])
+    return CandidateOverview(
+        candidate=candidate,
+        referrals=referrals,
+        courses=courses,
+        attendance=attendance,
+        history=history,
+    )
+
+
+# --- Opfølgning: the due list -------------------------------------------------------------
+
+
+@dataclass
+class DueItem:
+    course: object
+    kind: str  # "note", "extension", "attendance", "follow_up"
+    due: date
+    text: str
+    weeks: int | None = None
+
+
+def attendance_flags_open(*, course_ids) -> dict:
+    """Hook for the mentors' attendance alerts: {course_id: (date, text)} of open flags.
+
+    Returns nothing until the mentors app has a flag model (built in parallel); the due list
+    shows what this returns.
+    """
+    return {}
+
+
+def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
+    """What a jobkonsulent must act on this week, soonest first (four queries):
+
+    - running courses without a follow-up note for 7 days,
+    - running courses reaching their planned end (13/26 weeks) within 14 days,
+    - courses whose attendance a mentor flagged,
+    - follow-ups 4, 13 and 26 weeks after a course that have fallen due and are not recorded.
+    """
+    from .models import FOLLOW_UP_WEEKS, Course
+
+    base = Course.objects.select_related("candidate", "contract__centre")
+    if consultant is not None:
+        base = base.filter(contract__centre__consultant=consultant)
+    running = base.filter(end__isnull=True, start__lte=today)
+    items: list[DueItem] = []
+
+    stale = today - timedelta(days=NOTE_INTERVAL_DAYS)
+    for course in running.annotate(last_note=Subquery(_last_note_date())).filter(
+        Q(last_note__isnull=True, start__lte=stale) | Q(last_note__lte=stale)
+    ):
+        since = course.last_note or course.start
+        items.append(
+            DueItem(
+                course=course,
+                kind="note",
+                due=since + timedelta(days=NOTE_INTERVAL_DAYS),
+                text=f"Ingen opfølgning siden {since:%d.%m.%Y}",
+            )
+        )
+
+    horizon = today + timedelta(days=EXTENSION_WARNING_DAYS)
+    for course in running.filter(planned_end__lte=horizon):
+        weeks = ((course.planned_end - course.start).days + 1) // 7
+        if course.planned_end < today:
+            text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet"
+        else:
+            text = (
+                f"Passerer {weeks} uger den {course.planned_end:%d.%m.%Y}: "
+                "beslut forlængelse eller udslusning"
+            )
+        items.append(DueItem(course=course, kind="extension", due=course.planned_end, text=text))
+
+    flags = attendance_flags_open(course_ids=running.values("pk"))
+    if flags:
+        for course in running.filter(pk__in=list(flags)):
+            flagged_on, text = flags[course.pk]
+            items.append(DueItem(course=course, kind="attendance", due=flagged_on, text=text))
+
+    window = Q()
+    for weeks in FOLLOW_UP_WEEKS:
+        window |= Q(
+            **{f"self_supporting_{weeks}w__isnull": True},
+            end__lte=today - timedelta(weeks=weeks),
+            end__gte=today - timedelta(weeks=weeks, days=FOLLOW_UP_VISIBLE_DAYS),
+        )
+    for course in base.filter(end__isnull=False).filter(window):
+        for weeks in FOLLOW_UP_WEEKS:
+            due = course.follow_up_due_on(weeks)
+            if (
+                getattr(course, f"self_supporting_{weeks}w") is None
+                and today - timedelta(days=FOLLOW_UP_VISIBLE_DAYS) <= due <= today
+            ):
+                items.append(
+                    DueItem(
+                        course=course,
+                        kind="follow_up",
+                        due=due,
+                        weeks=weeks,
+                        text=f"Opfølgning {weeks} uger efter forløbet: selvforsørgende?",
+                    )
+                )
+    return sorted(items, key=lambda i: (i.due, i.course.candidate.name))

@@ -10,8 +10,22 @@ from audit.services import audit_record
 from centers.models import Place
 from contracts.models import NORMAL_COURSE_WEEKS, Contract
 
-from .models import FOLLOW_UP_WEEKS, Course, CourseHours, Extension, LegalFrame, Outcome
+from .models import (
+    FOLLOW_UP_WEEKS,
+    Barrier,
+    Benefit,
+    Candidate,
+    Course,
+    CourseHours,
+    Extension,
+    FollowUpNote,
+    Goal,
+    LegalFrame,
+    Outcome,
+    Referral,
+)
 from .selectors import place_free_from
+from .validators import cpr_birth_date
 
 # Beyond 13 weeks only on an individual assessment, with the employees' representatives
 # consulted; the same again beyond 26 weeks (DOMAIN.md, the national trial's concept).
@@ -204,3 +218,201 @@ def course_record_follow_up(
     course.save(update_fields=[field])
     audit_record(acting_user=acting_user, action="course.follow_up", obj=course, fields=[field])
     return course
+
+
+CANDIDATE_EDITABLE_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "benefit",
+    "on_benefit_over_1_year",
+    "matchgruppe",
+    "education",
+    "labour_market_years",
+    "barriers",
+    "wishes",
+)
+
+
+@transaction.atomic
+def candidate_create(*, cpr: str, name: str, benefit: str, acting_user, **fields) -> Candidate:
+    """Register a candidate. The birth date follows from the CPR number.
+
+    Raises ValidationError (Danish) when the CPR number is invalid or already registered:
+    one person is one candidate, never a duplicate.
+    """
+    cpr = (cpr or "").replace("-", "").replace(" ", "")
+    birth_date = cpr_birth_date(cpr)
+    if birth_date is None:
+        raise ValidationError(
+            {"cpr": "Ugyldigt CPR-nummer: det skal være 10 cifre, hvor de første 6 er en dato."}
+        )
+    if Candidate.objects.filter(cpr=cpr).exists():
+        raise ValidationError({"cpr": "Der findes allerede en kandidat med dette CPR-nummer."})
+    if not (name or "").strip():
+        raise ValidationError({"name": "Navnet skal udfyldes."})
+    if benefit not in Benefit.values:
+        raise ValidationError({"benefit": "Vælg en ydelse fra listen."})
+    unknown = [b for b in fields.get("barriers") or [] if b not in Barrier.values]
+    if unknown:
+        raise ValidationError({"barriers": f"Ukendte barrierer: {', '.join(unknown)}."})
+    extra = {k: v for k, v in fields.items() if k in CANDIDATE_EDITABLE_FIELDS}
+    candidate = Candidate(
+        cpr=cpr, name=name.strip(), benefit=benefit, birth_date=birth_date, **extra
+    )
+    candidate.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as exc:  # a colleague registered the same CPR a moment ago
+        raise ValidationError(
+            {"cpr": "Der findes allerede en kandidat med dette CPR-nummer."}
+        ) from exc
+    audit_record(acting_user=acting_user, action="candidate.create", obj=candidate)
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, acting_user, **fields) -> Candidate:
+    """Change a candidate's contact and profile fields (never the CPR number)."""
+    changed = []
+    for field, value in fields.items():
+        if field not in CANDIDATE_EDITABLE_FIELDS:
+            raise ValidationError(f"Feltet {field} kan ikke ændres her.")
+        if getattr(candidate, field) != value:
+            setattr(candidate, field, value)
+            changed.append(field)
+    if not changed:
+        return candidate
+    candidate.full_clean(validate_unique=False, validate_constraints=False)
+    candidate.save(update_fields=changed)
+    audit_record(acting_user=acting_user, action="candidate.update", obj=candidate, fields=changed)
+    return candidate
+
+
+@transaction.atomic
+def referral_create(
+    *, candidate: Candidate, reason: str, wishes: str, referred_on: date, acting_user
+) -> Referral:
+    """Refer a candidate to the venteliste with the reason and the candidate's wishes.
+
+    Refused when the candidate already waits or is in a running course.
+    """
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Angiv begrundelsen for henvisningen."})
+    if Referral.objects.filter(candidate=candidate, status=Referral.Status.VENTER).exists():
+        raise ValidationError(f"{candidate} står allerede på ventelisten.")
+    if candidate.courses.filter(end__isnull=True).exists():
+        raise ValidationError(f"{candidate} er allerede i et forløb.")
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                candidate=candidate,
+                referred_on=referred_on,
+                reason=reason.strip(),
+                wishes=(wishes or "").strip(),
+                created_by=acting_user,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(f"{candidate} står allerede på ventelisten.") from exc
+    audit_record(acting_user=acting_user, action="referral.create", obj=referral)
+    return referral
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, today: date, acting_user) -> Referral:
+    """Take a candidate off the venteliste without a course."""
+    if referral.status != Referral.Status.VENTER:
+        raise ValidationError("Kun en ventende henvisning kan tilbagekaldes.")
+    referral.status = Referral.Status.TILBAGEKALDT
+    referral.closed_on = today
+    referral.save(update_fields=["status", "closed_on"])
+    audit_record(
+        acting_user=acting_user,
+        action="referral.withdraw",
+        obj=referral,
+        fields=["status", "closed_on"],
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_place(
+    *,
+    referral: Referral,
+    contract: Contract,
+    start: date,
+    hours_per_week: Decimal,
+    acting_user,
+    legal_frame: str = LegalFrame.VIRKSOMHEDSPRAKTIK,
+) -> Course:
+    """Visitation: start a course for a waiting candidate in a free place of the contract,
+    and take the candidate off the venteliste. Errors as course_start."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != Referral.Status.VENTER:
+        raise ValidationError("Kandidaten står ikke længere på ventelisten.")
+    if contract.centre.requires_clean_record and (
+        Barrier.KRIMINALITET in referral.candidate.barriers
+    ):
+        raise ValidationError(f"{contract.centre} kræver ren straffeattest.")
+    course = course_start(
+        candidate=referral.candidate,
+        contract=contract,
+        start=start,
+        hours_per_week=hours_per_week,
+        legal_frame=legal_frame,
+        acting_user=acting_user,
+    )
+    referral.status = Referral.Status.VISITERET
+    referral.course = course
+    referral.closed_on = start
+    referral.save(update_fields=["status", "course", "closed_on"])
+    audit_record(
+        acting_user=acting_user,
+        action="referral.place",
+        obj=referral,
+        fields=["status", "course", "closed_on"],
+    )
+    return course
+
+
+@transaction.atomic
+def goal_create(*, course: Course, text: str, acting_user, parent: Goal | None = None) -> Goal:
+    """Add a goal (mål) or, with a parent, a sub-goal (delmål) to a course."""
+    if not (text or "").strip():
+        raise ValidationError({"text": "Skriv målet."})
+    if parent is not None and (parent.course_id != course.pk or parent.parent_id is not None):
+        raise ValidationError({"parent": "Et delmål skal høre under et hovedmål i samme forløb."})
+    goal = Goal.objects.create(course=course, parent=parent, text=text.strip()[:300])
+    audit_record(acting_user=acting_user, action="goal.create", obj=goal)
+    return goal
+
+
+@transaction.atomic
+def goal_set_progress(*, goal: Goal, progress: int, acting_user) -> Goal:
+    """Mark a goal's progression (0 not started .. 3 reached)."""
+    if progress not in Goal.Progress.values:
+        raise ValidationError({"progress": "Ukendt progression."})
+    if goal.progress != progress:
+        goal.progress = progress
+        goal.save(update_fields=["progress"])
+        audit_record(acting_user=acting_user, action="goal.progress", obj=goal, fields=["progress"])
+    return goal
+
+
+@transaction.atomic
+def follow_up_note_create(
+    *, course: Course, noted_on: date, text: str, today: date, acting_user
+) -> FollowUpNote:
+    """Write a follow-up note on a course (dated within the course, never in the future)."""
+    if not (text or "").strip():
+        raise ValidationError({"text": "Skriv notatet."})
+    if noted_on > today:
+        raise ValidationError({"date": "Et notat kan ikke dateres ud i fremtiden."})
+    if noted_on < course.start:
+        raise ValidationError({"date": "Notatets dato ligger før forløbets start."})
+    note = FollowUpNote.objects.create(
+        course=course, date=noted_on, text=text.strip(), created_by=acting_user
+    )
+    audit_record(acting_user=acting_user, action="note.create", obj=note)
+    return note

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "centers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.centre_list, name="list"),
+    path("kontrakt/<int:pk>/genbesaet/", views.refill, name="refill"),
+]

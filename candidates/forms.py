@@ -1,0 +1,137 @@
+"""Forms of the candidate pages: they parse input; the services hold the rules."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Barrier, Candidate, Goal, LegalFrame, Outcome
+from .validators import validate_cpr
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CprLookupForm(forms.Form):
+    cpr = forms.CharField(
+        label=_("CPR-nummer"),
+        max_length=11,
+        help_text=_("10 cifre, med eller uden bindestreg."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_cpr(self):
+        cpr = self.cleaned_data["cpr"].replace("-", "").replace(" ", "")
+        validate_cpr(cpr)
+        return cpr
+
+
+class CandidateForm(forms.ModelForm):
+    barriers = forms.MultipleChoiceField(
+        label=_("Barrierer"),
+        choices=Barrier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "name",
+            "phone",
+            "email",
+            "benefit",
+            "on_benefit_over_1_year",
+            "matchgruppe",
+            "education",
+            "labour_market_years",
+            "barriers",
+            "wishes",
+        ]
+        widgets = {"wishes": forms.Textarea(attrs={"rows": 2})}
+
+    matchgruppe = forms.TypedChoiceField(
+        label=_("Matchgruppe"),
+        choices=[("", "-")] + [(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class ReferralForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse for henvisning"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    wishes = forms.CharField(
+        label=_("Kandidatens ønsker til arbejde"),
+        required=False,
+        help_text=_("Fx butik, lager, kasse. Bruges til at finde et passende center."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CourseStartForm(forms.Form):
+    contract = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.DateField(label=_("Start"), widget=DATE)
+    hours_per_week = forms.DecimalField(
+        label=_("Timer pr. uge"), min_value=Decimal(0), max_value=Decimal(60), decimal_places=1
+    )
+    legal_frame = forms.ChoiceField(label=_("Lovgrundlag"), choices=LegalFrame.choices)
+
+
+class HoursForm(forms.Form):
+    valid_from = forms.DateField(label=_("Gælder fra"), widget=DATE)
+    hours_per_week = forms.DecimalField(
+        label=_("Timer pr. uge"), min_value=Decimal(0), max_value=Decimal(60), decimal_places=1
+    )
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("Mål"), max_length=300)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class GoalProgressForm(forms.Form):
+    progress = forms.TypedChoiceField(
+        label=_("Progression"), choices=Goal.Progress.choices, coerce=int
+    )
+
+
+class NoteForm(forms.Form):
+    date = forms.DateField(label=_("Dato"), widget=DATE)
+    text = forms.CharField(label=_("Notat"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(forms.Form):
+    new_planned_end = forms.DateField(label=_("Ny planlagt slutdato"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Begrundelse (individuel vurdering)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    representatives_consulted_on = forms.DateField(
+        label=_("Medarbejderrepræsentanter hørt den"),
+        required=False,
+        help_text=_("Kræves ved forlængelse ud over 13 og 26 uger."),
+        widget=DATE,
+    )
+
+
+class EndForm(forms.Form):
+    end = forms.DateField(label=_("Slutdato"), widget=DATE)
+    outcome = forms.ChoiceField(
+        label=_("Udslusning"), choices=[("", "-- vælg --")] + list(Outcome.choices)
+    )
+
+
+class FollowUpForm(forms.Form):
+    weeks = forms.TypedChoiceField(
+        label=_("Opfølgning efter"),
+        choices=[(4, _("4 uger")), (13, _("13 uger")), (26, _("26 uger"))],
+        coerce=int,
+    )
+    self_supporting = forms.TypedChoiceField(
+        label=_("Selvforsørgende"),
+        choices=[("1", _("Ja")), ("0", _("Nej"))],
+        coerce=lambda v: v == "1",
+    )

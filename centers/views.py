@@ -1,0 +1,45 @@
+"""Centre pages for the jobkonsulent: room in each centre, and refilling a freed place."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from candidates import clock, selectors
+from candidates.models import LegalFrame
+from candidates.permissions import can_manage, can_read, require
+
+
+@login_required
+def centre_list(request):
+    """Contracts running now or soon, with free and soon-free places (one query)."""
+    require(can_read(request.user))
+    today = clock.today()
+    contracts = list(selectors.contracts_with_capacity(today=today))
+    for contract in contracts:
+        contract.free_now = max(contract.places - contract.busy, 0)
+    return render(request, "centers/centre_list.html", {"contracts": contracts, "today": today})
+
+
+@login_required
+def refill(request, pk):
+    """The venteliste seen from one contract: who fits the free place, fitting ones first."""
+    require(can_read(request.user))
+    today = clock.today()
+    contract = selectors.contracts_with_capacity(today=today).filter(pk=pk).first()
+    if contract is None:
+        raise Http404
+    pairs = selectors.waiting_list_for_contract(contract=contract, today=today)
+    return render(
+        request,
+        "centers/refill.html",
+        {
+            "contract": contract,
+            "centre": contract.centre,
+            "free_now": max(contract.places - contract.busy, 0),
+            "pairs": pairs,
+            "today": today,
+            "can_manage": can_manage(request.user),
+            "legal_frames": LegalFrame.choices,
+            "default_hours": 10,
+        },
+    )
