@@ -26,6 +26,8 @@ LIST_FIELDS = {
     "target_barriers",
     "barriers",
 }
+# Excel drops leading zeros of number cells; these fields get them back.
+ZERO_PADDED = {"cpr": 10, "cvr": 8, "p_number": 10, "postal_code": 4}
 PAYMENT_COLUMNS = {
     "payment_model": "model",
     "payment_amount": "amount",
@@ -90,6 +92,8 @@ def _load_xlsx(path: Path) -> dict:
             for key, value in zip(header, values, strict=False):
                 if not key:
                     continue
+                if key in ZERO_PADDED and isinstance(value, int | float) and value == int(value):
+                    value = str(int(value)).zfill(ZERO_PADDED[key])
                 if key in PAYMENT_COLUMNS:
                     if value is not None:
                         item.setdefault("payment", {})[PAYMENT_COLUMNS[key]] = value

@@ -179,6 +179,99 @@ def section_items(checker: Checker, data: dict, name: str) -> list[dict]:
     return items
 
 
+ALLOWED_KEYS = {
+    "jobcenter_costs": {"year", "jobkonsulent_salaries", "mentor_courses"},
+    "companies": {
+        "ref",
+        "name",
+        "cvr",
+        "p_number",
+        "branche",
+        "sector",
+        "address",
+        "postal_code",
+        "city",
+        "employees",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "union_rep",
+    },
+    "centres": {
+        "ref",
+        "company",
+        "name",
+        "model",
+        "network_companies",
+        "work_tasks",
+        "special_requirements",
+        "requires_clean_record",
+        "support_activities",
+        "consultant_email",
+    },
+    "contracts": {
+        "ref",
+        "centre",
+        "start",
+        "end",
+        "places",
+        "mentor_hours_per_week",
+        "payment",
+        "establishment_amount",
+        "goals_text",
+        "goal_ordinary_job_pct",
+        "goal_education_pct",
+        "target_group",
+        "target_age_min",
+        "target_age_max",
+        "target_barriers",
+        "status",
+        "course_weeks",
+    },
+    "candidates": {
+        "ref",
+        "cpr",
+        "name",
+        "birth_date",
+        "benefit",
+        "matchgruppe",
+        "education",
+        "labour_market_years",
+        "barriers",
+        "on_benefit_over_1_year",
+        "wishes",
+        "phone",
+        "email",
+    },
+    "courses": {
+        "ref",
+        "candidate",
+        "contract",
+        "start",
+        "planned_end",
+        "end",
+        "hours_per_week",
+        "legal_frame",
+        "outcome",
+        "self_supporting_4w",
+        "self_supporting_13w",
+        "self_supporting_26w",
+        "extension_reason",
+        "representatives_consulted_on",
+    },
+    "attendance": {"course", "date", "status", "hours"},
+}
+PAYMENT_KEYS = {"model", "amount", "hourly_rate", "hours_per_week"}
+
+
+def unknown_keys(checker: Checker, item: dict, allowed: set[str]) -> bool:
+    """Unknown keys are errors: almost always a typing error that would lose data silently."""
+    extra = sorted(set(item) - allowed)
+    for key in extra:
+        checker.problem(key, "ukendt felt")
+    return bool(extra)
+
+
 def check_refs(checker: Checker, items: list[dict]) -> list[tuple[str, dict]]:
     """Pairs of (ref, item) with a ref; duplicates and missing refs are problems."""
     seen, result = set(), []
@@ -193,6 +286,8 @@ def check_refs(checker: Checker, items: list[dict]) -> list[tuple[str, dict]]:
             checker.problem("ref", "optræder mere end én gang i filen")
             continue
         seen.add(ref)
+        if unknown_keys(checker, item, ALLOWED_KEYS[checker.section]):
+            continue
         result.append((ref, item))
     return result
 
@@ -219,10 +314,21 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
     for name in sorted(unknown):
         c.problems.append(Problem(name, "", "", "ukendt sektion"))
     out = {name: {} for name in SECTIONS}
+    # Refs the file lists for each section, valid or not: a row that refers to a listed but
+    # invalid row is skipped without a second message, so each mistake is reported once.
+    listed = {
+        name: {str(i.get("ref")) for i in data.get(name) or [] if isinstance(i, dict)}
+        for name in SECTIONS
+    }
+
+    def reported(section: str, ref: str) -> bool:
+        return ref in listed[section] and ref not in out[section]
 
     c.section = "jobcenter_costs"
     for index, item in enumerate(section_items(c, data, "jobcenter_costs"), start=1):
         c.ref = f"#{index}"
+        if unknown_keys(c, item, ALLOWED_KEYS["jobcenter_costs"]):
+            continue
         try:
             year = c.get(item, "year", parse_int)
             if not 2000 <= year <= 2100:
@@ -233,7 +339,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 continue
             out["jobcenter_costs"][year] = {
                 "jobkonsulent_salaries": c.get(item, "jobkonsulent_salaries", parse_amount),
-                "mentor_courses": c.optional(item, "mentor_courses", parse_amount, Decimal(0)),
+                "mentor_courses": c.get(item, "mentor_courses", parse_amount),
             }
         except Missing:
             continue
@@ -272,6 +378,8 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
         c.ref = ref
         try:
             company = c.get(item, "company", parse_text)
+            if reported("companies", company):
+                continue
             if company not in company_refs:
                 c.problem("company", f"ukendt virksomhed {company!r}")
                 continue
@@ -279,6 +387,11 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
             network = c.optional(item, "network_companies", parse_text_list, [])
             if network and model not in NETWORK_MODELS:
                 c.problem("network_companies", "kun netværks- og satellitbaserede centre har dem")
+                continue
+            if any(reported("companies", n) for n in network):
+                continue
+            if company in network:
+                c.problem("network_companies", "må ikke indeholde centrets egen virksomhed")
                 continue
             missing = [n for n in network if n not in company_refs]
             if missing:
@@ -314,6 +427,8 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
         c.ref = ref
         try:
             centre = c.get(item, "centre", parse_text)
+            if reported("centres", centre):
+                continue
             if centre not in centre_refs:
                 c.problem("centre", f"ukendt center {centre!r}")
                 continue
@@ -329,6 +444,8 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
             payment = item.get("payment")
             if not isinstance(payment, dict):
                 c.problem("payment", "mangler (et objekt med model og beløb)")
+                continue
+            if unknown_keys(c, payment, PAYMENT_KEYS):
                 continue
             model = c.get(payment, "model", parse_code(PaymentModel))
             amount = c.optional(payment, "amount", parse_amount)
@@ -443,6 +560,8 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
         try:
             candidate = c.get(item, "candidate", parse_text)
             contract = c.get(item, "contract", parse_text)
+            if reported("candidates", candidate) or reported("contracts", contract):
+                continue
             if candidate not in candidate_refs:
                 c.problem("candidate", f"ukendt kandidat {candidate!r}")
                 continue
@@ -459,6 +578,10 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
             if end is not None and end < start:
                 c.problem("end", "ligger før start")
                 continue
+            for name, day in (("start", start), ("end", end)):
+                if day is not None and day > today:
+                    c.problem(name, f"{day} ligger efter dags dato ({today})")
+                    raise Missing
             if start < c_start or planned_end > c_end or (end and end > c_end):
                 c.problem(
                     "start",
@@ -497,6 +620,9 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                         "representatives_consulted_on",
                     )
                     continue
+                if not start <= consulted <= last_day:
+                    c.problem("representatives_consulted_on", "skal ligge i forløbet")
+                    continue
                 extension = {
                     "previous_planned_end": min(start + limit - timedelta(days=1), last_day),
                     "new_planned_end": last_day,
@@ -526,9 +652,13 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
     c.section = "attendance"
     for index, item in enumerate(section_items(c, data, "attendance"), start=1):
         c.ref = f"#{index}"
+        if unknown_keys(c, item, ALLOWED_KEYS["attendance"]):
+            continue
         try:
             course = c.get(item, "course", parse_text)
             c.ref = f"{course}#{index}"
+            if reported("courses", course):
+                continue
             if course not in course_periods:
                 c.problem("course", f"ukendt forløb {course!r}")
                 continue
