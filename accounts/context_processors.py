@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .roles import ROLE_ADMIN, ROLES, primary_role
+from .roles import ROLE_ADMIN, ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER, ROLES, primary_role
 
 
 def navigation(request):
@@ -15,6 +15,20 @@ def navigation(request):
     items = [(_("Start"), reverse("home"))]
     if user.has_role(ROLE_ADMIN) and user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
+    if user.has_role(ROLE_JOBKONSULENT):
+        items += [
+            (_("Opfølgning"), reverse("candidates:due")),
+            (_("Venteliste"), reverse("candidates:waiting_list")),
+            (_("Kandidater"), reverse("candidates:list")),
+            (_("Forløb"), reverse("candidates:courses")),
+            (_("Centre"), reverse("centers:list")),
+        ]
+    elif user.has_role(ROLE_SAGSBEHANDLER):
+        items += [
+            (_("Henvis kandidat"), reverse("candidates:register")),
+            (_("Venteliste"), reverse("candidates:waiting_list")),
+            (_("Kandidater"), reverse("candidates:list")),
+        ]
     role = primary_role(user)
     return {
         "nav_items": items,

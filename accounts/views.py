@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from reports.selectors import job_runs_latest
 
-from .roles import ROLE_ADMIN, ROLES, primary_role
+from .roles import ROLE_ADMIN, ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER, ROLES, primary_role
 from .selectors import users_with_roles
 
 
@@ -17,4 +17,12 @@ def home(request):
     if role == ROLE_ADMIN:
         context["users"] = users_with_roles()
         context["job_runs"] = job_runs_latest(limit=10)
+    if role == ROLE_JOBKONSULENT:
+        from candidates.views import jobkonsulent_start_context
+
+        context.update(jobkonsulent_start_context(request.user))
+    if role == ROLE_SAGSBEHANDLER:
+        from candidates.views import sagsbehandler_start_context
+
+        context.update(sagsbehandler_start_context(request.user))
     return render(request, f"accounts/start_{role}.html", context)

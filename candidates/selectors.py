@@ -412,13 +412,27 @@ class DueItem:
     weeks: int | None = None
 
 
-def attendance_flags_open(*, course_ids) -> dict:
-    """Hook for the mentors' attendance alerts: {course_id: (date, text)} of open flags.
+def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
+    """The mentors' open attendance alerts on `courses`: (course, date, text), one query.
 
-    Returns nothing until the mentors app has a flag model (built in parallel); the due list
-    shows what this returns.
+    The flag model belongs to the mentors app (built in parallel); without it this returns
+    nothing and the due list simply has no attendance rows.
     """
-    return {}
+    try:
+        from mentors.models import AttendanceFlag
+    except ImportError:  # pragma: no cover - only before the mentors app has flags
+        return []
+    flags = (
+        AttendanceFlag.objects.filter(course__in=courses, resolved_at__isnull=True)
+        .select_related("course__candidate", "course__contract__centre")
+        .order_by("course_id", "date")
+    )
+    seen, result = set(), []
+    for flag in flags:
+        if flag.course_id not in seen:
+            seen.add(flag.course_id)
+            result.append((flag.course, flag.date, f"Fremmødeproblem: {flag.reason}"))
+    return result
 
 
 def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
@@ -463,11 +477,8 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
             )
         items.append(DueItem(course=course, kind="extension", due=course.planned_end, text=text))
 
-    flags = attendance_flags_open(course_ids=running.values("pk"))
-    if flags:
-        for course in running.filter(pk__in=list(flags)):
-            flagged_on, text = flags[course.pk]
-            items.append(DueItem(course=course, kind="attendance", due=flagged_on, text=text))
+    for course, flagged_on, text in attendance_flags_open(courses=running):
+        items.append(DueItem(course=course, kind="attendance", due=flagged_on, text=text))
 
     window = Q()
     for weeks in FOLLOW_UP_WEEKS:

@@ -609,3 +609,23 @@ def due_list(request):
         "candidates/due_list.html",
         {"items": items, "show_all": show_all, "today": _today()},
     )
+
+
+# --- Start pages (called from accounts.views.home) ------------------------------------------
+
+
+def jobkonsulent_start_context(user) -> dict:
+    """The jobkonsulent's start page: due this week, the venteliste's oldest, own centres."""
+    today = _today()
+    contracts = list(selectors.contracts_with_capacity(today=today).filter(centre__consultant=user))
+    for contract in contracts:
+        contract.free_now = max(contract.places - contract.busy, 0)
+    return {
+        "due_items": selectors.courses_due_for_follow_up(today=today, consultant=user),
+        "waiting": list(selectors.waiting_list(today=today)[:10]),
+        "my_contracts": contracts,
+    }
+
+
+def sagsbehandler_start_context(user) -> dict:
+    return {"my_referrals": list(selectors.referrals_by_user(user=user)[:20]), "today": _today()}
