@@ -167,6 +167,31 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     director_name = models.CharField(_("virksomhedens direktør"), max_length=200, blank=True)
     director_signed_at = models.DateTimeField(_("direktøren underskrev"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # Who gave each approval (a person or a meeting) and which user recorded it.
+    works_council_approved_by = models.CharField(
+        _("godkendt af (samarbejdsudvalg/tillidsrepræsentant)"), max_length=200, blank=True
+    )
+    works_council_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("samarbejdsudvalgets godkendelse registreret af"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lbr_approved_by = models.CharField(_("godkendt af (LBR)"), max_length=200, blank=True)
+    lbr_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("LBR-godkendelsen registreret af"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    director_email = models.EmailField(_("direktørens e-mail"), blank=True)
+    director_ip = models.GenericIPAddressField(
+        _("IP-adresse ved direktørens underskrift"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("centerkontrakt")
@@ -201,6 +226,40 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    @property
+    def barrier_labels(self) -> list[str]:
+        from candidates.models import Barrier
+
+        labels = dict(Barrier.choices)
+        return [str(labels.get(code, code)) for code in self.target_barriers]
+
+    # The contract itself is version 1; amendments are versions 2, 3, ...
+    version = 1
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft (or an approved contract nobody has signed) may still be changed."""
+        return self.status in (ContractStatus.DRAFT, ContractStatus.APPROVED) and not (
+            self.chief_signed_at or self.director_signed_at
+        )
+
+    @property
+    def is_approved(self) -> bool:
+        return bool(self.works_council_approved_on and self.lbr_approved_on)
+
+    @property
+    def is_ready_for_signing(self) -> bool:
+        return self.status == ContractStatus.APPROVED
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.chief_signed_at and self.director_signed_at)
+
+
+class AmendmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Til underskrift")
+    SIGNED = "signed", _("Underskrevet")
+
 
 class Amendment(PaymentTermsMixin):
     """A change of agreed terms from `valid_from`; the contract keeps every version."""
@@ -220,6 +279,28 @@ class Amendment(PaymentTermsMixin):
         related_name="+",
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # An amendment goes through signing again; until both have signed it is a draft.
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AmendmentStatus.choices,
+        default=AmendmentStatus.DRAFT,
+    )
+    chief_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("underskrevet af jobcenterchef"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    chief_signed_at = models.DateTimeField(_("jobcenterchef underskrev"), null=True, blank=True)
+    director_name = models.CharField(_("virksomhedens direktør"), max_length=200, blank=True)
+    director_email = models.EmailField(_("direktørens e-mail"), blank=True)
+    director_signed_at = models.DateTimeField(_("direktøren underskrev"), null=True, blank=True)
+    director_ip = models.GenericIPAddressField(
+        _("IP-adresse ved direktørens underskrift"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("tillæg til kontrakt")
@@ -230,8 +311,141 @@ class Amendment(PaymentTermsMixin):
                 fields=["contract", "version"], name="amendment_version_unique"
             ),
             models.CheckConstraint(condition=Q(version__gte=2), name="amendment_version_after_1"),
+            models.CheckConstraint(
+                condition=Q(status__in=[c.value for c in AmendmentStatus]),
+                name="amendment_status_code",
+            ),
+            # At most one amendment of a contract is being signed at a time.
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(status="draft"),
+                name="amendment_one_draft_per_contract",
+            ),
             *PaymentTermsMixin.terms_constraints("amendment"),
         ]
 
     def __str__(self):
         return f"{self.contract} v{self.version} ({self.valid_from:%d.%m.%Y})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == AmendmentStatus.DRAFT and not (
+            self.chief_signed_at or self.director_signed_at
+        )
+
+    @property
+    def is_ready_for_signing(self) -> bool:
+        return self.status == AmendmentStatus.DRAFT
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.chief_signed_at and self.director_signed_at)
+
+
+class SigningLink(models.Model):
+    """A one-time link that lets the company's director sign one version without an account.
+
+    Only the SHA-256 of the token is stored, in the jobcentre's own schema: the link means
+    nothing at another jobcentre, and a database leak does not reveal usable links.
+    """
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("kontrakt"), on_delete=models.CASCADE, related_name="signing_links"
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True)
+    director_name = models.CharField(_("direktør"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sendt af"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("udløber"))
+    used_at = models.DateTimeField(_("brugt"), null=True, blank=True)
+    used_ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+    used_name = models.CharField(_("underskrevet som"), max_length=200, blank=True)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("underskriftslink")
+        verbose_name_plural = _("underskriftslinks")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="signing_link_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.contract} v{self.version} -> {self.email}"
+
+
+class ContractDocument(models.Model):
+    """A PDF of one contract version and the state of the background job rendering it.
+
+    Previews may be rendered any number of times; the signed PDF of a version exists once
+    and is never rendered again (its SHA-256 is the proof of what was signed).
+    """
+
+    class Kind(models.TextChoices):
+        PREVIEW = "preview", _("Udkast/forhåndsvisning")
+        SIGNED = "signed", _("Underskrevet kontrakt")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RENDERING = "rendering", _("Dannes")
+        DONE = "done", _("Færdig")
+        FAILED = "failed", _("Fejlet")
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("kontrakt"), on_delete=models.CASCADE, related_name="documents"
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    state = models.CharField(
+        _("tilstand"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    message = models.TextField(_("besked"), blank=True)
+    # Relative to MEDIA_ROOT, starting with the tenant's schema; never a public URL.
+    file_path = models.CharField(_("fil"), max_length=300, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size_bytes = models.PositiveIntegerField(_("størrelse (bytes)"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bestilt af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kontraktdokument")
+        verbose_name_plural = _("kontraktdokumenter")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "version"],
+                condition=Q(kind="signed"),
+                name="contract_document_signed_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["preview", "signed"]), name="contract_document_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "rendering", "done", "failed"]),
+                name="contract_document_state",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract} v{self.version} {self.kind} ({self.state})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RENDERING)

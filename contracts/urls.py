@@ -1,4 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contracts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.contract_list, name="list"),
+    path("ny/", views.contract_create, name="create"),
+    path("<int:pk>/", views.contract_detail, name="detail"),
+    path("<int:pk>/rediger/", views.contract_edit, name="edit"),
+    path("<int:pk>/godkendelse/", views.contract_approve, name="approve"),
+    path("<int:pk>/tillaeg/ny/", views.amendment_create, name="amendment_create"),
+    path("<int:pk>/version/<int:version>/underskriv/", views.chief_sign, name="chief_sign"),
+    path(
+        "<int:pk>/version/<int:version>/underskriftslink/",
+        views.signing_link_send,
+        name="signing_link_send",
+    ),
+    path("<int:pk>/version/<int:version>/pdf/", views.document_request, name="document_request"),
+    path(
+        "<int:pk>/dokumenter/<int:document_pk>/status/",
+        views.document_status,
+        name="document_status",
+    ),
+    path(
+        "<int:pk>/dokumenter/<int:document_pk>/hent/",
+        views.document_download,
+        name="document_download",
+    ),
+    # The director's one-time link: no login, the token is the only key.
+    path("underskriv/<str:token>/", views.director_sign, name="director_sign"),
+]

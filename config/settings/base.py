@@ -8,6 +8,7 @@ sessions and data, so a login at one jobcentre means nothing at another.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -194,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "reports.tasks.worker_heartbeat",
         "schedule": 300.0,
+    },
+    # Contracts become active on their start date and ended after their end date.
+    "contract-status-transitions": {
+        "task": "contracts.tasks.contract_status_transitions_daily",
+        "schedule": crontab(hour=0, minute=20),
     },
 }
 

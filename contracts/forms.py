@@ -1,0 +1,172 @@
+"""Forms of the contract pages. They parse input; the services hold the rules."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Barrier
+from centers.models import Centre
+
+from .models import MIN_PLACES_RECOMMENDED, NORMAL_COURSE_WEEKS, Amendment, Contract, PaymentModel
+from .services import EDITABLE_FIELDS, TERMS_FIELDS, contract_terms_validate
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# The concept's own wording, a starting point the jobkonsulent edits (DOMAIN.md, seeds/).
+DEFAULT_TEXTS = {
+    "goals_text": (
+        "Afklaring og udredning af kandidaternes arbejdsevne gennem træning i virkelige "
+        "arbejdsopgaver, med ordinær beskæftigelse eller uddannelse som mål."
+    ),
+    "target_group": (
+        "Ledige med særlige udfordringer (matchgruppe 2-3 / aktivitetsparate), som har brug for "
+        "et trygt og støttende arbejdsmiljø."
+    ),
+    "reception": (
+        "Nye kandidater modtages af mentor på første dag og introduceres til arbejdspladsen, "
+        "kollegerne, arbejdsopgaverne og sikkerhedsregler. Jobkonsulent, kandidat og mentor "
+        "aftaler mål og delmål inden for de første to uger."
+    ),
+    "absence_handling": (
+        "Mentor registrerer fremmøde dagligt. Ved udeblivelse uden afbud kontakter mentor "
+        "kandidaten samme dag og orienterer jobkonsulenten. Jobkonsulenten følger op ugentligt."
+    ),
+    "udslusning": (
+        "Forløbet afsluttes med en samtale mellem kandidat, mentor og jobkonsulent om næste "
+        "skridt: ordinært job, uddannelse, løntilskud eller andet tilbud. Pladsen genbesættes "
+        "straks."
+    ),
+}
+
+
+def mentor_hours_for(places: int) -> Decimal:
+    """The concept's rule of thumb: 10 h a week for 4 places, 15 h for 8 (1.25 h per place)."""
+    return Decimal(10) + (Decimal(places) - MIN_PLACES_RECOMMENDED) * Decimal("1.25")
+
+
+def contract_initial(*, today: date, centre: Centre | None = None) -> dict:
+    """Sensible defaults for a new draft: two years from next month, 4 places, 13-week courses."""
+    start = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    initial = {
+        "start": start,
+        "end": start.replace(year=start.year + 2) - timedelta(days=1),
+        "places": MIN_PLACES_RECOMMENDED,
+        "course_weeks": NORMAL_COURSE_WEEKS,
+        "mentor_hours_per_week": mentor_hours_for(MIN_PLACES_RECOMMENDED),
+        "payment_model": PaymentModel.PER_PLACE_MONTH,
+        "payment_amount": Decimal(1500),
+        "establishment_amount": Decimal(0),
+        "goal_ordinary_job_pct": 20,
+        "goal_education_pct": 10,
+        "target_age_min": 18,
+        **DEFAULT_TEXTS,
+    }
+    if centre is not None:
+        initial["centre"] = centre.pk
+        initial["work_tasks"] = "\n".join(centre.work_tasks)
+        initial["support_activities"] = "\n".join(centre.support_activities)
+        initial["director_name"] = ""
+    return initial
+
+
+class TermsCleanMixin:
+    """The services' Danish messages on incomplete payment terms, shown at the field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(name in cleaned for name in ("payment_model", "places")):
+            try:
+                contract_terms_validate(
+                    payment_model=cleaned.get("payment_model"),
+                    payment_amount=cleaned.get("payment_amount"),
+                    payment_hourly_rate=cleaned.get("payment_hourly_rate"),
+                    payment_hours_per_week=cleaned.get("payment_hours_per_week"),
+                    places=cleaned.get("places"),
+                )
+            except forms.ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        self.add_error(field if field in self.fields else None, error)
+        return cleaned
+
+
+class ContractForm(TermsCleanMixin, forms.ModelForm):
+    target_barriers = forms.MultipleChoiceField(
+        label=_("Målgruppe: barrierer"),
+        choices=Barrier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Contract
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "start": DATE_INPUT,
+            "end": DATE_INPUT,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "goals_text",
+                    "target_group",
+                    "work_tasks",
+                    "support_activities",
+                    "reception",
+                    "absence_handling",
+                    "udslusning",
+                )
+            },
+        }
+        help_texts = {
+            "places": _("Konceptet anbefaler mindst 4 pladser."),
+            "mentor_hours_per_week": _("Tommelfingerregel: 10 timer for 4 pladser, 15 for 8."),
+            "payment_amount": _("Pr. kandidat pr. påbegyndt uge eller pr. plads pr. måned."),
+            "payment_hourly_rate": _("Ved frikøb: typisk 170-250 kr. i timen."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = Centre.objects.select_related("company").order_by("name")
+
+
+class ApprovalForm(forms.Form):
+    body = forms.ChoiceField(
+        label=_("Godkendt af"),
+        choices=[
+            ("works_council", _("Samarbejdsudvalg/tillidsrepræsentant")),
+            ("lbr", _("LBR (Det lokale beskæftigelsesråd)")),
+        ],
+    )
+    approved_by = forms.CharField(label=_("Navn på godkender eller møde"), max_length=200)
+    approved_on = forms.DateField(label=_("Dato for godkendelse"), widget=DATE_INPUT)
+
+
+class ChiefSignForm(forms.Form):
+    password = forms.CharField(
+        label=_("Din adgangskode"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Underskriften er en bevidst handling: bekræft med din adgangskode."),
+    )
+
+
+class SigningLinkForm(forms.Form):
+    director_name = forms.CharField(label=_("Direktørens navn"), max_length=200)
+    director_email = forms.EmailField(label=_("Direktørens e-mail"))
+
+
+class DirectorSignForm(forms.Form):
+    name = forms.CharField(label=_("Dit fulde navn"), max_length=200)
+    accept = forms.BooleanField(
+        label=_("Jeg har læst kontrakten og underskriver den på virksomhedens vegne."),
+        required=True,
+    )
+
+
+class AmendmentForm(TermsCleanMixin, forms.ModelForm):
+    class Meta:
+        model = Amendment
+        fields = ("valid_from", "reason", *TERMS_FIELDS)
+        widgets = {"valid_from": DATE_INPUT, "reason": forms.Textarea(attrs={"rows": 3})}

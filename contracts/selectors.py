@@ -1,0 +1,119 @@
+"""Reads on Centerkontrakter for the pages. Query counts do not grow with the data."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from .models import (
+    Amendment,
+    AmendmentStatus,
+    Contract,
+    ContractDocument,
+    ContractStatus,
+    SigningLink,
+)
+
+OPEN_STATUSES = (ContractStatus.DRAFT, ContractStatus.APPROVED)
+
+
+def contracts_list(*, status: str | None = None) -> QuerySet[Contract]:
+    """All contracts of the jobcentre with centre and company, newest period first."""
+    contracts = Contract.objects.select_related("centre__company").order_by("-start", "-pk")
+    if status:
+        contracts = contracts.filter(status=status)
+    return contracts
+
+
+@dataclass
+class ContractVersion:
+    """One version of a contract as the page shows it: terms, signatures, link and PDFs."""
+
+    number: int
+    row: Contract | Amendment  # holds terms and signatures of this version
+    amendment: Amendment | None
+    signing_link: SigningLink | None = None
+    preview: ContractDocument | None = None
+    signed_document: ContractDocument | None = None
+    documents: list[ContractDocument] = field(default_factory=list)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.row.is_signed
+
+    @property
+    def status_label(self) -> str:
+        return self.row.get_status_display()
+
+
+def contract_versions(*, contract: Contract) -> list[ContractVersion]:
+    """Every version of `contract` (1 = the contract, then the amendments), in four queries."""
+    versions = [ContractVersion(number=1, row=contract, amendment=None)]
+    for amendment in contract.amendments.select_related("chief_signed_by", "created_by").order_by(
+        "version"
+    ):
+        versions.append(
+            ContractVersion(number=amendment.version, row=amendment, amendment=amendment)
+        )
+    by_number = {v.number: v for v in versions}
+    # The newest link of each version (DISTINCT ON: one row per version).
+    links = (
+        SigningLink.objects.filter(contract=contract)
+        .order_by("version", "-created_at")
+        .distinct("version")
+    )
+    for link in links:
+        if link.version in by_number:
+            by_number[link.version].signing_link = link
+    # The newest preview and the signed PDF of each version.
+    documents = (
+        ContractDocument.objects.filter(contract=contract)
+        .order_by("version", "kind", "-created_at")
+        .distinct("version", "kind")
+    )
+    for document in documents:
+        version = by_number.get(document.version)
+        if version is None:
+            continue
+        if document.kind == ContractDocument.Kind.SIGNED:
+            version.signed_document = document
+        else:
+            version.preview = document
+    return versions
+
+
+@dataclass(frozen=True)
+class AwaitingSignature:
+    contract: Contract
+    version: int
+    label: str
+
+
+def contracts_awaiting_chief_signature(*, limit: int = 20) -> list[AwaitingSignature]:
+    """Approved contracts and amendments the jobcenterchef has not signed yet (two queries)."""
+    items = [
+        AwaitingSignature(contract=c, version=1, label=str(c.centre))
+        for c in contracts_list(status=ContractStatus.APPROVED).filter(
+            chief_signed_at__isnull=True
+        )[:limit]
+    ]
+    amendments = Amendment.objects.filter(
+        status=AmendmentStatus.DRAFT, chief_signed_at__isnull=True
+    ).select_related("contract__centre__company")[:limit]
+    items += [
+        AwaitingSignature(
+            contract=a.contract,
+            version=a.version,
+            label=f"{a.contract.centre} (tillæg v{a.version})",
+        )
+        for a in amendments
+    ]
+    return items[:limit]
+
+
+def contracts_in_progress(*, limit: int = 20) -> QuerySet[Contract]:
+    """Drafts, approved contracts waiting for signatures and contracts with an open amendment."""
+    return (
+        contracts_list()
+        .filter(Q(status__in=OPEN_STATUSES) | Q(amendments__status=AmendmentStatus.DRAFT))
+        .distinct()[:limit]
+    )

@@ -1,0 +1,380 @@
+"""Pages of the Centerkontrakt lifecycle. Thin: a form parses, a service decides, a page shows."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from centers.models import Centre
+
+from . import selectors, services
+from .forms import (
+    AmendmentForm,
+    ApprovalForm,
+    ChiefSignForm,
+    ContractForm,
+    DirectorSignForm,
+    SigningLinkForm,
+    contract_initial,
+)
+from .models import Amendment, Contract, ContractDocument, ContractStatus
+from .pdf import version_terms
+from .permissions import MANAGE_ROLES, READ_ROLES, SIGN_ROLES, can_manage, can_sign
+from .permissions import contract_roles_required as roles_required
+
+
+def _get_contract_for_user(user, pk: int) -> Contract:
+    """The contract in this jobcentre's schema (another jobcentre's id is simply not there)."""
+    return get_object_or_404(
+        Contract.objects.select_related(
+            "centre__company", "chief_signed_by", "works_council_recorded_by", "lbr_recorded_by"
+        ),
+        pk=pk,
+    )
+
+
+def _get_version_or_404(contract: Contract, version: int):
+    try:
+        return services.contract_version_get(contract=contract, version=version)
+    except Amendment.DoesNotExist:
+        raise Http404 from None
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's Danish errors on the form's fields (or on the form as a whole)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _error_message(request, exc: ValidationError) -> None:
+    for error in exc.messages:
+        messages.error(request, error)
+
+
+def _client_ip(request) -> str | None:
+    # REMOTE_ADDR only: a client can write any X-Forwarded-For it likes. Behind a proxy,
+    # the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@roles_required(*READ_ROLES)
+def contract_list(request):
+    status = request.GET.get("status") or None
+    if status not in ContractStatus.values:
+        status = None
+    page = Paginator(selectors.contracts_list(status=status), 50).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ContractStatus.choices,
+            "can_manage": can_manage(request.user),
+        },
+    )
+
+
+@roles_required(*MANAGE_ROLES)
+def contract_create(request):
+    if request.method == "POST":
+        form = ContractForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                contract = services.contract_create(acting_user=request.user, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Udkastet er oprettet."))
+                return redirect("contracts:detail", pk=contract.pk)
+    else:
+        centre = None
+        if (centre_id := request.GET.get("centre", "")).isdigit():
+            centre = Centre.objects.filter(pk=centre_id).first()
+        form = ContractForm(initial=contract_initial(today=timezone.localdate(), centre=centre))
+    return render(request, "contracts/contract_form.html", {"form": form, "contract": None})
+
+
+@roles_required(*MANAGE_ROLES)
+def contract_edit(request, pk: int):
+    contract = _get_contract_for_user(request.user, pk)
+    if not contract.is_editable:
+        messages.error(request, _("Kontrakten er underskrevet og kan ikke ændres. Lav et tillæg."))
+        return redirect("contracts:detail", pk=contract.pk)
+    if request.method == "POST":
+        form = ContractForm(request.POST, instance=Contract.objects.get(pk=contract.pk))
+        if form.is_valid():
+            try:
+                services.contract_update(
+                    contract=contract, acting_user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Udkastet er gemt."))
+                return redirect("contracts:detail", pk=contract.pk)
+    else:
+        form = ContractForm(instance=contract)
+    return render(request, "contracts/contract_form.html", {"form": form, "contract": contract})
+
+
+@roles_required(*READ_ROLES)
+def contract_detail(request, pk: int):
+    contract = _get_contract_for_user(request.user, pk)
+    versions = selectors.contract_versions(contract=contract)
+    user = request.user
+    return render(
+        request,
+        "contracts/contract_detail.html",
+        {
+            "contract": contract,
+            "company": contract.centre.company,
+            "versions": versions,
+            "can_manage": can_manage(user),
+            "can_sign": can_sign(user),
+            "can_amend": can_manage(user)
+            and contract.status in (ContractStatus.SIGNED, ContractStatus.ACTIVE)
+            and not any(v.amendment and not v.is_signed for v in versions),
+            "approval_form": ApprovalForm(initial={"approved_on": timezone.localdate()}),
+            "link_form": SigningLinkForm(
+                initial={
+                    "director_name": contract.director_name,
+                    "director_email": contract.director_email,
+                }
+            ),
+            "v": version_terms(contract, 1),
+            "jobcenter_name": request.tenant.name,
+        },
+    )
+
+
+@require_POST
+@roles_required(*MANAGE_ROLES)
+def contract_approve(request, pk: int):
+    contract = _get_contract_for_user(request.user, pk)
+    form = ApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Udfyld godkender og dato."))
+        return redirect("contracts:detail", pk=contract.pk)
+    try:
+        services.contract_approval_record(
+            contract=contract,
+            today=timezone.localdate(),
+            acting_user=request.user,
+            **form.cleaned_data,
+        )
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Godkendelsen er registreret."))
+    return redirect("contracts:detail", pk=contract.pk)
+
+
+@require_POST
+@roles_required(*MANAGE_ROLES)
+def signing_link_send(request, pk: int, version: int):
+    contract = _get_contract_for_user(request.user, pk)
+    _get_version_or_404(contract, version)
+    form = SigningLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv direktørens navn og en gyldig e-mail."))
+        return redirect("contracts:detail", pk=contract.pk)
+    try:
+        link = services.contract_signing_link_send(
+            contract=contract,
+            version=version,
+            url_for_token=lambda token: request.build_absolute_uri(
+                reverse("contracts:director_sign", args=[token])
+            ),
+            now=timezone.now(),
+            acting_user=request.user,
+            **form.cleaned_data,
+        )
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(
+            request, _("Underskriftslinket er sendt til %(email)s.") % {"email": link.email}
+        )
+    return redirect("contracts:detail", pk=contract.pk)
+
+
+@roles_required(*SIGN_ROLES)
+def chief_sign(request, pk: int, version: int):
+    contract = _get_contract_for_user(request.user, pk)
+    signer = _get_version_or_404(contract, version)
+    form = ChiefSignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_sign_chief(
+                contract=contract,
+                version=version,
+                password=form.cleaned_data["password"],
+                now=timezone.now(),
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Du har underskrevet kontrakten."))
+            return redirect("contracts:detail", pk=contract.pk)
+    return render(
+        request,
+        "contracts/chief_sign.html",
+        {
+            "contract": contract,
+            "signer": signer,
+            "version": version,
+            "form": form,
+            "v": version_terms(contract, version),
+            "company": contract.centre.company,
+            "jobcenter_name": request.tenant.name,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@roles_required(*MANAGE_ROLES)
+def amendment_create(request, pk: int):
+    contract = _get_contract_for_user(request.user, pk)
+    if request.method == "POST":
+        form = AmendmentForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                amendment = services.amendment_create(
+                    contract=contract,
+                    valid_from=data.pop("valid_from"),
+                    reason=data.pop("reason"),
+                    acting_user=request.user,
+                    **data,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Tillæg version %(v)s er oprettet.") % {"v": amendment.version}
+                )
+                return redirect("contracts:detail", pk=contract.pk)
+    else:
+        current = contract.amendments.filter(status="signed").order_by("-version").first()
+        base = current or contract
+        form = AmendmentForm(
+            initial={name: getattr(base, name) for name in services.TERMS_FIELDS}
+            | {"valid_from": max(timezone.localdate(), contract.start)}
+        )
+    return render(request, "contracts/amendment_form.html", {"form": form, "contract": contract})
+
+
+@require_POST
+@roles_required(*READ_ROLES)
+def document_request(request, pk: int, version: int):
+    contract = _get_contract_for_user(request.user, pk)
+    _get_version_or_404(contract, version)
+    kind = request.POST.get("kind", ContractDocument.Kind.PREVIEW)
+    try:
+        document = services.contract_document_request(
+            contract=contract, version=version, kind=kind, acting_user=request.user
+        )
+    except ValidationError as exc:
+        _error_message(request, exc)
+        return redirect("contracts:detail", pk=contract.pk)
+    if request.htmx:
+        return render(
+            request, "contracts/_document_status.html", {"document": document, "contract": contract}
+        )
+    return redirect("contracts:detail", pk=contract.pk)
+
+
+def _get_document_for_user(user, pk: int, document_pk: int) -> ContractDocument:
+    contract = _get_contract_for_user(user, pk)
+    return get_object_or_404(
+        ContractDocument.objects.select_related("contract"), pk=document_pk, contract=contract
+    )
+
+
+@roles_required(*READ_ROLES)
+def document_status(request, pk: int, document_pk: int):
+    """The htmx partial polled while a PDF is queued or rendering."""
+    document = _get_document_for_user(request.user, pk, document_pk)
+    return render(
+        request,
+        "contracts/_document_status.html",
+        {"document": document, "contract": document.contract},
+    )
+
+
+@roles_required(*READ_ROLES)
+def document_download(request, pk: int, document_pk: int):
+    """The PDF, only through this permission-checked view (no public media URL exists)."""
+    document = _get_document_for_user(request.user, pk, document_pk)
+    if document.state != ContractDocument.State.DONE:
+        raise Http404
+    path = services.contract_document_path(document)
+    if not path.is_file():
+        raise Http404
+    name = f"centerkontrakt-{document.contract_id}-v{document.version}-{document.kind}.pdf"
+    response = FileResponse(path.open("rb"), content_type="application/pdf", filename=name)
+    response["X-Content-SHA256"] = document.sha256
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def director_sign(request, token: str):
+    """The company's director signs through the e-mailed one-time link. No account needed."""
+    now = timezone.now()
+    try:
+        link = services.signing_link_check(token=token, now=now)
+    except services.SigningLinkError as exc:
+        return render(
+            request,
+            "contracts/director_sign_unavailable.html",
+            {"reason": exc.reason},
+            status=exc.status,
+        )
+    contract = link.contract
+    form = DirectorSignForm(request.POST or None, initial={"name": link.director_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_sign_director(
+                token=token, name=form.cleaned_data["name"], ip=_client_ip(request), now=now
+            )
+        except services.SigningLinkError as exc:
+            return render(
+                request,
+                "contracts/director_sign_unavailable.html",
+                {"reason": exc.reason},
+                status=exc.status,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return render(
+                request,
+                "contracts/director_sign_done.html",
+                {"contract": contract, "name": form.cleaned_data["name"]},
+            )
+    return render(
+        request,
+        "contracts/director_sign.html",
+        {
+            "contract": contract,
+            "company": contract.centre.company,
+            "v": version_terms(contract, link.version),
+            "link": link,
+            "jobcenter_name": request.tenant.name,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )

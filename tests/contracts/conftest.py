@@ -1,0 +1,99 @@
+"""Contract tests: users per role, a draft in alpha, and a private MEDIA_ROOT.
+
+MEDIA_ROOT is set in the environment too, so a Celery worker started by these tests
+(`celery_worker_process`) writes its PDFs to the same temporary folder.
+"""
+
+import os
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+from django_tenants.utils import schema_context
+
+from tests.conftest import make_user
+from tests.factories import CentreFactory, CompanyFactory
+
+
+@pytest.fixture(scope="package", autouse=True)
+def contract_media_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("media")
+    before = os.environ.get("MEDIA_ROOT")
+    os.environ["MEDIA_ROOT"] = str(root)
+    with override_settings(MEDIA_ROOT=str(root)):
+        yield root
+    if before is None:
+        os.environ.pop("MEDIA_ROOT", None)
+    else:
+        os.environ["MEDIA_ROOT"] = before
+
+
+def logged_in(client, user, schema="alpha"):
+    """The client, logged in as `user` at the tenant of `schema`."""
+    with schema_context(schema):
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def konsulent(tenant_a):
+    return make_user(tenant_a, "jobkonsulent", email="konsulent@alpha.test")
+
+
+@pytest.fixture
+def chef(tenant_a):
+    return make_user(tenant_a, "jobcenterchef", email="chef@alpha.test")
+
+
+@pytest.fixture
+def centre_a(tenant_a):
+    with schema_context("alpha"):
+        company = CompanyFactory(
+            name="Brugsen Nørre Aaby",
+            address="Torvet 1",
+            postal_code="5580",
+            city="Nørre Aaby",
+            union_rep="Hanne Tillid",
+        )
+        return CentreFactory(
+            company=company,
+            name="Brugsen Virksomhedscenter",
+            work_tasks=["bageri", "frugt og grønt"],
+            support_activities=["danskundervisning"],
+        )
+
+
+DRAFT_TERMS = {
+    "start": date(2026, 1, 1),
+    "end": date(2027, 12, 31),
+    "places": 4,
+    "payment_model": "per_place_month",
+    "payment_amount": Decimal(1500),
+    "goals_text": "Afklaring og udredning",
+    "work_tasks": "Bageri, frugt og grønt",
+}
+
+
+@pytest.fixture
+def draft(centre_a, konsulent):
+    from contracts.services import contract_create
+
+    with schema_context("alpha"):
+        return contract_create(centre=centre_a, acting_user=konsulent, **DRAFT_TERMS)
+
+
+def approve_both(contract, user, on=date(2025, 12, 1), schema="alpha"):
+    from contracts.services import contract_approval_record
+
+    with schema_context(schema):
+        for body in ("works_council", "lbr"):
+            contract = contract_approval_record(
+                contract=contract,
+                body=body,
+                approved_by=f"Godkender {body}",
+                approved_on=on,
+                today=on,
+                acting_user=user,
+            )
+    return contract
