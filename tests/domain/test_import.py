@@ -416,3 +416,12 @@ def test_import_format_is_documented():
     doc = (ROOT / "docs" / "import-format.md").read_text(encoding="utf-8")
     for key in ("jobcenter_costs", "network_companies", "self_supporting_4w", "hourly_rate"):
         assert key in doc
+
+
+def test_the_documented_example_imports(alpha):
+    doc = (ROOT / "docs" / "import-format.md").read_text(encoding="utf-8")
+    example = json.loads(doc.split("## A complete example")[1].split("```json")[1].split("```")[0])
+    for centre in example["centres"]:
+        centre.pop("consultant_email")
+    result = run(example, today=date(2026, 11, 25))
+    assert result.counts["courses"].new == 2
