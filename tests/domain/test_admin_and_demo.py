@@ -1,0 +1,79 @@
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from candidates.models import Course
+from tests.conftest import PASSWORD, make_user
+from tests.factories import CourseFactory
+
+TENANT_APPS = {"centers", "contracts", "candidates", "mentors", "reports", "audit", "accounts"}
+
+
+def tenant_admin_models():
+    return sorted(
+        (m._meta.app_label, m._meta.model_name)
+        for m in admin.site._registry
+        if m._meta.app_label in TENANT_APPS
+    )
+
+
+def test_every_domain_model_is_in_the_admin():
+    registered = set(tenant_admin_models())
+    for model in ("company", "centre", "place"):
+        assert ("centers", model) in registered
+    for label in (
+        ("contracts", "contract"),
+        ("candidates", "candidate"),
+        ("candidates", "course"),
+        ("mentors", "mentor"),
+        ("mentors", "attendance"),
+        ("mentors", "mentorhours"),
+        ("reports", "jobcentercost"),
+    ):
+        assert label in registered
+
+
+@pytest.mark.parametrize(("app", "model"), tenant_admin_models())
+def test_admin_changelist_search_and_add_pages_answer_for_the_jobcentre_admin(
+    client_a, tenant_a, app, model
+):
+    user = make_user(tenant_a, "admin", email="it@alpha.test")
+    with schema_context("alpha"):
+        user.is_staff = user.is_superuser = True
+        user.save()
+        CourseFactory()
+    client_a.post("/konto/login/", {"login": "it@alpha.test", "password": PASSWORD})
+    changelist = client_a.get(f"/admin/{app}/{model}/?q=Kandidat")
+    assert changelist.status_code == 200
+    add = client_a.get(f"/admin/{app}/{model}/add/")
+    assert add.status_code in (200, 403)  # 403: append-only models (audit, job runs)
+
+
+def test_jobkonsulent_has_no_admin(client_a, tenant_a):
+    make_user(tenant_a, "jobkonsulent", email="k@alpha.test")
+    client_a.post("/konto/login/", {"login": "k@alpha.test", "password": PASSWORD})
+    assert client_a.get("/admin/candidates/candidate/").status_code == 302
+
+
+def test_demo_setup_creates_both_jobcentres_with_imported_data(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("demo_setup")
+    out = capsys.readouterr().out
+    assert "jobkonsulent@middelfart.demo.dk" in out
+    for schema in ("middelfart", "skive"):
+        with schema_context(schema):
+            assert Course.objects.count() > 150
+            assert Course.objects.filter(end__isnull=True).exists()
+    # Run again: nothing is duplicated.
+    call_command("demo_setup")
+    with schema_context("skive"):
+        assert Course.objects.filter(import_ref__isnull=False).count() == Course.objects.count()
+
+
+def test_demo_setup_refuses_without_debug(db, settings):
+    from django.core.management import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_setup")
