@@ -1,7 +1,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .roles import ROLE_ADMIN, ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER, ROLES, primary_role
+from .roles import (
+    ROLE_ADMIN,
+    ROLE_JOBKONSULENT,
+    ROLE_MENTOR,
+    ROLE_SAGSBEHANDLER,
+    ROLES,
+    primary_role,
+)
 
 
 def navigation(request):
@@ -29,6 +36,13 @@ def navigation(request):
             (_("Venteliste"), reverse("candidates:waiting_list")),
             (_("Kandidater"), reverse("candidates:list")),
         ]
+    if user.has_role(ROLE_MENTOR):
+        items += [
+            (_("Ugeoversigt"), reverse("mentors:week")),
+            (_("Mentortimer"), reverse("mentors:hours")),
+        ]
+    if user.has_role(ROLE_JOBKONSULENT):
+        items.append((_("Fremmøde"), reverse("mentors:consultant_overview")))
     role = primary_role(user)
     return {
         "nav_items": items,

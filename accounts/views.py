@@ -3,7 +3,14 @@ from django.shortcuts import render
 
 from reports.selectors import job_runs_latest
 
-from .roles import ROLE_ADMIN, ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER, ROLES, primary_role
+from .roles import (
+    ROLE_ADMIN,
+    ROLE_JOBKONSULENT,
+    ROLE_MENTOR,
+    ROLE_SAGSBEHANDLER,
+    ROLES,
+    primary_role,
+)
 from .selectors import users_with_roles
 
 
@@ -25,4 +32,9 @@ def home(request):
         from candidates.views import sagsbehandler_start_context
 
         context.update(sagsbehandler_start_context(request.user))
+    if role == ROLE_MENTOR:
+        # The mentor lands on today's attendance of the mentor's own centres.
+        from mentors.views import mentor_start_context
+
+        context.update(mentor_start_context(request.user))
     return render(request, f"accounts/start_{role}.html", context)

@@ -146,3 +146,117 @@ class MentorHours(models.Model):
 
     def __str__(self):
         return f"{self.mentor} {self.week_start:%d.%m.%Y}: {self.hours} t"
+
+
+class ProgressNote(models.Model):
+    """A short progress note (dialogguide) by the mentor, read by the jobkonsulent.
+
+    The four headings are the dialogue guide's: work tasks mastered, attendance,
+    cooperation and the next step. Work observations only - never health or case notes.
+    """
+
+    course = models.ForeignKey(
+        "candidates.Course",
+        verbose_name=_("forløb"),
+        on_delete=models.CASCADE,
+        related_name="progress_notes",
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skrevet af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    date = models.DateField(_("dato"))
+    work_tasks = models.TextField(_("arbejdsopgaver kandidaten mestrer"), blank=True)
+    attendance = models.TextField(_("fremmøde"), blank=True)
+    cooperation = models.TextField(_("samarbejde"), blank=True)
+    next_step = models.TextField(_("næste skridt"), blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("udviklingsnote")
+        verbose_name_plural = _("udviklingsnoter")
+        ordering = ["course", "-date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(work_tasks="", attendance="", cooperation="", next_step=""),
+                name="progress_note_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{_('Udviklingsnote')} {self.date:%d.%m.%Y}"
+
+
+class AttendanceFlag(models.Model):
+    """An attendance problem raised for the course's jobkonsulent.
+
+    Raised by the mentor, or automatically after two working days in a row absent
+    without notice (`raised_by` is then empty). Open until the jobkonsulent resolves it.
+    """
+
+    class Source(models.TextChoices):
+        MENTOR = "mentor", _("Mentor")
+        AUTOMATIC = "automatic", _("Automatisk")
+
+    course = models.ForeignKey(
+        "candidates.Course",
+        verbose_name=_("forløb"),
+        on_delete=models.CASCADE,
+        related_name="attendance_flags",
+    )
+    date = models.DateField(_("dato"))
+    source = models.CharField(_("kilde"), max_length=20, choices=Source.choices)
+    reason = models.TextField(_("begrundelse"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rejst af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afsluttet af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("fremmødeproblem")
+        verbose_name_plural = _("fremmødeproblemer")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__in=["mentor", "automatic"]), name="attendance_flag_source"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="attendance_flag_reason"),
+            # At most one open automatic flag per course: a long absence is one problem.
+            models.UniqueConstraint(
+                fields=["course"],
+                condition=Q(source="automatic", resolved_at__isnull=True),
+                name="attendance_flag_one_open_automatic",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["course"],
+                condition=Q(resolved_at__isnull=True),
+                name="attendance_flag_open_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.course}: {self.date:%d.%m.%Y} ({self.get_source_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

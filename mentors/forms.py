@@ -1,0 +1,95 @@
+"""Input of the mentor's pages. Rules live in the services; forms only parse."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from centers.models import Centre, Company
+
+from .models import AttendanceStatus
+
+
+class AttendanceForm(forms.Form):
+    date = forms.DateField(label=_("Dato"))
+    status = forms.ChoiceField(label=_("Status"), choices=AttendanceStatus.choices)
+    # Text, not a number field: Danish phones type "4,5"; the service parses it.
+    hours = forms.CharField(label=_("Timer"), required=False, max_length=10)
+
+    error_messages = {"status": _("Vælg mødt, syg, udeblevet uden besked eller aftalt fravær.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].error_messages["invalid_choice"] = self.error_messages["status"]
+        self.fields["status"].error_messages["required"] = self.error_messages["status"]
+        self.fields["date"].error_messages["invalid"] = _("Ugyldig dato.")
+
+
+class ProgressNoteForm(forms.Form):
+    work_tasks = forms.CharField(
+        label=_("Arbejdsopgaver kandidaten mestrer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    attendance = forms.CharField(
+        label=_("Fremmøde"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    cooperation = forms.CharField(
+        label=_("Samarbejde"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_step = forms.CharField(
+        label=_("Næste skridt"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvad er problemet?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv kort, hvad problemet er.")},
+    )
+
+
+class MentorHoursForm(forms.Form):
+    centre = forms.ModelChoiceField(label=_("Virksomhedscenter"), queryset=Centre.objects.none())
+    week = forms.DateField(
+        label=_("Uge (en dag i ugen)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hours = forms.CharField(
+        label=_("Mentortimer"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args, centres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres
+        self.fields["centre"].error_messages["invalid_choice"] = _(
+            "Vælg et af dine virksomhedscentre."
+        )
+
+
+class MentorInviteForm(forms.Form):
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150)
+    last_name = forms.CharField(label=_("Efternavn"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    company = forms.ModelChoiceField(label=_("Virksomhed"), queryset=Company.objects.none())
+    centres = forms.ModelMultipleChoiceField(
+        label=_("Virksomhedscentre"),
+        queryset=Centre.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.order_by("name")
+        self.fields["centres"].queryset = Centre.objects.select_related("company").order_by("name")

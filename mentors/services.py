@@ -1,0 +1,332 @@
+"""Writes of the virksomhedsmentor's work: attendance, mentor hours, notes and flags.
+
+Every change goes through one function here, which takes the acting user and writes the
+audit log, so the course's jobkonsulent can see who changed what and when.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import ROLE_MENTOR
+from accounts.services import user_create
+from audit.services import audit_record
+
+from .models import Attendance, AttendanceFlag, AttendanceStatus, Mentor, MentorHours, ProgressNote
+
+MAX_DAY_HOURS = Decimal(24)
+MAX_WEEK_MENTOR_HOURS = Decimal(168)
+# "Two days in a row absent without notice flags automatically" (issue 6).
+AUTO_FLAG_ABSENT_DAYS = 2
+
+
+def previous_working_day(day: date) -> date:
+    """The weekday before `day`: Friday for a Monday. A weekend does not break a row."""
+    day -= timedelta(days=1)
+    while day.isoweekday() > 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def next_working_day(day: date) -> date:
+    day += timedelta(days=1)
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _decimal(value, *, field: str) -> Decimal:
+    """A Decimal from a number or a Danish/English decimal string ("4,5" or "4.5")."""
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"{field} skal være et tal, fx 4,5.") from None
+
+
+def course_covers(course, day: date) -> bool:
+    """True if the candidate is placed in the course's place on `day`."""
+    return course.start <= day and (course.end is None or day <= course.end)
+
+
+@transaction.atomic
+def attendance_record(
+    *, course, date: date, status: str, hours, acting_user, today: date | None = None
+) -> Attendance:
+    """Record (or correct) one day's attendance of a course.
+
+    `hours` are worked hours and count only when the candidate was present (0 otherwise).
+    Raises ValidationError (Danish) for an unknown status, hours outside 0-24 for a
+    present day, a day in the future or a day outside the course; nothing is changed then.
+    Two working days in a row absent without notice raise an automatic flag.
+    """
+    today = today or timezone.localdate()
+    if status not in AttendanceStatus.values:
+        raise ValidationError("Vælg mødt, syg, udeblevet uden besked eller aftalt fravær.")
+    if date > today:
+        raise ValidationError("Der kan ikke registreres fremmøde for en dag i fremtiden.")
+    if not course_covers(course, date):
+        raise ValidationError(f"{course.candidate.name} var ikke i forløb den {date:%d.%m.%Y}.")
+    if status == AttendanceStatus.PRESENT:
+        hours = _decimal(hours, field="Timer")
+        if not Decimal(0) < hours <= MAX_DAY_HOURS:
+            raise ValidationError("Timer for en dag med fremmøde skal være mellem 0,1 og 24.")
+        hours = hours.quantize(Decimal("0.1"))
+    else:
+        hours = Decimal(0)
+
+    attendance = Attendance.objects.select_for_update().filter(course=course, date=date).first()
+    if attendance is None:
+        attendance = Attendance.objects.create(
+            course=course, date=date, status=status, hours=hours, recorded_by=acting_user
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="attendance.record",
+            obj=attendance,
+            fields=["status", "hours"],
+        )
+    else:
+        changed = [
+            name
+            for name, value in (("status", status), ("hours", hours))
+            if getattr(attendance, name) != value
+        ]
+        if not changed:
+            return attendance
+        attendance.status = status
+        attendance.hours = hours
+        attendance.recorded_by = acting_user
+        attendance.save(update_fields=["status", "hours", "recorded_by", "recorded_at"])
+        audit_record(
+            acting_user=acting_user, action="attendance.correct", obj=attendance, fields=changed
+        )
+
+    if status == AttendanceStatus.ABSENT:
+        _attendance_flag_if_absent_in_a_row(course=course, day=date)
+    return attendance
+
+
+def _attendance_flag_if_absent_in_a_row(*, course, day: date) -> AttendanceFlag | None:
+    """Raise the automatic flag when `day` and a neighbouring working day are both absences.
+
+    A correction may complete a row from either side, so both neighbours are checked.
+    An open automatic flag already covers a continuing absence.
+    """
+    neighbours = [previous_working_day(day), next_working_day(day)]
+    absent_days = sorted(
+        Attendance.objects.filter(
+            course=course, date__in=neighbours, status=AttendanceStatus.ABSENT
+        ).values_list("date", flat=True)
+    )
+    if not absent_days:
+        return None
+    if AttendanceFlag.objects.filter(
+        course=course, source=AttendanceFlag.Source.AUTOMATIC, resolved_at__isnull=True
+    ).exists():
+        return None
+    first = min(absent_days[0], day)
+    last = max(absent_days[-1], day)
+    return attendance_flag_raise(
+        course=course,
+        date=last,
+        reason=(
+            f"Udeblevet uden besked {AUTO_FLAG_ABSENT_DAYS} arbejdsdage i træk "
+            f"({first:%d.%m.%Y}-{last:%d.%m.%Y})."
+        ),
+        acting_user=None,
+    )
+
+
+@transaction.atomic
+def attendance_flag_raise(*, course, date: date, reason: str, acting_user) -> AttendanceFlag:
+    """Flag an attendance problem for the centre's jobkonsulent, who is e-mailed.
+
+    `acting_user` None means the system raised it (two days absent in a row).
+    Raises ValidationError (Danish) without a reason.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Skriv kort, hvad problemet er.")
+    source = (
+        AttendanceFlag.Source.AUTOMATIC if acting_user is None else AttendanceFlag.Source.MENTOR
+    )
+    try:
+        with transaction.atomic():
+            flag = AttendanceFlag.objects.create(
+                course=course, date=date, source=source, reason=reason, raised_by=acting_user
+            )
+    except IntegrityError:
+        raise ValidationError("Der er allerede et åbent fremmødeproblem for forløbet.") from None
+    audit_record(acting_user=acting_user, action="attendance_flag.raise", obj=flag)
+
+    consultant = course.contract.centre.consultant
+    if consultant is not None and consultant.email:
+        subject = f"Fremmødeproblem: {course.candidate.name}"
+        body = (
+            f"Der er meldt et fremmødeproblem for {course.candidate.name} "
+            f"i {course.contract.centre.name} den {date:%d.%m.%Y}.\n\n"
+            f"{reason}\n\n"
+            f"Se fremmødet: {_tenant_url(reverse('mentors:consultant_course', args=[course.pk]))}\n"
+        )
+        # Sent only once the flag is stored: a rolled-back flag mails nobody.
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, [consultant.email], fail_silently=True)
+        )
+    return flag
+
+
+@transaction.atomic
+def attendance_flag_resolve(*, flag: AttendanceFlag, acting_user) -> AttendanceFlag:
+    """Close an attendance flag (the jobkonsulent has followed up)."""
+    if flag.resolved_at is not None:
+        return flag
+    flag.resolved_at = timezone.now()
+    flag.resolved_by = acting_user
+    flag.save(update_fields=["resolved_at", "resolved_by"])
+    audit_record(acting_user=acting_user, action="attendance_flag.resolve", obj=flag)
+    return flag
+
+
+@transaction.atomic
+def mentor_hours_record(*, mentor: Mentor, centre, week: date, hours, acting_user) -> MentorHours:
+    """Record (or correct) the mentor's hours on a centre in the week containing `week`.
+
+    Raises ValidationError (Danish) when the mentor is not the centre's mentor or the
+    hours are outside 0-168.
+    """
+    if not mentor.centres.filter(pk=centre.pk).exists():
+        raise ValidationError("Du er ikke mentor i det virksomhedscenter.")
+    hours = _decimal(hours, field="Timer")
+    if not Decimal(0) <= hours <= MAX_WEEK_MENTOR_HOURS:
+        raise ValidationError("Mentortimer for en uge skal være mellem 0 og 168.")
+    week_start = week - timedelta(days=week.isoweekday() - 1)
+    row, created = MentorHours.objects.update_or_create(
+        mentor=mentor,
+        centre=centre,
+        week_start=week_start,
+        defaults={"hours": hours.quantize(Decimal("0.1"))},
+    )
+    audit_record(
+        acting_user=acting_user,
+        action="mentor_hours.record" if created else "mentor_hours.correct",
+        obj=row,
+        fields=["hours"],
+    )
+    return row
+
+
+@transaction.atomic
+def progress_note_create(
+    *,
+    course,
+    date: date,
+    acting_user,
+    work_tasks: str = "",
+    attendance: str = "",
+    cooperation: str = "",
+    next_step: str = "",
+) -> ProgressNote:
+    """Write a progress note (dialogguide). Raises ValidationError (Danish) if it is empty."""
+    texts = {
+        "work_tasks": work_tasks.strip(),
+        "attendance": attendance.strip(),
+        "cooperation": cooperation.strip(),
+        "next_step": next_step.strip(),
+    }
+    if not any(texts.values()):
+        raise ValidationError("Skriv mindst ét af punkterne i dialogguiden.")
+    note = ProgressNote.objects.create(course=course, date=date, written_by=acting_user, **texts)
+    audit_record(
+        acting_user=acting_user,
+        action="progress_note.create",
+        obj=note,
+        fields=[k for k, v in texts.items() if v],
+    )
+    return note
+
+
+@transaction.atomic
+def mentor_invite(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    company,
+    centres: list,
+    acting_user,
+    base_url: str,
+) -> Mentor:
+    """Create a mentor's account (role mentor, no password) and e-mail a password-set link.
+
+    `base_url` is the jobcentre's own address ("https://skive.example.dk"): the user
+    exists only in this jobcentre's schema, so the link works only there.
+    Raises ValidationError (Danish) for an e-mail in use, no centre, or a centre that the
+    company has no part in.
+    """
+    if not centres:
+        raise ValidationError("Vælg mindst ét virksomhedscenter.")
+    for centre in centres:
+        if (
+            centre.company_id != company.pk
+            and not centre.network_companies.filter(pk=company.pk).exists()
+        ):
+            raise ValidationError(f"{company.name} er ikke en del af {centre.name}.")
+    user = user_create(
+        email=email,
+        password=None,
+        roles=[ROLE_MENTOR],
+        first_name=first_name,
+        last_name=last_name,
+    )
+    mentor = Mentor.objects.create(user=user, company=company)
+    mentor.centres.set(centres)
+    audit_record(acting_user=acting_user, action="mentor.invite", obj=mentor)
+
+    link = base_url.rstrip("/") + password_set_path(user)
+    jobcentre = getattr(getattr(connection, "tenant", None), "name", "")
+    body = (
+        f"Hej {user.get_full_name() or user.email}\n\n"
+        f"Du er oprettet som virksomhedsmentor i Virksomhedscenter"
+        f"{' hos ' + jobcentre if jobcentre else ''}. Her registrerer du kandidaternes "
+        f"fremmøde.\n\nVælg din adgangskode her:\n{link}\n\n"
+        f"Derefter logger du ind med din e-mail {user.email} på {base_url.rstrip('/')}/\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            "Du er inviteret som virksomhedsmentor", body, None, [user.email], fail_silently=False
+        )
+    )
+    return mentor
+
+
+def _tenant_url(path: str) -> str:
+    """An absolute URL at the current jobcentre's primary domain (mails have no request)."""
+    tenant = getattr(connection, "tenant", None)
+    domain = tenant.get_primary_domain() if tenant is not None else None
+    if domain is None:
+        return path
+    return f"{'http' if settings.DEBUG else 'https'}://{domain.domain}{path}"
+
+
+def password_set_path(user) -> str:
+    """allauth's password-reset-from-key path for `user`: `<uid base36>-<token>`.
+
+    The token is allauth's own (e-mail aware) one, so allauth's view accepts it; it is
+    spent as soon as the password is set, since it hashes the password.
+    """
+    from allauth.account import app_settings as allauth_settings
+    from allauth.account.utils import user_pk_to_url_str
+
+    token = allauth_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
+    return reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": token},
+    )

@@ -1,0 +1,406 @@
+"""The virksomhedsmentor's pages (attendance, hours, notes, flags) and the jobkonsulent's view
+of them. Every object is looked up through a helper that scopes it by the user's role and
+centres and answers 404 otherwise - the same 404 whether the object exists or not.
+"""
+
+import csv
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import ROLE_JOBKONSULENT, ROLE_MENTOR
+from candidates.models import Course
+from centers.models import Centre
+
+from . import selectors, services
+from .charts import hours_chart
+from .forms import AttendanceForm, FlagForm, MentorHoursForm, MentorInviteForm, ProgressNoteForm
+from .models import Attendance, AttendanceFlag
+
+# How far back the week view goes: the mentor fills or corrects the last days.
+WEEKS_BACK = 8
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _require_role(user, role: str) -> None:
+    if not user.has_role(role):
+        raise Http404
+
+
+def _get_course_for_mentor(user, pk) -> Course:
+    """A course placed in one of the mentor's centres, or 404 (also for every other role)."""
+    _require_role(user, ROLE_MENTOR)
+    courses = selectors._with_names_only(selectors.courses_for_mentor(user))
+    return get_object_or_404(courses, pk=pk)
+
+
+def _get_course_for_consultant(user, pk) -> Course:
+    _require_role(user, ROLE_JOBKONSULENT)
+    courses = selectors._with_names_only(Course.objects.all()).select_related(
+        "contract__centre__consultant"
+    )
+    return get_object_or_404(courses, pk=pk)
+
+
+def _get_centre_for_user(user, pk) -> Centre:
+    """The mentor's own centre, any centre for a jobkonsulent, else 404."""
+    if user.has_role(ROLE_MENTOR):
+        return get_object_or_404(selectors.centres_for_mentor(user), pk=pk)
+    if user.has_role(ROLE_JOBKONSULENT):
+        return get_object_or_404(Centre, pk=pk)
+    raise Http404
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _safe_next(request, default: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return default
+
+
+def _mentor_day_context(user, day: date, *, next_url: str) -> dict:
+    """What the day page (and the mentor's start page) shows."""
+    rows = selectors.attendance_rows(selectors.courses_for_mentor(user), days=[day])[day]
+    today = _today()
+    return {
+        "day": day,
+        "is_today": day == today,
+        "rows": rows,
+        "centres": list(selectors.centres_for_mentor(user)),
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1) if day < today else None,
+        "monday": selectors.week_start(day),
+        "next_url": next_url,
+    }
+
+
+def mentor_start_context(user) -> dict:
+    """The mentor's start page ("I dag"): used by accounts.views.home."""
+    return _mentor_day_context(user, _today(), next_url=reverse("home"))
+
+
+@login_required
+def day(request, day: str | None = None):
+    _require_role(request.user, ROLE_MENTOR)
+    today = _today()
+    the_day = _parse_day(day) if day else today
+    if the_day > today:
+        raise Http404
+    return render(
+        request,
+        "mentors/day.html",
+        _mentor_day_context(request.user, the_day, next_url=request.get_full_path()),
+    )
+
+
+@login_required
+@require_POST
+def attendance_save(request, pk):
+    """Save one tap. htmx gets the row back; without JavaScript it is a normal POST."""
+    course = _get_course_for_mentor(request.user, pk)
+    form = AttendanceForm(request.POST)
+    error = ""
+    the_day = None
+    saved = None
+    if form.is_valid():
+        the_day = form.cleaned_data["date"]
+        try:
+            saved = services.attendance_record(
+                course=course,
+                date=the_day,
+                status=form.cleaned_data["status"],
+                hours=form.cleaned_data["hours"],
+                acting_user=request.user,
+                today=_today(),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+
+    if request.htmx:
+        if the_day is None or not services.course_covers(course, the_day):
+            # Nothing to redraw: say so in the row's status line (422: htmx keeps the row).
+            return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+        if saved is None:
+            saved = Attendance.objects.filter(course=course, date=the_day).first()
+        row = selectors.attendance_row(course, day=the_day, attendance=saved)
+        row.saved = not error
+        row.error = error
+        return render(
+            request,
+            "mentors/_attendance_row.html",
+            {"row": row, "next_url": _safe_next(request, reverse("home"))},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Gemt: %(name)s %(day)s.")
+            % {"name": course.candidate.name, "day": f"{the_day:%d.%m.%Y}"},
+        )
+    return redirect(_safe_next(request, reverse("home")))
+
+
+@login_required
+def week(request, monday: str | None = None):
+    _require_role(request.user, ROLE_MENTOR)
+    today = _today()
+    first = selectors.week_start(_parse_day(monday) if monday else today)
+    this_monday = selectors.week_start(today)
+    if first > this_monday or first < this_monday - timedelta(weeks=WEEKS_BACK):
+        raise Http404
+    grid = selectors.week_grid(selectors.courses_for_mentor(request.user), monday=first)
+    return render(
+        request,
+        "mentors/week.html",
+        {
+            "grid": grid,
+            "monday": first,
+            "sunday": first + timedelta(days=6),
+            "today": today,
+            "previous_week": first - timedelta(weeks=1)
+            if first > this_monday - timedelta(weeks=WEEKS_BACK)
+            else None,
+            "next_week": first + timedelta(weeks=1) if first < this_monday else None,
+        },
+    )
+
+
+@login_required
+def course_detail(request, pk):
+    """One candidate for the mentor: hours, work tasks, goals, statistics, notes, flag."""
+    course = _get_course_for_mentor(request.user, pk)
+    stats = selectors.course_stats(course, today=_today())
+    return render(
+        request,
+        "mentors/course.html",
+        {
+            "course": course,
+            "stats": stats,
+            "chart": hours_chart(stats.weeks),
+            "goals": course.goal_set.filter(parent__isnull=True).prefetch_related("sub_goals"),
+            "work_tasks": course.contract.centre.work_tasks,
+            "notes": selectors.progress_notes(course)[:10],
+            "note_form": ProgressNoteForm(),
+            "flag_form": FlagForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def note_create(request, pk):
+    course = _get_course_for_mentor(request.user, pk)
+    form = ProgressNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_note_create(
+                course=course, date=_today(), acting_user=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Noten er gemt."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Noten er for lang."))
+    return redirect("mentors:course", pk=course.pk)
+
+
+@login_required
+@require_POST
+def flag_raise(request, pk):
+    course = _get_course_for_mentor(request.user, pk)
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.attendance_flag_raise(
+                course=course,
+                date=_today(),
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Jobkonsulenten har fået besked."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(form.errors["reason"]))
+    return redirect("mentors:course", pk=course.pk)
+
+
+@login_required
+def hours(request):
+    """The mentor's hours per week on each centre (for `mentor_hours` billing)."""
+    _require_role(request.user, ROLE_MENTOR)
+    mentor = selectors.mentor_for_user(request.user)
+    if mentor is None:
+        raise Http404
+    centres = selectors.centres_for_mentor(request.user)
+    if request.method == "POST":
+        form = MentorHoursForm(request.POST, centres=centres)
+        if form.is_valid():
+            try:
+                services.mentor_hours_record(
+                    mentor=mentor,
+                    centre=form.cleaned_data["centre"],
+                    week=form.cleaned_data["week"],
+                    hours=form.cleaned_data["hours"],
+                    acting_user=request.user,
+                )
+                messages.success(request, _("Mentortimerne er gemt."))
+                return redirect("mentors:hours")
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    else:
+        form = MentorHoursForm(
+            centres=centres,
+            initial={"week": selectors.week_start(_today()), "centre": centres.first()},
+        )
+    return render(
+        request,
+        "mentors/hours.html",
+        {"form": form, "logged": selectors.mentor_hours_recent(mentor)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def centre_stats(request, pk):
+    centre = _get_centre_for_user(request.user, pk)
+    stats = selectors.centre_stats(centre, today=_today())
+    is_consultant = not request.user.has_role(ROLE_MENTOR)
+    return render(
+        request,
+        "mentors/centre_stats.html",
+        {
+            "centre": centre,
+            "stats": stats,
+            "chart": hours_chart(stats.weeks),
+            "course_url": "mentors:consultant_course" if is_consultant else "mentors:course",
+        },
+    )
+
+
+@login_required
+def centre_export(request, pk):
+    """The centre's attendance of the last 8 weeks as CSV: date, candidate, status, hours."""
+    centre = _get_centre_for_user(request.user, pk)
+    today = _today()
+    first = selectors.week_start(today) - timedelta(weeks=WEEKS_BACK)
+    days = [first + timedelta(days=i) for i in range((today - first).days + 1)]
+    rows = selectors.attendance_rows(Course.objects.filter(contract__centre=centre), days=days)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fremmoede-{centre.pk}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Dato"), _("Kandidat"), _("Status"), _("Timer")])
+    for the_day in days:
+        for row in rows[the_day]:
+            if row.status:
+                writer.writerow(
+                    [the_day.isoformat(), row.candidate_name, row.status_label, row.hours]
+                )
+    return response
+
+
+# --- the jobkonsulent ---------------------------------------------------------------------
+
+
+@login_required
+def consultant_overview(request):
+    """Open attendance flags (own centres first) and every centre's statistics."""
+    _require_role(request.user, ROLE_JOBKONSULENT)
+    flags = list(selectors.open_flags())
+    own = [f for f in flags if f.course.contract.centre.consultant_id == request.user.pk]
+    others = [f for f in flags if f.course.contract.centre.consultant_id != request.user.pk]
+    return render(
+        request,
+        "mentors/consultant_overview.html",
+        {
+            "own_flags": own,
+            "other_flags": others,
+            "centres": Centre.objects.select_related("consultant").order_by("name"),
+        },
+    )
+
+
+@login_required
+def consultant_course(request, pk):
+    """A course's attendance for the jobkonsulent: statistics, every change, notes, flags."""
+    course = _get_course_for_consultant(request.user, pk)
+    stats = selectors.course_stats(course, today=_today())
+    return render(
+        request,
+        "mentors/consultant_course.html",
+        {
+            "course": course,
+            "stats": stats,
+            "chart": hours_chart(stats.weeks),
+            "changes": selectors.attendance_changes(course),
+            "notes": selectors.progress_notes(course),
+            "flags": course.attendance_flags.select_related("raised_by", "resolved_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def flag_resolve(request, pk):
+    _require_role(request.user, ROLE_JOBKONSULENT)
+    flag = get_object_or_404(AttendanceFlag, pk=pk)
+    services.attendance_flag_resolve(flag=flag, acting_user=request.user)
+    messages.success(request, _("Fremmødeproblemet er afsluttet."))
+    default = reverse("mentors:consultant_course", args=[flag.course_id])
+    return redirect(_safe_next(request, default))
+
+
+@login_required
+def mentor_invite(request):
+    """The jobkonsulent creates a mentor's account; the mentor gets a password-set link."""
+    _require_role(request.user, ROLE_JOBKONSULENT)
+    form = MentorInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            mentor = services.mentor_invite(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                company=data["company"],
+                centres=list(data["centres"]),
+                acting_user=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(email)s er oprettet som mentor og har fået et link til at vælge adgangskode.")
+                % {"email": mentor.user.email},
+            )
+            return redirect("mentors:consultant_overview")
+    return render(
+        request,
+        "mentors/invite.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
