@@ -10,7 +10,12 @@ from candidates.models import Barrier
 from centers.models import Centre
 
 from .models import MIN_PLACES_RECOMMENDED, NORMAL_COURSE_WEEKS, Amendment, Contract, PaymentModel
-from .services import EDITABLE_FIELDS, TERMS_FIELDS, contract_terms_validate
+from .services import (
+    EDITABLE_FIELDS,
+    TERMS_FIELDS,
+    contract_fields_validate,
+    contract_terms_validate,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -76,20 +81,31 @@ class TermsCleanMixin:
 
     def clean(self):
         cleaned = super().clean()
+        checks = [lambda: contract_fields_validate(cleaned)]
         if all(name in cleaned for name in ("payment_model", "places")):
-            try:
-                contract_terms_validate(
+            checks.append(
+                lambda: contract_terms_validate(
                     payment_model=cleaned.get("payment_model"),
                     payment_amount=cleaned.get("payment_amount"),
                     payment_hourly_rate=cleaned.get("payment_hourly_rate"),
                     payment_hours_per_week=cleaned.get("payment_hours_per_week"),
                     places=cleaned.get("places"),
                 )
+            )
+        for check in checks:
+            try:
+                check()
             except forms.ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
                         self.add_error(field if field in self.fields else None, error)
         return cleaned
+
+    def _post_clean(self):
+        # clean() gave the Danish version of the table's checks; the model's generic
+        # "constraint violated" texts would only repeat them in worse words.
+        if not self._errors:
+            super()._post_clean()
 
 
 class ContractForm(TermsCleanMixin, forms.ModelForm):

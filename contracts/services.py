@@ -125,7 +125,7 @@ def contract_create(
     """
     if end < start:
         raise ValidationError({"end": "Slutdatoen ligger før startdatoen."})
-    _contract_fields_validate(terms)
+    contract_fields_validate(terms)
     contract_terms_validate(
         payment_model=payment_model,
         payment_amount=terms.get("payment_amount"),
@@ -141,7 +141,7 @@ def contract_create(
     return contract
 
 
-def _contract_fields_validate(fields: dict) -> None:
+def contract_fields_validate(fields: dict) -> None:
     """The readable Danish version of the table's checks, for a whole draft at once."""
     errors = {}
     start, end = fields.get("start"), fields.get("end")
@@ -188,7 +188,7 @@ def contract_update(*, contract: Contract, acting_user, **fields) -> Contract:
     if unknown:
         raise ValidationError(f"Felterne kan ikke ændres her: {', '.join(sorted(unknown))}.")
     merged = {name: getattr(contract, name) for name in EDITABLE_FIELDS} | fields
-    _contract_fields_validate(merged)
+    contract_fields_validate(merged)
     _terms_validate(merged)
     changed = [name for name, value in fields.items() if getattr(contract, name) != value]
     if not changed:
