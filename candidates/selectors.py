@@ -120,7 +120,10 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
 
     soon = today + timedelta(days=SOON_DAYS)
     counted = Q(place_set__number__lte=F("places"))
-    holds = Q(place_set__courses__end__isnull=True) | Q(place_set__courses__end__gte=today)
+    # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
+    holds = Q(place_set__courses__pk__isnull=False) & (
+        Q(place_set__courses__end__isnull=True) | Q(place_set__courses__end__gte=today)
+    )
     qs = (
         Contract.objects.filter(
             status__in=[Contract.Status.SIGNED, Contract.Status.ACTIVE],
@@ -133,6 +136,7 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
             ending_soon=Count(
                 "place_set",
                 filter=counted
+                & Q(place_set__courses__pk__isnull=False)
                 & Q(place_set__courses__end__isnull=True)
                 & Q(place_set__courses__planned_end__lte=soon),
                 distinct=True,

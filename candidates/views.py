@@ -51,6 +51,13 @@ def _add_service_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _form_error_texts(form) -> list[str]:
+    texts = list(form.non_field_errors())
+    for field in form:
+        texts += [f"{field.label}: {e}" for e in field.errors]
+    return texts
+
+
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
 
@@ -400,12 +407,14 @@ def _course_page(request, course, status=200, **forms):
     today = _today()
     hours = list(course.hours.all())
     defaults = {
-        "hours_form": HoursForm(initial={"valid_from": today}),
-        "goal_form": GoalForm(),
-        "note_form": NoteForm(initial={"date": today}),
-        "follow_up_form": FollowUpForm(),
+        "hours_form": HoursForm(initial={"valid_from": today}, auto_id="hours_%s"),
+        "goal_form": GoalForm(auto_id="goal_%s"),
+        "note_form": NoteForm(initial={"date": today}, auto_id="note_%s"),
+        "follow_up_form": FollowUpForm(auto_id="follow_up_%s"),
     }
     defaults.update(forms)
+    # A refused form's errors are repeated at the top, where a screen reader announces them.
+    errors = [e for form in forms.values() for e in _form_error_texts(form)]
     return render(
         request,
         "candidates/course_detail.html",
@@ -420,6 +429,7 @@ def _course_page(request, course, status=200, **forms):
             "can_manage": can_manage(request.user),
             "progress_choices": Goal.Progress.choices,
             "attendance": selectors.attendance_summary(course_ids=[course.pk]).get(course.pk, []),
+            "errors": errors,
             **defaults,
         },
         status=status,
@@ -435,7 +445,7 @@ def course_detail(request, pk):
 def _course_action(request, pk, form_class, form_name, call, success):
     """POST handler shared by the small forms on the course page: parse, call, redirect."""
     course = _get_course_for_user(request.user, pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=form_name.removesuffix("_form") + "_%s")
     if form.is_valid():
         try:
             call(course, form.cleaned_data)

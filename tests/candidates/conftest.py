@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 from tests.conftest import PASSWORD, make_user
 from tests.factories import CandidateFactory, CentreFactory, ContractFactory
 
-TODAY = date(2025, 3, 3)  # a Monday inside the factories' contract period
+TODAY = date(2025, 6, 2)  # a Monday inside the factories' contract period
 
 
 @pytest.fixture(autouse=True)
