@@ -1,0 +1,191 @@
+"""The mentor's attendance page on a 375 px phone, in a real browser against a live server.
+
+The server is Django's LiveServerThread on 127.0.0.1; Chromium maps the jobcentre's host
+(alpha.test.localhost) to it. The rows are committed (not inside a test transaction) so
+the server's thread sees them, and deleted again afterwards.
+"""
+
+import os
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+from django.test.testcases import LiveServerThread, _StaticFilesHandler  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_tenants.utils import schema_context  # noqa: E402
+
+from tests.conftest import PASSWORD, TENANTS  # noqa: E402
+
+EMAIL = "e2e-mentor@alpha.test"
+PHONE = {"width": 375, "height": 740}
+MIN_TAP = 44  # px, WCAG 2.5.5 target size
+
+# Makes pytest-django create the test database; reads see what the server thread commits.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """A centre with two placed candidates and their mentor, committed; removed afterwards."""
+    from accounts.services import user_create
+    from audit.models import AuditEvent
+    from mentors.models import Mentor
+    from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
+
+    today = timezone.localdate()  # the live server's own clock: no freezing across threads
+    with django_db_blocker.unblock(), schema_context("alpha"):
+        centre = CentreFactory(name="E2E Centret")
+        contract = ContractFactory(
+            centre=centre, start=today - timedelta(days=60), end=today + timedelta(days=300)
+        )
+        courses = [
+            CourseFactory(
+                contract=contract,
+                place=contract.place_set.get(number=n + 1),
+                candidate=CandidateFactory(name=name),
+                start=today - timedelta(days=14),
+                hours_per_week=Decimal(20),
+            )
+            for n, name in enumerate(["Aksel Meget-Langt-Efternavn-Andersen", "Bo Kort"])
+        ]
+        user = user_create(email=EMAIL, password=PASSWORD, roles=["mentor"])
+        mentor = Mentor.objects.create(user=user, company=centre.company)
+        mentor.centres.set([centre])
+    try:
+        yield {"courses": courses, "today": today}
+    finally:
+        with django_db_blocker.unblock(), schema_context("alpha"):
+            AuditEvent.objects.filter(actor_label=EMAIL).delete()
+            for course in courses:
+                candidate = course.candidate
+                course.delete()
+                candidate.delete()
+            contract.delete()
+            centre.delete()
+            mentor.delete()
+            user.delete()
+            centre.company.delete()
+
+
+@pytest.fixture(scope="module")
+def server(world, django_db_blocker):
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield f"http://{TENANTS['alpha']['domain']}:{thread.port}"
+        finally:
+            thread.terminate()
+            thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's async guard would
+    # then refuse the test's own (synchronous) database reads.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _browser()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_test_connection():
+    """Close the test's own connection: under Playwright's greenlets the test runs in a
+    context of its own, whose connection pytest-django would never close (and then could
+    not drop the test database)."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
+def status_of(course, day):
+    from mentors.models import Attendance
+
+    with schema_context("alpha"):
+        row = Attendance.objects.filter(course_id=course.pk, date=day).first()
+    return row.status if row else None
+
+
+def test_attendance_on_a_phone(server, browser, world, tmp_path):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(server + "/konto/login/")
+    page.fill("input[name=login]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(server + "/")
+    assert page.locator("h1").inner_text() == "I dag"
+    rows = page.locator("li.att-row")
+    assert rows.count() == 2
+
+    shot = tmp_path / "i-dag-375.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 5_000
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    buttons = page.locator("li.att-row button")
+    assert buttons.count() == 8
+    for i in range(buttons.count()):
+        box = buttons.nth(i).bounding_box()
+        assert box["height"] >= MIN_TAP and box["width"] >= MIN_TAP, (i, box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    hours = page.locator("li.att-row input[name=hours]").first.bounding_box()
+    assert hours["height"] >= MIN_TAP
+
+    first, today = world["courses"][0], world["today"]
+    row = rows.first
+    # One tap saves through htmx (no page load) and the row says so.
+    row.get_by_role("button", name="Syg").tap()
+    page.locator("li.att-row").first.get_by_text("Gemt: Syg").wait_for()
+    assert status_of(first, today) == "sick"
+
+    # A lost connection: the tap is not saved and the row says so; it still works after.
+    context.set_offline(True)
+    page.locator("li.att-row").first.get_by_role("button", name="Mødt").tap()
+    page.locator("li.att-row").first.get_by_text("Ikke gemt - prøv igen").wait_for()
+    assert status_of(first, today) == "sick"
+    context.set_offline(False)
+    page.locator("li.att-row").first.get_by_role("button", name="Mødt").tap()
+    page.locator("li.att-row").first.get_by_text("Gemt: Mødt").wait_for()
+    assert status_of(first, today) == "present"
+
+    page.goto(server + "/mentor/uge/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(tmp_path / "uge-375.png"), full_page=True)
+    context.close()
