@@ -1,0 +1,117 @@
+"""The signed PDF, rendered by a real Celery worker in the tenant's schema, stored once."""
+
+import hashlib
+import time
+from datetime import UTC, date, datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django_tenants.utils import schema_context
+from pypdf import PdfReader
+
+from audit.models import AuditEvent
+from contracts.models import ContractDocument
+from contracts.services import contract_document_request
+from tests.factories import CentreFactory, CompanyFactory, ContractFactory
+
+pytestmark = pytest.mark.worker
+
+SIGNED_AT = datetime(2025, 12, 10, 13, 30, tzinfo=UTC)
+
+
+def wait_for(blocker, document_id: int, timeout: float = 60) -> ContractDocument:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with blocker.unblock(), schema_context("alpha"):
+            document = ContractDocument.objects.get(pk=document_id)
+        if not document.is_pending:
+            return document
+        time.sleep(0.2)
+    pytest.fail("The worker did not render the PDF in time")
+
+
+def test_worker_renders_the_signed_pdf_once_with_its_sha256(
+    celery_worker_process, django_db_blocker
+):
+    from accounts.services import user_create
+
+    # No test transaction: the worker must see committed rows. Everything is removed after.
+    with django_db_blocker.unblock(), schema_context("alpha"):
+        chef = user_create(email="pdf-chef@alpha.test", password=None, roles=["jobcenterchef"])
+        chef.first_name, chef.last_name = "Carl", "Chef"
+        chef.save()
+        company = CompanyFactory(name="Netto Middelfart", union_rep="Tina Tillid")
+        centre = CentreFactory(company=company, name="Netto Virksomhedscenter")
+        contract = ContractFactory(
+            centre=centre,
+            status="signed",
+            start=date(2026, 1, 1),
+            end=date(2027, 12, 31),
+            places=8,
+            payment_model="mentor_hours",
+            payment_amount=None,
+            payment_hourly_rate=210,
+            payment_hours_per_week=15,
+            works_council_approved_on=date(2025, 12, 1),
+            works_council_approved_by="Tina Tillid",
+            lbr_approved_on=date(2025, 12, 3),
+            lbr_approved_by="LBR-møde",
+            chief_signed_by=chef,
+            chief_signed_at=SIGNED_AT,
+            director_name="Dorthe Direktør",
+            director_signed_at=SIGNED_AT,
+        )
+    try:
+        with django_db_blocker.unblock(), schema_context("alpha"):
+            document = contract_document_request(
+                contract=contract, version=1, kind="signed", acting_user=chef
+            )
+        document = wait_for(django_db_blocker, document.pk)
+        assert document.state == "done", document.message
+        path = Path(settings.MEDIA_ROOT) / document.file_path
+        assert document.file_path.startswith("alpha/contracts/")
+        pdf = path.read_bytes()
+        assert hashlib.sha256(pdf).hexdigest() == document.sha256
+        assert document.size_bytes == len(pdf)
+        text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+        for expected in (
+            "Jobcenter Alfa",
+            "Netto Middelfart",
+            company.cvr,
+            "8 pladser",
+            "15 timer om ugen à 210,00 kr.",
+            "Carl Chef",
+            "Dorthe Direktør",
+            "Underskrevet digitalt 10. december 2025",
+            "Tina Tillid",
+        ):
+            assert expected in text, expected
+        assert "UDKAST" not in text
+        # Asking again gives the stored document, not a new rendering.
+        with django_db_blocker.unblock(), schema_context("alpha"):
+            again = contract_document_request(
+                contract=contract, version=1, kind="signed", acting_user=chef
+            )
+            assert again.pk == document.pk
+            assert ContractDocument.objects.filter(contract=contract).count() == 1
+        time.sleep(0.5)
+        assert path.read_bytes() == pdf
+    finally:
+        with django_db_blocker.unblock(), schema_context("alpha"):
+            AuditEvent.objects.filter(
+                object_type="contracts.contract", object_id=str(contract.pk)
+            ).delete()
+            contract.delete()
+            centre.delete()
+            company.delete()
+            chef.delete()
+
+
+def test_render_task_of_a_deleted_document_reports_missing(db):
+    # Also makes pytest-django set up the test database when this module runs alone.
+    from contracts.tasks import contract_document_render_task
+
+    with schema_context("alpha"):
+        assert contract_document_render_task.run(10**9) == "missing"
