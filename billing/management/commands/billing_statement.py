@@ -1,0 +1,102 @@
+"""Print a jobcentre's statements of one month for scripts.
+
+    python manage.py billing_statement --schema middelfart --month 2025-02 --format json
+
+Amounts are strings with two decimals ("1234.50"): exact, never a float.
+"""
+
+import json
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from billing.rules import parse_month
+from billing.selectors import statement_lines, statements_for_month
+
+
+def _money(value) -> str:
+    return f"{value:.2f}"
+
+
+def statements_as_data(*, month) -> list[dict]:
+    result = []
+    for statement in statements_for_month(month=month):
+        result.append(
+            {
+                "id": statement.pk,
+                "kind": statement.kind,
+                "status": statement.status,
+                "corrects": statement.corrects_id,
+                "centre": {
+                    "id": statement.centre_id,
+                    "name": statement.centre.name,
+                    "company": statement.centre.company.name,
+                    "cvr": statement.centre.company.cvr,
+                },
+                "contract": {
+                    "id": statement.contract_id,
+                    "payment_model": statement.contract.payment_model,
+                    "start": statement.contract.start.isoformat(),
+                    "end": statement.contract.end.isoformat(),
+                },
+                "lines": [
+                    {
+                        "position": line.position,
+                        "rule": line.rule,
+                        "description": line.description,
+                        "course": line.course_id,
+                        "week": line.week_no,
+                        "place": line.place_number,
+                        "from": line.period_start.isoformat(),
+                        "to": line.period_end.isoformat(),
+                        "quantity": str(line.quantity),
+                        "rate": _money(line.rate),
+                        "hours_agreed": None
+                        if line.hours_agreed is None
+                        else str(line.hours_agreed),
+                        "hours_logged": None
+                        if line.hours_logged is None
+                        else str(line.hours_logged),
+                        "shortfall": line.shortfall,
+                        "amount": _money(line.amount),
+                    }
+                    for line in statement_lines(statement=statement)
+                ],
+                "trainings": statement.trainings,
+                "total": _money(statement.total),
+            }
+        )
+    return result
+
+
+class Command(BaseCommand):
+    help = "Udskriv en måneds afregningsopgørelser for et jobcenter (JSON)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schema", required=True, help="Jobcentrets skema, fx middelfart")
+        parser.add_argument("--month", required=True, help="Måned som ÅÅÅÅ-MM")
+        parser.add_argument("--format", default="json", choices=["json"])
+
+    def handle(self, *args, schema, month, format, **options):
+        from tenants.models import Jobcenter
+
+        try:
+            first = parse_month(month)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        if (
+            schema == get_public_schema_name()
+            or not Jobcenter.objects.filter(schema_name=schema).exists()
+        ):
+            raise CommandError(f"Ukendt jobcenter-skema: “{schema}”.")
+        with schema_context(schema):
+            data = {
+                "schema": schema,
+                "month": f"{first:%Y-%m}",
+                "statements": statements_as_data(month=first),
+            }
+        # The month's total over all statements, corrections included.
+        data["total"] = _money(sum(Decimal(s["total"]) for s in data["statements"]))
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

@@ -1,0 +1,343 @@
+"""The payment rules of a Centerkontrakt, as pure functions of dates and terms (issue 8).
+
+Nothing here touches the database: `selectors.py` loads the rows (course weeks, logged
+mentor hours) in bulk and hands them in, so the arithmetic can be read and tested alone.
+
+Money is Decimal throughout and rounded to øre (ROUND_HALF_UP) only when a line's amount
+is fixed; totals are sums of rounded lines, as on a paper bill.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from contracts.models import PaymentModel
+
+from .models import Rule
+
+ORE = Decimal("0.01")
+QUANTITY = Decimal("0.0001")
+# A logged week more than 20 % below the agreed hours is flagged (issue 8).
+SHORTFALL_LIMIT = Decimal("0.8")
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def round_ore(amount: Decimal) -> Decimal:
+    return amount.quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+def parse_month(value: str) -> date:
+    """'2025-02' -> date(2025, 2, 1). Raises ValidationError (Danish) for anything else."""
+    match = MONTH_RE.match((value or "").strip())
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return date(year, month, 1)
+    raise ValidationError(
+        _("Ugyldig måned: “%(value)s”. Skriv måneden som ÅÅÅÅ-MM, fx 2025-02."),
+        params={"value": value},
+        code="invalid_month",
+    )
+
+
+def month_last_day(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def previous_month(day: date) -> date:
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def _d(day: date) -> str:
+    return date_format(day, "d.m.Y")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """One version of a contract's payment terms and the day it applies from."""
+
+    version: int
+    valid_from: date
+    payment_model: str
+    places: int
+    payment_amount: Decimal | None
+    payment_hourly_rate: Decimal | None
+    payment_hours_per_week: Decimal | None
+    establishment_amount: Decimal
+
+    @classmethod
+    def of(cls, row, *, version: int, valid_from: date) -> "Terms":
+        return cls(
+            version=version,
+            valid_from=valid_from,
+            payment_model=row.payment_model,
+            places=row.places,
+            payment_amount=row.payment_amount,
+            payment_hourly_rate=row.payment_hourly_rate,
+            payment_hours_per_week=row.payment_hours_per_week,
+            establishment_amount=row.establishment_amount or Decimal(0),
+        )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Days start..end (inclusive) under one version of the terms."""
+
+    start: date
+    end: date
+    terms: Terms
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class TermsTimeline:
+    """A contract's period and its versions; amendments apply from their valid_from."""
+
+    contract_start: date
+    contract_end: date
+    versions: tuple[Terms, ...]  # sorted by (valid_from, version)
+
+    def at(self, day: date) -> Terms | None:
+        """The terms on `day`, or None outside the contract's period."""
+        if not self.contract_start <= day <= self.contract_end:
+            return None
+        current = None
+        for terms in self.versions:
+            if terms.valid_from <= day:
+                current = terms
+        return current
+
+    def segments(self, start: date, end: date) -> list[Segment]:
+        """The period start..end cut to the contract and split where the terms change."""
+        start, end = max(start, self.contract_start), min(end, self.contract_end)
+        result = []
+        for i, terms in enumerate(self.versions):
+            seg_start = max(start, terms.valid_from)
+            # A later version on the same day replaces this one at once (an empty range).
+            following = [v.valid_from for v in self.versions[i + 1 :]]
+            seg_end = min([end, *(f - timedelta(days=1) for f in following)])
+            if seg_start <= seg_end:
+                result.append(Segment(seg_start, seg_end, terms))
+        return result
+
+
+@dataclass(frozen=True)
+class CourseWeek:
+    """A started course week as loaded by the selector: week 1 begins on the start day."""
+
+    course_id: int
+    place_number: int
+    week_no: int
+    week_start: date
+    course_end: date
+
+
+@dataclass
+class Line:
+    key: str
+    rule: str
+    description: str
+    period_start: date
+    period_end: date
+    terms_version: int
+    quantity: Decimal
+    rate: Decimal
+    amount: Decimal
+    course_id: int | None = None
+    week_no: int | None = None
+    place_number: int | None = None
+    hours_agreed: Decimal | None = None
+    hours_logged: Decimal | None = None
+    shortfall: bool = False
+
+
+@dataclass
+class Computed:
+    """What one contract pays for one period, line by line."""
+
+    lines: list[Line] = field(default_factory=list)
+    trainings: list[dict] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def hours_shortfall(self) -> bool:
+        return any(line.shortfall for line in self.lines)
+
+
+def per_candidate_week_lines(timeline: TermsTimeline, weeks: list[CourseWeek]) -> list[Line]:
+    """Every started course week costs the week amount once, in the month the week starts.
+
+    Days 1-7 of a course are week 1, days 8-14 week 2, ...: a 10-day course is 2 weeks.
+    The terms on the week's first day decide whether and how much it is charged.
+    """
+    lines = []
+    for week in weeks:
+        terms = timeline.at(week.week_start)
+        if terms is None or terms.payment_model != PaymentModel.PER_CANDIDATE_WEEK:
+            continue
+        week_end = min(week.week_start + timedelta(days=6), week.course_end)
+        lines.append(
+            Line(
+                key=f"week:{week.course_id}:{week.week_no}",
+                rule=Rule.PER_CANDIDATE_WEEK,
+                description=_("Forløb %(course)s, plads %(place)s, uge %(week)s")
+                % {"course": week.course_id, "place": week.place_number, "week": week.week_no},
+                period_start=week.week_start,
+                period_end=week_end,
+                terms_version=terms.version,
+                quantity=Decimal(1),
+                rate=terms.payment_amount,
+                amount=round_ore(terms.payment_amount),
+                course_id=week.course_id,
+                week_no=week.week_no,
+                place_number=week.place_number,
+            )
+        )
+    return lines
+
+
+def mentor_hours_lines(
+    segments: list[Segment], logged_by_monday: dict[date, Decimal]
+) -> list[Line]:
+    """Agreed hours a week x hourly rate for every (ISO, Monday-Sunday) week of the period.
+
+    A week cut by the period, the contract's start or end, or an amendment is paid pro rata
+    by day: hours x rate x days / 7. The hours the centre's mentors logged for that week are
+    put beside the agreed hours; logged below 80 % of agreed is flagged as a shortfall.
+    """
+    lines = []
+    for seg in segments:
+        terms = seg.terms
+        if terms.payment_model != PaymentModel.MENTOR_HOURS:
+            continue
+        hours, rate = terms.payment_hours_per_week, terms.payment_hourly_rate
+        monday = seg.start - timedelta(days=seg.start.weekday())
+        while monday <= seg.end:
+            part_start = max(monday, seg.start)
+            part_end = min(monday + timedelta(days=6), seg.end)
+            days = (part_end - part_start).days + 1
+            logged = logged_by_monday.get(monday, Decimal(0))
+            iso_year, iso_week, _weekday = monday.isocalendar()
+            lines.append(
+                Line(
+                    key=f"hours:{part_start.isoformat()}",
+                    rule=Rule.MENTOR_HOURS,
+                    description=_("Uge %(week)s %(year)s, %(start)s–%(end)s (%(days)s/7 dage)")
+                    % {
+                        "week": iso_week,
+                        "year": iso_year,
+                        "start": _d(part_start),
+                        "end": _d(part_end),
+                        "days": days,
+                    },
+                    period_start=part_start,
+                    period_end=part_end,
+                    terms_version=terms.version,
+                    quantity=(hours * days / 7).quantize(QUANTITY, rounding=ROUND_HALF_UP),
+                    rate=rate,
+                    # Multiply before dividing: exact whenever the result is.
+                    amount=round_ore(hours * rate * days / 7),
+                    hours_agreed=hours,
+                    hours_logged=logged,
+                    shortfall=hours > 0 and logged < hours * SHORTFALL_LIMIT,
+                )
+            )
+            monday += timedelta(days=7)
+    return lines
+
+
+def per_place_month_lines(segments: list[Segment]) -> list[Line]:
+    """Places x amount per calendar month; a part month is paid by day (days / days in month)."""
+    lines = []
+    for seg in segments:
+        terms = seg.terms
+        if terms.payment_model != PaymentModel.PER_PLACE_MONTH:
+            continue
+        part_start = seg.start
+        while part_start <= seg.end:
+            last = month_last_day(part_start)
+            part_end = min(last, seg.end)
+            days, days_in_month = (part_end - part_start).days + 1, last.day
+            lines.append(
+                Line(
+                    key=f"places:{part_start.isoformat()}",
+                    rule=Rule.PER_PLACE_MONTH,
+                    description=_("%(places)s pladser, %(start)s–%(end)s (%(days)s/%(dim)s dage)")
+                    % {
+                        "places": terms.places,
+                        "start": _d(part_start),
+                        "end": _d(part_end),
+                        "days": days,
+                        "dim": days_in_month,
+                    },
+                    period_start=part_start,
+                    period_end=part_end,
+                    terms_version=terms.version,
+                    quantity=(Decimal(terms.places) * days / days_in_month).quantize(
+                        QUANTITY, rounding=ROUND_HALF_UP
+                    ),
+                    rate=terms.payment_amount,
+                    amount=round_ore(terms.places * terms.payment_amount * days / days_in_month),
+                    place_number=None,
+                )
+            )
+            part_start = part_end + timedelta(days=1)
+    return lines
+
+
+def establishment_lines(timeline: TermsTimeline, start: date, end: date) -> list[Line]:
+    """The one-off establishment amount, once, in the contract's first month."""
+    first_month = timeline.contract_start.replace(day=1)
+    terms = timeline.at(timeline.contract_start)
+    if terms is None or not terms.establishment_amount:
+        return []
+    # Charged on the contract's start day, which lies in its first month.
+    if not start <= timeline.contract_start <= end:
+        return []
+    return [
+        Line(
+            key="establishment",
+            rule=Rule.ESTABLISHMENT,
+            description=_("Etableringsbeløb (kontraktens første måned, %(month)s)")
+            % {"month": date_format(first_month, "F Y")},
+            period_start=timeline.contract_start,
+            period_end=timeline.contract_start,
+            terms_version=terms.version,
+            quantity=Decimal(1),
+            rate=terms.establishment_amount,
+            amount=round_ore(terms.establishment_amount),
+        )
+    ]
+
+
+def compute(
+    *,
+    timeline: TermsTimeline,
+    start: date,
+    end: date,
+    weeks: list[CourseWeek],
+    logged_by_monday: dict[date, Decimal],
+    trainings: list[dict],
+) -> Computed:
+    """All lines of one contract for start..end, in the order a bill lists them."""
+    segments = timeline.segments(start, end)
+    lines = [
+        *establishment_lines(timeline, start, end),
+        *per_place_month_lines(segments),
+        *mentor_hours_lines(segments, logged_by_monday),
+        *per_candidate_week_lines(timeline, [w for w in weeks if start <= w.week_start <= end]),
+    ]
+    training_only = any(s.terms.payment_model == PaymentModel.TRAINING_ONLY for s in segments)
+    return Computed(lines=lines, trainings=trainings if training_only else [])

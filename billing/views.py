@@ -1,0 +1,162 @@
+"""Afregning pages. Thin: parse the month, call a service or selectors, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import exports, pdf, rules, selectors, services
+from .models import BillingRun, Statement
+from .permissions import (
+    APPROVE_ROLES,
+    READ_ROLES,
+    REBUILD_ROLES,
+    billing_roles_required,
+    can_approve,
+    can_rebuild,
+)
+
+
+def _bad_month(request, exc: ValidationError) -> HttpResponse:
+    """A month the URL cannot mean (2025-13) answers 400 with the Danish reason."""
+    return render(request, "billing/bad_request.html", {"errors": exc.messages}, status=400)
+
+
+def _get_statement_for_user(user, pk: int) -> Statement:
+    """The statement in this jobcentre's schema (another jobcentre's id is simply not there)."""
+    return get_object_or_404(
+        Statement.objects.select_related(
+            "centre__company", "contract", "approved_by", "built_by", "corrects"
+        ),
+        pk=pk,
+    )
+
+
+@billing_roles_required(*READ_ROLES)
+def month_index(request):
+    if "maaned" in request.GET:
+        try:
+            month = rules.parse_month(request.GET["maaned"])
+        except ValidationError as exc:
+            return _bad_month(request, exc)
+        return redirect("billing:month", month=f"{month:%Y-%m}")
+    default = rules.previous_month(timezone.localdate())
+    return render(
+        request,
+        "billing/month_index.html",
+        {"months": selectors.months_overview(), "default_month": f"{default:%Y-%m}"},
+    )
+
+
+@billing_roles_required(*READ_ROLES)
+def month_detail(request, month: str):
+    try:
+        first = rules.parse_month(month)
+    except ValidationError as exc:
+        return _bad_month(request, exc)
+    statements = list(selectors.statements_for_month(month=first))
+    return render(
+        request,
+        "billing/month_detail.html",
+        {
+            "month": first,
+            "month_code": f"{first:%Y-%m}",
+            "statements": statements,
+            "total": sum((s.total for s in statements), 0),
+            "run": selectors.latest_run(month=first),
+            "can_rebuild": can_rebuild(request.user),
+            "can_approve": can_approve(request.user),
+        },
+    )
+
+
+@require_POST
+@billing_roles_required(*REBUILD_ROLES)
+def month_rebuild(request, month: str):
+    try:
+        first = rules.parse_month(month)
+    except ValidationError as exc:
+        return _bad_month(request, exc)
+    try:
+        services.billing_rebuild_request(month=first, acting_user=request.user)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Genberegningen er sat i gang."))
+    return redirect("billing:month", month=f"{first:%Y-%m}")
+
+
+@billing_roles_required(*READ_ROLES)
+def run_status(request, pk: int):
+    run = get_object_or_404(BillingRun.objects.select_related("requested_by"), pk=pk)
+    return render(request, "billing/_run_status.html", {"run": run})
+
+
+@billing_roles_required(*READ_ROLES)
+def statement_detail(request, pk: int):
+    statement = _get_statement_for_user(request.user, pk)
+    return render(
+        request,
+        "billing/statement_detail.html",
+        {
+            "statement": statement,
+            "lines": list(selectors.statement_lines(statement=statement)),
+            "corrections": list(statement.corrections.order_by("pk")),
+            "can_approve": can_approve(request.user) and not statement.is_locked,
+        },
+    )
+
+
+@require_POST
+@billing_roles_required(*APPROVE_ROLES)
+def statement_approve(request, pk: int):
+    statement = _get_statement_for_user(request.user, pk)
+    try:
+        services.billing_statement_approve(statement=statement, acting_user=request.user)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Opgørelsen er godkendt og låst."))
+    return redirect("billing:statement", pk=statement.pk)
+
+
+@billing_roles_required(*READ_ROLES)
+def statement_pdf(request, pk: int):
+    statement = _get_statement_for_user(request.user, pk)
+    content = pdf.statement_pdf(statement=statement)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="afregning-{statement.month:%Y-%m}-{statement.pk}.pdf"'
+    )
+    return response
+
+
+def _export(request, month: str, build, content_type: str, extension: str):
+    try:
+        first = rules.parse_month(month)
+    except ValidationError as exc:
+        return _bad_month(request, exc)
+    response = HttpResponse(build(month=first), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="afregning-{first:%Y-%m}.{extension}"'
+    return response
+
+
+@billing_roles_required(*READ_ROLES)
+def month_export_csv(request, month: str):
+    return _export(request, month, exports.month_csv, "text/csv; charset=utf-8", "csv")
+
+
+@billing_roles_required(*READ_ROLES)
+def month_export_xlsx(request, month: str):
+    return _export(
+        request,
+        month,
+        exports.month_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    )
