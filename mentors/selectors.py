@@ -192,9 +192,15 @@ def week_grid(courses: QuerySet[Course], *, monday: date) -> WeekGrid:
         for row in rows:
             by_course.setdefault(row.course_id, {})[day] = row
             names[row.course_id] = row.candidate_name
-    grid = WeekGrid(days=days)
+    # A weekend column only when someone worked or was registered then: keeps a phone narrow.
+    shown = [
+        d for d in days if d.isoweekday() <= 5 or any(row.status for row in per_day.get(d, []))
+    ]
+    grid = WeekGrid(days=shown)
     for course_id in sorted(by_course, key=lambda cid: (names[cid], cid)):
-        grid.rows.append((course_id, names[course_id], [by_course[course_id].get(d) for d in days]))
+        grid.rows.append(
+            (course_id, names[course_id], [by_course[course_id].get(d) for d in shown])
+        )
     return grid
 
 

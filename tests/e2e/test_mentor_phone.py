@@ -8,6 +8,7 @@ the server's thread sees them, and deleted again afterwards.
 import os
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -142,7 +143,10 @@ def status_of(course, day):
 
 
 def test_attendance_on_a_phone(server, browser, world, tmp_path):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    # E2E_SCREENSHOT_DIR keeps the screenshots for a person to look at.
+    shots = Path(os.environ.get("E2E_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="da-DK")
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(server + "/konto/login/")
@@ -154,7 +158,7 @@ def test_attendance_on_a_phone(server, browser, world, tmp_path):
     rows = page.locator("li.att-row")
     assert rows.count() == 2
 
-    shot = tmp_path / "i-dag-375.png"
+    shot = shots / "i-dag-375.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 5_000
 
@@ -187,5 +191,10 @@ def test_attendance_on_a_phone(server, browser, world, tmp_path):
 
     page.goto(server + "/mentor/uge/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=str(tmp_path / "uge-375.png"), full_page=True)
+    # The grid fits its card: no scrolling inside it either.
+    assert page.evaluate(
+        "(() => { const box = document.querySelector('.table-scroll');"
+        " return box.scrollWidth <= box.clientWidth; })()"
+    )
+    page.screenshot(path=str(shots / "uge-375.png"), full_page=True)
     context.close()
