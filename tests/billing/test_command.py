@@ -1,0 +1,61 @@
+"""`manage.py billing_statement --schema --month --format json` for scripts."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_tenants.utils import schema_context
+
+from billing.services import billing_month_build
+from contracts.models import PaymentModel
+
+from .conftest import TODAY, contract, course
+
+
+def _run(*args) -> dict:
+    out = StringIO()
+    call_command("billing_statement", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_command_prints_the_months_statements_as_json(centre):
+    with schema_context("alpha"):
+        c = contract(centre, payment_model=PaymentModel.PER_CANDIDATE_WEEK, payment_amount="350.00")
+        k = course(c, start=date(2025, 2, 3), planned_end=date(2025, 5, 4))
+        billing_month_build(month=date(2025, 2, 1), today=TODAY)
+    data = _run("--schema", "alpha", "--month", "2025-02", "--format", "json")
+    assert data["schema"] == "alpha" and data["month"] == "2025-02"
+    # 4 started weeks in February (3.2, 10.2, 17.2, 24.2) x 350.00 = 1,400.00
+    assert data["total"] == "1400.00"
+    [statement] = data["statements"]
+    assert statement["centre"]["name"] == "Brugsen Virksomhedscenter"
+    assert statement["contract"] == {
+        "id": c.pk,
+        "payment_model": "per_candidate_week",
+        "start": "2025-01-01",
+        "end": "2026-12-31",
+    }
+    assert statement["status"] == "draft" and statement["kind"] == "original"
+    assert statement["total"] == "1400.00"
+    assert [line["week"] for line in statement["lines"]] == [1, 2, 3, 4]
+    assert {line["course"] for line in statement["lines"]} == {k.pk}
+    assert statement["lines"][0]["amount"] == "350.00"
+    assert statement["lines"][0]["from"] == "2025-02-03"
+
+
+def test_command_prints_an_empty_list_for_a_month_without_statements(tenant_a):
+    assert _run("--schema", "alpha", "--month", "2024-01")["statements"] == []
+
+
+@pytest.mark.parametrize("month", ["2025-13", "2025-1", "feb"])
+def test_command_refuses_a_bad_month_in_danish(tenant_a, month):
+    with pytest.raises(CommandError, match="Ugyldig måned"):
+        _run("--schema", "alpha", "--month", month)
+
+
+@pytest.mark.parametrize("schema", ["gamma", "public"])
+def test_command_refuses_an_unknown_schema(tenant_a, schema):
+    with pytest.raises(CommandError, match="Ukendt jobcenter"):
+        _run("--schema", schema, "--month", "2025-02")

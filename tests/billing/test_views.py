@@ -1,0 +1,266 @@
+"""Afregning pages per role (jobkonsulent, jobcenterchef, sagsbehandler, mentor, another
+jobcentre), bad months, bounded queries, exports and the statement PDF."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from billing.models import BillingRun, Statement
+from billing.services import billing_month_build, billing_statement_approve
+from contracts.models import PaymentModel
+from tests.conftest import make_user
+from tests.factories import CentreFactory
+
+from .conftest import TODAY, contract, course, logged_in
+
+D = Decimal
+FEB = date(2025, 2, 1)
+
+
+@pytest.fixture
+def statement(centre):
+    """February 2025 built for one per_place_month contract: 4 x 1,500.00 = 6,000.00."""
+    with schema_context("alpha"):
+        c = contract(centre)
+        billing_month_build(month=FEB, today=TODAY)
+        return Statement.objects.get(contract=c, month=FEB)
+
+
+def test_nav_shows_afregning_to_jobkonsulent_and_jobcenterchef_only(
+    client_a, konsulent, chef, sagsbehandler
+):
+    for user, shown in ((konsulent, True), (chef, True), (sagsbehandler, False)):
+        client_a.logout()
+        response = logged_in(client_a, user).get("/")
+        assert ('href="/afregning/"' in response.content.decode()) is shown, user
+
+
+def test_month_page_lists_statements_with_totals_for_readers(client_a, konsulent, chef, statement):
+    for user in (konsulent, chef):
+        response = logged_in(client_a, user).get("/afregning/maaned/2025-02/")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Brugsen Virksomhedscenter" in body
+        assert "6.000,00 kr." in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/afregning/",
+        "/afregning/maaned/2025-02/",
+        "/afregning/maaned/2025-02/afregning.csv",
+        "/afregning/maaned/2025-02/afregning.xlsx",
+    ],
+)
+def test_sagsbehandler_and_mentor_get_403(client_a, sagsbehandler, mentor_user, url):
+    for user in (sagsbehandler, mentor_user):
+        client_a.logout()
+        assert logged_in(client_a, user).get(url).status_code == 403
+
+
+def test_sagsbehandler_and_mentor_cannot_see_or_approve_a_statement(
+    client_a, sagsbehandler, mentor_user, statement
+):
+    for user in (sagsbehandler, mentor_user):
+        client_a.logout()
+        logged_in(client_a, user)
+        assert client_a.get(f"/afregning/opgoerelse/{statement.pk}/").status_code == 403
+        assert client_a.get(f"/afregning/opgoerelse/{statement.pk}/pdf/").status_code == 403
+        assert client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/").status_code == 403
+        assert client_a.post("/afregning/maaned/2025-02/genberegn/").status_code == 403
+    with schema_context("alpha"):
+        statement.refresh_from_db()
+        assert statement.status == "draft"
+        assert not BillingRun.objects.exists()
+
+
+def test_anonymous_is_sent_to_login(client_a, statement):
+    response = client_a.get(f"/afregning/opgoerelse/{statement.pk}/")
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+
+
+def test_user_of_another_jobcentre_gets_404_for_the_statement(client_b, tenant_b, statement):
+    other = make_user(tenant_b, "jobcenterchef")
+    logged_in(client_b, other, schema="beta")
+    assert client_b.get(f"/afregning/opgoerelse/{statement.pk}/").status_code == 404
+    assert client_b.post(f"/afregning/opgoerelse/{statement.pk}/godkend/").status_code == 404
+    assert client_b.get(f"/afregning/opgoerelse/{statement.pk}/pdf/").status_code == 404
+    # And beta's month page shows none of alpha's statements.
+    body = client_b.get("/afregning/maaned/2025-02/").content.decode()
+    assert "Brugsen Virksomhedscenter" not in body
+    with schema_context("alpha"):
+        statement.refresh_from_db()
+        assert statement.status == "draft"
+
+
+def test_jobkonsulent_rebuilds_and_sees_the_job_state(
+    client_a, konsulent, statement, django_capture_on_commit_callbacks
+):
+    logged_in(client_a, konsulent)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client_a.post("/afregning/maaned/2025-02/genberegn/")
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    with schema_context("alpha"):
+        run = BillingRun.objects.get()
+    assert (run.month, run.state, run.requested_by) == (FEB, "queued", konsulent)
+    body = client_a.get("/afregning/maaned/2025-02/").content.decode()
+    assert "I kø" in body and f"/afregning/koersel/{run.pk}/" in body  # polls while queued
+    partial = client_a.get(f"/afregning/koersel/{run.pk}/", HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and "I kø" in partial.content.decode()
+
+
+def test_jobcenterchef_cannot_rebuild(client_a, chef):
+    response = logged_in(client_a, chef).post("/afregning/maaned/2025-02/genberegn/")
+    assert response.status_code == 403
+
+
+def test_jobcenterchef_approves_and_the_statement_is_locked(client_a, chef, konsulent, statement):
+    logged_in(client_a, konsulent)
+    assert client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/").status_code == 403
+    client_a.logout()
+    logged_in(client_a, chef)
+    page = client_a.get(f"/afregning/opgoerelse/{statement.pk}/").content.decode()
+    assert "Godkend og lås opgørelsen" in page
+    response = client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/", follow=True)
+    body = response.content.decode()
+    assert "Opgørelsen er godkendt og låst." in body
+    assert "Godkend og lås opgørelsen" not in body
+    # Approving again: a clear Danish message, nothing changes.
+    again = client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/", follow=True)
+    assert "allerede godkendt" in again.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["2025-13", "2025-00", "1999-01"])
+def test_bad_month_in_url_answers_400_in_danish_and_changes_nothing(client_a, konsulent, bad):
+    logged_in(client_a, konsulent)
+    for response in (
+        client_a.get(f"/afregning/maaned/{bad}/"),
+        client_a.post(f"/afregning/maaned/{bad}/genberegn/"),
+        client_a.get(f"/afregning/maaned/{bad}/afregning.csv"),
+        client_a.get(f"/afregning/?maaned={bad}"),
+    ):
+        assert response.status_code == 400
+        assert "Ugyldig måned" in response.content.decode()
+    with schema_context("alpha"):
+        assert not BillingRun.objects.exists()
+
+
+def test_future_month_rebuild_is_refused_with_a_message(client_a, konsulent):
+    logged_in(client_a, konsulent)
+    response = client_a.post("/afregning/maaned/2099-01/genberegn/", follow=True)
+    assert "ikke begyndt" in response.content.decode()
+    with schema_context("alpha"):
+        assert not BillingRun.objects.exists()
+
+
+def test_month_picker_redirects_to_the_month(client_a, chef):
+    response = logged_in(client_a, chef).get("/afregning/?maaned=2025-02")
+    assert response.status_code == 302 and response["Location"] == "/afregning/maaned/2025-02/"
+
+
+def _month_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/afregning/maaned/2025-02/").status_code == 200
+    return len(ctx)
+
+
+def _statement_queries(client, pk):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/afregning/opgoerelse/{pk}/").status_code == 200
+    return len(ctx)
+
+
+def test_month_and_statement_pages_query_count_does_not_grow_with_the_data(
+    client_a, konsulent, centre
+):
+    with schema_context("alpha"):
+        weekly = contract(
+            centre, payment_model=PaymentModel.PER_CANDIDATE_WEEK, payment_amount=D("350.00")
+        )
+        course(weekly, start=date(2025, 2, 3), planned_end=date(2025, 5, 4))
+        billing_month_build(month=FEB, today=TODAY)
+        pk = Statement.objects.get(contract=weekly).pk
+    logged_in(client_a, konsulent)
+    one_month, one_statement = _month_queries(client_a), _statement_queries(client_a, pk)
+    with schema_context("alpha"):
+        for _i in range(4):
+            contract(CentreFactory())
+        for place in (2, 3, 4):
+            course(weekly, start=date(2025, 2, 4), planned_end=date(2025, 5, 4), place=place)
+        billing_month_build(month=FEB, today=TODAY)
+        assert Statement.objects.count() == 5
+    assert _month_queries(client_a) == one_month
+    assert _statement_queries(client_a, pk) == one_statement
+
+
+def test_csv_and_xlsx_export_every_line_of_the_month(client_a, chef, statement, centre):
+    with schema_context("alpha"):
+        other = contract(CentreFactory(name="Netto Lager"), places=2)
+        billing_month_build(month=FEB, today=TODAY)
+    logged_in(client_a, chef)
+    response = client_a.get("/afregning/maaned/2025-02/afregning.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="afregning-2025-02.csv"'
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["Måned", "Opgørelse", "Type"]
+    by_centre = {row[4]: row for row in rows[1:]}
+    # 4 x 1,500 = 6,000.00 and 2 x 1,500 = 3,000.00, decimal point for the finance system.
+    assert by_centre["Brugsen Virksomhedscenter"][-1] == "6000.00"
+    assert by_centre["Netto Lager"][-1] == "3000.00"
+    assert by_centre["Netto Lager"][7] == str(other.pk)
+
+    response = client_a.get("/afregning/maaned/2025-02/afregning.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    lines = list(book.worksheets[0].iter_rows(values_only=True))
+    assert len(lines) == 3
+    assert sorted(row[-1] for row in lines[1:]) == [3000, 6000]
+    totals = list(book.worksheets[1].iter_rows(values_only=True))
+    assert sorted(row[-1] for row in totals[1:]) == [3000, 6000]
+
+
+def test_statement_pdf_shows_lines_and_total(client_a, konsulent, chef, statement):
+    with schema_context("alpha"):
+        billing_statement_approve(statement=statement, acting_user=chef)
+    response = logged_in(client_a, konsulent).get(f"/afregning/opgoerelse/{statement.pk}/pdf/")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Brugsen Virksomhedscenter" in text
+    assert "Jobcenter Alfa" in text
+    assert "6.000,00" in text
+    assert "Godkendt" in text
+
+
+def test_correction_is_visible_beside_the_approved_statement(client_a, chef, konsulent, centre):
+    with schema_context("alpha"):
+        c = contract(centre)
+        billing_month_build(month=FEB, today=TODAY)
+        original = Statement.objects.get(contract=c)
+        billing_statement_approve(statement=original, acting_user=chef)
+        # The contract turns out to have 5 places: February is 5 x 1,500 = 7,500.00.
+        c.places = 5
+        c.save()
+        billing_month_build(month=FEB, acting_user=konsulent, today=TODAY)
+        correction = Statement.objects.get(kind="correction")
+    assert correction.total == D("1500.00")
+    logged_in(client_a, chef)
+    body = client_a.get(f"/afregning/opgoerelse/{original.pk}/").content.decode()
+    assert f"/afregning/opgoerelse/{correction.pk}/" in body and "1.500,00" in body
+    body = client_a.get(f"/afregning/opgoerelse/{correction.pk}/").content.decode()
+    assert "Korrektion:" in body and "Godkend og lås opgørelsen" in body
+    month = client_a.get("/afregning/maaned/2025-02/").content.decode()
+    # Both rows, and the month's total is what is owed now: 6,000 + 1,500.
+    assert month.count("billing-correction") == 1
+    assert "7.500,00 kr." in month
