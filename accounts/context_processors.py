@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from contracts.permissions import can_read as can_read_contracts
+
 from .roles import (
     ROLE_ADMIN,
     ROLE_JOBKONSULENT,
@@ -43,6 +45,8 @@ def navigation(request):
         ]
     if user.has_role(ROLE_JOBKONSULENT):
         items.append((_("Fremmøde"), reverse("mentors:consultant_overview")))
+    if can_read_contracts(user):
+        items.append((_("Kontrakter"), reverse("contracts:list")))
     role = primary_role(user)
     return {
         "nav_items": items,

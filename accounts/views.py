@@ -37,4 +37,7 @@ def home(request):
         from mentors.views import mentor_start_context
 
         context.update(mentor_start_context(request.user))
+    from contracts.views import contracts_start_context
+
+    context.update(contracts_start_context(request.user, role=role))
     return render(request, f"accounts/start_{role}.html", context)

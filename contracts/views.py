@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
 from centers.models import Centre
 
 from . import selectors, services
@@ -378,3 +379,12 @@ def director_sign(request, token: str):
         },
         status=400 if form.errors else 200,
     )
+
+
+def contracts_start_context(user, *, role: str | None) -> dict:
+    """The contract lists of the start page: what the chief signs, what the konsulent follows."""
+    if role == ROLE_JOBCENTERCHEF and can_sign(user):
+        return {"contracts_to_sign": selectors.contracts_awaiting_chief_signature()}
+    if role == ROLE_JOBKONSULENT and can_manage(user):
+        return {"contracts_in_progress": list(selectors.contracts_in_progress())}
+    return {}

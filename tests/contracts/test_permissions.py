@@ -136,3 +136,14 @@ def test_detail_and_list_queries_do_not_grow_with_versions_and_documents(
     # tenant, session, user, roles, count, page of contracts with centre and company.
     with django_assert_max_num_queries(12):
         assert client.get("/kontrakter/").status_code == 200
+
+
+def test_start_pages_list_contracts_and_nav_offers_them(user_of, draft, konsulent):
+    approve_both(draft, konsulent)
+    chief = user_of("jobcenterchef")
+    body = chief.get("/").content.decode()
+    assert f'href="/kontrakter/{draft.pk}/version/1/underskriv/"' in body
+    assert 'href="/kontrakter/"' in body
+    konsulent_page = user_of("jobkonsulent").get("/").content.decode()
+    assert f'href="/kontrakter/{draft.pk}/"' in konsulent_page
+    assert 'href="/kontrakter/"' not in user_of("mentor").get("/").content.decode()
