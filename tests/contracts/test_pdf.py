@@ -28,6 +28,7 @@ def test_draft_pdf_has_parties_sections_page_numbers_and_udkast(draft):
     assert "1.500,00 kr. pr. plads pr. måned" in text
     assert "Udslusning" in text and "Fravær" in text
     assert "UDKAST" in text
+    assert "Version 1" in text
     assert "Side 1 af" in text
     # The stylesheet and the logo came from our static files, nothing else was asked for.
     assert fetcher.refused == []
