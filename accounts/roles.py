@@ -79,6 +79,31 @@ def roles_ensure_after_migrate(sender, **kwargs):
     roles_ensure()
 
 
+def has_any_role(user, roles) -> bool:
+    """True for a logged-in user who holds at least one of `roles`."""
+    return bool(user.is_authenticated and any(user.has_role(r) for r in roles))
+
+
+def roles_required(*roles):
+    """View decorator: log in first; then 403 unless the user holds one of `roles`."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not has_any_role(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def primary_role(user) -> str | None:
     for name in ROLE_PRECEDENCE:
         if user.has_role(name):

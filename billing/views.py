@@ -8,16 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import roles_required
+
 from . import exports, pdf, rules, selectors, services
 from .models import BillingRun, Statement
-from .permissions import (
-    APPROVE_ROLES,
-    READ_ROLES,
-    REBUILD_ROLES,
-    billing_roles_required,
-    can_approve,
-    can_rebuild,
-)
+from .permissions import APPROVE_ROLES, READ_ROLES, REBUILD_ROLES, can_approve, can_rebuild
 
 
 def _bad_month(request, exc: ValidationError) -> HttpResponse:
@@ -35,7 +30,7 @@ def _get_statement_for_user(user, pk: int) -> Statement:
     )
 
 
-@billing_roles_required(*READ_ROLES)
+@roles_required(*READ_ROLES)
 def month_index(request):
     if "maaned" in request.GET:
         try:
@@ -51,7 +46,7 @@ def month_index(request):
     )
 
 
-@billing_roles_required(*READ_ROLES)
+@roles_required(*READ_ROLES)
 def month_detail(request, month: str):
     try:
         first = rules.parse_month(month)
@@ -74,7 +69,7 @@ def month_detail(request, month: str):
 
 
 @require_POST
-@billing_roles_required(*REBUILD_ROLES)
+@roles_required(*REBUILD_ROLES)
 def month_rebuild(request, month: str):
     try:
         first = rules.parse_month(month)
@@ -90,13 +85,13 @@ def month_rebuild(request, month: str):
     return redirect("billing:month", month=f"{first:%Y-%m}")
 
 
-@billing_roles_required(*READ_ROLES)
+@roles_required(*READ_ROLES)
 def run_status(request, pk: int):
     run = get_object_or_404(BillingRun.objects.select_related("requested_by"), pk=pk)
     return render(request, "billing/_run_status.html", {"run": run})
 
 
-@billing_roles_required(*READ_ROLES)
+@roles_required(*READ_ROLES)
 def statement_detail(request, pk: int):
     statement = _get_statement_for_user(request.user, pk)
     return render(
@@ -112,7 +107,7 @@ def statement_detail(request, pk: int):
 
 
 @require_POST
-@billing_roles_required(*APPROVE_ROLES)
+@roles_required(*APPROVE_ROLES)
 def statement_approve(request, pk: int):
     statement = _get_statement_for_user(request.user, pk)
     try:
@@ -125,7 +120,7 @@ def statement_approve(request, pk: int):
     return redirect("billing:statement", pk=statement.pk)
 
 
-@billing_roles_required(*READ_ROLES)
+@roles_required(*READ_ROLES)
 def statement_pdf(request, pk: int):
     statement = _get_statement_for_user(request.user, pk)
     content = pdf.statement_pdf(statement=statement)
@@ -146,12 +141,12 @@ def _export(request, month: str, build, content_type: str, extension: str):
     return response
 
 
-@billing_roles_required(*READ_ROLES)
+@roles_required(*READ_ROLES)
 def month_export_csv(request, month: str):
     return _export(request, month, exports.month_csv, "text/csv; charset=utf-8", "csv")
 
 
-@billing_roles_required(*READ_ROLES)
+@roles_required(*READ_ROLES)
 def month_export_xlsx(request, month: str):
     return _export(
         request,
