@@ -6,7 +6,7 @@ the monthly beat job) and writes the audit log.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -269,9 +269,14 @@ def billing_rebuild_request(*, month: date, acting_user, today: date | None = No
     if not acting_user.has_role(ROLE_JOBKONSULENT):
         raise PermissionDenied
     billing_month_validate(month=month, today=today)
+    # A run that has not finished within an hour is taken to be lost (a worker restarted).
     pending = (
         BillingRun.objects.select_for_update()
-        .filter(month=month, state__in=[BillingRun.State.QUEUED, BillingRun.State.RUNNING])
+        .filter(
+            month=month,
+            state__in=[BillingRun.State.QUEUED, BillingRun.State.RUNNING],
+            created_at__gte=timezone.now() - timedelta(hours=1),
+        )
         .first()
     )
     if pending is not None:

@@ -213,3 +213,37 @@ def test_statements_of_one_tenant_are_invisible_in_another(weekly):
         assert Statement.objects.count() == 1
     with schema_context("beta"):
         assert Statement.objects.count() == 0
+
+
+def test_a_run_lost_for_over_an_hour_does_not_block_a_new_rebuild(
+    weekly, konsulent, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with schema_context("alpha"):
+        with django_capture_on_commit_callbacks(execute=False):
+            lost = billing_rebuild_request(month=FEB, acting_user=konsulent, today=TODAY)
+            BillingRun.objects.filter(pk=lost.pk).update(
+                state="running", created_at=timezone.now() - timedelta(hours=2)
+            )
+            fresh = billing_rebuild_request(month=FEB, acting_user=konsulent, today=TODAY)
+        assert fresh.pk != lost.pk and fresh.state == "queued"
+
+
+def test_task_entry_points_call_the_services(weekly, konsulent, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from billing.rules import previous_month
+    from billing.tasks import billing_previous_month_monthly, billing_run_task
+
+    with schema_context("alpha"):
+        with django_capture_on_commit_callbacks(execute=False):
+            run = billing_rebuild_request(month=FEB, acting_user=konsulent)
+        assert billing_run_task(run.pk) == "done"
+        assert billing_run_task(999999) == "missing"
+        assert billing_previous_month_monthly() == "done"
+        assert BillingRun.objects.filter(
+            month=previous_month(timezone.localdate()), requested_by=None
+        ).exists()
