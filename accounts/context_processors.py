@@ -5,6 +5,7 @@ from contracts.permissions import can_read as can_read_contracts
 
 from .roles import (
     ROLE_ADMIN,
+    ROLE_JOBCENTERCHEF,
     ROLE_JOBKONSULENT,
     ROLE_MENTOR,
     ROLE_SAGSBEHANDLER,
@@ -45,8 +46,15 @@ def navigation(request):
         ]
     if user.has_role(ROLE_JOBKONSULENT):
         items.append((_("Fremmøde"), reverse("mentors:consultant_overview")))
+        items.append((_("Mine tal"), reverse("reports:caseload")))
+    if user.has_role(ROLE_JOBCENTERCHEF) or user.has_role(ROLE_JOBKONSULENT):
+        items.append((_("Nøgletal"), reverse("reports:dashboard")))
+    if user.has_role(ROLE_JOBCENTERCHEF) or user.has_role(ROLE_ADMIN):
+        items.append((_("Indstillinger"), reverse("reports:settings")))
     if can_read_contracts(user):
         items.append((_("Kontrakter"), reverse("contracts:list")))
+    if user.has_role(ROLE_JOBKONSULENT) or user.has_role(ROLE_JOBCENTERCHEF):
+        items.append((_("Afregning"), reverse("billing:index")))
     role = primary_role(user)
     return {
         "nav_items": items,

@@ -5,6 +5,7 @@ from reports.selectors import job_runs_latest
 
 from .roles import (
     ROLE_ADMIN,
+    ROLE_JOBCENTERCHEF,
     ROLE_JOBKONSULENT,
     ROLE_MENTOR,
     ROLE_SAGSBEHANDLER,
@@ -32,6 +33,10 @@ def home(request):
         from candidates.views import sagsbehandler_start_context
 
         context.update(sagsbehandler_start_context(request.user))
+    if role == ROLE_JOBCENTERCHEF:
+        from reports.views import chief_start_context
+
+        context.update(chief_start_context())
     if role == ROLE_MENTOR:
         # The mentor lands on today's attendance of the mentor's own centres.
         from mentors.views import mentor_start_context

@@ -11,6 +11,7 @@ urlpatterns = [
     path("kontrakter/", include("contracts.urls")),
     path("mentor/", include("mentors.urls")),
     path("statistik/", include("reports.urls")),
+    path("afregning/", include("billing.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class JobRun(models.Model):
     class Kind(models.TextChoices):
         HEARTBEAT = "heartbeat", _("Livstegn fra baggrundsjob")
+        STATISTICS = "statistics", _("Beregning af nøgletal")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("I kø")
@@ -20,6 +21,8 @@ class JobRun(models.Model):
         _("tilstand"), max_length=10, choices=State.choices, default=State.QUEUED
     )
     message = models.TextField(_("besked"), blank=True)
+    # What the job works on, e.g. {"from": "2026-01-01", "to": "2026-10-31"}.
+    parameters = models.JSONField(_("parametre"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("bestilt af"),
@@ -67,3 +70,69 @@ class JobcenterCost(models.Model):
 
     def __str__(self):
         return f"{self.year}"
+
+
+class JobcenterSettings(models.Model):
+    """The jobcentre's own figures for the statistics; one row per jobcentre (schema)."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    target_group_size = models.PositiveIntegerField(
+        _("målgruppens størrelse"),
+        null=True,
+        blank=True,
+        help_text=_("Antal personer i målgruppen; kampagnemålet er mindst 16 % i aktivering."),
+    )
+    yearly_benefit_saving = models.DecimalField(
+        _("årlig besparelse pr. person i job eller uddannelse (kr.)"),
+        max_digits=10,
+        decimal_places=2,
+        default=32500,
+    )
+
+    class Meta:
+        verbose_name = _("indstillinger for statistik")
+        verbose_name_plural = _("indstillinger for statistik")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(singleton=True), name="jobcenter_settings_singleton"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(yearly_benefit_saving__gte=0),
+                name="jobcenter_settings_saving_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "JobcenterSettings":
+        settings, _created = cls.objects.get_or_create(singleton=True)
+        return settings
+
+
+class KpiResult(models.Model):
+    """Stored key figures for one period; a rerun for the same period replaces them."""
+
+    period_from = models.DateField(_("fra"))
+    period_to = models.DateField(_("til"))
+    figures = models.JSONField(_("nøgletal"))
+    computed_at = models.DateTimeField(_("beregnet"))
+    job_run = models.ForeignKey(
+        JobRun, verbose_name=_("kørsel"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("nøgletal")
+        verbose_name_plural = _("nøgletal")
+        ordering = ["-period_to", "-period_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["period_from", "period_to"], name="kpi_one_per_period"),
+            models.CheckConstraint(
+                condition=models.Q(period_to__gte=models.F("period_from")),
+                name="kpi_period_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period_from:%d.%m.%Y}-{self.period_to:%d.%m.%Y}"

@@ -1,8 +1,15 @@
-from datetime import timedelta
+"""Writes of the reports app: background job runs and the stored key figures."""
 
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
 from django.utils import timezone
 
-from .models import JobRun
+from audit.services import audit_record
+
+from .kpi.figures import kpi_compute, own_costs_for_period
+from .models import JobcenterCost, JobcenterSettings, JobRun, KpiResult
 
 
 def heartbeat_record(*, worker: str) -> JobRun:
@@ -19,3 +26,122 @@ def heartbeat_record(*, worker: str) -> JobRun:
         started_at=now,
         finished_at=now,
     )
+
+
+def contract_payments_by_centre(*, period_from: date, period_to: date) -> dict:
+    """The contracts' payments in the period per centre id, by the billing rules."""
+    from billing.selectors import contracts_payments
+    from contracts.models import Contract
+
+    payments = contracts_payments(start=period_from, end=period_to)
+    centre_of = dict(Contract.objects.filter(pk__in=list(payments)).values_list("pk", "centre_id"))
+    by_centre: dict[int, Decimal] = {}
+    for contract_id, amount in payments.items():
+        centre = centre_of[contract_id]
+        by_centre[centre] = by_centre.get(centre, Decimal(0)) + amount
+    return by_centre
+
+
+def kpi_figures_compute(*, period_from: date, period_to: date, centre_ids=None) -> dict:
+    """Key figures with the jobcentre's settings, contract payments and own costs."""
+    yearly = {
+        c.year: c.jobkonsulent_salaries + c.mentor_courses for c in JobcenterCost.objects.all()
+    }
+    return kpi_compute(
+        period_from=period_from,
+        period_to=period_to,
+        settings=JobcenterSettings.current(),
+        payments_by_centre=contract_payments_by_centre(
+            period_from=period_from, period_to=period_to
+        ),
+        own_costs=own_costs_for_period(period_from, period_to, yearly),
+        centre_ids=centre_ids,
+    )
+
+
+def kpi_job_queue(*, period_from: date, period_to: date, acting_user) -> JobRun:
+    """Queue the computation of a period's key figures; the page shows the job's state.
+
+    A period already queued or running is not queued twice: its job run is returned.
+    """
+    parameters = {"from": period_from.isoformat(), "to": period_to.isoformat()}
+    with transaction.atomic():
+        pending = (
+            JobRun.objects.select_for_update()
+            .filter(
+                kind=JobRun.Kind.STATISTICS,
+                parameters=parameters,
+                state__in=[JobRun.State.QUEUED, JobRun.State.RUNNING],
+            )
+            .first()
+        )
+        if pending:
+            return pending
+        run = JobRun.objects.create(
+            kind=JobRun.Kind.STATISTICS, parameters=parameters, requested_by=acting_user
+        )
+        audit_record(acting_user=acting_user, action="kpi.queue", obj=run)
+
+    from .tasks import kpi_job_task
+
+    transaction.on_commit(lambda: kpi_job_task.delay(run.pk))
+    return run
+
+
+def kpi_job_execute(*, job_run_id: int) -> KpiResult | None:
+    """Compute and store the key figures of a queued job run (replacing the period's old
+    figures). Safe to run twice: the second run stores the same figures once."""
+    run = JobRun.objects.filter(pk=job_run_id).first()
+    if run is None:
+        return None
+    period_from = date.fromisoformat(run.parameters["from"])
+    period_to = date.fromisoformat(run.parameters["to"])
+    JobRun.objects.filter(pk=run.pk).update(state=JobRun.State.RUNNING, started_at=timezone.now())
+    try:
+        figures = kpi_figures_compute(period_from=period_from, period_to=period_to)
+        with transaction.atomic():
+            result, _created = KpiResult.objects.update_or_create(
+                period_from=period_from,
+                period_to=period_to,
+                defaults={"figures": figures, "computed_at": timezone.now(), "job_run": run},
+            )
+            JobRun.objects.filter(pk=run.pk).update(
+                state=JobRun.State.DONE, finished_at=timezone.now(), message=""
+            )
+    except Exception as exc:
+        JobRun.objects.filter(pk=run.pk).update(
+            state=JobRun.State.FAILED,
+            finished_at=timezone.now(),
+            message=f"{type(exc).__name__}: {exc}"[:500],
+        )
+        raise
+    return result
+
+
+def kpi_standard_periods(*, today: date) -> list[tuple[date, date]]:
+    """The periods the nightly job keeps ready: this year so far, the previous month and
+    the last 12 whole months."""
+    yesterday = today - timedelta(days=1)
+    first_this_month = today.replace(day=1)
+    last_month_end = first_this_month - timedelta(days=1)
+    last_month_start = last_month_end.replace(day=1)
+    months_back = last_month_start.year * 12 + last_month_start.month - 1 - 11
+    twelve_start = date(months_back // 12, months_back % 12 + 1, 1)
+    periods = [
+        (date(yesterday.year, 1, 1), yesterday),
+        (last_month_start, last_month_end),
+        (twelve_start, last_month_end),
+    ]
+    return list(dict.fromkeys(periods))
+
+
+def jobcenter_settings_update(*, acting_user, **fields) -> JobcenterSettings:
+    settings = JobcenterSettings.current()
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    settings.save()
+    audit_record(
+        acting_user=acting_user, action="settings.update", obj=settings, fields=list(fields)
+    )
+    return settings

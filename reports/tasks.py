@@ -1,9 +1,28 @@
+from datetime import date
+
 from celery import shared_task
 
-from .services import heartbeat_record
+from .services import heartbeat_record, kpi_job_execute, kpi_job_queue, kpi_standard_periods
 
 
 @shared_task(bind=True)
 def worker_heartbeat(self) -> int:
     """Runs in the schema of the tenant that queued it (tenant-schemas-celery)."""
     return heartbeat_record(worker=self.request.hostname or "").pk
+
+
+# acks_late: a worker that dies mid-task leaves the message to be run again; the job
+# replaces the period's figures, so a second run stores one result, not two.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def kpi_job_task(job_run_id: int) -> int | None:
+    result = kpi_job_execute(job_run_id=job_run_id)
+    return result.pk if result else None
+
+
+@shared_task
+def kpi_nightly() -> int:
+    """Keep the standard periods' figures fresh for every jobcentre (beat, per tenant)."""
+    periods = kpi_standard_periods(today=date.today())
+    for period_from, period_to in periods:
+        kpi_job_queue(period_from=period_from, period_to=period_to, acting_user=None)
+    return len(periods)

@@ -60,6 +60,7 @@ TENANT_APPS = [
     "mentors",
     "reports",
     "dataimport",
+    "billing",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -196,6 +197,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.worker_heartbeat",
         "schedule": 300.0,
     },
+    # Key figures for the standard periods, every night for every jobcentre.
+    "kpi-nightly": {
+        "task": "reports.tasks.kpi_nightly",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    # Each centre's statement for the previous month, on the 1st (no tenant_schemas: all).
+    "billing-previous-month": {
+        "task": "billing.tasks.billing_previous_month_monthly",
+        "schedule": crontab(day_of_month=1, hour=3, minute=10),
+    },
     # Contracts become active on their start date and ended after their end date.
     "contract-status-transitions": {
         "task": "contracts.tasks.contract_status_transitions_daily",
@@ -208,4 +219,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools log every step of a PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

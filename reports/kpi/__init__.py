@@ -1,0 +1,1 @@
+"""Key figures (KPI) of a jobcentre's virksomhedscentre, computed in PostgreSQL."""

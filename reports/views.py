@@ -1,0 +1,403 @@
+"""The jobcenterchef's dashboard, drill-downs, exports, the jobkonsulent's caseload and
+the statistics settings. Pages read stored figures; computing happens in a Celery job."""
+
+import csv
+from datetime import date
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.forms import modelformset_factory
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from candidates.models import Outcome
+from candidates.selectors import courses_due_for_follow_up
+from centers.models import Centre
+
+from . import permissions
+from .charts import dashboard_charts, sparkline
+from .forms import JobcenterCostForm, JobcenterSettingsForm, PeriodForm
+from .models import JobcenterCost, JobcenterSettings
+from .selectors import (
+    centre_courses_in_period,
+    kpi_job_for_period,
+    kpi_result_for_period,
+    kpi_results_recent,
+    places_today,
+)
+from .services import (
+    jobcenter_settings_update,
+    kpi_figures_compute,
+    kpi_job_queue,
+    kpi_standard_periods,
+)
+
+
+def _period(request) -> tuple[date, date, PeriodForm]:
+    """The period in the query string, or the last 12 whole months. Bad input: 400 page."""
+    default_from, default_to = kpi_standard_periods(today=date.today())[-1]
+    data = request.GET if "period_from" in request.GET else None
+    form = PeriodForm(data, initial={"period_from": default_from, "period_to": default_to})
+    if data is None:
+        return default_from, default_to, form
+    if not form.is_valid():
+        return None, None, form
+    return form.cleaned_data["period_from"], form.cleaned_data["period_to"], form
+
+
+def _period_query(period_from: date, period_to: date) -> str:
+    return f"period_from={period_from.isoformat()}&period_to={period_to.isoformat()}"
+
+
+def _bad_period(request, form):
+    return render(request, "reports/bad_period.html", {"form": form}, status=400)
+
+
+@login_required
+def dashboard(request):
+    permissions.require(permissions.can_view_dashboard(request.user))
+    period_from, period_to, form = _period(request)
+    if period_from is None:
+        return _bad_period(request, form)
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to)
+    figures = result.figures if result else None
+    context = {
+        "form": form,
+        "period_from": period_from,
+        "period_to": period_to,
+        "query": _period_query(period_from, period_to),
+        "result": result,
+        "figures": figures,
+        "job": kpi_job_for_period(period_from=period_from, period_to=period_to),
+        "can_compute": permissions.can_compute(request.user),
+        "today": places_today(today=date.today()),
+        "presets": kpi_standard_periods(today=date.today()),
+        "recent": kpi_results_recent(),
+    }
+    if figures:
+        context["charts"] = dashboard_charts(figures)
+        context["outcome_rows"] = _outcome_rows(figures["overall"])
+    return render(request, "reports/dashboard.html", context)
+
+
+def _outcome_rows(overall: dict) -> list[dict]:
+    return [
+        {
+            "label": label,
+            "all": overall["outcomes"][code],
+            "under_25": overall["outcomes_under_25"][code],
+            "plus_25": overall["outcomes_25_plus"][code],
+        }
+        for code, label in Outcome.choices
+    ]
+
+
+@login_required
+@require_POST
+def compute(request):
+    permissions.require(permissions.can_compute(request.user))
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        return _bad_period(request, form)
+    period_from, period_to = form.cleaned_data["period_from"], form.cleaned_data["period_to"]
+    kpi_job_queue(period_from=period_from, period_to=period_to, acting_user=request.user)
+    messages.info(request, _("Beregningen er sat i kø. Siden viser, når den er færdig."))
+    return redirect(f"{reverse('reports:dashboard')}?{_period_query(period_from, period_to)}")
+
+
+@login_required
+def job_state(request):
+    """htmx partial: the state of the period's job; reloads the page when it is done."""
+    permissions.require(permissions.can_view_dashboard(request.user))
+    period_from, period_to, form = _period(request)
+    if period_from is None:
+        return _bad_period(request, form)
+    job = kpi_job_for_period(period_from=period_from, period_to=period_to)
+    response = render(
+        request,
+        "reports/_job_state.html",
+        {"job": job, "query": _period_query(period_from, period_to)},
+    )
+    if job and job.state == job.State.DONE and request.GET.get("was") in ("queued", "running"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def centres(request):
+    """Drill-down: every centre's figures for the period, with a sparkline."""
+    permissions.require(permissions.can_view_dashboard(request.user))
+    period_from, period_to, form = _period(request)
+    if period_from is None:
+        return _bad_period(request, form)
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to)
+    rows = []
+    if result:
+        for row in result.figures["by_centre"]:
+            rows.append(
+                row
+                | {
+                    "spark": sparkline(
+                        row.get("occupancy_by_month", []),
+                        label=_("Belægning pr. måned for %(name)s") % {"name": row["name"]},
+                    )
+                }
+            )
+    return render(
+        request,
+        "reports/centres.html",
+        {
+            "result": result,
+            "rows": rows,
+            "period_from": period_from,
+            "period_to": period_to,
+            "query": _period_query(period_from, period_to),
+        },
+    )
+
+
+@login_required
+def centre_detail(request, pk: int):
+    """Drill-down: one centre's figures and its courses in the period."""
+    permissions.require(permissions.can_view_dashboard(request.user))
+    centre = Centre.objects.filter(pk=pk).select_related("company").first()
+    if centre is None:
+        raise Http404
+    period_from, period_to, form = _period(request)
+    if period_from is None:
+        return _bad_period(request, form)
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to)
+    row = None
+    if result:
+        row = next((r for r in result.figures["by_centre"] if r["centre_id"] == pk), None)
+    page = Paginator(
+        centre_courses_in_period(centre_id=pk, period_from=period_from, period_to=period_to), 50
+    ).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "reports/centre_detail.html",
+        {
+            "centre": centre,
+            "row": row,
+            "page": page,
+            "period_from": period_from,
+            "period_to": period_to,
+            "query": _period_query(period_from, period_to),
+        },
+    )
+
+
+EXPORT_TABLES = {
+    "centre": ("by_centre", _("Centre")),
+    "virksomheder": ("by_company", _("Virksomheder")),
+    "brancher": ("by_branche", _("Brancher")),
+    "maaneder": ("by_month", _("Måneder")),
+    "udslusning": ("outcomes", _("Udslusning")),
+    "maal": ("goals", _("Mål")),
+}
+MONTH_COLUMNS = (
+    "month",
+    "from",
+    "to",
+    "place_days_available",
+    "place_days_occupied",
+    "occupancy_pct",
+    "courses_started",
+    "courses_ended",
+    "candidates_active_at_end",
+)
+GOAL_COLUMNS = (
+    "centre",
+    "contract_period",
+    "courses_ended",
+    "ordinary_job_goal_pct",
+    "ordinary_job_pct",
+    "education_goal_pct",
+    "education_pct",
+)
+SCALAR_COLUMNS = (
+    "place_days_available",
+    "place_days_occupied",
+    "occupancy_pct",
+    "courses_started",
+    "courses_ended",
+    "candidates",
+    "candidates_active_at_end",
+    "flow_per_place_year",
+    "avg_duration_weeks",
+    "extended_pct",
+    "direct_success_pct",
+    "self_supporting_4w_pct",
+    "cost_total",
+    "cost_per_place_week",
+    "savings_estimate",
+)
+
+
+def export_rows(figures: dict, table: str) -> tuple[list[str], list[list]]:
+    """Header and rows of one dashboard table, for CSV and XLSX."""
+    key, _label = EXPORT_TABLES[table]
+    if key == "outcomes":
+        header = ["udslusning", "antal", "pct", "antal_under_25", "pct_under_25"]
+        rows = [
+            [
+                r["label"],
+                r["all"]["count"],
+                r["all"]["pct"],
+                r["under_25"]["count"],
+                r["under_25"]["pct"],
+            ]
+            for r in _outcome_rows(figures["overall"])
+        ]
+        return header, rows
+    # Stored as JSONB, which does not keep key order: the columns are named here.
+    header = {
+        "by_month": MONTH_COLUMNS,
+        "goals": GOAL_COLUMNS,
+        "by_centre": ("name", *SCALAR_COLUMNS),
+        "by_company": ("name", *SCALAR_COLUMNS),
+        "by_branche": ("name", *SCALAR_COLUMNS),
+    }[key]
+    return list(header), [[item.get(col) for col in header] for item in figures[key]]
+
+
+@login_required
+def export(request, table: str, fmt: str):
+    permissions.require(permissions.can_view_dashboard(request.user))
+    if table not in EXPORT_TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    period_from, period_to, form = _period(request)
+    if period_from is None:
+        return _bad_period(request, form)
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to)
+    if result is None:
+        raise Http404(_("Perioden er ikke beregnet."))
+    header, rows = export_rows(result.figures, table)
+    name = f"noegletal-{table}-{period_from}-{period_to}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 with the BOM
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+def dashboard_pdf(request):
+    """The dashboard as a PDF for the LBR (WeasyPrint, static-only URL fetcher)."""
+    permissions.require(permissions.can_view_dashboard(request.user))
+    period_from, period_to, form = _period(request)
+    if period_from is None:
+        return _bad_period(request, form)
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to)
+    if result is None:
+        raise Http404(_("Perioden er ikke beregnet."))
+    from contracts.pdf import html_to_pdf
+
+    html = render_to_string(
+        "reports/dashboard_pdf.html",
+        {
+            "figures": result.figures,
+            "result": result,
+            "charts": dashboard_charts(result.figures),
+            "outcome_rows": _outcome_rows(result.figures["overall"]),
+            "period_from": period_from,
+            "period_to": period_to,
+            "jobcenter": request.tenant,
+        },
+        request=request,
+    )
+    pdf, _fetcher = html_to_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="noegletal-{period_from}-{period_to}.pdf"'
+    )
+    return response
+
+
+@login_required
+def caseload(request):
+    """The jobkonsulent's own figures: their centres, computed live for this quarter."""
+    permissions.require(permissions.can_view_caseload(request.user))
+    today = date.today()
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    centre_ids = list(Centre.objects.filter(consultant=request.user).values_list("pk", flat=True))
+    figures = (
+        kpi_figures_compute(period_from=quarter_start, period_to=today, centre_ids=centre_ids)
+        if centre_ids
+        else None
+    )
+    due = courses_due_for_follow_up(today=today, consultant=request.user)
+    overdue = [item for item in due if item.kind == "follow_up" and item.due < today]
+    return render(
+        request,
+        "reports/caseload.html",
+        {
+            "figures": figures,
+            "outcome_rows": _outcome_rows(figures["overall"]) if figures else [],
+            "quarter_start": quarter_start,
+            "today": today,
+            "places": places_today(today=today, centre_ids=centre_ids),
+            "due": due,
+            "overdue": overdue,
+            "has_centres": bool(centre_ids),
+        },
+    )
+
+
+@login_required
+def settings_page(request):
+    """The jobcentre's own figures for the statistics: target group, saving, yearly costs."""
+    permissions.require(permissions.can_edit_settings(request.user))
+    settings = JobcenterSettings.current()
+    CostFormSet = modelformset_factory(
+        JobcenterCost, form=JobcenterCostForm, extra=1, can_delete=False
+    )
+    if request.method == "POST":
+        form = JobcenterSettingsForm(request.POST, instance=settings)
+        formset = CostFormSet(request.POST, queryset=JobcenterCost.objects.order_by("-year"))
+        if form.is_valid() and formset.is_valid():
+            jobcenter_settings_update(acting_user=request.user, **form.cleaned_data)
+            formset.save()
+            messages.success(request, _("Indstillingerne er gemt."))
+            return redirect("reports:settings")
+    else:
+        form = JobcenterSettingsForm(instance=settings)
+        formset = CostFormSet(queryset=JobcenterCost.objects.order_by("-year"))
+    return render(request, "reports/settings.html", {"form": form, "formset": formset})
+
+
+def chief_start_context() -> dict:
+    """The jobcenterchef's start page: the last 12 months' stored figures and today."""
+    period_from, period_to = kpi_standard_periods(today=date.today())[-1]
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to)
+    return {
+        "kpi_figures": result.figures if result else None,
+        "kpi_result": result,
+        "kpi_query": _period_query(period_from, period_to),
+        "kpi_today": places_today(today=date.today()),
+    }

@@ -1,0 +1,260 @@
+"""The dashboard, drill-downs, exports, caseload and settings, per role and tenant."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from reports.models import KpiResult
+from reports.services import kpi_figures_compute
+from tests.conftest import PASSWORD, make_user
+from tests.reports.test_kpi_figures import F, T, build_dataset
+
+QUERY = f"?period_from={F}&period_to={T}"
+
+
+@pytest.fixture
+def stored(tenant_a):
+    """The dataset of test_kpi_figures with its figures stored for Jan-Mar 2025."""
+    with schema_context("alpha"):
+        centre_a, centre_b = build_dataset()
+        KpiResult.objects.create(
+            period_from=F,
+            period_to=T,
+            figures=kpi_figures_compute(period_from=F, period_to=T),
+            computed_at=timezone.now(),
+        )
+    return centre_a, centre_b
+
+
+def login(client, tenant, role):
+    email = f"{role}-d@{tenant.schema_name}.test"
+    make_user(tenant, role, email=email)
+    client.post("/konto/login/", {"login": email, "password": PASSWORD})
+    return client
+
+
+def test_chief_sees_tiles_charts_and_tables_from_the_stored_figures(
+    client_a, tenant_a, stored, django_assert_max_num_queries
+):
+    login(client_a, tenant_a, "jobcenterchef")
+    with django_assert_max_num_queries(30):
+        response = client_a.get("/statistik/" + QUERY)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "39,1 %" in body or "39.1 %" in body
+    assert "<svg" in body and "Belægningsprocent pr. måned" in body
+    assert "2025-02" in body  # the months table beside the chart
+    assert "Beregn perioden igen" in body
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    client_a, tenant_a, stored, django_assert_max_num_queries
+):
+    from tests.factories import CentreFactory, ContractFactory
+
+    login(client_a, tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        for _ in range(15):
+            ContractFactory(centre=CentreFactory())
+        result = KpiResult.objects.get()
+        result.figures = kpi_figures_compute(period_from=F, period_to=T)
+        result.save()
+    with django_assert_max_num_queries(30):
+        assert client_a.get("/statistik/" + QUERY).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client_a.get("/statistik/centre/" + QUERY).status_code == 200
+
+
+def test_period_not_computed_offers_the_computation(client_a, tenant_a, stored):
+    login(client_a, tenant_a, "jobcenterchef")
+    body = client_a.get("/statistik/?period_from=2024-01-01&period_to=2024-12-31").content.decode()
+    assert "ingen beregnede nøgletal for denne periode" in body
+    assert "Beregn nøgletal for perioden" in body
+
+
+def test_chief_queues_a_computation_and_sees_its_state(
+    client_a, tenant_a, stored, django_capture_on_commit_callbacks
+):
+    from reports.models import JobRun
+
+    login(client_a, tenant_a, "jobcenterchef")
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client_a.post(
+            "/statistik/beregn/", {"period_from": "2024-01-01", "period_to": "2024-12-31"}
+        )
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        run = JobRun.objects.get(kind="statistics")
+        assert run.parameters == {"from": "2024-01-01", "to": "2024-12-31"}
+    state = client_a.get("/statistik/job/?period_from=2024-01-01&period_to=2024-12-31")
+    assert "står i kø" in state.content.decode()
+    assert 'hx-trigger="every 2s"' in state.content.decode()
+
+
+def test_jobkonsulent_reads_the_dashboard_but_cannot_compute(client_a, tenant_a, stored):
+    login(client_a, tenant_a, "jobkonsulent")
+    body = client_a.get("/statistik/" + QUERY).content.decode()
+    assert "Belægning" in body and "Beregn perioden igen" not in body
+    response = client_a.post("/statistik/beregn/", {"period_from": F, "period_to": T})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["sagsbehandler", "mentor", "admin", None])
+def test_other_roles_get_403(client_a, tenant_a, stored, role):
+    login(client_a, tenant_a, role)
+    for url in (
+        "/statistik/",
+        "/statistik/centre/",
+        "/statistik/eksport/centre.csv",
+        "/statistik/pdf/",
+        "/statistik/mine/",
+    ):
+        assert client_a.get(url + QUERY).status_code == 403, url
+
+
+def test_anonymous_is_sent_to_login(client_a, stored):
+    response = client_a.get("/statistik/" + QUERY)
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+
+
+def test_other_jobcentre_never_sees_the_figures(client_b, tenant_b, stored):
+    centre_a, _centre_b = stored
+    login(client_b, tenant_b, "jobcenterchef")
+    body = client_b.get("/statistik/" + QUERY).content.decode()
+    assert "Center A" not in body and "ingen beregnede nøgletal" in body
+    assert client_b.get(f"/statistik/centre/{centre_a.pk}/" + QUERY).status_code == 404
+    assert client_b.get("/statistik/eksport/centre.csv" + QUERY).status_code == 404
+
+
+def test_drill_down_from_centres_to_the_courses_of_one_centre(client_a, tenant_a, stored):
+    centre_a, _ = stored
+    login(client_a, tenant_a, "jobcenterchef")
+    centres = client_a.get("/statistik/centre/" + QUERY).content.decode()
+    assert "Center A" in centres and 'class="spark"' in centres
+    detail = client_a.get(f"/statistik/centre/{centre_a.pk}/" + QUERY)
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert "36,7 %" in body or "36.7 %" in body
+    assert body.count("<tr>") >= 5  # header + its 4 courses overlapping the period
+
+
+def test_exports_csv_and_xlsx(client_a, tenant_a, stored):
+    from openpyxl import load_workbook
+
+    login(client_a, tenant_a, "jobcenterchef")
+    response = client_a.get("/statistik/eksport/maaneder.csv" + QUERY)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["month", "from"]
+    assert rows[2][0] == "2025-02" and rows[2][4] == "68"
+    xlsx = client_a.get("/statistik/eksport/centre.xlsx" + QUERY)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[1]][:3] == [
+        "name",
+        "place_days_available",
+        "place_days_occupied",
+    ]
+    assert sheet["A2"].value == "Center A" and sheet["B2"].value == 422
+    assert client_a.get("/statistik/eksport/ukendt.csv" + QUERY).status_code == 404
+    assert client_a.get("/statistik/eksport/centre.exe" + QUERY).status_code == 404
+
+
+def test_dashboard_pdf_for_the_lbr(client_a, tenant_a, stored):
+    from pypdf import PdfReader
+
+    login(client_a, tenant_a, "jobcenterchef")
+    response = client_a.get("/statistik/pdf/" + QUERY)
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Nøgletal for virksomhedscentre" in text
+    assert "Center A" in text and "Jobcenter Alfa" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?period_from=2025-03-01&period_to=2025-01-01",
+        "?period_from=2025-02-30&period_to=2025-03-01",
+        "?period_from=x&period_to=y",
+        "?period_from=1900-01-01&period_to=2025-01-01",
+    ],
+)
+def test_bad_periods_get_a_danish_400_not_a_500(client_a, tenant_a, stored, query):
+    login(client_a, tenant_a, "jobcenterchef")
+    response = client_a.get("/statistik/" + query)
+    assert response.status_code == 400
+    assert "Ugyldig periode" in response.content.decode()
+
+
+def test_caseload_shows_the_jobkonsulents_own_centres(client_a, tenant_a, stored):
+    centre_a, centre_b = stored
+    user = make_user(tenant_a, "jobkonsulent", email="kirsten@alpha.test")
+    with schema_context("alpha"):
+        centre_b.consultant = user
+        centre_b.save()
+    client_a.post("/konto/login/", {"login": "kirsten@alpha.test", "password": PASSWORD})
+    body = client_a.get("/statistik/mine/").content.decode()
+    assert "Center B" in body and "Center A" not in body
+
+
+def test_caseload_without_centres_says_so(client_a, tenant_a, stored):
+    login(client_a, tenant_a, "jobkonsulent")
+    assert "ikke fast jobkonsulent" in client_a.get("/statistik/mine/").content.decode()
+
+
+def test_settings_save_target_group_and_yearly_costs(client_a, tenant_a, stored):
+    from reports.models import JobcenterCost, JobcenterSettings
+
+    login(client_a, tenant_a, "jobcenterchef")
+    form = {
+        "target_group_size": "250",
+        "yearly_benefit_saving": "35000",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": "",
+        "form-0-year": "2025",
+        "form-0-jobkonsulent_salaries": "375000",
+        "form-0-mentor_courses": "50000",
+        "form-1-year": "2026",
+        "form-1-jobkonsulent_salaries": "380000",
+        "form-1-mentor_courses": "50000",
+    }
+    with schema_context("alpha"):
+        form["form-0-id"] = str(JobcenterCost.objects.get(year=2025).pk)
+    assert client_a.post("/statistik/indstillinger/", form).status_code == 302
+    with schema_context("alpha"):
+        assert JobcenterSettings.current().target_group_size == 250
+        assert JobcenterCost.objects.get(year=2026).jobkonsulent_salaries == 380000
+        assert JobcenterCost.objects.get(year=2025).mentor_courses == 50000
+
+
+def test_settings_refuse_negative_amounts_and_change_nothing(client_a, tenant_a, stored):
+    from reports.models import JobcenterCost
+
+    login(client_a, tenant_a, "admin")
+    response = client_a.post(
+        "/statistik/indstillinger/",
+        {
+            "target_group_size": "10",
+            "yearly_benefit_saving": "32500",
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-0-year": "2027",
+            "form-0-jobkonsulent_salaries": "-5",
+            "form-0-mentor_courses": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "kan ikke være negativt" in response.content.decode()
+    with schema_context("alpha"):
+        assert not JobcenterCost.objects.filter(year=2027).exists()
+
+
+def test_chief_start_page_shows_the_last_12_months_when_computed(client_a, tenant_a, stored):
+    login(client_a, tenant_a, "jobcenterchef")
+    body = client_a.get("/").content.decode()
+    assert "ingen beregnede nøgletal for de seneste 12 måneder" in body
+    assert date.today().year >= 2025
