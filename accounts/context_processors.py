@@ -55,6 +55,10 @@ def navigation(request):
         items.append((_("Kontrakter"), reverse("contracts:list")))
     if user.has_role(ROLE_JOBKONSULENT) or user.has_role(ROLE_JOBCENTERCHEF):
         items.append((_("Afregning"), reverse("billing:index")))
+    from audit.permissions import can_read_audit
+
+    if can_read_audit(user):
+        items.append((_("Revisionsspor"), reverse("audit:list")))
     role = primary_role(user)
     return {
         "nav_items": items,

@@ -1,4 +1,9 @@
-"""Who did what to which object, when, and from where. Written by services only."""
+"""Who did what to which object, when, and from where. Written by services only.
+
+Append-only for the application: a PostgreSQL trigger (migration 0002) refuses UPDATE and
+DELETE on the table, except the retention job's deletion of old access events and the
+SET NULL of `actor` when a user is deleted.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -23,12 +28,22 @@ class AuditEvent(models.Model):
     object_label = models.CharField(_("objekt"), max_length=200, blank=True)
     fields = models.JSONField(_("felter"), default=list, blank=True)
     ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+    # The actor's role at the time, and why: what a citizen is told in the access log.
+    actor_role = models.CharField(_("rolle"), max_length=30, blank=True)
+    purpose = models.CharField(_("formål"), max_length=200, blank=True)
+    # A read (page, export, CPR shown) rather than a change: kept for the shorter
+    # access-log retention (settings.AUDIT_ACCESS_LOG_RETENTION_DAYS).
+    is_access = models.BooleanField(_("adgang (læsning)"), default=False)
 
     class Meta:
         verbose_name = _("revisionshændelse")
         verbose_name_plural = _("revisionsspor")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            models.Index(fields=["actor", "-at"]),
+            models.Index(fields=["is_access", "at"]),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"

@@ -1,6 +1,21 @@
-from django.db import models
+"""Writes on the audit log: changes (by services) and reads of personal data (by pages)."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .context import client_ip, current_ip
 from .models import AuditEvent
+
+
+def _role_of(user) -> str:
+    if not getattr(user, "pk", None):
+        return ""
+    from accounts.roles import primary_role
+
+    return primary_role(user) or ""
 
 
 def audit_record(
@@ -11,19 +26,67 @@ def audit_record(
     fields: list[str] | None = None,
     ip: str | None = None,
     label: str = "",
+    purpose: str = "",
+    is_access: bool = False,
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEvent:
     """Append one event to the tenant's audit log.
 
     `acting_user` is None for system jobs; `obj` is None for an event about many objects
-    (an import), which `label` then describes.
+    (an import), which `label` then describes, or when `object_type`/`object_id` name the
+    object without loading it. The IP is the current request's unless given.
     """
     return AuditEvent.objects.create(
         actor=acting_user if getattr(acting_user, "pk", None) else None,
         actor_label=getattr(acting_user, "email", "") or "system",
+        actor_role=_role_of(acting_user),
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_label=(label or str(obj))[:200],
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else str(object_id),
+        object_label=(label or (str(obj) if obj is not None else ""))[:200],
         fields=sorted(fields or []),
-        ip=ip,
+        ip=ip or current_ip.get(),
+        purpose=purpose[:200],
+        is_access=is_access,
     )
+
+
+def audit_access(
+    *, request, action: str, purpose: str, candidate_id=None, fields=None, label: str = ""
+) -> AuditEvent:
+    """Record that the request's user read personal data (a page, an export, a full CPR).
+
+    The event names the candidate by id only: the log itself holds no name or CPR number,
+    so it outlives a candidate's anonymisation without being changed.
+    """
+    return audit_record(
+        acting_user=request.user,
+        action=action,
+        obj=None,
+        object_type="candidates.candidate" if candidate_id is not None else "",
+        object_id=str(candidate_id) if candidate_id is not None else "",
+        label=label or (f"kandidat {candidate_id}" if candidate_id is not None else ""),
+        fields=fields,
+        ip=client_ip(request),
+        purpose=purpose,
+        is_access=True,
+    )
+
+
+@transaction.atomic
+def audit_access_log_prune(*, now=None) -> int:
+    """Delete access events older than the retention (the only deletion the trigger allows).
+
+    Changes of personal data are kept; they are part of the case's history.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.AUDIT_ACCESS_LOG_RETENTION_DAYS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('audit.retention', 'on', true)")
+    try:
+        deleted, _ = AuditEvent.objects.filter(is_access=True, at__lt=cutoff).delete()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('audit.retention', 'off', true)")
+    return deleted

@@ -1,19 +1,35 @@
 """Search, filters and sorting of the candidate lists (django-filter)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import CharField, F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from .cpr_crypto import cpr_hmac
 from .models import Barrier, Benefit, Candidate, Course, Outcome, Referral
 
 
 def _search_people(queryset, prefix: str, value: str):
-    """Name contains, or the CPR number (with or without dash) starts with the digits."""
+    """Name contains, or the CPR number (with or without dash) matches the digits.
+
+    CPR numbers are encrypted (candidates/cpr_crypto.py): a full number is found by its
+    blind index; up to 6 digits match the birth date they encode (DDMMYY); 7-9 digits match
+    on their first 6, since the last 4 cannot be searched without decrypting every row.
+    """
     value = value.strip()
     digits = value.replace("-", "").replace(" ", "")
     q = Q(**{f"{prefix}name__icontains": value})
-    if digits.isdigit():
-        q |= Q(**{f"{prefix}cpr__startswith": digits})
+    if digits.isdigit() and len(digits) == 10:
+        q |= Q(**{f"{prefix}cpr_hmac": cpr_hmac(digits)})
+    elif digits.isdigit() and len(digits) <= 9:
+        queryset = queryset.annotate(
+            _ddmmyy=Func(
+                F(f"{prefix}birth_date"),
+                Value("DDMMYY"),
+                function="to_char",
+                output_field=CharField(),
+            )
+        )
+        q |= Q(_ddmmyy__startswith=digits[:6])
     return queryset.filter(q)
 
 

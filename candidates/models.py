@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import ImportRefMixin
 
+from .cpr_crypto import CprHmacField, EncryptedCprField
 from .validators import cpr_masked, validate_cpr
 
 UNGE_AGE_LIMIT = 25  # under 25 = "unge" (DOMAIN.md)
@@ -83,7 +84,10 @@ def codes(choices) -> list[str]:
 
 
 class Candidate(ImportRefMixin):
-    cpr = models.CharField(_("CPR-nummer"), max_length=10, unique=True, validators=[validate_cpr])
+    # Encrypted at rest; found and kept unique by its blind index (candidates/cpr_crypto.py).
+    # Both are emptied when the candidate is anonymised (GDPR retention, audit/gdpr.py).
+    cpr = EncryptedCprField(_("CPR-nummer"), null=True, validators=[validate_cpr])
+    cpr_hmac = CprHmacField(_("CPR-indeks"), unique=True, null=True)
     name = models.CharField(_("navn"), max_length=200)
     birth_date = models.DateField(_("fødselsdato"))
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
@@ -107,14 +111,19 @@ class Candidate(ImportRefMixin):
     )
     wishes = models.TextField(_("ønsker til arbejde"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # Set when name, CPR, contact and notes were erased; the anonymous facts stay.
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kandidat")
         verbose_name_plural = _("kandidater")
         ordering = ["name"]
         constraints = [
+            # A CPR number (its index) until the candidate is anonymised, none after.
             models.CheckConstraint(
-                condition=Q(cpr__regex=r"^[0-9]{10}$"), name="candidate_cpr_10_digits"
+                condition=Q(anonymised_at__isnull=True, cpr_hmac__regex=r"^[0-9a-f]{64}$")
+                | Q(anonymised_at__isnull=False, cpr_hmac__isnull=True, cpr__isnull=True),
+                name="candidate_cpr_hmac_hex",
             ),
             models.CheckConstraint(
                 condition=Q(matchgruppe__isnull=True) | Q(matchgruppe__range=(1, 5)),
@@ -133,7 +142,7 @@ class Candidate(ImportRefMixin):
 
     @property
     def cpr_masked(self) -> str:
-        return cpr_masked(self.cpr)
+        return cpr_masked(self.cpr or "")
 
     @property
     def barrier_labels(self) -> list[str]:

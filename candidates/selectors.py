@@ -54,10 +54,11 @@ def place_free_from(*, contract, day: date) -> Place | None:
 
 
 def candidate_by_cpr(*, cpr: str):
+    """The candidate with this CPR number (dash and spaces allowed), found by its blind index."""
+    from .cpr_crypto import cpr_hmac
     from .models import Candidate
 
-    cpr = (cpr or "").replace("-", "").replace(" ", "")
-    return Candidate.objects.filter(cpr=cpr).first()
+    return Candidate.objects.filter(cpr_hmac=cpr_hmac(cpr)).first()
 
 
 def candidates_for_list() -> QuerySet:

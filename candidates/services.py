@@ -10,6 +10,7 @@ from audit.services import audit_record
 from centers.models import Place
 from contracts.models import NORMAL_COURSE_WEEKS, Contract
 
+from .cpr_crypto import cpr_hmac
 from .models import (
     FOLLOW_UP_WEEKS,
     Barrier,
@@ -247,7 +248,7 @@ def candidate_create(*, cpr: str, name: str, benefit: str, acting_user, **fields
         raise ValidationError(
             {"cpr": "Ugyldigt CPR-nummer: det skal være 10 cifre, hvor de første 6 er en dato."}
         )
-    if Candidate.objects.filter(cpr=cpr).exists():
+    if Candidate.objects.filter(cpr_hmac=cpr_hmac(cpr)).exists():
         raise ValidationError({"cpr": "Der findes allerede en kandidat med dette CPR-nummer."})
     if not (name or "").strip():
         raise ValidationError({"name": "Navnet skal udfyldes."})

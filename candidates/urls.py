@@ -8,6 +8,7 @@ urlpatterns = [
     path("henvisning/", views.candidate_register, name="register"),
     path("<int:pk>/", views.candidate_detail, name="detail"),
     path("<int:pk>/udskrift/", views.candidate_print, name="print"),
+    path("<int:pk>/cpr/", views.candidate_cpr_reveal, name="cpr_reveal"),
     path("<int:pk>/henvis/", views.referral_create, name="refer"),
     path("venteliste/", views.waiting_list, name="waiting_list"),
     path("henvisninger/<int:pk>/visitation/", views.visitation, name="visitation"),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_access
 from contracts.models import Contract
 
 from . import clock, selectors, services
@@ -241,6 +242,24 @@ def _candidate_context(request, pk):
 @login_required
 def candidate_detail(request, pk):
     return render(request, "candidates/candidate_detail.html", _candidate_context(request, pk))
+
+
+@login_required
+def candidate_cpr_reveal(request, pk):
+    """The full CPR number, on request only, to the roles that need it; every reveal logged."""
+    require(can_see_full_cpr(request.user))
+    candidate = _get_candidate_for_user(request.user, pk)
+    audit_access(
+        request=request,
+        action="candidate.cpr_reveal",
+        purpose="Fuldt CPR-nummer vist (identitetskontrol)",
+        candidate_id=candidate.pk,
+        fields=["cpr"],
+    )
+    template = "candidates/_cpr_full.html" if request.htmx else "candidates/cpr_reveal.html"
+    response = render(request, template, {"candidate": candidate})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -1,5 +1,6 @@
 """URLs of a jobcentre (tenant schema)."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -12,7 +13,10 @@ urlpatterns = [
     path("mentor/", include("mentors.urls")),
     path("statistik/", include("reports.urls")),
     path("afregning/", include("billing.urls")),
+    path("revision/", include("audit.urls")),
     path("konto/", include("allauth.urls")),
+    # The admin logs in through allauth (rate limits, two-factor), never its own form.
+    path("admin/login/", secure_admin_login(admin.site.login)),
     path("admin/", admin.site.urls),
 ]
 

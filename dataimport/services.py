@@ -11,9 +11,11 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 
 from accounts.roles import ROLE_JOBKONSULENT
 from audit.services import audit_record
+from candidates.cpr_crypto import cpr_hmac
 from candidates.models import Candidate, Course, CourseHours, Extension
 from centers.models import Centre, Company, Place
 from contracts.models import Contract
@@ -295,17 +297,31 @@ def _ids_for(model, refs) -> dict[str, int]:
 
 
 def _adopt_by_cpr(rows: dict) -> dict:
-    """A candidate registered by hand gets the file's ref instead of a duplicate."""
-    by_cpr = {row["cpr"]: ref for ref, row in rows.items()}
-    for cpr, import_ref in Candidate.objects.filter(cpr__in=list(by_cpr)).values_list(
-        "cpr", "import_ref"
+    """A candidate registered by hand gets the file's ref instead of a duplicate.
+
+    CPR numbers are encrypted: candidates are matched by the blind index, in one query for
+    the whole file. The rows get their `cpr_hmac`, so a changed number updates it too.
+    """
+    rows = {ref: row | {"cpr_hmac": cpr_hmac(row["cpr"])} for ref, row in rows.items()}
+    by_hmac = {row["cpr_hmac"]: ref for ref, row in rows.items()}
+    adopt = {}
+    for pk, index, import_ref in Candidate.objects.filter(cpr_hmac__in=list(by_hmac)).values_list(
+        "pk", "cpr_hmac", "import_ref"
     ):
         if import_ref is None:
-            Candidate.objects.filter(cpr=cpr).update(import_ref=by_cpr[cpr])
-        elif import_ref != by_cpr[cpr]:
+            adopt[pk] = by_hmac[index]
+        elif import_ref != by_hmac[index]:
             raise ImportFailed(
-                [Problem("candidates", by_cpr[cpr], "cpr", f"CPR-nummeret tilhører {import_ref}")]
+                [
+                    Problem(
+                        "candidates", by_hmac[index], "cpr", f"CPR-nummeret tilhører {import_ref}"
+                    )
+                ]
             )
+    if adopt:
+        Candidate.objects.filter(pk__in=adopt).update(
+            import_ref=Case(*(When(pk=pk, then=Value(ref)) for pk, ref in adopt.items()))
+        )
     return rows
 
 

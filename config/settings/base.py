@@ -41,6 +41,7 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "django_filters",
 ]
@@ -53,6 +54,7 @@ TENANT_APPS = [
     "django.contrib.admin",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "audit",
     "centers",
     "candidates",
@@ -82,7 +84,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Jobcenterchef and admin set up two-factor login before they can do anything else.
+    "accounts.middleware.MfaRequiredMiddleware",
+    # Reads of candidate pages and exports into the audit log; the IP for every event.
+    "audit.middleware.AuditMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -133,7 +140,25 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # HMAC confirmation keys would be valid at every jobcentre; stored keys stay in the schema.
 ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+# 5 failed logins lock the account (key: the e-mail, whatever the IP) for 15 minutes; the
+# per-IP limit stops one address trying many accounts. Counted in the cache, which is per
+# jobcentre (KEY_FUNCTION below) and fails open when Redis is down (config/cache.py).
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
+
+# Two-factor login (TOTP app plus recovery codes); required for jobcenterchef and admin.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Virksomhedscenter"
+MFA_REQUIRED_ROLES = ["jobcenterchef", "admin"]  # accounts/middleware.py
+
+# CPR numbers are encrypted at rest (Fernet) and found by an HMAC-SHA256 blind index with a
+# separate key (candidates/cpr_crypto.py). Required: no default outside local/test settings.
+CPR_ENCRYPTION_KEY = env("CPR_ENCRYPTION_KEY")
+CPR_HMAC_KEY = env("CPR_HMAC_KEY")
+
+# Retention (audit/retention.py, nightly): access logs 6 months; a candidate's personal data
+# 5 years after the candidate's last course ended (then anonymised, statistics kept).
+AUDIT_ACCESS_LOG_RETENTION_DAYS = env.int("AUDIT_ACCESS_LOG_RETENTION_DAYS", default=183)
+CANDIDATE_RETENTION_YEARS = env.int("CANDIDATE_RETENTION_YEARS", default=5)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
@@ -154,11 +179,14 @@ STORAGES = {
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # RedisCache that logs and carries on when Redis is down: pages and login still work.
+        "BACKEND": "config.cache.FailSafeRedisCache",
         "LOCATION": REDIS_URL,
         # Prefix every key with the tenant's schema: tenants never share a cache entry.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        # A cache that is down answers quickly instead of holding up every request.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -169,6 +197,23 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# No inline scripts, styles or handlers anywhere (django-csp); htmx is told not to inject its
+# indicator style (meta htmx-config in base.html). QR codes of the TOTP set-up are data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -206,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
     "billing-previous-month": {
         "task": "billing.tasks.billing_previous_month_monthly",
         "schedule": crontab(day_of_month=1, hour=3, minute=10),
+    },
+    # Retention: old access logs deleted, candidates past their retention anonymised.
+    "gdpr-retention-nightly": {
+        "task": "audit.tasks.retention_nightly",
+        "schedule": crontab(hour=1, minute=40),
     },
     # Contracts become active on their start date and ended after their end date.
     "contract-status-transitions": {

@@ -5,6 +5,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-production-0123456789")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("ALLOWED_HOSTS", ".localhost,localhost,127.0.0.1")
+# Fixed keys for development only; production takes them from the environment.
+os.environ.setdefault("CPR_ENCRYPTION_KEY", "ZGV2LW9ubHktY3ByLWtleS0wMTIzNDU2Nzg5YWJjZGU=")
+os.environ.setdefault("CPR_HMAC_KEY", "dev-only-cpr-hmac-key-0123456789")
 
 from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402

@@ -4,6 +4,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
+from candidates.cpr_crypto import cpr_hmac
 from candidates.models import Candidate, Referral
 from tests.factories import CandidateFactory
 
@@ -27,7 +28,7 @@ def test_sagsbehandler_registers_and_refers_new_candidate(as_role):
     response = client.post("/kandidater/henvisning/", NEW)
     assert response.status_code == 302
     with schema_context("alpha"):
-        candidate = Candidate.objects.get(cpr="0101901234")
+        candidate = Candidate.objects.get(cpr_hmac=cpr_hmac("0101901234"))
         referral = Referral.objects.get(candidate=candidate)
         assert referral.status == "venter"
         assert referral.created_by.email.startswith("sagsbehandler")
@@ -50,7 +51,7 @@ def test_known_cpr_leads_to_the_existing_candidate_never_a_duplicate(as_role, te
     assert response.status_code == 200
     assert "findes allerede en kandidat" in response.content.decode()
     with schema_context("alpha"):
-        assert Candidate.objects.filter(cpr="0101901234").count() == 1
+        assert Candidate.objects.filter(cpr_hmac=cpr_hmac("0101901234")).count() == 1
         assert not Referral.objects.exists()
 
 

@@ -175,7 +175,10 @@ def test_full_cpr_only_for_case_roles_and_masked_on_print(as_role, centre_setup)
     candidate = centre_setup["candidate"]
     client = as_role("jobkonsulent")
     full = f"{candidate.cpr[:6]}-{candidate.cpr[6:]}"
-    assert full in client.get(f"/kandidater/{candidate.pk}/").content.decode()
+    # Masked on the page; the full number on request only (tests/security: logged).
+    page = client.get(f"/kandidater/{candidate.pk}/").content.decode()
+    assert full not in page and candidate.cpr_masked in page
+    assert full in client.get(f"/kandidater/{candidate.pk}/cpr/").content.decode()
     printed = client.get(f"/kandidater/{candidate.pk}/udskrift/").content.decode()
     assert full not in printed and candidate.cpr_masked in printed
 

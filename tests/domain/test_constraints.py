@@ -193,7 +193,7 @@ def test_company_row_rules(alpha, values, constraint):
 @pytest.mark.parametrize(
     ("values", "constraint"),
     [
-        ({"cpr": "12345"}, "candidate_cpr_10_digits"),
+        ({"cpr_hmac": "0101901234"}, "candidate_cpr_hmac_hex"),
         ({"matchgruppe": 6}, "candidate_matchgruppe_1_5"),
         ({"benefit": "loen"}, "candidate_benefit_code"),
     ],

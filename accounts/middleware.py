@@ -1,0 +1,54 @@
+"""Two-factor login is required for the roles that see most: jobcenterchef and admin
+(settings.MFA_REQUIRED_ROLES); every user may set it up at /konto/2fa/."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+
+
+def mfa_required(user) -> bool:
+    """True for a user holding a role of settings.MFA_REQUIRED_ROLES (chef and admin)."""
+    roles = settings.MFA_REQUIRED_ROLES
+    return bool(user.is_authenticated and any(user.has_role(role) for role in roles))
+
+
+def mfa_enabled(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class MfaRequiredMiddleware:
+    """Sends a chef or admin without a TOTP authenticator to its set-up page, from any page.
+
+    Only the set-up itself, logout, re-authentication and static files stay reachable, so the
+    first thing such a user does after logging in is to set up the authenticator app.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(request.tenant, "schema_name", "public") != "public"
+            and not self._exempt(request.path)
+            and mfa_required(user)
+            and not mfa_enabled(user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        try:
+            allowed = (
+                reverse("mfa_index"),
+                reverse("account_logout"),
+                reverse("account_reauthenticate"),
+            )
+        except NoReverseMatch:  # a URL conf without allauth (the public schema)
+            return True
+        return path.startswith((*allowed, settings.STATIC_URL))

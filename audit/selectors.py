@@ -1,0 +1,21 @@
+"""Reads on the audit log for the jobcenterchef: per candidate, per user, a citizen's log."""
+
+from django.db.models import QuerySet
+
+from .models import AuditEvent
+
+CANDIDATE_TYPE = "candidates.candidate"
+
+
+def audit_events_for_candidate(*, candidate_id: int) -> QuerySet[AuditEvent]:
+    """Every event about one candidate (reads and changes), newest first (indexed)."""
+    return AuditEvent.objects.filter(object_type=CANDIDATE_TYPE, object_id=str(candidate_id))
+
+
+def audit_events_for_user(*, user_id: int) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(actor_id=user_id)
+
+
+def access_log_for_candidate(*, candidate_id: int) -> QuerySet[AuditEvent]:
+    """What the citizen is told: who (role) looked at the record, when, and why."""
+    return audit_events_for_candidate(candidate_id=candidate_id).filter(is_access=True)

@@ -1,0 +1,161 @@
+"""The jobcenterchef's audit pages: the log per candidate and per user, a citizen's access
+log (CSV, PDF) and everything held about a person (JSON, PDF). Read-only: the log has no
+edit or delete anywhere in the application."""
+
+import csv
+import json
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.roles import ROLES
+from candidates.models import Candidate
+
+from . import selectors
+from .models import AuditEvent
+from .permissions import require_audit_reader
+from .services import audit_access
+
+PAGE_SIZE = 100
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+
+
+def _role_label(name: str) -> str:
+    role = ROLES.get(name)
+    return str(role.label) if role else (name or "system")
+
+
+def _get_candidate_for_chef(user, pk) -> Candidate:
+    require_audit_reader(user)
+    return get_object_or_404(Candidate, pk=pk)
+
+
+@login_required
+def event_list(request):
+    """The whole log, newest first; a CPR number in ?cpr= leads to that candidate's log."""
+    from candidates.selectors import candidate_by_cpr
+
+    require_audit_reader(request.user)
+    cpr = request.GET.get("cpr", "").strip()[:20]
+    not_found = False
+    if cpr:
+        candidate = candidate_by_cpr(cpr=cpr)
+        if candidate is not None:
+            return redirect("audit:candidate", pk=candidate.pk)
+        not_found = True
+    events = AuditEvent.objects.all()
+    return render(
+        request,
+        "audit/event_list.html",
+        {"page": _page(request, events), "cpr": cpr, "not_found": not_found},
+    )
+
+
+@login_required
+def candidate_log(request, pk):
+    candidate = _get_candidate_for_chef(request.user, pk)
+    events = selectors.audit_events_for_candidate(candidate_id=candidate.pk)
+    return render(
+        request,
+        "audit/candidate_log.html",
+        {"candidate": candidate, "page": _page(request, events)},
+    )
+
+
+@login_required
+def user_log(request, pk):
+    require_audit_reader(request.user)
+    person = get_object_or_404(get_user_model(), pk=pk)
+    events = selectors.audit_events_for_user(user_id=person.pk)
+    return render(
+        request, "audit/user_log.html", {"person": person, "page": _page(request, events)}
+    )
+
+
+def _access_rows(candidate):
+    return [
+        {
+            "at": timezone.localtime(e.at),
+            "role": _role_label(e.actor_role),
+            "purpose": e.purpose or e.action,
+        }
+        for e in selectors.access_log_for_candidate(candidate_id=candidate.pk).order_by("at")
+    ]
+
+
+@login_required
+def candidate_access_export(request, pk):
+    """The citizen's right to know who looked at the record and why (dates, role, purpose)."""
+    candidate = _get_candidate_for_chef(request.user, pk)
+    fmt = request.resolver_match.kwargs["fmt"]
+    if fmt not in ("csv", "pdf"):
+        raise Http404
+    rows = _access_rows(candidate)
+    audit_access(
+        request=request,
+        action="candidate.access_log_export",
+        purpose="Indsigt: udlevering af adgangslog til borgeren",
+        candidate_id=candidate.pk,
+    )
+    filename = f"adgangslog-kandidat-{candidate.pk}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["Tidspunkt", "Rolle", "Formål"])
+        for row in rows:
+            writer.writerow([f"{row['at']:%d.%m.%Y %H:%M}", row["role"], row["purpose"]])
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    return _pdf_response(
+        "audit/pdf/access_log.html", {"candidate": candidate, "rows": rows}, filename
+    )
+
+
+@login_required
+def candidate_data_export(request, pk):
+    """Everything held about one person (GDPR art. 15), as JSON or PDF."""
+    from candidates.gdpr import candidate_personal_data
+
+    candidate = _get_candidate_for_chef(request.user, pk)
+    fmt = request.resolver_match.kwargs["fmt"]
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    data = candidate_personal_data(candidate=candidate)
+    audit_access(
+        request=request,
+        action="candidate.data_export",
+        purpose="Indsigt: udlevering af alle oplysninger om borgeren",
+        candidate_id=candidate.pk,
+        fields=["all"],
+    )
+    filename = f"indsigt-kandidat-{candidate.pk}"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    return _pdf_response("audit/pdf/personal_data.html", {"data": data}, filename)
+
+
+def _pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
+    from contracts.pdf import html_to_pdf, jobcenter_name
+
+    html = render_to_string(
+        template, {**context, "jobcenter_name": jobcenter_name(), "today": timezone.localdate()}
+    )
+    pdf, _fetcher = html_to_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
