@@ -247,11 +247,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.kpi_nightly",
         "schedule": crontab(hour=2, minute=15),
     },
-    # Each centre's statement for the previous month, on the 1st (no tenant_schemas: all).
-    "billing-previous-month": {
-        "task": "billing.tasks.billing_previous_month_monthly",
-        "schedule": crontab(day_of_month=1, hour=3, minute=10),
-    },
     # Retention: old access logs deleted, candidates past their retention anonymised.
     "gdpr-retention-nightly": {
         "task": "audit.tasks.retention_nightly",
@@ -261,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
     "contract-status-transitions": {
         "task": "contracts.tasks.contract_status_transitions_daily",
         "schedule": crontab(hour=0, minute=20),
+    },
+    # Each centre's statement for the previous month, on the 1st (no tenant_schemas: all).
+    "billing-previous-month": {
+        "task": "billing.tasks.billing_previous_month_monthly",
+        "schedule": crontab(day_of_month=1, hour=3, minute=10),
     },
 }
 
