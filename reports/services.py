@@ -1,7 +1,6 @@
 """Writes of the reports app: background job runs and the stored key figures."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,16 +29,9 @@ def heartbeat_record(*, worker: str) -> JobRun:
 
 def contract_payments_by_centre(*, period_from: date, period_to: date) -> dict:
     """The contracts' payments in the period per centre id, by the billing rules."""
-    from billing.selectors import contracts_payments
-    from contracts.models import Contract
+    from billing.totals import centre_payment_totals
 
-    payments = contracts_payments(start=period_from, end=period_to)
-    centre_of = dict(Contract.objects.filter(pk__in=list(payments)).values_list("pk", "centre_id"))
-    by_centre: dict[int, Decimal] = {}
-    for contract_id, amount in payments.items():
-        centre = centre_of[contract_id]
-        by_centre[centre] = by_centre.get(centre, Decimal(0)) + amount
-    return by_centre
+    return centre_payment_totals(start=period_from, end=period_to)
 
 
 def kpi_figures_compute(*, period_from: date, period_to: date, centre_ids=None) -> dict:

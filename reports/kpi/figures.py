@@ -122,24 +122,20 @@ def kpi_compute(
     branche_of_company = dict(Company.objects.values_list("pk", "branche"))
     branche_names = dict(Branche.choices)
 
+    # Costs per company and branche: sums of their centres' costs, built once.
+    cost_sums: dict[tuple[str, str], Decimal] = {("all", ""): Decimal(0)}
+    for centre, amount in costs_by_centre.items():
+        company = company_of.get(centre)
+        for key in (
+            ("all", ""),
+            ("centre", str(centre)),
+            ("company", str(company)),
+            ("branche", branche_of_company.get(company, "")),
+        ):
+            cost_sums[key] = cost_sums.get(key, Decimal(0)) + amount
+
     def costs_for(scope: str, key: str) -> Decimal:
-        if scope == "all":
-            return sum(costs_by_centre.values(), Decimal(0))
-        if scope == "centre":
-            return costs_by_centre.get(int(key), Decimal(0))
-        if scope == "company":
-            return sum(
-                (v for c, v in costs_by_centre.items() if company_of.get(c) == int(key)),
-                Decimal(0),
-            )
-        return sum(
-            (
-                v
-                for c, v in costs_by_centre.items()
-                if branche_of_company.get(company_of.get(c)) == key
-            ),
-            Decimal(0),
-        )
+        return cost_sums.get((scope, key), Decimal(0))
 
     result = {
         "period": {

@@ -67,7 +67,8 @@ def _course_aggregates() -> str:
         "COUNT(*) FILTER (WHERE started) AS courses_started",
         "COUNT(*) FILTER (WHERE ended) AS courses_ended",
         "COUNT(DISTINCT candidate_id) FILTER (WHERE started) AS candidates",
-        "COUNT(DISTINCT candidate_id) FILTER (WHERE active_at_end) AS candidates_active_at_end",
+        # One course per person on a day (exclusion constraint): courses = people here.
+        "COUNT(*) FILTER (WHERE active_at_end) AS candidates_active_at_end",
         "COALESCE(SUM(duration_days) FILTER (WHERE ended), 0) AS ended_days",
         "COUNT(*) FILTER (WHERE ended AND duration_days > 91) AS ended_extended",
         f"COUNT(*) FILTER (WHERE ended AND outcome IN ({direct})) AS direct_success",
@@ -135,7 +136,9 @@ def monthly_figures_sql(*, centre_filter: bool) -> str:
 WITH months AS (
     SELECT GREATEST(m::date, %(f)s) AS m_from,
            LEAST((m + INTERVAL '1 month - 1 day')::date, %(t)s) AS m_to
-    FROM generate_series(date_trunc('month', %(f)s::date), %(t)s::date, INTERVAL '1 month') m
+    -- timestamp, not timestamptz: no time zone arithmetic for every month
+    FROM generate_series(date_trunc('month', %(f)s::timestamp), %(t)s::timestamp,
+                         INTERVAL '1 month') m
 ),
 {SEGMENTS.format(centre_filter_k=k_filter)},
 avail AS (
@@ -145,19 +148,24 @@ avail AS (
     FROM months mo JOIN seg s ON s.valid_from <= mo.m_to AND s.valid_to >= mo.m_from
     GROUP BY GROUPING SETS ((mo.m_from), (mo.m_from, s.centre_id))
 ),
+crs AS MATERIALIZED (
+    SELECT c.candidate_id, k.centre_id, c.start, c."end", k."end" AS k_end, k.start AS k_start
+    FROM candidates_course c
+    JOIN contracts_contract k ON k.id = c.contract_id
+    WHERE c.start <= %(t)s AND (c."end" IS NULL OR c."end" >= %(f)s) {k_filter}
+),
 occ AS (
-    SELECT mo.m_from, k.centre_id,
-           SUM(GREATEST(0, LEAST(COALESCE(c."end", mo.m_to), mo.m_to, k."end")
-                           - GREATEST(c.start, mo.m_from, k.start) + 1)) AS occupied,
+    SELECT mo.m_from, c.centre_id,
+           SUM(GREATEST(0, LEAST(COALESCE(c."end", mo.m_to), mo.m_to, c.k_end)
+                           - GREATEST(c.start, mo.m_from, c.k_start) + 1)) AS occupied,
            COUNT(*) FILTER (WHERE c.start BETWEEN mo.m_from AND mo.m_to) AS started,
            COUNT(*) FILTER (WHERE c."end" BETWEEN mo.m_from AND mo.m_to) AS ended,
-           COUNT(DISTINCT c.candidate_id) FILTER (WHERE c."end" IS NULL OR c."end" >= mo.m_to)
-               AS active_at_end
+           -- A person is in one course on a given day (exclusion constraint), so
+           -- counting the courses that cover the last day counts people.
+           COUNT(*) FILTER (WHERE c."end" IS NULL OR c."end" >= mo.m_to) AS active_at_end
     FROM months mo
-    JOIN candidates_course c ON c.start <= mo.m_to AND (c."end" IS NULL OR c."end" >= mo.m_from)
-    JOIN contracts_contract k ON k.id = c.contract_id
-    WHERE true {k_filter}
-    GROUP BY GROUPING SETS ((mo.m_from), (mo.m_from, k.centre_id))
+    JOIN crs c ON c.start <= mo.m_to AND (c."end" IS NULL OR c."end" >= mo.m_from)
+    GROUP BY GROUPING SETS ((mo.m_from), (mo.m_from, c.centre_id))
 ),
 keys AS (
     SELECT m_from, centre_id FROM avail UNION SELECT m_from, centre_id FROM occ
@@ -167,8 +175,11 @@ SELECT mo.m_from, mo.m_to, keys.centre_id, COALESCE(a.place_days, 0), COALESCE(o
        COALESCE(o.started, 0), COALESCE(o.ended, 0), COALESCE(o.active_at_end, 0)
 FROM keys
 JOIN months mo ON mo.m_from = keys.m_from
-LEFT JOIN avail a ON a.m_from = keys.m_from AND a.centre_id IS NOT DISTINCT FROM keys.centre_id
-LEFT JOIN occ o ON o.m_from = keys.m_from AND o.centre_id IS NOT DISTINCT FROM keys.centre_id
+-- Ids start at 1, so 0 stands for "the whole jobcentre" and the joins can hash.
+LEFT JOIN avail a ON a.m_from = keys.m_from
+                 AND COALESCE(a.centre_id, 0) = COALESCE(keys.centre_id, 0)
+LEFT JOIN occ o ON o.m_from = keys.m_from
+               AND COALESCE(o.centre_id, 0) = COALESCE(keys.centre_id, 0)
 ORDER BY mo.m_from, keys.centre_id NULLS FIRST
 """
 

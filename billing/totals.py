@@ -1,0 +1,157 @@
+"""What each contract pays for a period, as totals computed in one PostgreSQL statement.
+
+The statistics need the contract payments of any period for every contract at once (cost
+per place-week); building every statement line in Python for that is far slower than the
+figures around it. This is the same arithmetic as `rules.py`, line by line - each line
+rounded to øre (round() on numeric rounds half away from zero: ROUND_HALF_UP for the
+non-negative amounts here) and the lines summed - written as SQL:
+
+- the terms: version 1 from the contract's start, then each signed amendment from its
+  valid_from (not before the contract's start), in (valid_from, version) order; a version
+  applies until the next one starts;
+- per_place_month: places x amount x days / days in month, per calendar month of a segment;
+- mentor_hours: hours x rate x days / 7, per Monday-Sunday week of a segment;
+- per_candidate_week: the amount for every course week starting in the period, by the
+  terms on the week's first day (week k starts on start + 7(k-1); the last week is the one
+  the course's end, or while running its planned end, falls in);
+- establishment_amount: once, when the contract's start day lies in the period.
+
+`tests/billing/test_totals.py` checks that these totals equal `selectors.contracts_payments`
+(the statement lines) on the billing tests' cases and on a generated mix.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+
+from .selectors import BILLABLE_STATUSES
+
+TOTALS_SQL = """
+WITH k AS (
+    SELECT id, start, "end", establishment_amount
+    FROM contracts_contract
+    WHERE status = ANY(%(statuses)s) AND start <= %(end)s AND "end" >= %(start)s
+      AND (%(all)s OR id = ANY(%(ids)s))
+),
+versions AS (
+    SELECT c.id AS contract_id, 1 AS version, c.start AS valid_from, c.payment_model,
+           c.places, c.payment_amount, c.payment_hourly_rate, c.payment_hours_per_week,
+           c.establishment_amount
+    FROM contracts_contract c JOIN k ON k.id = c.id
+    UNION ALL
+    SELECT a.contract_id, a.version, GREATEST(a.valid_from, k.start), a.payment_model,
+           a.places, a.payment_amount, a.payment_hourly_rate, a.payment_hours_per_week,
+           a.establishment_amount
+    FROM contracts_amendment a JOIN k ON k.id = a.contract_id
+    WHERE a.status = 'signed'
+),
+ordered AS (
+    SELECT v.*,
+           LEAD(v.valid_from) OVER (PARTITION BY v.contract_id
+                                    ORDER BY v.valid_from, v.version) AS next_from
+    FROM versions v
+),
+seg AS (
+    SELECT o.*, GREATEST(%(start)s, o.valid_from) AS s_start,
+           LEAST(%(end)s, k."end", o.next_from - 1) AS s_end
+    FROM ordered o JOIN k ON k.id = o.contract_id
+),
+place_months AS (
+    SELECT s.contract_id,
+           SUM(round(s.places * s.payment_amount
+                     * (LEAST(s.s_end, (m + INTERVAL '1 month - 1 day')::date)
+                        - GREATEST(s.s_start, m::date) + 1)
+                     / EXTRACT(DAY FROM m + INTERVAL '1 month - 1 day'), 2)) AS amount
+    FROM seg s
+    -- timestamp, not timestamptz: no time zone arithmetic for every month
+    CROSS JOIN LATERAL generate_series(date_trunc('month', s.s_start::timestamp),
+                                       s.s_end::timestamp, INTERVAL '1 month') m
+    WHERE s.payment_model = 'per_place_month' AND s.s_start <= s.s_end
+    GROUP BY s.contract_id
+),
+hour_weeks AS (
+    SELECT s.contract_id,
+           SUM(round(s.payment_hours_per_week * s.payment_hourly_rate
+                     * (LEAST(s.s_end, w::date + 6) - GREATEST(s.s_start, w::date) + 1)
+                     / 7.0, 2)) AS amount
+    FROM seg s
+    CROSS JOIN LATERAL generate_series(date_trunc('week', s.s_start::timestamp),
+                                       s.s_end::timestamp, INTERVAL '7 days') w
+    WHERE s.payment_model = 'mentor_hours' AND s.s_start <= s.s_end
+    GROUP BY s.contract_id
+),
+course_weeks AS (
+    SELECT c.contract_id, c.start + (gs.k - 1) * 7 AS week_start
+    FROM candidates_course c
+    JOIN k ON k.id = c.contract_id
+    CROSS JOIN LATERAL generate_series(
+        GREATEST(1, (%(start)s::date - c.start + 6) / 7 + 1),
+        LEAST((COALESCE(c."end", c.planned_end) - c.start) / 7 + 1,
+              (%(end)s::date - c.start) / 7 + 1)
+    ) AS gs(k)
+    WHERE c.start <= %(end)s AND COALESCE(c."end", c.planned_end) >= %(start)s
+      AND EXISTS (SELECT 1 FROM versions v WHERE v.contract_id = c.contract_id
+                  AND v.payment_model = 'per_candidate_week')
+),
+candidate_weeks AS (
+    SELECT w.contract_id, SUM(round(o.payment_amount, 2)) AS amount
+    FROM course_weeks w
+    JOIN k ON k.id = w.contract_id AND w.week_start BETWEEN k.start AND k."end"
+    JOIN ordered o ON o.contract_id = w.contract_id AND o.valid_from <= w.week_start
+                  AND (o.next_from IS NULL OR o.next_from > w.week_start)
+    WHERE o.payment_model = 'per_candidate_week'
+    GROUP BY w.contract_id
+),
+establishment AS (
+    SELECT k.id AS contract_id, round(o.establishment_amount, 2) AS amount
+    FROM k JOIN ordered o ON o.contract_id = k.id AND o.valid_from <= k.start
+                         AND (o.next_from IS NULL OR o.next_from > k.start)
+    WHERE k.start BETWEEN %(start)s AND %(end)s AND o.establishment_amount > 0
+)
+SELECT k.id,
+       COALESCE(pm.amount, 0) + COALESCE(hw.amount, 0) + COALESCE(cw.amount, 0)
+       + COALESCE(e.amount, 0)
+FROM k
+LEFT JOIN place_months pm ON pm.contract_id = k.id
+LEFT JOIN hour_weeks hw ON hw.contract_id = k.id
+LEFT JOIN candidate_weeks cw ON cw.contract_id = k.id
+LEFT JOIN establishment e ON e.contract_id = k.id
+"""
+
+
+def contract_payment_totals(*, start: date, end: date, contract_ids=None) -> dict[int, Decimal]:
+    """{contract id: what it pays for start..end} for every billable contract meeting the
+    period, in one query; equal to `selectors.contracts_payments` (tested)."""
+    if end < start:
+        raise ValueError("end is before start")
+    params = {
+        "start": start,
+        "end": end,
+        "statuses": [str(s) for s in BILLABLE_STATUSES],
+        "all": contract_ids is None,
+        "ids": list(contract_ids or []),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(TOTALS_SQL, params)
+        return {pk: Decimal(amount).quantize(Decimal("0.01")) for pk, amount in cursor.fetchall()}
+
+
+def centre_payment_totals(*, start: date, end: date) -> dict[int, Decimal]:
+    """{centre id: what its contracts pay for start..end}, summed in PostgreSQL."""
+    query = f"""
+        SELECT c.centre_id, SUM(t.amount)
+        FROM ({TOTALS_SQL}) AS t(contract_id, amount)
+        JOIN contracts_contract c ON c.id = t.contract_id
+        GROUP BY c.centre_id
+    """  # noqa: S608 - a fixed statement; values are parameters
+    params = {
+        "start": start,
+        "end": end,
+        "statuses": [str(s) for s in BILLABLE_STATUSES],
+        "all": True,
+        "ids": [],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return {pk: Decimal(amount).quantize(Decimal("0.01")) for pk, amount in cursor.fetchall()}
