@@ -92,10 +92,9 @@ def _access_rows(candidate):
 
 
 @login_required
-def candidate_access_export(request, pk):
+def candidate_access_export(request, pk, fmt):
     """The citizen's right to know who looked at the record and why (dates, role, purpose)."""
     candidate = _get_candidate_for_chef(request.user, pk)
-    fmt = request.resolver_match.kwargs["fmt"]
     if fmt not in ("csv", "pdf"):
         raise Http404
     rows = _access_rows(candidate)
@@ -121,12 +120,11 @@ def candidate_access_export(request, pk):
 
 
 @login_required
-def candidate_data_export(request, pk):
+def candidate_data_export(request, pk, fmt):
     """Everything held about one person (GDPR art. 15), as JSON or PDF."""
     from candidates.gdpr import candidate_personal_data
 
     candidate = _get_candidate_for_chef(request.user, pk)
-    fmt = request.resolver_match.kwargs["fmt"]
     if fmt not in ("json", "pdf"):
         raise Http404
     data = candidate_personal_data(candidate=candidate)

@@ -6,7 +6,9 @@ from django.utils import timezone
 from .services import contract_document_render, contract_status_transitions
 
 
-@shared_task
+# acks_late: a worker dying mid-render leaves the message to be run again; the render is
+# idempotent (a done document is left alone, a half-done one is rendered to the same path).
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def contract_document_render_task(document_id: int) -> str:
     """Render one queued contract PDF; returns the document's final state."""
     document = contract_document_render(document_id=document_id)
