@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -39,16 +39,18 @@ def kpi_figures_compute(*, period_from: date, period_to: date, centre_ids=None) 
     yearly = {
         c.year: c.jobkonsulent_salaries + c.mentor_courses for c in JobcenterCost.objects.all()
     }
-    return kpi_compute(
-        period_from=period_from,
-        period_to=period_to,
-        settings=JobcenterSettings.current(),
-        payments_by_centre=contract_payments_by_centre(
-            period_from=period_from, period_to=period_to
-        ),
-        own_costs=own_costs_for_period(period_from, period_to, yearly),
-        centre_ids=centre_ids,
-    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")  # see kpi_compute
+        payments = contract_payments_by_centre(period_from=period_from, period_to=period_to)
+        return kpi_compute(
+            period_from=period_from,
+            period_to=period_to,
+            settings=JobcenterSettings.current(),
+            payments_by_centre=payments,
+            own_costs=own_costs_for_period(period_from, period_to, yearly),
+            centre_ids=centre_ids,
+        )
 
 
 def kpi_job_queue(*, period_from: date, period_to: date, acting_user) -> JobRun:

@@ -20,7 +20,7 @@ import time
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from billing.selectors import BILLABLE_STATUSES
@@ -357,7 +357,8 @@ class Command(BaseCommand):
             kpi_job_execute(job_run_id=run.pk)
             job_times.append(time.perf_counter() - started)
             started = time.perf_counter()
-            with connection.cursor() as cursor:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")  # as the job does
                 cursor.execute(FLOOR_SQL.format(totals=TOTALS_SQL), floor_params)
                 floor_row = cursor.fetchone()
             floor_times.append(time.perf_counter() - started)
