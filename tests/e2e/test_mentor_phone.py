@@ -1,8 +1,8 @@
 """The mentor's attendance page on a 375 px phone, in a real browser against a live server.
 
 The server is Django's LiveServerThread on 127.0.0.1; Chromium maps the jobcentre's host
-(alpha.test.localhost) to it. The rows are committed (not inside a test transaction) so
-the server's thread sees them, and deleted again afterwards.
+(alpha.test.localhost) to it (fixtures in conftest.py). The rows are committed (not inside
+a test transaction) so the server's thread sees them, and deleted again afterwards.
 """
 
 import os
@@ -11,17 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-playwright_api = pytest.importorskip("playwright.sync_api")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-
-from django.test.testcases import LiveServerThread, _StaticFilesHandler  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django_tenants.utils import schema_context  # noqa: E402
-
-from tests.conftest import PASSWORD, TENANTS  # noqa: E402
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import audit_events_delete
 
 EMAIL = "e2e-mentor@alpha.test"
 PHONE = {"width": 375, "height": 740}
@@ -35,7 +29,6 @@ pytestmark = pytest.mark.django_db
 def world(django_db_setup, django_db_blocker):
     """A centre with two placed candidates and their mentor, committed; removed afterwards."""
     from accounts.services import user_create
-    from audit.models import AuditEvent
     from mentors.models import Mentor
     from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
 
@@ -62,7 +55,7 @@ def world(django_db_setup, django_db_blocker):
         yield {"courses": courses, "today": today}
     finally:
         with django_db_blocker.unblock(), schema_context("alpha"):
-            AuditEvent.objects.filter(actor_label=EMAIL).delete()
+            audit_events_delete(actor_label=EMAIL)
             for course in courses:
                 candidate = course.candidate
                 course.delete()
@@ -75,63 +68,8 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def server(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        try:
-            yield f"http://{TENANTS['alpha']['domain']}:{thread.port}"
-        finally:
-            thread.terminate()
-            thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; Django's async guard would
-    # then refuse the test's own (synchronous) database reads.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield from _browser()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _close_test_connection():
-    """Close the test's own connection: under Playwright's greenlets the test runs in a
-    context of its own, whose connection pytest-django would never close (and then could
-    not drop the test database)."""
-    yield
-    from django.db import connections
-
-    connections.close_all()
+def server(world, tenant_server):
+    return tenant_server("alpha")
 
 
 def status_of(course, day):

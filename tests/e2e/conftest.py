@@ -1,0 +1,118 @@
+"""Shared browser fixtures: Debian's Chromium through Playwright, against a live server.
+
+The server is Django's LiveServerThread on 127.0.0.1; Chromium maps every *.localhost host
+(the jobcentres' domains) to it. A test module commits its own rows in a module-scoped
+`world` fixture (the server thread cannot see a test transaction) and deletes them after.
+"""
+
+import importlib.util
+import os
+
+import pytest
+from django.db import connection, transaction
+from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+from tests.conftest import TENANTS
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing_browser() -> str | None:
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed (pip install -e '.[dev]')"
+    if not os.path.exists(CHROMIUM):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    # Skip before any fixture runs, so no rows are committed for a test that cannot run.
+    reason = _missing_browser()
+    if reason:
+        here = os.path.dirname(__file__)
+        for item in items:
+            if str(item.path).startswith(here):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="module")
+def tenant_server(django_db_setup, django_db_blocker):
+    """A live server for the module; yields a function giving a tenant's base URL."""
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield lambda schema="alpha": f"http://{TENANTS[schema]['domain']}:{thread.port}"
+        finally:
+            thread.terminate()
+            thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's async guard would
+    # then refuse the test's own (synchronous) database reads.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _browser()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_test_connection():
+    """Close the test's own connection: under Playwright's greenlets the test runs in a
+    context of its own, whose connection pytest-django would never close (and then could
+    not drop the test database)."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
+def audit_events_delete(**lookups) -> None:
+    """Delete a world's audit events (test clean-up only). The log is append-only; the
+    trigger lets a transaction through that declared itself the retention job."""
+    from audit.models import AuditEvent
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('audit.retention', 'on', true)")
+        AuditEvent.objects.filter(**lookups).delete()
+
+
+def log_in(page, base_url: str, email: str, password: str) -> None:
+    """Log in through the login form as a person would, and wait for the start page."""
+    page.goto(base_url + "/konto/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/")
