@@ -2,13 +2,13 @@
 
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
 
-from .kpi.figures import kpi_compute, own_costs_for_period
-from .models import JobcenterCost, JobcenterSettings, JobRun, KpiResult
+from .kpi.figures import kpi_compute, kpi_store
+from .models import JobcenterSettings, JobRun, KpiResult
 
 
 def heartbeat_record(*, worker: str) -> JobRun:
@@ -27,30 +27,14 @@ def heartbeat_record(*, worker: str) -> JobRun:
     )
 
 
-def contract_payments_by_centre(*, period_from: date, period_to: date) -> dict:
-    """The contracts' payments in the period per centre id, by the billing rules."""
-    from billing.totals import centre_payment_totals
-
-    return centre_payment_totals(start=period_from, end=period_to)
-
-
 def kpi_figures_compute(*, period_from: date, period_to: date, centre_ids=None) -> dict:
-    """Key figures with the jobcentre's settings, contract payments and own costs."""
-    yearly = {
-        c.year: c.jobkonsulent_salaries + c.mentor_courses for c in JobcenterCost.objects.all()
-    }
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")  # see kpi_compute
-        payments = contract_payments_by_centre(period_from=period_from, period_to=period_to)
-        return kpi_compute(
-            period_from=period_from,
-            period_to=period_to,
-            settings=JobcenterSettings.current(),
-            payments_by_centre=payments,
-            own_costs=own_costs_for_period(period_from, period_to, yearly),
-            centre_ids=centre_ids,
-        )
+    """Key figures with the jobcentre's settings (costs and payments included)."""
+    return kpi_compute(
+        period_from=period_from,
+        period_to=period_to,
+        settings=JobcenterSettings.current(),
+        centre_ids=centre_ids,
+    )
 
 
 def kpi_job_queue(*, period_from: date, period_to: date, acting_user) -> JobRun:
@@ -92,12 +76,12 @@ def kpi_job_execute(*, job_run_id: int) -> KpiResult | None:
     period_to = date.fromisoformat(run.parameters["to"])
     JobRun.objects.filter(pk=run.pk).update(state=JobRun.State.RUNNING, started_at=timezone.now())
     try:
-        figures = kpi_figures_compute(period_from=period_from, period_to=period_to)
         with transaction.atomic():
-            result, _created = KpiResult.objects.update_or_create(
+            result_id = kpi_store(
                 period_from=period_from,
                 period_to=period_to,
-                defaults={"figures": figures, "computed_at": timezone.now(), "job_run": run},
+                settings=JobcenterSettings.current(),
+                job_run_id=run.pk,
             )
             JobRun.objects.filter(pk=run.pk).update(
                 state=JobRun.State.DONE, finished_at=timezone.now(), message=""
@@ -109,6 +93,7 @@ def kpi_job_execute(*, job_run_id: int) -> KpiResult | None:
             message=f"{type(exc).__name__}: {exc}"[:500],
         )
         raise
+    result = KpiResult.objects.get(pk=result_id)
     return result
 
 

@@ -1,0 +1,368 @@
+"""All key figures of a period as one PostgreSQL statement that returns the finished JSON.
+
+The courses are scanned once (`crs`); everything else - per centre, rolled up to company,
+branche and the whole jobcentre with GROUPING SETS, per month, outcomes, costs, goals, the
+campaign goals and the waiting list - is aggregated from that scan and a few small tables,
+and the figures (percentages, kroner) are rounded in the statement. Python only passes the
+parameters and stores or returns the JSON.
+
+Definitions (issue "Statistics and the jobcenterchef's KPI dashboard"):
+- place_days_available: places x days of each counted contract (signed, active, ended,
+  terminated) inside the period; a signed amendment changes the places from its valid_from;
+- place_days_occupied: days of each course inside the period and its contract, from start
+  to the actual end (a running course: to the period's end);
+- a course "started"/"ended" in the period when its start/end lies in it; a person is
+  active at the end when a course of theirs covers the period's last day;
+- age groups use the age at course start (under 25 = unge);
+- costs: the contracts' payments by the billing rules (billing/totals.py) plus the
+  jobcentre's own yearly costs pro rata by day, shared between centres by place-days.
+
+Parameters: f, t (the period), all_centres / centres (a centre filter), statuses, start,
+end, all, ids (the billing totals'), codes / direct (outcome codes), branche_names,
+saving (kr per person leaving for job or education), target (the target group size),
+activation_goal, self_supporting_goal.
+"""
+
+from billing.totals import TOTALS_SQL
+
+
+def _figures(g: str) -> str:
+    """jsonb of one group's figures from the aggregated row `g`."""
+    return f"""jsonb_build_object(
+        'place_days_available', {g}.avail,
+        'place_days_occupied', {g}.occupied,
+        'occupancy_pct', round(100.0 * {g}.occupied / NULLIF({g}.avail, 0), 1),
+        'courses_started', {g}.started,
+        'courses_ended', {g}.ended,
+        'candidates', COALESCE({g}.people, 0),
+        'candidates_active_at_end', {g}.active,
+        'flow_per_place_year', round({g}.started * 365.0 / NULLIF({g}.avail, 0), 2),
+        'avg_duration_weeks', round({g}.ended_days / NULLIF({g}.ended, 0) / 7.0, 1),
+        'extended_pct', round(100.0 * {g}.extended / NULLIF({g}.ended, 0), 1),
+        'outcomes', {g}.o_all,
+        'outcomes_under_25', {g}.o_u25,
+        'outcomes_25_plus', {g}.o_25,
+        'direct_success_pct', round(100.0 * {g}.direct / NULLIF({g}.ended, 0), 1),
+        'self_supporting_4w_pct', round(100.0 * {g}.ss4 / NULLIF({g}.f4, 0), 1),
+        'self_supporting_13w_pct', round(100.0 * {g}.ss13 / NULLIF({g}.f13, 0), 1),
+        'self_supporting_26w_pct', round(100.0 * {g}.ss26 / NULLIF({g}.f26, 0), 1),
+        'cost_total', round({g}.cost, 2),
+        'cost_per_place_week', round({g}.cost * 7 / NULLIF({g}.avail, 0), 2),
+        'savings_estimate', round({g}.direct * %(saving)s::numeric, 2)
+    )"""
+
+
+KPI_SQL = f"""
+WITH
+counted AS (
+    SELECT k.id, k.centre_id, k.start, k."end", k.places
+    FROM contracts_contract k
+    WHERE k.status IN ('signed', 'active', 'ended', 'terminated')
+      AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
+),
+seg AS (
+    SELECT k.centre_id, s.valid_from,
+           COALESCE(LEAD(s.valid_from) OVER (PARTITION BY k.id ORDER BY s.valid_from) - 1,
+                    k."end") AS valid_to,
+           s.places
+    FROM counted k
+    CROSS JOIN LATERAL (
+        SELECT k.start AS valid_from, k.places
+        UNION ALL
+        SELECT a.valid_from, a.places FROM contracts_amendment a
+        WHERE a.contract_id = k.id AND a.status = 'signed'
+          AND a.valid_from > k.start AND a.valid_from <= k."end"
+    ) s
+),
+months AS MATERIALIZED (
+    -- timestamp, not timestamptz: no time zone arithmetic for every month
+    SELECT GREATEST(m::date, %(f)s) AS m_from,
+           LEAST((m + INTERVAL '1 month - 1 day')::date, %(t)s) AS m_to
+    FROM generate_series(date_trunc('month', %(f)s::timestamp), %(t)s::timestamp,
+                         INTERVAL '1 month') m
+),
+crs AS MATERIALIZED (
+    SELECT c.candidate_id, k.centre_id, c.start, c."end", k.start AS k_start, k."end" AS k_end,
+           c.outcome, c.self_supporting_4w, c.self_supporting_13w, c.self_supporting_26w,
+           GREATEST(0, LEAST(COALESCE(c."end", %(t)s), %(t)s, k."end")
+                       - GREATEST(c.start, %(f)s, k.start) + 1) AS occ_days,
+           c.start BETWEEN %(f)s AND %(t)s AS started,
+           c."end" IS NOT NULL AND c."end" BETWEEN %(f)s AND %(t)s AS ended,
+           -- one course per person on a day (exclusion constraint): courses = people here
+           c."end" IS NULL OR c."end" >= %(t)s AS active_at_end,
+           c.start < (cand.birth_date + INTERVAL '25 years')::date AS under_25,
+           c."end" - c.start + 1 AS duration_days
+    FROM candidates_course c
+    JOIN contracts_contract k ON k.id = c.contract_id
+    JOIN candidates_candidate cand ON cand.id = c.candidate_id
+    WHERE c.start <= %(t)s AND (c."end" IS NULL OR c."end" >= %(f)s)
+      AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
+),
+dims AS MATERIALIZED (
+    SELECT vc.id AS centre_id, vc.name, vc.company_id, co.name AS company_name, co.branche
+    FROM centers_centre vc JOIN centers_company co ON co.id = vc.company_id
+),
+avail_c AS (
+    SELECT centre_id,
+           SUM(places * GREATEST(0, LEAST(valid_to, %(t)s) - GREATEST(valid_from, %(f)s) + 1))
+               AS place_days
+    FROM seg GROUP BY centre_id
+),
+per_centre AS (
+    SELECT centre_id,
+           SUM(occ_days) AS occupied,
+           COUNT(*) FILTER (WHERE started) AS started,
+           COUNT(*) FILTER (WHERE ended) AS ended,
+           COUNT(*) FILTER (WHERE active_at_end) AS active,
+           COALESCE(SUM(duration_days) FILTER (WHERE ended), 0) AS ended_days,
+           COUNT(*) FILTER (WHERE ended AND duration_days > 91) AS extended,
+           COUNT(*) FILTER (WHERE ended AND outcome = ANY(%(direct)s)) AS direct,
+           COUNT(*) FILTER (WHERE ended AND under_25) AS ended_u25,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_4w) AS ss4,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_4w IS NOT NULL) AS f4,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_13w) AS ss13,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_13w IS NOT NULL) AS f13,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_26w) AS ss26,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_26w IS NOT NULL) AS f26
+    FROM crs GROUP BY centre_id
+),
+payments AS (
+    SELECT c.centre_id, SUM(t.amount) AS amount
+    FROM ({TOTALS_SQL}) AS t(contract_id, amount)
+    JOIN contracts_contract c ON c.id = t.contract_id
+    WHERE %(all_centres)s OR c.centre_id = ANY(%(centres)s)
+    GROUP BY c.centre_id
+),
+own AS (
+    -- the jobcentre's own yearly costs, pro rata by day
+    SELECT COALESCE(SUM((jobkonsulent_salaries + mentor_courses)
+               * (LEAST(%(t)s, make_date(year, 12, 31))
+                  - GREATEST(%(f)s, make_date(year, 1, 1)) + 1)
+               / (make_date(year, 12, 31) - make_date(year, 1, 1) + 1)), 0) AS amount
+    FROM reports_jobcentercost
+    WHERE year BETWEEN EXTRACT(YEAR FROM %(f)s::date) AND EXTRACT(YEAR FROM %(t)s::date)
+),
+base AS (
+    SELECT d.centre_id, d.company_id, d.branche,
+           COALESCE(a.place_days, 0) AS avail,
+           COALESCE(p.occupied, 0) AS occupied, COALESCE(p.started, 0) AS started,
+           COALESCE(p.ended, 0) AS ended, COALESCE(p.active, 0) AS active,
+           COALESCE(p.ended_days, 0) AS ended_days, COALESCE(p.extended, 0) AS extended,
+           COALESCE(p.direct, 0) AS direct, COALESCE(p.ended_u25, 0) AS ended_u25,
+           COALESCE(p.ss4, 0) AS ss4, COALESCE(p.f4, 0) AS f4,
+           COALESCE(p.ss13, 0) AS ss13, COALESCE(p.f13, 0) AS f13,
+           COALESCE(p.ss26, 0) AS ss26, COALESCE(p.f26, 0) AS f26,
+           -- payments, plus the own costs shared by place-days available
+           COALESCE(pay.amount, 0)
+           + COALESCE(own.amount * a.place_days / NULLIF(SUM(a.place_days) OVER (), 0), 0)
+               AS cost
+    FROM dims d
+    LEFT JOIN avail_c a ON a.centre_id = d.centre_id
+    LEFT JOIN per_centre p ON p.centre_id = d.centre_id
+    LEFT JOIN payments pay ON pay.centre_id = d.centre_id
+    CROSS JOIN own
+    WHERE a.centre_id IS NOT NULL OR p.centre_id IS NOT NULL
+),
+groups AS (
+    SELECT CASE WHEN GROUPING(centre_id) = 0 THEN 'centre'
+                WHEN GROUPING(company_id) = 0 THEN 'company'
+                WHEN GROUPING(branche) = 0 THEN 'branche'
+                ELSE 'all' END AS scope,
+           COALESCE(centre_id::text, company_id::text, branche, '') AS key,
+           COALESCE(SUM(avail), 0) AS avail, COALESCE(SUM(occupied), 0) AS occupied,
+           COALESCE(SUM(started), 0) AS started, COALESCE(SUM(ended), 0) AS ended,
+           COALESCE(SUM(active), 0) AS active, COALESCE(SUM(ended_days), 0) AS ended_days,
+           COALESCE(SUM(extended), 0) AS extended, COALESCE(SUM(direct), 0) AS direct,
+           COALESCE(SUM(ended_u25), 0) AS ended_u25,
+           COALESCE(SUM(ss4), 0) AS ss4, COALESCE(SUM(f4), 0) AS f4,
+           COALESCE(SUM(ss13), 0) AS ss13, COALESCE(SUM(f13), 0) AS f13,
+           COALESCE(SUM(ss26), 0) AS ss26, COALESCE(SUM(f26), 0) AS f26,
+           COALESCE(SUM(cost), 0) AS cost
+    FROM base
+    GROUP BY GROUPING SETS ((), (centre_id), (company_id), (branche))
+),
+people AS (
+    SELECT CASE WHEN GROUPING(d.centre_id) = 0 THEN 'centre'
+                WHEN GROUPING(d.company_id) = 0 THEN 'company'
+                WHEN GROUPING(d.branche) = 0 THEN 'branche'
+                ELSE 'all' END AS scope,
+           COALESCE(d.centre_id::text, d.company_id::text, d.branche, '') AS key,
+           COUNT(DISTINCT c.candidate_id) AS people
+    FROM crs c JOIN dims d ON d.centre_id = c.centre_id
+    WHERE c.started
+    GROUP BY GROUPING SETS ((), (d.centre_id), (d.company_id), (d.branche))
+),
+oc AS (
+    SELECT CASE WHEN GROUPING(d.centre_id) = 0 THEN 'centre'
+                WHEN GROUPING(d.company_id) = 0 THEN 'company'
+                WHEN GROUPING(d.branche) = 0 THEN 'branche'
+                ELSE 'all' END AS scope,
+           COALESCE(d.centre_id::text, d.company_id::text, d.branche, '') AS key,
+           c.outcome, COUNT(*) AS n, COUNT(*) FILTER (WHERE c.under_25) AS n_u25,
+           COUNT(*) FILTER (WHERE NOT c.under_25) AS n_25
+    FROM crs c JOIN dims d ON d.centre_id = c.centre_id
+    WHERE c.ended
+    GROUP BY GROUPING SETS ((c.outcome), (d.centre_id, c.outcome), (d.company_id, c.outcome),
+                            (d.branche, c.outcome))
+),
+outcome_objects AS (
+    -- every outcome code with its count and per cent, zeros included, per group
+    SELECT gr.scope, gr.key,
+           jsonb_object_agg(code, jsonb_build_object(
+               'count', COALESCE(oc.n, 0),
+               'pct', round(100.0 * COALESCE(oc.n, 0) / NULLIF(gr.ended, 0), 1))) AS o_all,
+           jsonb_object_agg(code, jsonb_build_object(
+               'count', COALESCE(oc.n_u25, 0),
+               'pct', round(100.0 * COALESCE(oc.n_u25, 0) / NULLIF(gr.ended_u25, 0), 1)))
+               AS o_u25,
+           jsonb_object_agg(code, jsonb_build_object(
+               'count', COALESCE(oc.n_25, 0),
+               'pct', round(100.0 * COALESCE(oc.n_25, 0)
+                            / NULLIF(gr.ended - gr.ended_u25, 0), 1))) AS o_25
+    FROM groups gr
+    CROSS JOIN unnest(%(codes)s::text[]) AS code
+    LEFT JOIN oc ON oc.scope = gr.scope AND oc.key = gr.key AND oc.outcome = code
+    GROUP BY gr.scope, gr.key
+),
+g AS (
+    SELECT groups.*, people.people, ob.o_all, ob.o_u25, ob.o_25
+    FROM groups
+    LEFT JOIN people ON people.scope = groups.scope AND people.key = groups.key
+    JOIN outcome_objects ob ON ob.scope = groups.scope AND ob.key = groups.key
+),
+fig AS (
+    SELECT g.scope, g.key, {_figures("g")} AS figures FROM g
+),
+centre_months AS (
+    SELECT mo.m_from, s.centre_id,
+           SUM(s.places * GREATEST(0, LEAST(s.valid_to, mo.m_to)
+                                      - GREATEST(s.valid_from, mo.m_from) + 1)) AS avail
+    FROM months mo JOIN seg s ON s.valid_from <= mo.m_to AND s.valid_to >= mo.m_from
+    GROUP BY mo.m_from, s.centre_id
+),
+course_months AS (
+    SELECT mo.m_from, c.centre_id,
+           SUM(GREATEST(0, LEAST(COALESCE(c."end", mo.m_to), mo.m_to, c.k_end)
+                           - GREATEST(c.start, mo.m_from, c.k_start) + 1)) AS occupied,
+           COUNT(*) FILTER (WHERE c.start BETWEEN mo.m_from AND mo.m_to) AS started,
+           COUNT(*) FILTER (WHERE c."end" BETWEEN mo.m_from AND mo.m_to) AS ended,
+           COUNT(*) FILTER (WHERE c."end" IS NULL OR c."end" >= mo.m_to) AS active
+    FROM months mo
+    JOIN crs c ON c.start <= mo.m_to AND (c."end" IS NULL OR c."end" >= mo.m_from)
+    GROUP BY mo.m_from, c.centre_id
+),
+cm AS (
+    SELECT COALESCE(a.m_from, o.m_from) AS m_from, COALESCE(a.centre_id, o.centre_id) AS centre_id,
+           COALESCE(a.avail, 0) AS avail, COALESCE(o.occupied, 0) AS occupied,
+           COALESCE(o.started, 0) AS started, COALESCE(o.ended, 0) AS ended,
+           COALESCE(o.active, 0) AS active
+    FROM centre_months a
+    FULL JOIN course_months o ON o.m_from = a.m_from AND o.centre_id = a.centre_id
+),
+month_rows AS (
+    SELECT mo.m_from, mo.m_to,
+           COALESCE(SUM(cm.avail), 0) AS avail, COALESCE(SUM(cm.occupied), 0) AS occupied,
+           COALESCE(SUM(cm.started), 0) AS started, COALESCE(SUM(cm.ended), 0) AS ended,
+           COALESCE(SUM(cm.active), 0) AS active
+    FROM months mo LEFT JOIN cm ON cm.m_from = mo.m_from
+    GROUP BY mo.m_from, mo.m_to
+),
+spark AS (
+    -- each centre's occupancy per month of the period, null where it had no places
+    SELECT b.centre_id,
+           jsonb_agg(round(100.0 * cm.occupied / NULLIF(cm.avail, 0), 1) ORDER BY mo.m_from)
+               AS series
+    FROM base b CROSS JOIN months mo
+    LEFT JOIN cm ON cm.centre_id = b.centre_id AND cm.m_from = mo.m_from
+    GROUP BY b.centre_id
+),
+goals AS (
+    SELECT k.id, vc.name, k.start, k."end", k.goal_ordinary_job_pct, k.goal_education_pct,
+           COUNT(c.id) AS ended,
+           COUNT(c.id) FILTER (WHERE c.outcome = 'ordinaert_job') AS ordinary_job,
+           COUNT(c.id) FILTER (WHERE c.outcome = 'uddannelse') AS education
+    FROM contracts_contract k
+    JOIN centers_centre vc ON vc.id = k.centre_id
+    LEFT JOIN candidates_course c ON c.contract_id = k.id AND c."end" BETWEEN %(f)s AND %(t)s
+    WHERE (k.goal_ordinary_job_pct IS NOT NULL OR k.goal_education_pct IS NOT NULL)
+      AND k.start <= %(t)s AND k."end" >= %(f)s
+      AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
+    GROUP BY k.id, vc.name
+),
+waiting AS (
+    SELECT COUNT(*) AS n,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY %(t)s - r.referred_on) AS median
+    FROM candidates_referral r
+    WHERE r.referred_on <= %(t)s
+      AND (r.status = 'venter' OR (r.closed_on IS NOT NULL AND r.closed_on > %(t)s))
+),
+overall AS (SELECT figures FROM fig WHERE scope = 'all')
+SELECT jsonb_build_object(
+    'period', jsonb_build_object('from', %(f)s::date, 'to', %(t)s::date,
+                                 'days', %(t)s::date - %(f)s::date + 1),
+    'overall', (SELECT figures FROM overall),
+    'by_centre', COALESCE((
+        SELECT jsonb_agg(jsonb_build_object('centre_id', d.centre_id, 'name', d.name,
+                                            'occupancy_by_month', sp.series)
+                         || f.figures ORDER BY d.name, d.centre_id)
+        FROM fig f JOIN dims d ON f.scope = 'centre' AND d.centre_id = f.key::bigint
+        LEFT JOIN spark sp ON sp.centre_id = d.centre_id), '[]'::jsonb),
+    'by_company', COALESCE((
+        SELECT jsonb_agg(jsonb_build_object('company_id', co.id, 'name', co.name) || f.figures
+                         ORDER BY co.name, co.id)
+        FROM fig f JOIN centers_company co ON f.scope = 'company' AND co.id = f.key::bigint),
+        '[]'::jsonb),
+    'by_branche', COALESCE((
+        SELECT jsonb_agg(jsonb_build_object('branche', f.key,
+                                            'name', %(branche_names)s::jsonb ->> f.key)
+                         || f.figures ORDER BY %(branche_names)s::jsonb ->> f.key)
+        FROM fig f WHERE f.scope = 'branche'), '[]'::jsonb),
+    'by_month', COALESCE((
+        SELECT jsonb_agg(jsonb_build_object(
+            'month', to_char(m.m_from, 'YYYY-MM'), 'from', m.m_from, 'to', m.m_to,
+            'place_days_available', m.avail, 'place_days_occupied', m.occupied,
+            'occupancy_pct', round(100.0 * m.occupied / NULLIF(m.avail, 0), 1),
+            'courses_started', m.started, 'courses_ended', m.ended,
+            'candidates_active_at_end', m.active) ORDER BY m.m_from)
+        FROM month_rows m), '[]'::jsonb),
+    'goals', COALESCE((
+        SELECT jsonb_agg(jsonb_build_object(
+            'contract_id', gl.id, 'centre', gl.name,
+            'contract_period', to_char(gl.start, 'DD.MM.YYYY') || '-'
+                               || to_char(gl."end", 'DD.MM.YYYY'),
+            'courses_ended', gl.ended,
+            'ordinary_job_goal_pct', gl.goal_ordinary_job_pct,
+            'ordinary_job_pct', round(100.0 * gl.ordinary_job / NULLIF(gl.ended, 0), 1),
+            'education_goal_pct', gl.goal_education_pct,
+            'education_pct', round(100.0 * gl.education / NULLIF(gl.ended, 0), 1))
+            ORDER BY gl.name, gl.start)
+        FROM goals gl), '[]'::jsonb),
+    'campaign', jsonb_build_object(
+        'target_group_size', %(target)s::int,
+        'activation_goal_pct', %(activation_goal)s::int,
+        'months', COALESCE((
+            SELECT jsonb_agg(jsonb_build_object(
+                'month', to_char(m.m_from, 'YYYY-MM'),
+                'persons_in_activation', m.active,
+                'pct_of_target_group', round(100.0 * m.active / NULLIF(%(target)s::int, 0), 1),
+                'goal_met', round(100.0 * m.active / NULLIF(%(target)s::int, 0), 1)
+                            >= %(activation_goal)s::int) ORDER BY m.m_from)
+            FROM month_rows m), '[]'::jsonb),
+        'self_supporting_4w_goal_pct', %(self_supporting_goal)s::int,
+        'self_supporting_4w_pct', (SELECT figures -> 'self_supporting_4w_pct' FROM overall),
+        'self_supporting_goal_met',
+            (SELECT (figures ->> 'self_supporting_4w_pct')::numeric FROM overall)
+            >= %(self_supporting_goal)s::int),
+    'waiting_list', (SELECT jsonb_build_object('count', n, 'median_days_waited', median)
+                     FROM waiting)
+) AS figures
+"""  # noqa: S608 - fixed fragments; every value is a parameter
+
+KPI_STORE_SQL = f"""
+INSERT INTO reports_kpiresult (period_from, period_to, figures, computed_at, job_run_id)
+SELECT %(f)s, %(t)s, figures, now(), %(job_run)s FROM ({KPI_SQL}) AS computed
+ON CONFLICT (period_from, period_to)
+DO UPDATE SET figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at,
+              job_run_id = EXCLUDED.job_run_id
+RETURNING id
+"""  # noqa: S608 - fixed fragments; every value is a parameter
