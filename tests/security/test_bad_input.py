@@ -1,0 +1,260 @@
+"""Random and hostile input (hypothesis): overlong strings, control characters, SQL and HTML
+fragments, impossible dates, negative and huge numbers. Every form and the import answer
+with a Danish validation error or a clean success - never a 500, never a partial write,
+never unescaped HTML in the page."""
+
+import copy
+from datetime import date
+
+import pytest
+from django.test import Client
+from django_tenants.utils import schema_context
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from candidates.models import Candidate, Referral
+from contracts.models import Contract
+from tests.conftest import TENANTS, make_user
+from tests.domain.test_import import GOOD, MODELS, TODAY
+from tests.factories import CentreFactory, CourseFactory
+
+from .conftest import record, users_for
+
+EXAMPLES = 60
+COUNTED = {"n": 0}
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE candidates_candidate; --",
+    "\x00",
+    "\u202e",
+    "0101901234",
+    "x" * 5000,
+    "-1",
+    "2025-02-30",
+    "99999999999999999999",
+    "NaN",
+    "{{ 7*7 }}",
+]
+
+text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
+number_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+)
+date_text = st.one_of(
+    st.sampled_from(["2025-02-30", "0000-01-01", "9999-12-31", "31.12.2025", "", "i går"]),
+    st.dates().map(date.isoformat),
+    text,
+)
+
+ENGLISH_DEFAULTS = ("This field is required", "Enter a valid", "Ensure this value")
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def count() -> None:
+    COUNTED["n"] += 1
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_examples():
+    yield
+    record("hypothesis_examples", COUNTED["n"])
+
+
+def assert_clean_answer(response, values) -> str:
+    assert response.status_code < 500, response.status_code
+    body = response.content.decode("utf-8", "replace")
+    for value in values:
+        if isinstance(value, str) and ("<script" in value or "<img" in value):
+            assert value not in body, "unescaped HTML in the page"
+    assert not any(text in body for text in ENGLISH_DEFAULTS), "an English error message"
+    return body
+
+
+@pytest.fixture
+def clients(tenant_a):
+    users = users_for(tenant_a)
+    made = {}
+    for role in ("sagsbehandler", "jobkonsulent", "mentor", "jobcenterchef"):
+        client = Client(HTTP_HOST=TENANTS["alpha"]["domain"])
+        with schema_context("alpha"):
+            client.force_login(users[role])
+        made[role] = client
+    return made
+
+
+@SETTINGS
+@given(
+    cpr=st.one_of(text, st.from_regex(r"\A[0-9]{6}-?[0-9]{4}\Z")),
+    name=text,
+    phone=text,
+    email=text,
+    benefit=st.one_of(st.sampled_from(["kontanthjaelp", "sygedagpenge"]), text),
+    matchgruppe=number_text,
+    reason=text,
+    wishes=text,
+)
+def test_register_and_refer_a_candidate(
+    clients, cpr, name, phone, email, benefit, matchgruppe, reason, wishes
+):
+    count()
+    with schema_context("alpha"):
+        before = (Candidate.objects.count(), Referral.objects.count())
+    values = {
+        "step": "create",
+        "cpr": cpr,
+        "name": name,
+        "phone": phone,
+        "email": email,
+        "benefit": benefit,
+        "matchgruppe": matchgruppe,
+        "reason": reason,
+        "wishes": wishes,
+    }
+    response = clients["sagsbehandler"].post("/kandidater/henvisning/", values)
+    assert_clean_answer(response, values.values())
+    with schema_context("alpha"):
+        after = (Candidate.objects.count(), Referral.objects.count())
+    if response.status_code == 302:
+        assert after == (before[0] + 1, before[1] + 1)
+    else:  # refused: nothing written, not even the candidate without its referral
+        assert after == before
+
+
+@SETTINGS
+@given(q=text, benefit=text, state=text, sort=text, side=number_text)
+def test_list_filters_and_search(clients, q, benefit, state, sort, side):
+    count()
+    params = {"q": q, "benefit": benefit, "state": state, "sort": sort, "side": side}
+    for path in ("/kandidater/", "/kandidater/venteliste/", "/kandidater/forloeb/"):
+        assert_clean_answer(clients["jobkonsulent"].get(path, params), params.values())
+
+
+@pytest.fixture
+def centre(tenant_a):
+    with schema_context("alpha"):
+        return CentreFactory()
+
+
+@SETTINGS
+@given(
+    start=date_text,
+    end=date_text,
+    places=number_text,
+    hours=number_text,
+    model=st.one_of(st.sampled_from(["per_place_month", "mentor_hours", "per_week"]), text),
+    amount=number_text,
+    goals=text,
+)
+def test_contract_form(clients, centre, start, end, places, hours, model, amount, goals):
+    count()
+    with schema_context("alpha"):
+        before = Contract.objects.count()
+    values = {
+        "centre": centre.pk,
+        "start": start,
+        "end": end,
+        "places": places,
+        "mentor_hours_per_week": hours,
+        "payment_model": model,
+        "payment_amount": amount,
+        "goals_text": goals,
+    }
+    response = clients["jobkonsulent"].post("/kontrakter/ny/", values)
+    assert_clean_answer(response, values.values())
+    with schema_context("alpha"):
+        assert Contract.objects.count() == before + (1 if response.status_code == 302 else 0)
+
+
+@pytest.fixture
+def mentor_course(tenant_a):
+    from mentors.models import Mentor
+
+    users = users_for(tenant_a)
+    with schema_context("alpha"):
+        course = CourseFactory(start=date(2025, 2, 3))
+        mentor = Mentor.objects.create(user=users["mentor"], company=course.contract.centre.company)
+        mentor.centres.add(course.contract.centre)
+    return course
+
+
+@SETTINGS
+@given(day=date_text, status=text, hours=number_text, note=text)
+def test_mentor_attendance_and_note(clients, mentor_course, day, status, hours, note):
+    count()
+    client = clients["mentor"]
+    values = {"date": day, "status": status, "hours": hours}
+    response = client.post(f"/mentor/forloeb/{mentor_course.pk}/fremmoede/", values)
+    assert_clean_answer(response, values.values())
+    note_values = {"date": day, "work_tasks": note, "attendance": note, "next_step": note}
+    response = client.post(f"/mentor/forloeb/{mentor_course.pk}/note/", note_values)
+    assert_clean_answer(response, note_values.values())
+
+
+@SETTINGS
+@given(period_from=date_text, period_to=date_text, table=text, fmt=text)
+def test_report_period_and_export(clients, period_from, period_to, table, fmt):
+    count()
+    params = {"period_from": period_from, "period_to": period_to}
+    chef = clients["jobcenterchef"]
+    assert_clean_answer(chef.get("/statistik/", params), params.values())
+    assert_clean_answer(chef.get("/statistik/centre/", params), params.values())
+
+
+# --- The import ----------------------------------------------------------------------------
+
+PATHS = [
+    ("companies", 0, "name"),
+    ("companies", 0, "cvr"),
+    ("centres", 0, "name"),
+    ("contracts", 0, "start"),
+    ("contracts", 0, "places"),
+    ("contracts", 0, "mentor_hours_per_week"),
+    ("candidates", 0, "cpr"),
+    ("candidates", 0, "name"),
+    ("candidates", 0, "birth_date"),
+    ("candidates", 1, "matchgruppe"),
+    ("courses", 0, "start"),
+    ("courses", 0, "hours_per_week"),
+]
+any_value = st.one_of(
+    text,
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=True),
+    st.none(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+@pytest.fixture
+def importer(tenant_a):
+    return make_user(tenant_a, "jobkonsulent", email="konsulent@alpha.test")
+
+
+@SETTINGS
+@given(changes=st.lists(st.tuples(st.sampled_from(PATHS), any_value), min_size=1, max_size=4))
+def test_import_with_hostile_values_is_all_or_nothing_in_danish(importer, changes):
+    from dataimport.services import ImportFailed, jobcenter_data_import
+
+    count()
+    data = copy.deepcopy(GOOD)
+    for (section, index, key), value in changes:
+        if index < len(data[section]):
+            data[section][index][key] = value
+    with schema_context("alpha"):
+        before = [m.objects.count() for m in MODELS]
+        try:
+            jobcenter_data_import(data=data, today=TODAY)
+        except ImportFailed as exc:
+            assert [m.objects.count() for m in MODELS] == before
+            assert exc.problems and all(p.message for p in exc.problems)
+            assert not any(e in str(p.message) for p in exc.problems for e in ENGLISH_DEFAULTS)
