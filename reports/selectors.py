@@ -15,7 +15,13 @@ def job_runs_latest(*, limit: int) -> QuerySet[JobRun]:
 
 
 def kpi_result_for_period(*, period_from: date, period_to: date) -> KpiResult | None:
-    return KpiResult.objects.filter(period_from=period_from, period_to=period_to).first()
+    """The stored figures of the period, with `figures` read into the documented figures."""
+    from .kpi.figures import figures_expand
+
+    result = KpiResult.objects.filter(period_from=period_from, period_to=period_to).first()
+    if result is not None:
+        result.figures = figures_expand(result.figures)
+    return result
 
 
 def kpi_results_recent(*, limit: int = 8) -> QuerySet[KpiResult]:

@@ -8,6 +8,7 @@ of it in one statement (`statement.py`); this module passes the parameters.
 
 import json
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 
@@ -15,7 +16,7 @@ from billing.selectors import BILLABLE_STATUSES
 from candidates.models import DIRECT_SUCCESS_OUTCOMES, Outcome
 from centers.models import Branche
 
-from .statement import KPI_SQL, KPI_STORE_SQL
+from .statement import KPI_SQL, KPI_STORE_SQL, ROW_FIELDS
 
 CAMPAIGN_ACTIVATION_GOAL_PCT = 16  # of the target group in company activation each month
 CAMPAIGN_SELF_SUPPORTING_GOAL_PCT = 20  # self-supporting 4 weeks after the course
@@ -37,11 +38,8 @@ def _params(*, period_from: date, period_to: date, settings, centre_ids) -> dict
         "ids": [],
         "codes": list(Outcome.values),
         "direct": [str(c) for c in DIRECT_SUCCESS_OUTCOMES],
-        "branche_names": json.dumps({code: str(label) for code, label in Branche.choices}),
         "saving": settings.yearly_benefit_saving,
         "target": settings.target_group_size,
-        "activation_goal": CAMPAIGN_ACTIVATION_GOAL_PCT,
-        "self_supporting_goal": CAMPAIGN_SELF_SUPPORTING_GOAL_PCT,
     }
 
 
@@ -49,6 +47,157 @@ def _no_jit(cursor) -> None:
     # The statement runs in tens of milliseconds; PostgreSQL's JIT would spend about 50 ms
     # compiling it first (its cost estimate passes jit_above_cost).
     cursor.execute("SET LOCAL jit = off")
+
+
+def pct(part, whole) -> float | None:
+    """Per cent rounded half up to 1 decimal; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def _round(value, places: str) -> float:
+    return float(Decimal(str(value)).quantize(Decimal(places), ROUND_HALF_UP))
+
+
+def _group_figures(row: list, saving: Decimal) -> dict:
+    """The documented figures of one group from its stored counts (see ROW_FIELDS)."""
+    n = dict(zip(ROW_FIELDS, row[: len(ROW_FIELDS)], strict=True))
+    o_all, o_u25 = row[len(ROW_FIELDS)], row[len(ROW_FIELDS) + 1]
+    ended, ended_u25, avail = n["ended"], n["ended_u25"], n["avail"]
+    codes = Outcome.values
+    cost = Decimal(str(n["cost"]))
+    return {
+        "place_days_available": avail,
+        "place_days_occupied": n["occupied"],
+        "occupancy_pct": pct(n["occupied"], avail),
+        "courses_started": n["started"],
+        "courses_ended": ended,
+        "candidates": n["people"],
+        "candidates_active_at_end": n["active"],
+        # started / (available / days) / (days / 365)
+        "flow_per_place_year": _round(n["started"] * 365 / avail, "0.01") if avail else None,
+        "avg_duration_weeks": _round(n["ended_days"] / ended / 7, "0.1") if ended else None,
+        "extended_pct": pct(n["extended"], ended),
+        "outcomes": {
+            c: {"count": o_all[i], "pct": pct(o_all[i], ended)} for i, c in enumerate(codes)
+        },
+        "outcomes_under_25": {
+            c: {"count": o_u25[i], "pct": pct(o_u25[i], ended_u25)} for i, c in enumerate(codes)
+        },
+        "outcomes_25_plus": {
+            c: {"count": o_all[i] - o_u25[i], "pct": pct(o_all[i] - o_u25[i], ended - ended_u25)}
+            for i, c in enumerate(codes)
+        },
+        "direct_success_pct": pct(n["direct"], ended),
+        "self_supporting_4w_pct": pct(n["ss4"], n["f4"]),
+        "self_supporting_13w_pct": pct(n["ss13"], n["f13"]),
+        "self_supporting_26w_pct": pct(n["ss26"], n["f26"]),
+        "cost_total": float(cost),
+        "cost_per_place_week": _round(cost * 7 / avail, "0.01") if avail else None,
+        "savings_estimate": float(n["direct"] * saving),
+    }
+
+
+def figures_expand(raw: dict) -> dict:
+    """The documented key figures (the dashboard's, kpi_report's) from the stored counts.
+
+    The statement stores counts only - what PostgreSQL aggregated; the percentages and
+    amounts per place-week are arithmetic on them, done here when the figures are read.
+    """
+    saving = Decimal(str(raw["saving"]))
+    period_from, period_to = (date.fromisoformat(d) for d in raw["period"])
+    branche_names = dict(Branche.choices)
+    result = {
+        "period": {
+            "from": period_from.isoformat(),
+            "to": period_to.isoformat(),
+            "days": (period_to - period_from).days + 1,
+        },
+        "overall": _group_figures(raw["overall"], saving),
+        "by_centre": [
+            {
+                "centre_id": centre_id,
+                "name": name,
+                "occupancy_by_month": [pct(occupied, avail) for occupied, avail in series or []],
+            }
+            | _group_figures(row, saving)
+            for centre_id, name, row, series in raw["centres"]
+        ],
+        "by_company": [
+            {"company_id": company_id, "name": name} | _group_figures(row, saving)
+            for company_id, name, row in raw["companies"]
+        ],
+        "by_branche": sorted(
+            (
+                {"branche": code, "name": str(branche_names.get(code, code))}
+                | _group_figures(row, saving)
+                for code, row in raw["branches"]
+            ),
+            key=lambda r: r["name"],
+        ),
+        "by_month": [
+            {
+                "month": m_from[:7],
+                "from": m_from,
+                "to": m_to,
+                "place_days_available": avail,
+                "place_days_occupied": occupied,
+                "occupancy_pct": pct(occupied, avail),
+                "courses_started": started,
+                "courses_ended": ended,
+                "candidates_active_at_end": active,
+            }
+            for m_from, m_to, avail, occupied, started, ended, active in raw["months"]
+        ],
+        "goals": [
+            {
+                "contract_id": k_id,
+                "centre": centre,
+                "contract_period": f"{date.fromisoformat(start):%d.%m.%Y}-"
+                f"{date.fromisoformat(end):%d.%m.%Y}",
+                "courses_ended": ended,
+                "ordinary_job_goal_pct": goal_job,
+                "ordinary_job_pct": pct(job, ended),
+                "education_goal_pct": goal_edu,
+                "education_pct": pct(edu, ended),
+            }
+            for k_id, centre, start, end, goal_job, goal_edu, ended, job, edu in raw["goals"]
+        ],
+        "waiting_list": {
+            "count": raw["waiting"][0],
+            "median_days_waited": raw["waiting"][1],
+        },
+    }
+    result["campaign"] = _campaign(result, raw["target"])
+    return result
+
+
+def _campaign(result: dict, size: int | None) -> dict:
+    months = []
+    for m in result["by_month"]:
+        share = pct(m["candidates_active_at_end"], size)
+        months.append(
+            {
+                "month": m["month"],
+                "persons_in_activation": m["candidates_active_at_end"],
+                "pct_of_target_group": share,
+                "goal_met": share >= CAMPAIGN_ACTIVATION_GOAL_PCT if share is not None else None,
+            }
+        )
+    self_supporting = result["overall"]["self_supporting_4w_pct"]
+    return {
+        "target_group_size": size,
+        "activation_goal_pct": CAMPAIGN_ACTIVATION_GOAL_PCT,
+        "months": months,
+        "self_supporting_4w_goal_pct": CAMPAIGN_SELF_SUPPORTING_GOAL_PCT,
+        "self_supporting_4w_pct": self_supporting,
+        "self_supporting_goal_met": (
+            self_supporting >= CAMPAIGN_SELF_SUPPORTING_GOAL_PCT
+            if self_supporting is not None
+            else None
+        ),
+    }
 
 
 def kpi_compute(*, period_from: date, period_to: date, settings, centre_ids=None) -> dict:
@@ -65,13 +214,14 @@ def kpi_compute(*, period_from: date, period_to: date, settings, centre_ids=None
     with transaction.atomic(), connection.cursor() as cursor:
         _no_jit(cursor)
         cursor.execute(KPI_SQL, params)
-        figures = cursor.fetchone()[0]
-    return figures if isinstance(figures, dict) else json.loads(figures)
+        raw = cursor.fetchone()[0]
+    return figures_expand(raw if isinstance(raw, dict) else json.loads(raw))
 
 
 def kpi_store(*, period_from: date, period_to: date, settings, job_run_id: int | None) -> int:
-    """Compute the whole jobcentre's figures and store them for the period (replacing any
-    stored before) in one statement; returns the KpiResult id."""
+    """Compute the whole jobcentre's figures and store their counts for the period
+    (replacing any stored before) in one statement; returns the KpiResult id. Read them
+    back through `figures_expand`."""
     params = _params(
         period_from=period_from, period_to=period_to, settings=settings, centre_ids=None
     )

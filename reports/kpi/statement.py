@@ -3,8 +3,8 @@
 The courses are scanned once (`crs`); everything else - per centre, rolled up to company,
 branche and the whole jobcentre with GROUPING SETS, per month, outcomes, costs, goals, the
 campaign goals and the waiting list - is aggregated from that scan and a few small tables,
-and the figures (percentages, kroner) are rounded in the statement. Python only passes the
-parameters and stores or returns the JSON.
+into compact JSON of counts and amounts that the job stores as it is; `figures.py` turns
+them into the documented figures (percentages are arithmetic on the counts) when read.
 
 Definitions (issue "Statistics and the jobcenterchef's KPI dashboard"):
 - place_days_available: places x days of each counted contract (signed, active, ended,
@@ -18,38 +18,43 @@ Definitions (issue "Statistics and the jobcenterchef's KPI dashboard"):
   jobcentre's own yearly costs pro rata by day, shared between centres by place-days.
 
 Parameters: f, t (the period), all_centres / centres (a centre filter), statuses, start,
-end, all, ids (the billing totals'), codes / direct (outcome codes), branche_names,
-saving (kr per person leaving for job or education), target (the target group size),
-activation_goal, self_supporting_goal.
+end, all, ids (the billing totals'), codes / direct (outcome codes), saving (kr per person
+leaving for job or education) and target (the target group size), both kept with the
+counts so that reading them back gives the figures as computed.
 """
 
 from billing.totals import TOTALS_SQL
 
+# The order of the counts in a stored group row; `figures.py` turns rows into figures.
+ROW_FIELDS = (
+    "avail",
+    "occupied",
+    "started",
+    "ended",
+    "people",
+    "active",
+    "ended_days",
+    "extended",
+    "direct",
+    "ended_u25",
+    "ss4",
+    "f4",
+    "ss13",
+    "f13",
+    "ss26",
+    "f26",
+    "cost",
+)
 
-def _figures(g: str) -> str:
-    """jsonb of one group's figures from the aggregated row `g`."""
-    return f"""jsonb_build_object(
-        'place_days_available', {g}.avail,
-        'place_days_occupied', {g}.occupied,
-        'occupancy_pct', round(100.0 * {g}.occupied / NULLIF({g}.avail, 0), 1),
-        'courses_started', {g}.started,
-        'courses_ended', {g}.ended,
-        'candidates', COALESCE({g}.people, 0),
-        'candidates_active_at_end', {g}.active,
-        'flow_per_place_year', round({g}.started * 365.0 / NULLIF({g}.avail, 0), 2),
-        'avg_duration_weeks', round({g}.ended_days / NULLIF({g}.ended, 0) / 7.0, 1),
-        'extended_pct', round(100.0 * {g}.extended / NULLIF({g}.ended, 0), 1),
-        'outcomes', {g}.o_all,
-        'outcomes_under_25', {g}.o_u25,
-        'outcomes_25_plus', {g}.o_25,
-        'direct_success_pct', round(100.0 * {g}.direct / NULLIF({g}.ended, 0), 1),
-        'self_supporting_4w_pct', round(100.0 * {g}.ss4 / NULLIF({g}.f4, 0), 1),
-        'self_supporting_13w_pct', round(100.0 * {g}.ss13 / NULLIF({g}.f13, 0), 1),
-        'self_supporting_26w_pct', round(100.0 * {g}.ss26 / NULLIF({g}.f26, 0), 1),
-        'cost_total', round({g}.cost, 2),
-        'cost_per_place_week', round({g}.cost * 7 / NULLIF({g}.avail, 0), 2),
-        'savings_estimate', round({g}.direct * %(saving)s::numeric, 2)
-    )"""
+
+def _row(g: str) -> str:
+    """One group's counts as a JSON array (ROW_FIELDS, then the outcome counts all and
+    under 25 in code order). Percentages are arithmetic on these, done when read."""
+    values = ", ".join(
+        f"round({g}.cost, 2)" if name == "cost" else f"COALESCE({g}.{name}, 0)"
+        for name in ROW_FIELDS
+    )
+    return f"json_build_array({values}, {g}.o_all, {g}.o_u25)"
 
 
 KPI_SQL = f"""
@@ -206,32 +211,20 @@ oc AS (
                             (d.branche, c.outcome))
 ),
 outcome_objects AS (
-    -- every outcome code with its count and per cent, zeros included, per group
+    -- every outcome code's count, zeros included, in code order, per group
     SELECT gr.scope, gr.key,
-           jsonb_object_agg(code, jsonb_build_object(
-               'count', COALESCE(oc.n, 0),
-               'pct', round(100.0 * COALESCE(oc.n, 0) / NULLIF(gr.ended, 0), 1))) AS o_all,
-           jsonb_object_agg(code, jsonb_build_object(
-               'count', COALESCE(oc.n_u25, 0),
-               'pct', round(100.0 * COALESCE(oc.n_u25, 0) / NULLIF(gr.ended_u25, 0), 1)))
-               AS o_u25,
-           jsonb_object_agg(code, jsonb_build_object(
-               'count', COALESCE(oc.n_25, 0),
-               'pct', round(100.0 * COALESCE(oc.n_25, 0)
-                            / NULLIF(gr.ended - gr.ended_u25, 0), 1))) AS o_25
+           json_agg(COALESCE(oc.n, 0) ORDER BY code.i) AS o_all,
+           json_agg(COALESCE(oc.n_u25, 0) ORDER BY code.i) AS o_u25
     FROM groups gr
-    CROSS JOIN unnest(%(codes)s::text[]) AS code
-    LEFT JOIN oc ON oc.scope = gr.scope AND oc.key = gr.key AND oc.outcome = code
+    CROSS JOIN unnest(%(codes)s::text[]) WITH ORDINALITY AS code(outcome, i)
+    LEFT JOIN oc ON oc.scope = gr.scope AND oc.key = gr.key AND oc.outcome = code.outcome
     GROUP BY gr.scope, gr.key
 ),
 g AS (
-    SELECT groups.*, people.people, ob.o_all, ob.o_u25, ob.o_25
+    SELECT groups.*, people.people, ob.o_all, ob.o_u25
     FROM groups
     LEFT JOIN people ON people.scope = groups.scope AND people.key = groups.key
     JOIN outcome_objects ob ON ob.scope = groups.scope AND ob.key = groups.key
-),
-fig AS (
-    SELECT g.scope, g.key, {_figures("g")} AS figures FROM g
 ),
 centre_months AS (
     SELECT mo.m_from, s.centre_id,
@@ -268,10 +261,10 @@ month_rows AS (
     GROUP BY mo.m_from, mo.m_to
 ),
 spark AS (
-    -- each centre's occupancy per month of the period, null where it had no places
+    -- each centre's occupied and available place-days per month of the period
     SELECT b.centre_id,
-           jsonb_agg(round(100.0 * cm.occupied / NULLIF(cm.avail, 0), 1) ORDER BY mo.m_from)
-               AS series
+           json_agg(json_build_array(COALESCE(cm.occupied, 0), COALESCE(cm.avail, 0))
+                    ORDER BY mo.m_from) AS series
     FROM base b CROSS JOIN months mo
     LEFT JOIN cm ON cm.centre_id = b.centre_id AND cm.m_from = mo.m_from
     GROUP BY b.centre_id
@@ -296,71 +289,42 @@ waiting AS (
     WHERE r.referred_on <= %(t)s
       AND (r.status = 'venter' OR (r.closed_on IS NOT NULL AND r.closed_on > %(t)s))
 ),
-overall AS (SELECT figures FROM fig WHERE scope = 'all')
-SELECT jsonb_build_object(
-    'period', jsonb_build_object('from', %(f)s::date, 'to', %(t)s::date,
-                                 'days', %(t)s::date - %(f)s::date + 1),
-    'overall', (SELECT figures FROM overall),
-    'by_centre', COALESCE((
-        SELECT jsonb_agg(jsonb_build_object('centre_id', d.centre_id, 'name', d.name,
-                                            'occupancy_by_month', sp.series)
-                         || f.figures ORDER BY d.name, d.centre_id)
-        FROM fig f JOIN dims d ON f.scope = 'centre' AND d.centre_id = f.key::bigint
-        LEFT JOIN spark sp ON sp.centre_id = d.centre_id), '[]'::jsonb),
-    'by_company', COALESCE((
-        SELECT jsonb_agg(jsonb_build_object('company_id', co.id, 'name', co.name) || f.figures
-                         ORDER BY co.name, co.id)
-        FROM fig f JOIN centers_company co ON f.scope = 'company' AND co.id = f.key::bigint),
-        '[]'::jsonb),
-    'by_branche', COALESCE((
-        SELECT jsonb_agg(jsonb_build_object('branche', f.key,
-                                            'name', %(branche_names)s::jsonb ->> f.key)
-                         || f.figures ORDER BY %(branche_names)s::jsonb ->> f.key)
-        FROM fig f WHERE f.scope = 'branche'), '[]'::jsonb),
-    'by_month', COALESCE((
-        SELECT jsonb_agg(jsonb_build_object(
-            'month', to_char(m.m_from, 'YYYY-MM'), 'from', m.m_from, 'to', m.m_to,
-            'place_days_available', m.avail, 'place_days_occupied', m.occupied,
-            'occupancy_pct', round(100.0 * m.occupied / NULLIF(m.avail, 0), 1),
-            'courses_started', m.started, 'courses_ended', m.ended,
-            'candidates_active_at_end', m.active) ORDER BY m.m_from)
-        FROM month_rows m), '[]'::jsonb),
+overall AS (SELECT * FROM g WHERE scope = 'all')
+SELECT json_build_object(
+    'format', 2,
+    'period', json_build_array(%(f)s::date, %(t)s::date),
+    'saving', %(saving)s::numeric,
+    'target', %(target)s::int,
+    'overall', (SELECT {_row("o")} FROM overall o),
+    'centres', COALESCE((
+        SELECT json_agg(json_build_array(d.centre_id, d.name, {_row("f")}, sp.series)
+                        ORDER BY d.name, d.centre_id)
+        FROM g f JOIN dims d ON f.scope = 'centre' AND d.centre_id = f.key::bigint
+        LEFT JOIN spark sp ON sp.centre_id = d.centre_id), '[]'::json),
+    'companies', COALESCE((
+        SELECT json_agg(json_build_array(co.id, co.name, {_row("f")}) ORDER BY co.name, co.id)
+        FROM g f JOIN centers_company co ON f.scope = 'company' AND co.id = f.key::bigint),
+        '[]'::json),
+    'branches', COALESCE((
+        SELECT json_agg(json_build_array(f.key, {_row("f")}) ORDER BY f.key)
+        FROM g f WHERE f.scope = 'branche'), '[]'::json),
+    'months', COALESCE((
+        SELECT json_agg(json_build_array(m.m_from, m.m_to, m.avail, m.occupied, m.started,
+                                         m.ended, m.active) ORDER BY m.m_from)
+        FROM month_rows m), '[]'::json),
     'goals', COALESCE((
-        SELECT jsonb_agg(jsonb_build_object(
-            'contract_id', gl.id, 'centre', gl.name,
-            'contract_period', to_char(gl.start, 'DD.MM.YYYY') || '-'
-                               || to_char(gl."end", 'DD.MM.YYYY'),
-            'courses_ended', gl.ended,
-            'ordinary_job_goal_pct', gl.goal_ordinary_job_pct,
-            'ordinary_job_pct', round(100.0 * gl.ordinary_job / NULLIF(gl.ended, 0), 1),
-            'education_goal_pct', gl.goal_education_pct,
-            'education_pct', round(100.0 * gl.education / NULLIF(gl.ended, 0), 1))
-            ORDER BY gl.name, gl.start)
-        FROM goals gl), '[]'::jsonb),
-    'campaign', jsonb_build_object(
-        'target_group_size', %(target)s::int,
-        'activation_goal_pct', %(activation_goal)s::int,
-        'months', COALESCE((
-            SELECT jsonb_agg(jsonb_build_object(
-                'month', to_char(m.m_from, 'YYYY-MM'),
-                'persons_in_activation', m.active,
-                'pct_of_target_group', round(100.0 * m.active / NULLIF(%(target)s::int, 0), 1),
-                'goal_met', round(100.0 * m.active / NULLIF(%(target)s::int, 0), 1)
-                            >= %(activation_goal)s::int) ORDER BY m.m_from)
-            FROM month_rows m), '[]'::jsonb),
-        'self_supporting_4w_goal_pct', %(self_supporting_goal)s::int,
-        'self_supporting_4w_pct', (SELECT figures -> 'self_supporting_4w_pct' FROM overall),
-        'self_supporting_goal_met',
-            (SELECT (figures ->> 'self_supporting_4w_pct')::numeric FROM overall)
-            >= %(self_supporting_goal)s::int),
-    'waiting_list', (SELECT jsonb_build_object('count', n, 'median_days_waited', median)
-                     FROM waiting)
+        SELECT json_agg(json_build_array(gl.id, gl.name, gl.start, gl."end",
+                                         gl.goal_ordinary_job_pct, gl.goal_education_pct,
+                                         gl.ended, gl.ordinary_job, gl.education)
+                        ORDER BY gl.name, gl.start)
+        FROM goals gl), '[]'::json),
+    'waiting', (SELECT json_build_array(n, median) FROM waiting)
 ) AS figures
 """  # noqa: S608 - fixed fragments; every value is a parameter
 
 KPI_STORE_SQL = f"""
 INSERT INTO reports_kpiresult (period_from, period_to, figures, computed_at, job_run_id)
-SELECT %(f)s, %(t)s, figures, now(), %(job_run)s FROM ({KPI_SQL}) AS computed
+SELECT %(f)s, %(t)s, figures::jsonb, now(), %(job_run)s FROM ({KPI_SQL}) AS computed
 ON CONFLICT (period_from, period_to)
 DO UPDATE SET figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at,
               job_run_id = EXCLUDED.job_run_id
