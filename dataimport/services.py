@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Case, Value, When
 
 from accounts.roles import ROLE_JOBKONSULENT
@@ -190,7 +190,7 @@ def jobcenter_data_import(
                 obj=None,
                 label=", ".join(f"{k}: {v}" for k, v in result.counts.items()),
             )
-    except IntegrityError as exc:
+    except (IntegrityError, DataError) as exc:
         # The checks above mirror the database's rules; this is the last line.
         raise ImportFailed(
             [Problem("database", "", "", f"databasen afviste data: {str(exc).splitlines()[0]}")]

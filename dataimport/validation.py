@@ -85,6 +85,11 @@ def parse_date(value) -> date:
         raise ValueError(f"{value!r} er ikke en dato (ÅÅÅÅ-MM-DD)") from None
 
 
+MAX_INT = 2_147_483_647  # PostgreSQL integer
+MAX_AMOUNT = Decimal("9999999999.99")  # the money columns: 12 digits, 2 decimals
+MAX_HOURS_PER_WEEK = Decimal(168)
+
+
 def parse_int(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str | float):
         raise ValueError(f"{value!r} er ikke et helt tal")
@@ -92,8 +97,10 @@ def parse_int(value) -> int:
         number = Decimal(str(value))
     except InvalidOperation:
         raise ValueError(f"{value!r} er ikke et helt tal") from None
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise ValueError(f"{value!r} er ikke et helt tal")
+    if abs(number) > MAX_INT:
+        raise ValueError(f"{value} er for stort")
     return int(number)
 
 
@@ -108,7 +115,35 @@ def parse_amount(value) -> Decimal:
         raise ValueError(f"{value!r} er ikke et tal")
     if number < 0:
         raise ValueError(f"{value} er negativ; beløb og timer kan ikke være negative")
+    if number > MAX_AMOUNT:
+        raise ValueError(f"{value} er for stort")
+    if number != number.quantize(Decimal("0.01")):
+        raise ValueError(f"{value} har mere end 2 decimaler")
     return number
+
+
+def parse_hours(value) -> Decimal:
+    """Hours a week: 0-168 with at most one decimal."""
+    number = parse_amount(value)
+    if number > MAX_HOURS_PER_WEEK:
+        raise ValueError(f"{value} timer er mere end en uge har")
+    if number != number.quantize(Decimal("0.1")):
+        raise ValueError(f"{value} har mere end 1 decimal")
+    return number
+
+
+def parse_count(value) -> int:
+    number = parse_int(value)
+    if number < 0:
+        raise ValueError(f"{value} er negativ")
+    return number
+
+
+def parse_weeks(value) -> int:
+    weeks = parse_int(value)
+    if not 1 <= weeks <= 104:
+        raise ValueError("skal være mellem 1 og 104 uger")
+    return weeks
 
 
 def parse_bool(value) -> bool:
@@ -357,7 +392,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 "address": c.optional(item, "address", parse_text, ""),
                 "postal_code": c.optional(item, "postal_code", parse_text, ""),
                 "city": c.optional(item, "city", parse_text, ""),
-                "employees": c.optional(item, "employees", parse_int),
+                "employees": c.optional(item, "employees", parse_count),
                 "contact_name": c.optional(item, "contact_name", parse_text, ""),
                 "contact_email": c.optional(item, "contact_email", parse_text, ""),
                 "contact_phone": c.optional(item, "contact_phone", parse_text, ""),
@@ -438,8 +473,8 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 c.problem("end", "slutdatoen ligger før startdatoen")
                 continue
             places = c.get(item, "places", parse_int)
-            if places < 1:
-                c.problem("places", "en kontrakt skal have mindst 1 plads")
+            if not 1 <= places <= 1000:
+                c.problem("places", "en kontrakt skal have mellem 1 og 1000 pladser")
                 continue
             payment = item.get("payment")
             if not isinstance(payment, dict):
@@ -450,7 +485,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
             model = c.get(payment, "model", parse_code(PaymentModel))
             amount = c.optional(payment, "amount", parse_amount)
             rate = c.optional(payment, "hourly_rate", parse_amount)
-            paid_hours = c.optional(payment, "hours_per_week", parse_amount)
+            paid_hours = c.optional(payment, "hours_per_week", parse_hours)
             if model in (PaymentModel.PER_CANDIDATE_WEEK, PaymentModel.PER_PLACE_MONTH) and (
                 amount is None
             ):
@@ -461,6 +496,10 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 continue
             age_min = c.optional(item, "target_age_min", parse_int)
             age_max = c.optional(item, "target_age_max", parse_int)
+            for name, age in (("target_age_min", age_min), ("target_age_max", age_max)):
+                if age is not None and not 0 <= age <= 120:
+                    c.problem(name, "skal være en alder mellem 0 og 120")
+                    raise Missing
             if age_min is not None and age_max is not None and age_max < age_min:
                 c.problem("target_age_max", "ligger under target_age_min")
                 continue
@@ -488,7 +527,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 "end": end,
                 "places": places,
                 "mentor_hours_per_week": c.optional(
-                    item, "mentor_hours_per_week", parse_amount, Decimal(10)
+                    item, "mentor_hours_per_week", parse_hours, Decimal(10)
                 ),
                 "payment_model": model,
                 "payment_amount": amount,
@@ -497,7 +536,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 "establishment_amount": c.optional(
                     item, "establishment_amount", parse_amount, Decimal(0)
                 ),
-                "course_weeks": c.optional(item, "course_weeks", parse_int, NORMAL_COURSE_WEEKS),
+                "course_weeks": c.optional(item, "course_weeks", parse_weeks, NORMAL_COURSE_WEEKS),
                 "goals_text": c.optional(item, "goals_text", parse_text, ""),
                 "goal_ordinary_job_pct": goal_job,
                 "goal_education_pct": goal_edu,
@@ -604,7 +643,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                     c.problem(name, f"opfølgningen efter {weeks} uger er ikke faldet endnu")
                     raise Missing
                 follow[name] = value
-            hours = c.get(item, "hours_per_week", parse_amount)
+            hours = c.get(item, "hours_per_week", parse_hours)
             if hours > 60:
                 c.problem("hours_per_week", "højst 60 timer pr. uge")
                 continue
@@ -671,7 +710,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 c.problem("date", f"forløbet har allerede fremmøde den {day}")
                 continue
             status = c.get(item, "status", parse_code(AttendanceStatus))
-            hours = c.optional(item, "hours", parse_amount, Decimal(0))
+            hours = c.optional(item, "hours", parse_hours, Decimal(0))
             if status == AttendanceStatus.PRESENT and not Decimal(0) < hours <= 24:
                 c.problem("hours", "mødt kræver timer mellem 0 og 24")
                 continue

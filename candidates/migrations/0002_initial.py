@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end__isnull', True), ('outcome__isnull', True)), models.Q(('end__isnull', False), ('outcome__isnull', False), ('outcome__in', ['uddannelse', 'ordinaert_job', 'loentilskud', 'fleksjob', 'foertidspension', 'individuel_praktik', 'andet_kommunalt_tilbud', 'behandling', 'ydelse_stoppet', 'langtidssygemelding', 'ukendt'])), _connector='OR'), name='course_ended_with_outcome'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end__isnull', True), ('outcome__isnull', True)), models.Q(('end__isnull', False), ('outcome__in', ['uddannelse', 'ordinaert_job', 'loentilskud', 'fleksjob', 'foertidspension', 'individuel_praktik', 'andet_kommunalt_tilbud', 'behandling', 'ydelse_stoppet', 'langtidssygemelding', 'ukendt']), ('outcome__isnull', False)), _connector='OR'), name='course_ended_with_outcome'),
         ),
         migrations.AddConstraint(
             model_name='course',

@@ -54,6 +54,9 @@ ENGLISH_DEFAULTS = ("This field is required", "Enter a valid", "Ensure this valu
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    # The same examples on every run: CI must not fail on a new random draw. Run with
+    # --hypothesis-seed=random locally to explore further.
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
