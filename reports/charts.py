@@ -112,18 +112,32 @@ def hbar_chart(*, title: str, labels: list[str], series: list[Series], unit: str
 
 
 def sparkline(values: list[float | None], *, label: str) -> str:
-    """A tiny line of monthly values (e.g. a centre's occupancy), 0-100 scale."""
+    """A tiny line of monthly values (e.g. a centre's occupancy), 0-100 scale. Months
+    without a value (no places then) break the line instead of dropping it to zero."""
     width, height = 120, 28
-    points = [
-        (i * width / max(len(values) - 1, 1), height - 2 - (height - 4) * (v or 0) / 100)
-        for i, v in enumerate(values)
-    ]
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    step = width / max(len(values) - 1, 1)
+    runs, current = [], []
+    for i, v in enumerate(values):
+        if v is None:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        current.append((i * step, height - 2 - (height - 4) * v / 100))
+    if current:
+        runs.append(current)
+    lines = "".join(
+        '<polyline points="{}" fill="none" stroke="#0b5394" stroke-width="1.5"/>'.format(
+            " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+        )
+        if len(run) > 1
+        else f'<circle cx="{run[0][0]:.1f}" cy="{run[0][1]:.1f}" r="1.5" fill="#0b5394"/>'
+        for run in runs
+    )
     return (
         f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(label)}</title>"
-        f'<polyline points="{path}" fill="none" stroke="#0b5394" stroke-width="1.5"/></svg>'
+        f"<title>{escape(label)}</title>{lines}</svg>"
     )
 
 
