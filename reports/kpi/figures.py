@@ -36,7 +36,6 @@ def _params(*, period_from: date, period_to: date, settings, centre_ids) -> dict
         "statuses": [str(s) for s in BILLABLE_STATUSES],
         "all": True,
         "ids": [],
-        "codes": list(Outcome.values),
         "direct": [str(c) for c in DIRECT_SUCCESS_OUTCOMES],
         "saving": settings.yearly_benefit_saving,
         "target": settings.target_group_size,

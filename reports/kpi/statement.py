@@ -18,12 +18,13 @@ Definitions (issue "Statistics and the jobcenterchef's KPI dashboard"):
   jobcentre's own yearly costs pro rata by day, shared between centres by place-days.
 
 Parameters: f, t (the period), all_centres / centres (a centre filter), statuses, start,
-end, all, ids (the billing totals'), codes / direct (outcome codes), saving (kr per person
+end, all, ids (the billing totals'), direct (the direct-success codes), saving (kr per person
 leaving for job or education) and target (the target group size), both kept with the
 counts so that reading them back gives the figures as computed.
 """
 
 from billing.totals import TOTALS_SQL
+from candidates.models import Outcome
 
 # The order of the counts in a stored group row; `figures.py` turns rows into figures.
 ROW_FIELDS = (
@@ -55,6 +56,21 @@ def _row(g: str) -> str:
         for name in ROW_FIELDS
     )
     return f"json_build_array({values}, {g}.o_all, {g}.o_u25)"
+
+
+def _outcome_counts(_unused: str) -> str:
+    """Per outcome code: ended courses (o_<code>) and those of people under 25 (u_<code>)."""
+    return ",\n           ".join(
+        f"COUNT(*) FILTER (WHERE ended AND outcome = '{code}') AS o_{code}, "
+        f"COUNT(*) FILTER (WHERE ended AND under_25 AND outcome = '{code}') AS u_{code}"
+        for code in Outcome.values
+    )
+
+
+def _outcome_columns(template: str, only: str = "") -> str:
+    """The outcome count columns (o_<code>, u_<code>) in code order, through `template`."""
+    cols = [f"{p}{code}" for code in Outcome.values for p in ("o_", "u_") if p.startswith(only)]
+    return ", ".join(template.format(col=col) for col in cols)
 
 
 KPI_SQL = f"""
@@ -128,7 +144,8 @@ per_centre AS (
            COUNT(*) FILTER (WHERE ended AND self_supporting_13w) AS ss13,
            COUNT(*) FILTER (WHERE ended AND self_supporting_13w IS NOT NULL) AS f13,
            COUNT(*) FILTER (WHERE ended AND self_supporting_26w) AS ss26,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_26w IS NOT NULL) AS f26
+           COUNT(*) FILTER (WHERE ended AND self_supporting_26w IS NOT NULL) AS f26,
+           {_outcome_counts("")}
     FROM crs GROUP BY centre_id
 ),
 payments AS (
@@ -157,6 +174,7 @@ base AS (
            COALESCE(p.ss4, 0) AS ss4, COALESCE(p.f4, 0) AS f4,
            COALESCE(p.ss13, 0) AS ss13, COALESCE(p.f13, 0) AS f13,
            COALESCE(p.ss26, 0) AS ss26, COALESCE(p.f26, 0) AS f26,
+           {_outcome_columns("COALESCE(p.{col}, 0) AS {col}")},
            -- payments, plus the own costs shared by place-days available
            COALESCE(pay.amount, 0)
            + COALESCE(own.amount * a.place_days / NULLIF(SUM(a.place_days) OVER (), 0), 0)
@@ -182,7 +200,8 @@ groups AS (
            COALESCE(SUM(ss4), 0) AS ss4, COALESCE(SUM(f4), 0) AS f4,
            COALESCE(SUM(ss13), 0) AS ss13, COALESCE(SUM(f13), 0) AS f13,
            COALESCE(SUM(ss26), 0) AS ss26, COALESCE(SUM(f26), 0) AS f26,
-           COALESCE(SUM(cost), 0) AS cost
+           COALESCE(SUM(cost), 0) AS cost,
+           {_outcome_columns("COALESCE(SUM({col}), 0) AS {col}")}
     FROM base
     GROUP BY GROUPING SETS ((), (centre_id), (company_id), (branche))
 ),
@@ -197,34 +216,12 @@ people AS (
     WHERE c.started
     GROUP BY GROUPING SETS ((), (d.centre_id), (d.company_id), (d.branche))
 ),
-oc AS (
-    SELECT CASE WHEN GROUPING(d.centre_id) = 0 THEN 'centre'
-                WHEN GROUPING(d.company_id) = 0 THEN 'company'
-                WHEN GROUPING(d.branche) = 0 THEN 'branche'
-                ELSE 'all' END AS scope,
-           COALESCE(d.centre_id::text, d.company_id::text, d.branche, '') AS key,
-           c.outcome, COUNT(*) AS n, COUNT(*) FILTER (WHERE c.under_25) AS n_u25,
-           COUNT(*) FILTER (WHERE NOT c.under_25) AS n_25
-    FROM crs c JOIN dims d ON d.centre_id = c.centre_id
-    WHERE c.ended
-    GROUP BY GROUPING SETS ((c.outcome), (d.centre_id, c.outcome), (d.company_id, c.outcome),
-                            (d.branche, c.outcome))
-),
-outcome_objects AS (
-    -- every outcome code's count, zeros included, in code order, per group
-    SELECT gr.scope, gr.key,
-           json_agg(COALESCE(oc.n, 0) ORDER BY code.i) AS o_all,
-           json_agg(COALESCE(oc.n_u25, 0) ORDER BY code.i) AS o_u25
-    FROM groups gr
-    CROSS JOIN unnest(%(codes)s::text[]) WITH ORDINALITY AS code(outcome, i)
-    LEFT JOIN oc ON oc.scope = gr.scope AND oc.key = gr.key AND oc.outcome = code.outcome
-    GROUP BY gr.scope, gr.key
-),
 g AS (
-    SELECT groups.*, people.people, ob.o_all, ob.o_u25
+    SELECT groups.*, people.people,
+           json_build_array({_outcome_columns("groups.{col}", only="o_")}) AS o_all,
+           json_build_array({_outcome_columns("groups.{col}", only="u_")}) AS o_u25
     FROM groups
     LEFT JOIN people ON people.scope = groups.scope AND people.key = groups.key
-    JOIN outcome_objects ob ON ob.scope = groups.scope AND ob.key = groups.key
 ),
 centre_months AS (
     SELECT mo.m_from, s.centre_id,
