@@ -593,11 +593,17 @@ def course_end(request, pk):
         except ValidationError as exc:
             _add_service_error(form, exc)
         else:
+            free_from = course.end + timedelta(days=1)
             messages.success(
                 request,
-                _("Forløbet er afsluttet, og pladsen er ledig. Vælg en kandidat fra ventelisten."),
+                _(
+                    "Forløbet er afsluttet, og pladsen er ledig fra %(day)s. "
+                    "Vælg en kandidat fra ventelisten."
+                )
+                % {"day": free_from.strftime("%d.%m.%Y")},
             )
-            return redirect("centers:refill", pk=course.contract_id)
+            refill_url = reverse("centers:refill", args=[course.contract_id])
+            return redirect(f"{refill_url}?fra={free_from.isoformat()}")
     return render(request, "candidates/course_end.html", {"course": course, "form": form})
 
 

@@ -1,5 +1,7 @@
 """Centre pages for the jobkonsulent: room in each centre, and refilling a freed place."""
 
+from datetime import date, timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -24,7 +26,7 @@ def centre_list(request):
 def refill(request, pk):
     """The venteliste seen from one contract: who fits the free place, fitting ones first."""
     require(can_read(request.user))
-    today = clock.today()
+    today = _refill_day(request.GET.get("fra"), clock.today())
     contract = selectors.contracts_with_capacity(today=today).filter(pk=pk).first()
     if contract is None:
         raise Http404
@@ -43,3 +45,13 @@ def refill(request, pk):
             "default_hours": 10,
         },
     )
+
+
+def _refill_day(value: str | None, today: date) -> date:
+    """The day to refill from: a course holds its place through its end day, so after an
+    udslusning the place is free from the next day (`?fra=`). Anything else: today."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return today
+    return day if today <= day <= today + timedelta(days=selectors.SOON_DAYS) else today

@@ -284,3 +284,38 @@ def test_three_party_agreement_for_the_young_only(as_role, course):
             place=course.contract.place_set.get(number=3),
         )
     assert client.get(f"/kandidater/forloeb/{old.pk}/trepartsaftale/").status_code == 404
+
+
+def test_ending_a_course_today_offers_its_place_from_tomorrow(as_role, people):
+    """A course holds its place through its end day; the refill page must still offer it."""
+    from tests.factories import ContractFactory, CourseFactory
+
+    with schema_context("alpha"):
+        contract = ContractFactory(places=1)
+        course = CourseFactory(contract=contract, start=date(2025, 4, 1))
+        waiting = CandidateFactory(name="Dorte Dam")
+        referral_create(
+            candidate=waiting,
+            reason="x",
+            wishes="",
+            referred_on=TODAY,
+            acting_user=people["sagsbehandler"],
+        )
+    client = as_role("jobkonsulent")
+    response = client.post(
+        f"/kandidater/forloeb/{course.pk}/udslus/", {"end": TODAY.isoformat(), "outcome": "ukendt"}
+    )
+    assert response["Location"].endswith("?fra=2025-06-03")
+    text = client.get(response["Location"]).content.decode()
+    assert "1 ledig plads" in text and "Dorte Dam" in text and "Start forløb" in text
+    assert 'value="2025-06-03"' in text  # the start form proposes the first free day
+    # Without the day after, today (the end day) the place is still held.
+    assert (
+        "0 ledige pladser"
+        in client.get(f"/centre/kontrakt/{contract.pk}/genbesaet/").content.decode()
+    )
+    # A day in the past or far ahead is ignored: today is used.
+    assert (
+        "0 ledige pladser"
+        in client.get(f"/centre/kontrakt/{contract.pk}/genbesaet/?fra=2020-01-01").content.decode()
+    )

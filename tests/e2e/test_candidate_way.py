@@ -311,9 +311,12 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
     page.get_by_label("Slutdato").fill("2025-11-28")
     page.get_by_label("Udslusning").select_option(label="Ordinært job")
     page.get_by_role("button", name="Afslut forløb").click()
-    page.wait_for_url(re.compile(rf"/centre/kontrakt/{world['shop_contract'].pk}/genbesaet/$"))
+    page.wait_for_url(
+        re.compile(rf"/centre/kontrakt/{world['shop_contract'].pk}/genbesaet/\?fra=2025-11-29$")
+    )
     expect(message(page)).to_contain_text(
-        "Forløbet er afsluttet, og pladsen er ledig. Vælg en kandidat fra ventelisten."
+        "Forløbet er afsluttet, og pladsen er ledig fra 29.11.2025. "
+        "Vælg en kandidat fra ventelisten."
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("E2E Brugsen")
     expect(page.get_by_text("1 ledig plads af 1")).to_be_visible()
