@@ -8,6 +8,7 @@ COPY pyproject.toml ./
 COPY . .
 RUN pip install --no-cache-dir -e . \
     && SECRET_KEY=build-only DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost \
+       CPR_ENCRYPTION_KEY=build-only CPR_HMAC_KEY=build-only \
        DJANGO_SETTINGS_MODULE=config.settings.production python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 app && chown -R app /app
 USER app
