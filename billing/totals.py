@@ -17,7 +17,8 @@ non-negative amounts here) and the lines summed - written as SQL:
 - establishment_amount: once, when the contract's start day lies in the period.
 
 `tests/billing/test_totals.py` checks that these totals equal `selectors.contracts_payments`
-(the statement lines) on the billing tests' cases and on a generated mix.
+(the statement lines) on a generated mix. The key-figure statement (reports/kpi/statement.py)
+embeds TOTALS_SQL to cost each centre.
 """
 
 from datetime import date
@@ -134,24 +135,4 @@ def contract_payment_totals(*, start: date, end: date, contract_ids=None) -> dic
     }
     with connection.cursor() as cursor:
         cursor.execute(TOTALS_SQL, params)
-        return {pk: Decimal(amount).quantize(Decimal("0.01")) for pk, amount in cursor.fetchall()}
-
-
-def centre_payment_totals(*, start: date, end: date) -> dict[int, Decimal]:
-    """{centre id: what its contracts pay for start..end}, summed in PostgreSQL."""
-    query = f"""
-        SELECT c.centre_id, SUM(t.amount)
-        FROM ({TOTALS_SQL}) AS t(contract_id, amount)
-        JOIN contracts_contract c ON c.id = t.contract_id
-        GROUP BY c.centre_id
-    """  # noqa: S608 - a fixed statement; values are parameters
-    params = {
-        "start": start,
-        "end": end,
-        "statuses": [str(s) for s in BILLABLE_STATUSES],
-        "all": True,
-        "ids": [],
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
         return {pk: Decimal(amount).quantize(Decimal("0.01")) for pk, amount in cursor.fetchall()}
