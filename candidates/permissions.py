@@ -8,7 +8,7 @@ numbers or case notes, and the chef reads figures in the reports instead.
 
 from django.core.exceptions import PermissionDenied
 
-from accounts.roles import ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER
+from accounts.roles import ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER, has_any_role
 
 READ_ROLES = (ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER)
 REFER_ROLES = (ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER)
@@ -17,24 +17,20 @@ MANAGE_ROLES = (ROLE_JOBKONSULENT,)
 FULL_CPR_ROLES = (ROLE_JOBKONSULENT, ROLE_SAGSBEHANDLER)
 
 
-def _has_any(user, roles) -> bool:
-    return bool(user.is_authenticated and any(user.has_role(r) for r in roles))
-
-
 def can_read(user) -> bool:
-    return _has_any(user, READ_ROLES)
+    return has_any_role(user, READ_ROLES)
 
 
 def can_refer(user) -> bool:
-    return _has_any(user, REFER_ROLES)
+    return has_any_role(user, REFER_ROLES)
 
 
 def can_manage(user) -> bool:
-    return _has_any(user, MANAGE_ROLES)
+    return has_any_role(user, MANAGE_ROLES)
 
 
 def can_see_full_cpr(user) -> bool:
-    return _has_any(user, FULL_CPR_ROLES)
+    return has_any_role(user, FULL_CPR_ROLES)
 
 
 def require(allowed: bool) -> None:

@@ -11,27 +11,23 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
+from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT, has_any_role
 
 READ_ROLES = (ROLE_JOBKONSULENT, ROLE_JOBCENTERCHEF)
 MANAGE_ROLES = (ROLE_JOBKONSULENT,)
 SIGN_ROLES = (ROLE_JOBCENTERCHEF,)
 
 
-def _has_any(user, roles) -> bool:
-    return bool(user.is_authenticated and any(user.has_role(r) for r in roles))
-
-
 def can_read(user) -> bool:
-    return _has_any(user, READ_ROLES)
+    return has_any_role(user, READ_ROLES)
 
 
 def can_manage(user) -> bool:
-    return _has_any(user, MANAGE_ROLES)
+    return has_any_role(user, MANAGE_ROLES)
 
 
 def can_sign(user) -> bool:
-    return _has_any(user, SIGN_ROLES)
+    return has_any_role(user, SIGN_ROLES)
 
 
 def contract_roles_required(*roles):
@@ -41,7 +37,7 @@ def contract_roles_required(*roles):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not _has_any(request.user, roles):
+            if not has_any_role(request.user, roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

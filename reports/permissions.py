@@ -7,27 +7,35 @@ admin: the settings (costs, target group). Others: 403.
 
 from django.core.exceptions import PermissionDenied
 
-from accounts.roles import ROLE_ADMIN, ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
-
-
-def _has_any(user, *roles) -> bool:
-    return bool(user.is_authenticated and any(user.has_role(r) for r in roles))
+from accounts.roles import ROLE_ADMIN, ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT, has_any_role
 
 
 def can_view_dashboard(user) -> bool:
-    return _has_any(user, ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT)
+    return has_any_role(
+        user,
+        (
+            ROLE_JOBCENTERCHEF,
+            ROLE_JOBKONSULENT,
+        ),
+    )
 
 
 def can_compute(user) -> bool:
-    return _has_any(user, ROLE_JOBCENTERCHEF)
+    return has_any_role(user, (ROLE_JOBCENTERCHEF,))
 
 
 def can_edit_settings(user) -> bool:
-    return _has_any(user, ROLE_JOBCENTERCHEF, ROLE_ADMIN)
+    return has_any_role(
+        user,
+        (
+            ROLE_JOBCENTERCHEF,
+            ROLE_ADMIN,
+        ),
+    )
 
 
 def can_view_caseload(user) -> bool:
-    return _has_any(user, ROLE_JOBKONSULENT)
+    return has_any_role(user, (ROLE_JOBKONSULENT,))
 
 
 def require(allowed: bool) -> None:
