@@ -97,7 +97,7 @@ seg AS (
 ),
 months AS MATERIALIZED (
     -- timestamp, not timestamptz: no time zone arithmetic for every month
-    SELECT GREATEST(m::date, %(f)s) AS m_from,
+    SELECT m AS m_key, GREATEST(m::date, %(f)s) AS m_from,
            LEAST((m + INTERVAL '1 month - 1 day')::date, %(t)s) AS m_to
     FROM generate_series(date_trunc('month', %(f)s::timestamp), %(t)s::timestamp,
                          INTERVAL '1 month') m
@@ -105,6 +105,9 @@ months AS MATERIALIZED (
 crs AS MATERIALIZED (
     SELECT c.candidate_id, k.centre_id, c.start, c."end", k.start AS k_start, k."end" AS k_end,
            c.outcome, c.self_supporting_4w, c.self_supporting_13w, c.self_supporting_26w,
+           -- the first and last day counted as occupied (occupied when last >= first)
+           GREATEST(c.start, %(f)s, k.start) AS occ_from,
+           LEAST(COALESCE(c."end", %(t)s), %(t)s, k."end") AS occ_to,
            GREATEST(0, LEAST(COALESCE(c."end", %(t)s), %(t)s, k."end")
                        - GREATEST(c.start, %(f)s, k.start) + 1) AS occ_days,
            c.start BETWEEN %(f)s AND %(t)s AS started,
@@ -205,66 +208,121 @@ groups AS (
     FROM base
     GROUP BY GROUPING SETS ((), (centre_id), (company_id), (branche))
 ),
-people AS (
-    SELECT CASE WHEN GROUPING(d.centre_id) = 0 THEN 'centre'
-                WHEN GROUPING(d.company_id) = 0 THEN 'company'
-                WHEN GROUPING(d.branche) = 0 THEN 'branche'
-                ELSE 'all' END AS scope,
-           COALESCE(d.centre_id::text, d.company_id::text, d.branche, '') AS key,
-           COUNT(DISTINCT c.candidate_id) AS people
-    FROM crs c JOIN dims d ON d.centre_id = c.centre_id
-    WHERE c.started
-    GROUP BY GROUPING SETS ((), (d.centre_id), (d.company_id), (d.branche))
+repeaters AS (
+    -- the few people who started more than one course in the period
+    SELECT candidate_id FROM crs WHERE started GROUP BY candidate_id HAVING COUNT(*) > 1
+),
+repeats AS (
+    -- per group: the started courses beyond each repeater's first, which the count of
+    -- distinct people started leaves out (everyone else started one course)
+    SELECT scope, key, SUM(n - 1) AS n
+    FROM (
+        SELECT CASE WHEN GROUPING(d.centre_id) = 0 THEN 'centre'
+                    WHEN GROUPING(d.company_id) = 0 THEN 'company'
+                    WHEN GROUPING(d.branche) = 0 THEN 'branche'
+                    ELSE 'all' END AS scope,
+               COALESCE(d.centre_id::text, d.company_id::text, d.branche, '') AS key,
+               COUNT(*) AS n
+        FROM crs c JOIN repeaters r ON r.candidate_id = c.candidate_id
+        JOIN dims d ON d.centre_id = c.centre_id
+        WHERE c.started
+        GROUP BY GROUPING SETS ((c.candidate_id, d.centre_id), (c.candidate_id, d.company_id),
+                                (c.candidate_id, d.branche), (c.candidate_id))
+    ) per_person
+    GROUP BY scope, key
 ),
 g AS (
-    SELECT groups.*, people.people,
+    SELECT groups.*, groups.started - COALESCE(repeats.n, 0) AS people,
            json_build_array({_outcome_columns("groups.{col}", only="o_")}) AS o_all,
            json_build_array({_outcome_columns("groups.{col}", only="u_")}) AS o_u25
     FROM groups
-    LEFT JOIN people ON people.scope = groups.scope AND people.key = groups.key
+    LEFT JOIN repeats ON repeats.scope = groups.scope AND repeats.key = groups.key
 ),
-centre_months AS (
-    SELECT mo.m_from, s.centre_id,
-           SUM(s.places * GREATEST(0, LEAST(s.valid_to, mo.m_to)
-                                      - GREATEST(s.valid_from, mo.m_from) + 1)) AS avail
-    FROM months mo JOIN seg s ON s.valid_from <= mo.m_to AND s.valid_to >= mo.m_from
-    GROUP BY mo.m_from, s.centre_id
+-- The month series without pairing every course with every month. A course adds to the
+-- month of its first occupied day the days from there to the month's end, takes from
+-- the month of its last occupied day the days after it, and is open in between; so a
+-- month's place-days are (courses open before it + those starting in it) x its days
+-- - the start days' offsets into it - (those ending in it) x (its days - 1) + the end
+-- days' offsets. Contract segments do the same weighted by places. Offsets are kept as
+-- day numbers from the period's start, summed per centre and month.
+month_events AS (
+    SELECT centre_id, date_trunc('month', d_from::timestamp) AS m_key,
+           SUM(places)::int AS p_from, SUM(places * (d_from - %(f)s))::int AS p_from_days,
+           0 AS p_to, 0 AS p_to_days, 0 AS c_from, 0 AS c_from_days, 0 AS c_to,
+           0 AS c_to_days, 0 AS begun, 0 AS started, 0 AS ended, 0 AS ended_last
+    FROM (SELECT centre_id, places, GREATEST(valid_from, %(f)s) AS d_from,
+                 LEAST(valid_to, %(t)s) AS d_to FROM seg) s
+    WHERE d_from <= d_to GROUP BY 1, 2
+    UNION ALL
+    SELECT centre_id, date_trunc('month', d_to::timestamp),
+           0, 0, SUM(places)::int, SUM(places * (d_to - %(f)s))::int, 0, 0, 0, 0, 0, 0, 0, 0
+    FROM (SELECT centre_id, places, GREATEST(valid_from, %(f)s) AS d_from,
+                 LEAST(valid_to, %(t)s) AS d_to FROM seg) s
+    WHERE d_from <= d_to GROUP BY 1, 2
+    UNION ALL
+    -- a course begun before the period counts from its first month
+    SELECT centre_id, date_trunc('month', occ_from::timestamp), 0, 0, 0, 0,
+           COUNT(*) FILTER (WHERE occ_days > 0)::int,
+           COALESCE(SUM(occ_from - %(f)s) FILTER (WHERE occ_days > 0), 0)::int, 0, 0,
+           COUNT(*)::int, COUNT(*) FILTER (WHERE started)::int, 0, 0
+    FROM crs GROUP BY 1, 2
+    UNION ALL
+    -- a course ended in the period ended on its last occupied day (courses lie within
+    -- their contracts: a database trigger); ended_last: on the last day of its month
+    SELECT centre_id, date_trunc('month', occ_to::timestamp), 0, 0, 0, 0, 0, 0,
+           COUNT(*)::int, SUM(occ_to - %(f)s)::int, 0, 0,
+           COUNT(*) FILTER (WHERE ended)::int,
+           COUNT(*) FILTER (WHERE ended AND ("end" = %(t)s
+                                             OR date_part('day', "end" + 1) = 1))::int
+    FROM crs WHERE occ_days > 0 GROUP BY 1, 2
 ),
-course_months AS (
-    SELECT mo.m_from, c.centre_id,
-           SUM(GREATEST(0, LEAST(COALESCE(c."end", mo.m_to), mo.m_to, c.k_end)
-                           - GREATEST(c.start, mo.m_from, c.k_start) + 1)) AS occupied,
-           COUNT(*) FILTER (WHERE c.start BETWEEN mo.m_from AND mo.m_to) AS started,
-           COUNT(*) FILTER (WHERE c."end" BETWEEN mo.m_from AND mo.m_to) AS ended,
-           COUNT(*) FILTER (WHERE c."end" IS NULL OR c."end" >= mo.m_to) AS active
-    FROM months mo
-    JOIN crs c ON c.start <= mo.m_to AND (c."end" IS NULL OR c."end" >= mo.m_from)
-    GROUP BY mo.m_from, c.centre_id
+month_sums AS (
+    SELECT centre_id, m_key,
+           SUM(p_from)::int AS p_from, SUM(p_from_days)::int AS p_from_days,
+           SUM(p_to)::int AS p_to, SUM(p_to_days)::int AS p_to_days,
+           SUM(c_from)::int AS c_from, SUM(c_from_days)::int AS c_from_days,
+           SUM(c_to)::int AS c_to, SUM(c_to_days)::int AS c_to_days,
+           SUM(begun)::int AS begun, SUM(started)::int AS started,
+           SUM(ended)::int AS ended, SUM(ended_last)::int AS ended_last
+    FROM month_events GROUP BY centre_id, m_key
+),
+grid AS (
+    SELECT b.centre_id, mo.m_from, mo.m_to, mo.m_to - mo.m_from + 1 AS len,
+           mo.m_from - %(f)s AS m0,
+           COALESCE(s.p_from, 0) AS p_from, COALESCE(s.p_from_days, 0) AS p_from_days,
+           COALESCE(s.p_to, 0) AS p_to, COALESCE(s.p_to_days, 0) AS p_to_days,
+           COALESCE(s.c_from, 0) AS c_from, COALESCE(s.c_from_days, 0) AS c_from_days,
+           COALESCE(s.c_to, 0) AS c_to, COALESCE(s.c_to_days, 0) AS c_to_days,
+           COALESCE(s.begun, 0) AS begun, COALESCE(s.started, 0) AS started,
+           COALESCE(s.ended, 0) AS ended, COALESCE(s.ended_last, 0) AS ended_last,
+           COALESCE(SUM(s.p_from - s.p_to) OVER before, 0) AS p_open,
+           COALESCE(SUM(s.c_from - s.c_to) OVER before, 0) AS c_open
+    FROM base b CROSS JOIN months mo
+    LEFT JOIN month_sums s ON s.centre_id = b.centre_id AND s.m_key = mo.m_key
+    WINDOW before AS (PARTITION BY b.centre_id ORDER BY mo.m_from
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
 cm AS (
-    SELECT COALESCE(a.m_from, o.m_from) AS m_from, COALESCE(a.centre_id, o.centre_id) AS centre_id,
-           COALESCE(a.avail, 0) AS avail, COALESCE(o.occupied, 0) AS occupied,
-           COALESCE(o.started, 0) AS started, COALESCE(o.ended, 0) AS ended,
-           COALESCE(o.active, 0) AS active
-    FROM centre_months a
-    FULL JOIN course_months o ON o.m_from = a.m_from AND o.centre_id = a.centre_id
+    SELECT centre_id, m_from, m_to, begun, started, ended, ended_last,
+           (p_open + p_from) * len - (p_from_days - p_from * m0)
+           - p_to * (len - 1) + (p_to_days - p_to * m0) AS avail,
+           (c_open + c_from) * len - (c_from_days - c_from * m0)
+           - c_to * (len - 1) + (c_to_days - c_to * m0) AS occupied
+    FROM grid
 ),
 month_rows AS (
-    SELECT mo.m_from, mo.m_to,
-           COALESCE(SUM(cm.avail), 0) AS avail, COALESCE(SUM(cm.occupied), 0) AS occupied,
-           COALESCE(SUM(cm.started), 0) AS started, COALESCE(SUM(cm.ended), 0) AS ended,
-           COALESCE(SUM(cm.active), 0) AS active
-    FROM months mo LEFT JOIN cm ON cm.m_from = mo.m_from
-    GROUP BY mo.m_from, mo.m_to
+    -- people active on a month's last day: courses begun by then less those ended before
+    SELECT m_from, m_to, avail, occupied, started, ended,
+           SUM(begun - ended) OVER (ORDER BY m_from) + ended_last AS active
+    FROM (SELECT m_from, m_to, SUM(avail) AS avail, SUM(occupied) AS occupied,
+                 SUM(started) AS started, SUM(ended) AS ended, SUM(begun) AS begun,
+                 SUM(ended_last) AS ended_last
+          FROM cm GROUP BY m_from, m_to) m
 ),
 spark AS (
     -- each centre's occupied and available place-days per month of the period
-    SELECT b.centre_id,
-           json_agg(json_build_array(COALESCE(cm.occupied, 0), COALESCE(cm.avail, 0))
-                    ORDER BY mo.m_from) AS series
-    FROM base b CROSS JOIN months mo
-    LEFT JOIN cm ON cm.centre_id = b.centre_id AND cm.m_from = mo.m_from
-    GROUP BY b.centre_id
+    SELECT centre_id, json_agg(json_build_array(occupied, avail) ORDER BY m_from) AS series
+    FROM cm GROUP BY centre_id
 ),
 goals AS (
     SELECT k.id, vc.name, k.start, k."end", k.goal_ordinary_job_pct, k.goal_education_pct,
