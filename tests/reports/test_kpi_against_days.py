@@ -41,9 +41,12 @@ def build(rng: random.Random):
         for i, company in enumerate([shop, shop, town])
     ]
     contracts = [
-        ContractFactory(centre=centres[0], start=date(2024, 10, 1), end=date(2025, 9, 14), places=3),
-        ContractFactory(centre=centres[1], start=date(2025, 1, 20), end=date(2025, 12, 31), places=2),
-        ContractFactory(centre=centres[2], start=date(2024, 12, 1), end=date(2025, 12, 31), places=2),
+        ContractFactory(centre=centre, start=start, end=end, places=places)
+        for centre, start, end, places in [
+            (centres[0], date(2024, 10, 1), date(2025, 9, 14), 3),
+            (centres[1], date(2025, 1, 20), date(2025, 12, 31), 2),
+            (centres[2], date(2024, 12, 1), date(2025, 12, 31), 2),
+        ]
     ]
     # each place: courses one after another, some left running at the end
     spans = []
@@ -169,7 +172,5 @@ def test_month_series_and_people_equal_a_day_by_day_count(tenant_a, seed):
                 k: v for k, v in got_people.items() if v
             }, (f, t)
             for row in figures["by_centre"]:
-                occupancy = [
-                    round(o * 100 / a, 1) if a else None for o, a in series[row["name"]]
-                ]
+                occupancy = [round(o * 100 / a, 1) if a else None for o, a in series[row["name"]]]
                 assert row["occupancy_by_month"] == occupancy, (f, t, row["name"])
