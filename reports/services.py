@@ -8,7 +8,7 @@ from django.utils import timezone
 from audit.services import audit_record
 
 from .kpi.figures import kpi_compute, kpi_store
-from .models import JobcenterSettings, JobRun, KpiResult
+from .models import JobcenterSettings, JobRun
 
 
 def heartbeat_record(*, worker: str) -> JobRun:
@@ -66,9 +66,10 @@ def kpi_job_queue(*, period_from: date, period_to: date, acting_user) -> JobRun:
     return run
 
 
-def kpi_job_execute(*, job_run_id: int) -> KpiResult | None:
+def kpi_job_execute(*, job_run_id: int) -> int | None:
     """Compute and store the key figures of a queued job run (replacing the period's old
-    figures). Safe to run twice: the second run stores the same figures once."""
+    figures); returns the stored KpiResult's id. Safe to run twice: the second run stores
+    the same figures once."""
     run = JobRun.objects.filter(pk=job_run_id).first()
     if run is None:
         return None
@@ -93,8 +94,7 @@ def kpi_job_execute(*, job_run_id: int) -> KpiResult | None:
             message=f"{type(exc).__name__}: {exc}"[:500],
         )
         raise
-    result = KpiResult.objects.get(pk=result_id)
-    return result
+    return result_id
 
 
 def kpi_standard_periods(*, today: date) -> list[tuple[date, date]]:

@@ -15,8 +15,7 @@ def worker_heartbeat(self) -> int:
 # replaces the period's figures, so a second run stores one result, not two.
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def kpi_job_task(job_run_id: int) -> int | None:
-    result = kpi_job_execute(job_run_id=job_run_id)
-    return result.pk if result else None
+    return kpi_job_execute(job_run_id=job_run_id)
 
 
 @shared_task

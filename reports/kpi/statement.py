@@ -333,6 +333,7 @@ goals AS (
     JOIN centers_centre vc ON vc.id = k.centre_id
     LEFT JOIN candidates_course c ON c.contract_id = k.id AND c."end" BETWEEN %(f)s AND %(t)s
     WHERE (k.goal_ordinary_job_pct IS NOT NULL OR k.goal_education_pct IS NOT NULL)
+      AND k.status IN ('signed', 'active', 'ended', 'terminated')
       AND k.start <= %(t)s AND k."end" >= %(f)s
       AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
     GROUP BY k.id, vc.name

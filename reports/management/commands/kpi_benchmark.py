@@ -90,6 +90,7 @@ seg AS (
     WHERE k.status IN ('signed', 'active', 'ended', 'terminated')
 ), c AS (
     SELECT c.candidate_id, c.start, c."end", c.outcome, c.self_supporting_4w,
+           c.self_supporting_13w, c.self_supporting_26w,
            GREATEST(0, LEAST(COALESCE(c."end", %(t)s), %(t)s, k."end")
                        - GREATEST(c.start, %(f)s, k.start) + 1) AS occ,
            c."end" BETWEEN %(f)s AND %(t)s AS ended,
@@ -114,7 +115,35 @@ SELECT (SELECT SUM(places * GREATEST(0, LEAST(valid_to, %(t)s) - GREATEST(valid_
             SELECT outcome, COUNT(*) AS n, COUNT(*) FILTER (WHERE u25) AS n_u25
             FROM c WHERE ended GROUP BY outcome) o),
        (SELECT amount FROM payments) + COALESCE((SELECT amount FROM own), 0),
-       (SELECT n FROM waiting), (SELECT median FROM waiting)
+       (SELECT n FROM waiting), (SELECT median FROM waiting),
+       COUNT(*) FILTER (WHERE ended AND self_supporting_13w),
+       COUNT(*) FILTER (WHERE ended AND self_supporting_13w IS NOT NULL),
+       COUNT(*) FILTER (WHERE ended AND self_supporting_26w),
+       COUNT(*) FILTER (WHERE ended AND self_supporting_26w IS NOT NULL),
+       -- the campaign: people in a course on each month's last day (+1 from the month
+       -- a course is first in the period, -1 from the month after its last day)
+       (SELECT json_agg(n ORDER BY m) FROM (
+            SELECT m, SUM(SUM(d)) OVER (ORDER BY m) AS n FROM (
+                SELECT date_trunc('month', GREATEST(start, %(f)s)::timestamp) AS m, 1 AS d FROM c
+                UNION ALL
+                SELECT date_trunc('month', ("end" + 1)::timestamp), -1 FROM c
+                WHERE "end" + 1 <= %(t)s
+                UNION ALL
+                SELECT generate_series(date_trunc('month', %(f)s::timestamp), %(t)s::timestamp,
+                                       INTERVAL '1 month'), 0
+            ) e GROUP BY m) active),
+       -- each contract's goals beside what its ended courses came to
+       (SELECT json_agg(json_build_array(k.id, k.goal_ordinary_job_pct, k.goal_education_pct,
+                                         g.ended, g.job, g.education) ORDER BY k.id)
+        FROM contracts_contract k
+        CROSS JOIN LATERAL (
+            SELECT COUNT(*) AS ended, COUNT(*) FILTER (WHERE outcome = 'ordinaert_job') AS job,
+                   COUNT(*) FILTER (WHERE outcome = 'uddannelse') AS education
+            FROM candidates_course e
+            WHERE e.contract_id = k.id AND e."end" BETWEEN %(f)s AND %(t)s) g
+        WHERE (k.goal_ordinary_job_pct IS NOT NULL OR k.goal_education_pct IS NOT NULL)
+          AND k.start <= %(t)s AND k."end" >= %(f)s
+          AND k.status IN ('signed', 'active', 'ended', 'terminated'))
 FROM c
 """
 
@@ -251,6 +280,8 @@ class Command(BaseCommand):
                     "end": f"{y}-12-31",
                     "places": spec["places"],
                     "mentor_hours_per_week": 15,
+                    "goal_ordinary_job_pct": 20,
+                    "goal_education_pct": 10,
                     "payment": PAYMENTS[i % len(PAYMENTS)],
                 }
                 for i in range(spec["centres"])
@@ -369,6 +400,13 @@ class Command(BaseCommand):
         assert overall["place_days_occupied"] == floor_row[1], "job and floor disagree"
         assert overall["courses_ended"] == floor_row[3], "job and floor disagree"
         assert abs(overall["cost_total"] - float(floor_row[12])) < 1, "job and floor disagree"
+        figures = figures_expand(stored.figures)
+        assert [m["persons_in_activation"] for m in figures["campaign"]["months"]] == (
+            floor_row[19]
+        ), "job and floor disagree"
+        assert sorted((g["contract_id"], g["courses_ended"]) for g in figures["goals"]) == [
+            (k_id, ended) for k_id, _job_goal, _edu_goal, ended, _job, _edu in floor_row[20] or []
+        ], "job and floor disagree"
         self.stdout.write(
             f"Job: median {statistics.median(job_times):.3f} s; "
             f"gulv (én SQL): median {statistics.median(floor_times):.3f} s"
