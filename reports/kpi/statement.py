@@ -58,42 +58,50 @@ def _row(g: str) -> str:
     return f"json_build_array({values}, {g}.o_all, {g}.o_u25)"
 
 
-def _outcome_counts(_unused: str) -> str:
-    """Per outcome code: ended courses (o_<code>) and those of people under 25 (u_<code>)."""
-    return ",\n           ".join(
-        f"COUNT(*) FILTER (WHERE ended AND outcome = '{code}') AS o_{code}, "
-        f"COUNT(*) FILTER (WHERE ended AND under_25 AND outcome = '{code}') AS u_{code}"
-        for code in Outcome.values
+def _outcome_columns(template: str, only: str = "") -> str:
+    """The outcome count columns (o_<code>: ended, u_<code>: of them under 25) in code
+    order, through `template`."""
+    cols = [f"{p}{code}" for code in Outcome.values for p in ("o_", "u_") if p.startswith(only)]
+    return ", ".join(
+        template.format(col=col, code=col[2:], n="n" if col[0] == "o" else "n_u25") for col in cols
     )
 
 
-def _outcome_columns(template: str, only: str = "") -> str:
-    """The outcome count columns (o_<code>, u_<code>) in code order, through `template`."""
-    cols = [f"{p}{code}" for code in Outcome.values for p in ("o_", "u_") if p.startswith(only)]
-    return ", ".join(template.format(col=col) for col in cols)
-
+# Per centre, company, branche and all: the CASE and key of a GROUPING SETS row.
+_SCOPE = """CASE WHEN GROUPING({p}centre_id) = 0 THEN 'centre'
+                WHEN GROUPING({p}company_id) = 0 THEN 'company'
+                WHEN GROUPING({p}branche) = 0 THEN 'branche'
+                ELSE 'all' END AS scope,
+           COALESCE({p}centre_id::text, {p}company_id::text, {p}branche, '') AS key"""
 
 KPI_SQL = f"""
 WITH
 counted AS (
-    SELECT k.id, k.centre_id, k.start, k."end", k.places
+    SELECT k.id, k.centre_id, k.start, k."end", k.places,
+           k.goal_ordinary_job_pct, k.goal_education_pct
     FROM contracts_contract k
     WHERE k.status IN ('signed', 'active', 'ended', 'terminated')
+      AND k.start <= %(t)s AND k."end" >= %(f)s
       AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
 ),
-seg AS (
-    SELECT k.centre_id, s.valid_from,
-           COALESCE(LEAD(s.valid_from) OVER (PARTITION BY k.id ORDER BY s.valid_from) - 1,
-                    k."end") AS valid_to,
-           s.places
-    FROM counted k
-    CROSS JOIN LATERAL (
-        SELECT k.start AS valid_from, k.places
-        UNION ALL
-        SELECT a.valid_from, a.places FROM contracts_amendment a
-        WHERE a.contract_id = k.id AND a.status = 'signed'
-          AND a.valid_from > k.start AND a.valid_from <= k."end"
-    ) s
+seg AS MATERIALIZED (
+    -- the contracts' places, one row per version, cut to the period (d_from..d_to)
+    SELECT centre_id, places, GREATEST(valid_from, %(f)s) AS d_from,
+           LEAST(valid_to, %(t)s) AS d_to
+    FROM (
+        SELECT k.centre_id, s.valid_from, s.places,
+               COALESCE(LEAD(s.valid_from) OVER (PARTITION BY k.id ORDER BY s.valid_from) - 1,
+                        k."end") AS valid_to
+        FROM counted k
+        CROSS JOIN LATERAL (
+            SELECT k.start AS valid_from, k.places
+            UNION ALL
+            SELECT a.valid_from, a.places FROM contracts_amendment a
+            WHERE a.contract_id = k.id AND a.status = 'signed'
+              AND a.valid_from > k.start AND a.valid_from <= k."end"
+        ) s
+    ) versions
+    WHERE GREATEST(valid_from, %(f)s) <= LEAST(valid_to, %(t)s)
 ),
 months AS MATERIALIZED (
     -- timestamp, not timestamptz: no time zone arithmetic for every month
@@ -103,8 +111,8 @@ months AS MATERIALIZED (
                          INTERVAL '1 month') m
 ),
 crs AS MATERIALIZED (
-    SELECT c.candidate_id, k.centre_id, c.start, c."end", k.start AS k_start, k."end" AS k_end,
-           c.outcome, c.self_supporting_4w, c.self_supporting_13w, c.self_supporting_26w,
+    SELECT c.candidate_id, c.contract_id, k.centre_id, c."end", c.outcome,
+           c.self_supporting_4w, c.self_supporting_13w, c.self_supporting_26w,
            -- the first and last day counted as occupied (occupied when last >= first)
            GREATEST(c.start, %(f)s, k.start) AS occ_from,
            LEAST(COALESCE(c."end", %(t)s), %(t)s, k."end") AS occ_to,
@@ -126,30 +134,66 @@ dims AS MATERIALIZED (
     SELECT vc.id AS centre_id, vc.name, vc.company_id, co.name AS company_name, co.branche
     FROM centers_centre vc JOIN centers_company co ON co.id = vc.company_id
 ),
-avail_c AS (
+-- The courses are aggregated twice, per centre and month: by the month of their first day
+-- in the period (starts) and by that of their last occupied day (ends, with everything
+-- about ended courses: an ended course's last occupied day is its end, as courses lie
+-- within their contracts - a database trigger). The centres' figures are the sums of
+-- their months; the month series below uses the same rows.
+starts AS (
+    SELECT centre_id, date_trunc('month', occ_from::timestamp) AS m_key,
+           COUNT(*)::int AS begun, COUNT(*) FILTER (WHERE started)::int AS started,
+           COUNT(*) FILTER (WHERE active_at_end)::int AS active,
+           SUM(occ_days)::int AS occupied,
+           COUNT(*) FILTER (WHERE occ_days > 0)::int AS c_from,
+           COALESCE(SUM(occ_from - %(f)s) FILTER (WHERE occ_days > 0), 0)::int AS c_from_days
+    FROM crs GROUP BY 1, 2
+),
+ends AS (
+    SELECT centre_id, date_trunc('month', occ_to::timestamp) AS m_key,
+           COUNT(*)::int AS c_to, SUM(occ_to - %(f)s)::int AS c_to_days,
+           COUNT(*) FILTER (WHERE ended)::int AS ended,
+           -- ended on the last day of its month (of the period): still active that day
+           COUNT(*) FILTER (WHERE ended AND ("end" = %(t)s
+                                             OR date_part('day', "end" + 1) = 1))::int
+               AS ended_last,
+           COALESCE(SUM(duration_days) FILTER (WHERE ended), 0)::int AS ended_days,
+           COUNT(*) FILTER (WHERE ended AND duration_days > 91)::int AS extended,
+           COUNT(*) FILTER (WHERE ended AND outcome = ANY(%(direct)s))::int AS direct,
+           COUNT(*) FILTER (WHERE ended AND under_25)::int AS ended_u25,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_4w)::int AS ss4,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_4w IS NOT NULL)::int AS f4,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_13w)::int AS ss13,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_13w IS NOT NULL)::int AS f13,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_26w)::int AS ss26,
+           COUNT(*) FILTER (WHERE ended AND self_supporting_26w IS NOT NULL)::int AS f26
+    FROM crs WHERE occ_days > 0 GROUP BY 1, 2
+),
+ended_outcomes AS (
+    -- ended courses per contract and outcome: the outcome figures and the contracts' goals
+    SELECT contract_id, centre_id, outcome,
+           COUNT(*) AS n, COUNT(*) FILTER (WHERE under_25) AS n_u25
+    FROM crs WHERE ended GROUP BY contract_id, centre_id, outcome
+),
+centre_outcomes AS (
     SELECT centre_id,
-           SUM(places * GREATEST(0, LEAST(valid_to, %(t)s) - GREATEST(valid_from, %(f)s) + 1))
-               AS place_days
-    FROM seg GROUP BY centre_id
+           {_outcome_columns("COALESCE(SUM({n}) FILTER (WHERE outcome = '{code}'), 0) AS {col}")}
+    FROM ended_outcomes GROUP BY centre_id
 ),
 per_centre AS (
-    SELECT centre_id,
-           SUM(occ_days) AS occupied,
-           COUNT(*) FILTER (WHERE started) AS started,
-           COUNT(*) FILTER (WHERE ended) AS ended,
-           COUNT(*) FILTER (WHERE active_at_end) AS active,
-           COALESCE(SUM(duration_days) FILTER (WHERE ended), 0) AS ended_days,
-           COUNT(*) FILTER (WHERE ended AND duration_days > 91) AS extended,
-           COUNT(*) FILTER (WHERE ended AND outcome = ANY(%(direct)s)) AS direct,
-           COUNT(*) FILTER (WHERE ended AND under_25) AS ended_u25,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_4w) AS ss4,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_4w IS NOT NULL) AS f4,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_13w) AS ss13,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_13w IS NOT NULL) AS f13,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_26w) AS ss26,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_26w IS NOT NULL) AS f26,
-           {_outcome_counts("")}
-    FROM crs GROUP BY centre_id
+    SELECT centre_id, s.occupied, s.started, s.active, e.ended, e.ended_days, e.extended,
+           e.direct, e.ended_u25, e.ss4, e.f4, e.ss13, e.f13, e.ss26, e.f26
+    FROM (SELECT centre_id, SUM(occupied) AS occupied, SUM(started) AS started,
+                 SUM(active) AS active
+          FROM starts GROUP BY centre_id) s
+    FULL JOIN (SELECT centre_id, SUM(ended) AS ended, SUM(ended_days) AS ended_days,
+                      SUM(extended) AS extended, SUM(direct) AS direct,
+                      SUM(ended_u25) AS ended_u25, SUM(ss4) AS ss4, SUM(f4) AS f4,
+                      SUM(ss13) AS ss13, SUM(f13) AS f13, SUM(ss26) AS ss26, SUM(f26) AS f26
+               FROM ends GROUP BY centre_id) e USING (centre_id)
+),
+avail_c AS (
+    SELECT centre_id, SUM(places * (d_to - d_from + 1)) AS place_days
+    FROM seg GROUP BY centre_id
 ),
 payments AS (
     SELECT c.centre_id, SUM(t.amount) AS amount
@@ -167,7 +211,7 @@ own AS (
     FROM reports_jobcentercost
     WHERE year BETWEEN EXTRACT(YEAR FROM %(f)s::date) AND EXTRACT(YEAR FROM %(t)s::date)
 ),
-base AS (
+base AS MATERIALIZED (
     SELECT d.centre_id, d.company_id, d.branche,
            COALESCE(a.place_days, 0) AS avail,
            COALESCE(p.occupied, 0) AS occupied, COALESCE(p.started, 0) AS started,
@@ -177,7 +221,7 @@ base AS (
            COALESCE(p.ss4, 0) AS ss4, COALESCE(p.f4, 0) AS f4,
            COALESCE(p.ss13, 0) AS ss13, COALESCE(p.f13, 0) AS f13,
            COALESCE(p.ss26, 0) AS ss26, COALESCE(p.f26, 0) AS f26,
-           {_outcome_columns("COALESCE(p.{col}, 0) AS {col}")},
+           {_outcome_columns("COALESCE(o.{col}, 0) AS {col}")},
            -- payments, plus the own costs shared by place-days available
            COALESCE(pay.amount, 0)
            + COALESCE(own.amount * a.place_days / NULLIF(SUM(a.place_days) OVER (), 0), 0)
@@ -185,26 +229,19 @@ base AS (
     FROM dims d
     LEFT JOIN avail_c a ON a.centre_id = d.centre_id
     LEFT JOIN per_centre p ON p.centre_id = d.centre_id
+    LEFT JOIN centre_outcomes o ON o.centre_id = d.centre_id
     LEFT JOIN payments pay ON pay.centre_id = d.centre_id
     CROSS JOIN own
     WHERE a.centre_id IS NOT NULL OR p.centre_id IS NOT NULL
 ),
 groups AS (
-    SELECT CASE WHEN GROUPING(centre_id) = 0 THEN 'centre'
-                WHEN GROUPING(company_id) = 0 THEN 'company'
-                WHEN GROUPING(branche) = 0 THEN 'branche'
-                ELSE 'all' END AS scope,
-           COALESCE(centre_id::text, company_id::text, branche, '') AS key,
-           COALESCE(SUM(avail), 0) AS avail, COALESCE(SUM(occupied), 0) AS occupied,
-           COALESCE(SUM(started), 0) AS started, COALESCE(SUM(ended), 0) AS ended,
-           COALESCE(SUM(active), 0) AS active, COALESCE(SUM(ended_days), 0) AS ended_days,
-           COALESCE(SUM(extended), 0) AS extended, COALESCE(SUM(direct), 0) AS direct,
-           COALESCE(SUM(ended_u25), 0) AS ended_u25,
-           COALESCE(SUM(ss4), 0) AS ss4, COALESCE(SUM(f4), 0) AS f4,
-           COALESCE(SUM(ss13), 0) AS ss13, COALESCE(SUM(f13), 0) AS f13,
-           COALESCE(SUM(ss26), 0) AS ss26, COALESCE(SUM(f26), 0) AS f26,
-           COALESCE(SUM(cost), 0) AS cost,
-           {_outcome_columns("COALESCE(SUM({col}), 0) AS {col}")}
+    SELECT {_SCOPE.format(p="")},
+           SUM(avail) AS avail, SUM(occupied) AS occupied, SUM(started) AS started,
+           SUM(ended) AS ended, SUM(active) AS active, SUM(ended_days) AS ended_days,
+           SUM(extended) AS extended, SUM(direct) AS direct, SUM(ended_u25) AS ended_u25,
+           SUM(ss4) AS ss4, SUM(f4) AS f4, SUM(ss13) AS ss13, SUM(f13) AS f13,
+           SUM(ss26) AS ss26, SUM(f26) AS f26, COALESCE(SUM(cost), 0) AS cost,
+           {_outcome_columns("SUM({col}) AS {col}")}
     FROM base
     GROUP BY GROUPING SETS ((), (centre_id), (company_id), (branche))
 ),
@@ -217,12 +254,7 @@ repeats AS (
     -- distinct people started leaves out (everyone else started one course)
     SELECT scope, key, SUM(n - 1) AS n
     FROM (
-        SELECT CASE WHEN GROUPING(d.centre_id) = 0 THEN 'centre'
-                    WHEN GROUPING(d.company_id) = 0 THEN 'company'
-                    WHEN GROUPING(d.branche) = 0 THEN 'branche'
-                    ELSE 'all' END AS scope,
-               COALESCE(d.centre_id::text, d.company_id::text, d.branche, '') AS key,
-               COUNT(*) AS n
+        SELECT {_SCOPE.format(p="d.")}, COUNT(*) AS n
         FROM crs c JOIN repeaters r ON r.candidate_id = c.candidate_id
         JOIN dims d ON d.centre_id = c.centre_id
         WHERE c.started
@@ -233,8 +265,8 @@ repeats AS (
 ),
 g AS (
     SELECT groups.*, groups.started - COALESCE(repeats.n, 0) AS people,
-           json_build_array({_outcome_columns("groups.{col}", only="o_")}) AS o_all,
-           json_build_array({_outcome_columns("groups.{col}", only="u_")}) AS o_u25
+           json_build_array({_outcome_columns("COALESCE(groups.{col}, 0)", only="o_")}) AS o_all,
+           json_build_array({_outcome_columns("COALESCE(groups.{col}, 0)", only="u_")}) AS o_u25
     FROM groups
     LEFT JOIN repeats ON repeats.scope = groups.scope AND repeats.key = groups.key
 ),
@@ -245,37 +277,6 @@ g AS (
 -- - the start days' offsets into it - (those ending in it) x (its days - 1) + the end
 -- days' offsets. Contract segments do the same weighted by places. Offsets are kept as
 -- day numbers from the period's start, summed per centre and month.
-month_events AS (
-    SELECT centre_id, date_trunc('month', d_from::timestamp) AS m_key,
-           SUM(places)::int AS p_from, SUM(places * (d_from - %(f)s))::int AS p_from_days,
-           0 AS p_to, 0 AS p_to_days, 0 AS c_from, 0 AS c_from_days, 0 AS c_to,
-           0 AS c_to_days, 0 AS begun, 0 AS started, 0 AS ended, 0 AS ended_last
-    FROM (SELECT centre_id, places, GREATEST(valid_from, %(f)s) AS d_from,
-                 LEAST(valid_to, %(t)s) AS d_to FROM seg) s
-    WHERE d_from <= d_to GROUP BY 1, 2
-    UNION ALL
-    SELECT centre_id, date_trunc('month', d_to::timestamp),
-           0, 0, SUM(places)::int, SUM(places * (d_to - %(f)s))::int, 0, 0, 0, 0, 0, 0, 0, 0
-    FROM (SELECT centre_id, places, GREATEST(valid_from, %(f)s) AS d_from,
-                 LEAST(valid_to, %(t)s) AS d_to FROM seg) s
-    WHERE d_from <= d_to GROUP BY 1, 2
-    UNION ALL
-    -- a course begun before the period counts from its first month
-    SELECT centre_id, date_trunc('month', occ_from::timestamp), 0, 0, 0, 0,
-           COUNT(*) FILTER (WHERE occ_days > 0)::int,
-           COALESCE(SUM(occ_from - %(f)s) FILTER (WHERE occ_days > 0), 0)::int, 0, 0,
-           COUNT(*)::int, COUNT(*) FILTER (WHERE started)::int, 0, 0
-    FROM crs GROUP BY 1, 2
-    UNION ALL
-    -- a course ended in the period ended on its last occupied day (courses lie within
-    -- their contracts: a database trigger); ended_last: on the last day of its month
-    SELECT centre_id, date_trunc('month', occ_to::timestamp), 0, 0, 0, 0, 0, 0,
-           COUNT(*)::int, SUM(occ_to - %(f)s)::int, 0, 0,
-           COUNT(*) FILTER (WHERE ended)::int,
-           COUNT(*) FILTER (WHERE ended AND ("end" = %(t)s
-                                             OR date_part('day', "end" + 1) = 1))::int
-    FROM crs WHERE occ_days > 0 GROUP BY 1, 2
-),
 month_sums AS (
     SELECT centre_id, m_key,
            SUM(p_from)::int AS p_from, SUM(p_from_days)::int AS p_from_days,
@@ -284,7 +285,24 @@ month_sums AS (
            SUM(c_to)::int AS c_to, SUM(c_to_days)::int AS c_to_days,
            SUM(begun)::int AS begun, SUM(started)::int AS started,
            SUM(ended)::int AS ended, SUM(ended_last)::int AS ended_last
-    FROM month_events GROUP BY centre_id, m_key
+    FROM (
+        SELECT centre_id, date_trunc('month', d_from::timestamp) AS m_key,
+               places AS p_from, places * (d_from - %(f)s) AS p_from_days,
+               0 AS p_to, 0 AS p_to_days, 0 AS c_from, 0 AS c_from_days, 0 AS c_to,
+               0 AS c_to_days, 0 AS begun, 0 AS started, 0 AS ended, 0 AS ended_last
+        FROM seg
+        UNION ALL
+        SELECT centre_id, date_trunc('month', d_to::timestamp), 0, 0,
+               places, places * (d_to - %(f)s), 0, 0, 0, 0, 0, 0, 0, 0
+        FROM seg
+        UNION ALL
+        SELECT centre_id, m_key, 0, 0, 0, 0, c_from, c_from_days, 0, 0, begun, started, 0, 0
+        FROM starts
+        UNION ALL
+        SELECT centre_id, m_key, 0, 0, 0, 0, 0, 0, c_to, c_to_days, 0, 0, ended, ended_last
+        FROM ends
+    ) events
+    GROUP BY centre_id, m_key
 ),
 grid AS (
     SELECT b.centre_id, mo.m_from, mo.m_to, mo.m_to - mo.m_from + 1 AS len,
@@ -326,17 +344,14 @@ spark AS (
 ),
 goals AS (
     SELECT k.id, vc.name, k.start, k."end", k.goal_ordinary_job_pct, k.goal_education_pct,
-           COUNT(c.id) AS ended,
-           COUNT(c.id) FILTER (WHERE c.outcome = 'ordinaert_job') AS ordinary_job,
-           COUNT(c.id) FILTER (WHERE c.outcome = 'uddannelse') AS education
-    FROM contracts_contract k
+           COALESCE(SUM(o.n), 0) AS ended,
+           COALESCE(SUM(o.n) FILTER (WHERE o.outcome = 'ordinaert_job'), 0) AS ordinary_job,
+           COALESCE(SUM(o.n) FILTER (WHERE o.outcome = 'uddannelse'), 0) AS education
+    FROM counted k
     JOIN centers_centre vc ON vc.id = k.centre_id
-    LEFT JOIN candidates_course c ON c.contract_id = k.id AND c."end" BETWEEN %(f)s AND %(t)s
-    WHERE (k.goal_ordinary_job_pct IS NOT NULL OR k.goal_education_pct IS NOT NULL)
-      AND k.status IN ('signed', 'active', 'ended', 'terminated')
-      AND k.start <= %(t)s AND k."end" >= %(f)s
-      AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
-    GROUP BY k.id, vc.name
+    LEFT JOIN ended_outcomes o ON o.contract_id = k.id
+    WHERE k.goal_ordinary_job_pct IS NOT NULL OR k.goal_education_pct IS NOT NULL
+    GROUP BY k.id, k.start, k."end", k.goal_ordinary_job_pct, k.goal_education_pct, vc.name
 ),
 waiting AS (
     SELECT COUNT(*) AS n,
