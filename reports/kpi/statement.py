@@ -155,41 +155,36 @@ ends AS (
            -- ended on the last day of its month (of the period): still active that day
            COUNT(*) FILTER (WHERE ended AND ("end" = %(t)s
                                              OR date_part('day', "end" + 1) = 1))::int
-               AS ended_last,
-           COALESCE(SUM(duration_days) FILTER (WHERE ended), 0)::int AS ended_days,
-           COUNT(*) FILTER (WHERE ended AND duration_days > 91)::int AS extended,
-           COUNT(*) FILTER (WHERE ended AND outcome = ANY(%(direct)s))::int AS direct,
-           COUNT(*) FILTER (WHERE ended AND under_25)::int AS ended_u25,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_4w)::int AS ss4,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_4w IS NOT NULL)::int AS f4,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_13w)::int AS ss13,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_13w IS NOT NULL)::int AS f13,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_26w)::int AS ss26,
-           COUNT(*) FILTER (WHERE ended AND self_supporting_26w IS NOT NULL)::int AS f26
+               AS ended_last
     FROM crs WHERE occ_days > 0 GROUP BY 1, 2
 ),
 ended_outcomes AS (
-    -- ended courses per contract and outcome: the outcome figures and the contracts' goals
+    -- the ended courses per contract and outcome: the outcome figures, the other figures
+    -- of ended courses and the contracts' goals
     SELECT contract_id, centre_id, outcome,
-           COUNT(*) AS n, COUNT(*) FILTER (WHERE under_25) AS n_u25
+           COUNT(*) AS n, COUNT(*) FILTER (WHERE under_25) AS n_u25,
+           SUM(duration_days) AS ended_days,
+           COUNT(*) FILTER (WHERE duration_days > 91) AS extended,
+           COUNT(*) FILTER (WHERE self_supporting_4w) AS ss4,
+           COUNT(self_supporting_4w) AS f4,
+           COUNT(*) FILTER (WHERE self_supporting_13w) AS ss13,
+           COUNT(self_supporting_13w) AS f13,
+           COUNT(*) FILTER (WHERE self_supporting_26w) AS ss26,
+           COUNT(self_supporting_26w) AS f26
     FROM crs WHERE ended GROUP BY contract_id, centre_id, outcome
 ),
-centre_outcomes AS (
-    SELECT centre_id,
-           {_outcome_columns("COALESCE(SUM({n}) FILTER (WHERE outcome = '{code}'), 0) AS {col}")}
+centre_ended AS (
+    SELECT centre_id, SUM(n) AS ended, SUM(ended_days) AS ended_days,
+           SUM(extended) AS extended, SUM(n) FILTER (WHERE outcome = ANY(%(direct)s)) AS direct,
+           SUM(n_u25) AS ended_u25, SUM(ss4) AS ss4, SUM(f4) AS f4, SUM(ss13) AS ss13,
+           SUM(f13) AS f13, SUM(ss26) AS ss26, SUM(f26) AS f26,
+           {_outcome_columns("SUM({n}) FILTER (WHERE outcome = '{code}') AS {col}")}
     FROM ended_outcomes GROUP BY centre_id
 ),
 per_centre AS (
-    SELECT centre_id, s.occupied, s.started, s.active, e.ended, e.ended_days, e.extended,
-           e.direct, e.ended_u25, e.ss4, e.f4, e.ss13, e.f13, e.ss26, e.f26
-    FROM (SELECT centre_id, SUM(occupied) AS occupied, SUM(started) AS started,
-                 SUM(active) AS active
-          FROM starts GROUP BY centre_id) s
-    FULL JOIN (SELECT centre_id, SUM(ended) AS ended, SUM(ended_days) AS ended_days,
-                      SUM(extended) AS extended, SUM(direct) AS direct,
-                      SUM(ended_u25) AS ended_u25, SUM(ss4) AS ss4, SUM(f4) AS f4,
-                      SUM(ss13) AS ss13, SUM(f13) AS f13, SUM(ss26) AS ss26, SUM(f26) AS f26
-               FROM ends GROUP BY centre_id) e USING (centre_id)
+    SELECT centre_id, SUM(occupied) AS occupied, SUM(started) AS started,
+           SUM(active) AS active
+    FROM starts GROUP BY centre_id
 ),
 avail_c AS (
     SELECT centre_id, SUM(places * (d_to - d_from + 1)) AS place_days
@@ -215,12 +210,12 @@ base AS MATERIALIZED (
     SELECT d.centre_id, d.company_id, d.branche,
            COALESCE(a.place_days, 0) AS avail,
            COALESCE(p.occupied, 0) AS occupied, COALESCE(p.started, 0) AS started,
-           COALESCE(p.ended, 0) AS ended, COALESCE(p.active, 0) AS active,
-           COALESCE(p.ended_days, 0) AS ended_days, COALESCE(p.extended, 0) AS extended,
-           COALESCE(p.direct, 0) AS direct, COALESCE(p.ended_u25, 0) AS ended_u25,
-           COALESCE(p.ss4, 0) AS ss4, COALESCE(p.f4, 0) AS f4,
-           COALESCE(p.ss13, 0) AS ss13, COALESCE(p.f13, 0) AS f13,
-           COALESCE(p.ss26, 0) AS ss26, COALESCE(p.f26, 0) AS f26,
+           COALESCE(o.ended, 0) AS ended, COALESCE(p.active, 0) AS active,
+           COALESCE(o.ended_days, 0) AS ended_days, COALESCE(o.extended, 0) AS extended,
+           COALESCE(o.direct, 0) AS direct, COALESCE(o.ended_u25, 0) AS ended_u25,
+           COALESCE(o.ss4, 0) AS ss4, COALESCE(o.f4, 0) AS f4,
+           COALESCE(o.ss13, 0) AS ss13, COALESCE(o.f13, 0) AS f13,
+           COALESCE(o.ss26, 0) AS ss26, COALESCE(o.f26, 0) AS f26,
            {_outcome_columns("COALESCE(o.{col}, 0) AS {col}")},
            -- payments, plus the own costs shared by place-days available
            COALESCE(pay.amount, 0)
@@ -229,7 +224,7 @@ base AS MATERIALIZED (
     FROM dims d
     LEFT JOIN avail_c a ON a.centre_id = d.centre_id
     LEFT JOIN per_centre p ON p.centre_id = d.centre_id
-    LEFT JOIN centre_outcomes o ON o.centre_id = d.centre_id
+    LEFT JOIN centre_ended o ON o.centre_id = d.centre_id
     LEFT JOIN payments pay ON pay.centre_id = d.centre_id
     CROSS JOIN own
     WHERE a.centre_id IS NOT NULL OR p.centre_id IS NOT NULL
