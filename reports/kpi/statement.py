@@ -131,14 +131,14 @@ crs AS MATERIALIZED (
       AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
 ),
 dims AS MATERIALIZED (
-    SELECT vc.id AS centre_id, vc.name, vc.company_id, co.name AS company_name, co.branche
+    SELECT vc.id AS centre_id, vc.name, vc.company_id, co.branche
     FROM centers_centre vc JOIN centers_company co ON co.id = vc.company_id
 ),
--- The courses are aggregated twice, per centre and month: by the month of their first day
--- in the period (starts) and by that of their last occupied day (ends, with everything
--- about ended courses: an ended course's last occupied day is its end, as courses lie
--- within their contracts - a database trigger). The centres' figures are the sums of
--- their months; the month series below uses the same rows.
+-- The courses are aggregated per centre and month: by the month of their first day in
+-- the period (starts) and by that of their last occupied day (ends: an ended course's
+-- last occupied day is its end, as courses lie within their contracts - a database
+-- trigger); the month series below uses these rows, and the centres' counts are the sums
+-- of their months. Everything else about ended courses comes from ended_outcomes.
 starts AS (
     SELECT centre_id, date_trunc('month', occ_from::timestamp) AS m_key,
            COUNT(*)::int AS begun, COUNT(*) FILTER (WHERE started)::int AS started,

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import pytest
 from django_tenants.utils import schema_context
 
+from billing.rules import month_last_day
 from reports.services import kpi_figures_compute
 from tests.factories import (
     CandidateFactory,
@@ -88,9 +89,8 @@ def build(rng: random.Random):
 def months_of(f: date, t: date):
     m = f.replace(day=1)
     while m <= t:
-        following = (m + timedelta(days=32)).replace(day=1)
-        yield max(m, f), min(following - timedelta(days=1), t)
-        m = following
+        yield max(m, f), min(month_last_day(m), t)
+        m = month_last_day(m) + timedelta(days=1)
 
 
 def expected(centres, contracts, courses, f: date, t: date):
