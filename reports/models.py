@@ -111,12 +111,29 @@ class JobcenterSettings(models.Model):
         return settings
 
 
+class StoredJSONField(models.JSONField):
+    """JSON kept as the text it was written: PostgreSQL `json`, not `jsonb`.
+
+    For documents that are read whole and never queried inside. Converting the key
+    figures (about 90 KB at Copenhagen scale) to jsonb took PostgreSQL ~5 ms per store,
+    to build a binary form nothing uses.
+    """
+
+    def db_type(self, connection):
+        return "json"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or not isinstance(value, str):
+            return value  # psycopg parses `json` columns itself
+        return super().from_db_value(value, expression, connection)
+
+
 class KpiResult(models.Model):
     """Stored key figures for one period; a rerun for the same period replaces them."""
 
     period_from = models.DateField(_("fra"))
     period_to = models.DateField(_("til"))
-    figures = models.JSONField(_("nøgletal"))
+    figures = StoredJSONField(_("nøgletal"))
     computed_at = models.DateTimeField(_("beregnet"))
     job_run = models.ForeignKey(
         JobRun, verbose_name=_("kørsel"), null=True, blank=True, on_delete=models.SET_NULL

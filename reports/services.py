@@ -1,8 +1,9 @@
 """Writes of the reports app: background job runs and the stored key figures."""
 
+import json
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -29,12 +30,7 @@ def heartbeat_record(*, worker: str) -> JobRun:
 
 def kpi_figures_compute(*, period_from: date, period_to: date, centre_ids=None) -> dict:
     """Key figures with the jobcentre's settings (costs and payments included)."""
-    return kpi_compute(
-        period_from=period_from,
-        period_to=period_to,
-        settings=JobcenterSettings.current(),
-        centre_ids=centre_ids,
-    )
+    return kpi_compute(period_from=period_from, period_to=period_to, centre_ids=centre_ids)
 
 
 def kpi_job_queue(*, period_from: date, period_to: date, acting_user) -> JobRun:
@@ -66,35 +62,42 @@ def kpi_job_queue(*, period_from: date, period_to: date, acting_user) -> JobRun:
     return run
 
 
+def _job_run_start(job_run_id: int) -> dict | None:
+    """Mark a job run as running (committed at once, so that pages show it) and return its
+    parameters; None when there is no such run."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {JobRun._meta.db_table} SET state = %s, started_at = %s "  # noqa: S608
+            "WHERE id = %s RETURNING parameters",
+            [str(JobRun.State.RUNNING), timezone.now(), job_run_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0] if isinstance(row[0], dict) else json.loads(row[0])
+
+
 def kpi_job_execute(*, job_run_id: int) -> int | None:
     """Compute and store the key figures of a queued job run (replacing the period's old
     figures); returns the stored KpiResult's id. Safe to run twice: the second run stores
     the same figures once."""
-    run = JobRun.objects.filter(pk=job_run_id).first()
-    if run is None:
+    parameters = _job_run_start(job_run_id)
+    if parameters is None:
         return None
-    period_from = date.fromisoformat(run.parameters["from"])
-    period_to = date.fromisoformat(run.parameters["to"])
-    JobRun.objects.filter(pk=run.pk).update(state=JobRun.State.RUNNING, started_at=timezone.now())
     try:
-        with transaction.atomic():
-            result_id = kpi_store(
-                period_from=period_from,
-                period_to=period_to,
-                settings=JobcenterSettings.current(),
-                job_run_id=run.pk,
-            )
-            JobRun.objects.filter(pk=run.pk).update(
-                state=JobRun.State.DONE, finished_at=timezone.now(), message=""
-            )
+        # stores the figures and marks the run done in one transaction
+        return kpi_store(
+            period_from=date.fromisoformat(parameters["from"]),
+            period_to=date.fromisoformat(parameters["to"]),
+            job_run_id=job_run_id,
+        )
     except Exception as exc:
-        JobRun.objects.filter(pk=run.pk).update(
+        JobRun.objects.filter(pk=job_run_id).update(
             state=JobRun.State.FAILED,
             finished_at=timezone.now(),
             message=f"{type(exc).__name__}: {exc}"[:500],
         )
         raise
-    return result_id
 
 
 def kpi_standard_periods(*, today: date) -> list[tuple[date, date]]:

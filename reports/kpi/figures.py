@@ -16,13 +16,14 @@ from billing.selectors import BILLABLE_STATUSES
 from candidates.models import DIRECT_SUCCESS_OUTCOMES, Outcome
 from centers.models import Branche
 
+from ..models import JobcenterSettings, JobRun
 from .statement import KPI_SQL, KPI_STORE_SQL, ROW_FIELDS
 
 CAMPAIGN_ACTIVATION_GOAL_PCT = 16  # of the target group in company activation each month
 CAMPAIGN_SELF_SUPPORTING_GOAL_PCT = 20  # self-supporting 4 weeks after the course
 
 
-def _params(*, period_from: date, period_to: date, settings, centre_ids) -> dict:
+def _params(*, period_from: date, period_to: date, centre_ids) -> dict:
     if period_to < period_from:
         raise ValueError("Perioden slutter før den starter.")
     return {
@@ -37,8 +38,7 @@ def _params(*, period_from: date, period_to: date, settings, centre_ids) -> dict
         "all": True,
         "ids": [],
         "direct": [str(c) for c in DIRECT_SUCCESS_OUTCOMES],
-        "saving": settings.yearly_benefit_saving,
-        "target": settings.target_group_size,
+        "saving_default": JobcenterSettings._meta.get_field("yearly_benefit_saving").default,
     }
 
 
@@ -199,17 +199,16 @@ def _campaign(result: dict, size: int | None) -> dict:
     }
 
 
-def kpi_compute(*, period_from: date, period_to: date, settings, centre_ids=None) -> dict:
+def kpi_compute(*, period_from: date, period_to: date, centre_ids=None) -> dict:
     """All key figures for the period, optionally for some centres only.
 
-    `settings` (JobcenterSettings) gives the yearly benefit saving and the target group
-    size. Costs are the contracts' payments by the billing rules plus the jobcentre's own
-    yearly costs pro rata by day, shared between the centres by their place-days.
+    The jobcentre's settings (JobcenterSettings) give the yearly benefit saving and the
+    target group size. Costs are the contracts' payments by the billing rules plus the
+    jobcentre's own yearly costs pro rata by day, shared between the centres by their
+    place-days.
     Raises ValueError when the period ends before it starts.
     """
-    params = _params(
-        period_from=period_from, period_to=period_to, settings=settings, centre_ids=centre_ids
-    )
+    params = _params(period_from=period_from, period_to=period_to, centre_ids=centre_ids)
     with transaction.atomic(), connection.cursor() as cursor:
         _no_jit(cursor)
         cursor.execute(KPI_SQL, params)
@@ -217,14 +216,13 @@ def kpi_compute(*, period_from: date, period_to: date, settings, centre_ids=None
     return figures_expand(raw if isinstance(raw, dict) else json.loads(raw))
 
 
-def kpi_store(*, period_from: date, period_to: date, settings, job_run_id: int | None) -> int:
-    """Compute the whole jobcentre's figures and store their counts for the period
-    (replacing any stored before) in one statement; returns the KpiResult id. Read them
-    back through `figures_expand`."""
-    params = _params(
-        period_from=period_from, period_to=period_to, settings=settings, centre_ids=None
-    )
+def kpi_store(*, period_from: date, period_to: date, job_run_id: int | None) -> int:
+    """Compute the whole jobcentre's figures, store their counts for the period (replacing
+    any stored before) and mark the job run done, in one statement; returns the KpiResult
+    id. Read the figures back through `figures_expand`."""
+    params = _params(period_from=period_from, period_to=period_to, centre_ids=None)
     params["job_run"] = job_run_id
+    params["done"] = str(JobRun.State.DONE)
     with transaction.atomic(), connection.cursor() as cursor:
         _no_jit(cursor)
         cursor.execute(KPI_STORE_SQL, params)

@@ -18,9 +18,11 @@ Definitions (issue "Statistics and the jobcenterchef's KPI dashboard"):
   jobcentre's own yearly costs pro rata by day, shared between centres by place-days.
 
 Parameters: f, t (the period), all_centres / centres (a centre filter), statuses, start,
-end, all, ids (the billing totals'), direct (the direct-success codes), saving (kr per person
-leaving for job or education) and target (the target group size), both kept with the
-counts so that reading them back gives the figures as computed.
+end, all, ids (the billing totals'), direct (the direct-success codes) and saving_default
+(the yearly benefit saving when the jobcentre has not set one). The jobcentre's settings -
+the saving per person leaving for job or education and the target group size - are read
+in the statement and kept with the counts, so that reading them back gives the figures as
+computed.
 """
 
 from billing.totals import TOTALS_SQL
@@ -359,8 +361,9 @@ overall AS (SELECT * FROM g WHERE scope = 'all')
 SELECT json_build_object(
     'format', 2,
     'period', json_build_array(%(f)s::date, %(t)s::date),
-    'saving', %(saving)s::numeric,
-    'target', %(target)s::int,
+    'saving', COALESCE((SELECT s.yearly_benefit_saving FROM reports_jobcentersettings s),
+                       %(saving_default)s::numeric),
+    'target', (SELECT s.target_group_size FROM reports_jobcentersettings s),
     'overall', (SELECT {_row("o")} FROM overall o),
     'centres', COALESCE((
         SELECT json_agg(json_build_array(d.centre_id, d.name, {_row("f")}, sp.series)
@@ -389,10 +392,18 @@ SELECT json_build_object(
 """  # noqa: S608 - fixed fragments; every value is a parameter
 
 KPI_STORE_SQL = f"""
-INSERT INTO reports_kpiresult (period_from, period_to, figures, computed_at, job_run_id)
-SELECT %(f)s, %(t)s, figures::jsonb, now(), %(job_run)s FROM ({KPI_SQL}) AS computed
-ON CONFLICT (period_from, period_to)
-DO UPDATE SET figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at,
-              job_run_id = EXCLUDED.job_run_id
-RETURNING id
+WITH stored AS (
+    INSERT INTO reports_kpiresult (period_from, period_to, figures, computed_at, job_run_id)
+    SELECT %(f)s, %(t)s, figures, now(), %(job_run)s FROM ({KPI_SQL}) AS computed
+    ON CONFLICT (period_from, period_to)
+    DO UPDATE SET figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at,
+                  job_run_id = EXCLUDED.job_run_id
+    RETURNING id
+),
+finished AS (
+    -- the job run is done when the figures are stored (after them: it joins their row)
+    UPDATE reports_jobrun SET state = %(done)s, finished_at = clock_timestamp(), message = ''
+    FROM stored WHERE reports_jobrun.id = %(job_run)s
+)
+SELECT id FROM stored
 """  # noqa: S608 - fixed fragments; every value is a parameter

@@ -20,7 +20,7 @@ def stored(tenant_a):
     """The dataset of test_kpi_figures with its figures stored for Jan-Mar 2025."""
     with schema_context("alpha"):
         centre_a, centre_b = build_dataset()
-        kpi_store(period_from=F, period_to=T, settings=JobcenterSettings.current(), job_run_id=None)
+        kpi_store(period_from=F, period_to=T, job_run_id=None)
     return centre_a, centre_b
 
 
@@ -54,7 +54,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     with schema_context("alpha"):
         for _ in range(15):
             ContractFactory(centre=CentreFactory())
-        kpi_store(period_from=F, period_to=T, settings=JobcenterSettings.current(), job_run_id=None)
+        kpi_store(period_from=F, period_to=T, job_run_id=None)
         assert KpiResult.objects.count() == 1
     with django_assert_max_num_queries(30):
         assert client_a.get("/statistik/" + QUERY).status_code == 200
@@ -199,7 +199,7 @@ def test_caseload_without_centres_says_so(client_a, tenant_a, stored):
 
 
 def test_settings_save_target_group_and_yearly_costs(client_a, tenant_a, stored):
-    from reports.models import JobcenterCost, JobcenterSettings
+    from reports.models import JobcenterCost
 
     login(client_a, tenant_a, "jobcenterchef")
     form = {

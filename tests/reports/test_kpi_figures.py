@@ -239,11 +239,42 @@ def test_job_stores_the_figures_and_a_rerun_replaces_them(
     kpi_job_execute(job_run_id=run.pk)
     run.refresh_from_db()
     assert run.state == JobRun.State.DONE
+    assert run.started_at <= run.finished_at
     stored = KpiResult.objects.get(period_from=F, period_to=T)
     assert figures_expand(stored.figures)["overall"]["occupancy_pct"] == 39.1
     # The same job delivered twice (a worker died before acknowledging): still one result.
     kpi_job_execute(job_run_id=run.pk)
     assert KpiResult.objects.filter(period_from=F, period_to=T).count() == 1
+
+
+def test_a_failing_job_is_marked_failed_with_the_reason_and_stores_nothing(tenant_a):
+    from reports.models import JobRun
+    from reports.services import kpi_job_execute
+
+    with schema_context("alpha"):
+        run = JobRun.objects.create(
+            kind=JobRun.Kind.STATISTICS, parameters={"from": "2025-03-31", "to": "2025-01-01"}
+        )
+        with pytest.raises(ValueError):
+            kpi_job_execute(job_run_id=run.pk)
+        run.refresh_from_db()
+        assert run.state == JobRun.State.FAILED
+        assert "Perioden slutter før den starter" in run.message
+        assert not KpiResult.objects.exists()
+        assert kpi_job_execute(job_run_id=run.pk + 1000) is None  # no such run
+
+
+def test_savings_and_campaign_use_the_jobcentres_settings(dataset):
+    JobcenterSettings.objects.update(yearly_benefit_saving=40000, target_group_size=20)
+    figures = kpi_figures_compute(period_from=F, period_to=T)
+    assert figures["overall"]["savings_estimate"] == 80000.0  # 2 people x 40,000
+    assert figures["campaign"]["target_group_size"] == 20
+    # A jobcentre that never saved its settings gets the default saving and no target.
+    JobcenterSettings.objects.all().delete()
+    figures = kpi_figures_compute(period_from=F, period_to=T)
+    assert figures["overall"]["savings_estimate"] == 65000.0  # 2 x 32,500
+    assert figures["campaign"]["target_group_size"] is None
+    assert figures["campaign"]["months"][0]["pct_of_target_group"] is None
 
 
 def test_kpi_report_command_prints_the_figures_as_json(dataset, capsys):
