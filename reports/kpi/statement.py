@@ -164,15 +164,15 @@ ended_outcomes AS (
     -- the ended courses per contract and outcome: the outcome figures, the other figures
     -- of ended courses and the contracts' goals
     SELECT contract_id, centre_id, outcome,
-           COUNT(*) AS n, COUNT(*) FILTER (WHERE under_25) AS n_u25,
-           SUM(duration_days) AS ended_days,
-           COUNT(*) FILTER (WHERE duration_days > 91) AS extended,
-           COUNT(*) FILTER (WHERE self_supporting_4w) AS ss4,
-           COUNT(self_supporting_4w) AS f4,
-           COUNT(*) FILTER (WHERE self_supporting_13w) AS ss13,
-           COUNT(self_supporting_13w) AS f13,
-           COUNT(*) FILTER (WHERE self_supporting_26w) AS ss26,
-           COUNT(self_supporting_26w) AS f26
+           COUNT(*)::int AS n, COUNT(*) FILTER (WHERE under_25)::int AS n_u25,
+           SUM(duration_days)::int AS ended_days,
+           COUNT(*) FILTER (WHERE duration_days > 91)::int AS extended,
+           COUNT(*) FILTER (WHERE self_supporting_4w)::int AS ss4,
+           COUNT(self_supporting_4w)::int AS f4,
+           COUNT(*) FILTER (WHERE self_supporting_13w)::int AS ss13,
+           COUNT(self_supporting_13w)::int AS f13,
+           COUNT(*) FILTER (WHERE self_supporting_26w)::int AS ss26,
+           COUNT(self_supporting_26w)::int AS f26
     FROM crs WHERE ended GROUP BY contract_id, centre_id, outcome
 ),
 centre_ended AS (
@@ -209,16 +209,18 @@ own AS (
     WHERE year BETWEEN EXTRACT(YEAR FROM %(f)s::date) AND EXTRACT(YEAR FROM %(t)s::date)
 ),
 base AS MATERIALIZED (
+    -- int counts: summing int gives bigint, summing bigint gives the much slower numeric
     SELECT d.centre_id, d.company_id, d.branche,
-           COALESCE(a.place_days, 0) AS avail,
-           COALESCE(p.occupied, 0) AS occupied, COALESCE(p.started, 0) AS started,
-           COALESCE(o.ended, 0) AS ended, COALESCE(p.active, 0) AS active,
-           COALESCE(o.ended_days, 0) AS ended_days, COALESCE(o.extended, 0) AS extended,
-           COALESCE(o.direct, 0) AS direct, COALESCE(o.ended_u25, 0) AS ended_u25,
-           COALESCE(o.ss4, 0) AS ss4, COALESCE(o.f4, 0) AS f4,
-           COALESCE(o.ss13, 0) AS ss13, COALESCE(o.f13, 0) AS f13,
-           COALESCE(o.ss26, 0) AS ss26, COALESCE(o.f26, 0) AS f26,
-           {_outcome_columns("COALESCE(o.{col}, 0) AS {col}")},
+           COALESCE(a.place_days, 0)::int AS avail,
+           COALESCE(p.occupied, 0)::int AS occupied, COALESCE(p.started, 0)::int AS started,
+           COALESCE(o.ended, 0)::int AS ended, COALESCE(p.active, 0)::int AS active,
+           COALESCE(o.ended_days, 0)::int AS ended_days,
+           COALESCE(o.extended, 0)::int AS extended,
+           COALESCE(o.direct, 0)::int AS direct, COALESCE(o.ended_u25, 0)::int AS ended_u25,
+           COALESCE(o.ss4, 0)::int AS ss4, COALESCE(o.f4, 0)::int AS f4,
+           COALESCE(o.ss13, 0)::int AS ss13, COALESCE(o.f13, 0)::int AS f13,
+           COALESCE(o.ss26, 0)::int AS ss26, COALESCE(o.f26, 0)::int AS f26,
+           {_outcome_columns("COALESCE(o.{col}, 0)::int AS {col}")},
            -- payments, plus the own costs shared by place-days available
            COALESCE(pay.amount, 0)
            + COALESCE(own.amount * a.place_days / NULLIF(SUM(a.place_days) OVER (), 0), 0)
