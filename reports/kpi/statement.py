@@ -50,14 +50,20 @@ ROW_FIELDS = (
 )
 
 
-def _row(g: str) -> str:
-    """One group's counts as a JSON array (ROW_FIELDS, then the outcome counts all and
+def _counts(g: str, people: str) -> str:
+    """A group's counts as a JSON array (ROW_FIELDS, then the outcome counts all and
     under 25 in code order). Percentages are arithmetic on these, done when read."""
     values = ", ".join(
-        f"round({g}.cost, 2)" if name == "cost" else f"COALESCE({g}.{name}, 0)"
+        f"round({g}.cost, 2)"
+        if name == "cost"
+        else people
+        if name == "people"
+        else f"COALESCE({g}.{name}, 0)"
         for name in ROW_FIELDS
     )
-    return f"json_build_array({values}, {g}.o_all, {g}.o_u25)"
+    o_all = _outcome_columns(f"COALESCE({g}.{{col}}, 0)", only="o_")
+    o_u25 = _outcome_columns(f"COALESCE({g}.{{col}}, 0)", only="u_")
+    return f"json_build_array({values}, json_build_array({o_all}), json_build_array({o_u25}))"
 
 
 def _outcome_columns(template: str, only: str = "") -> str:
@@ -136,29 +142,26 @@ dims AS MATERIALIZED (
     SELECT vc.id AS centre_id, vc.name, vc.company_id, co.branche
     FROM centers_centre vc JOIN centers_company co ON co.id = vc.company_id
 ),
--- The courses are aggregated per centre and month: by the month of their first day in
--- the period (starts) and by that of their last occupied day (ends: an ended course's
--- last occupied day is its end, as courses lie within their contracts - a database
--- trigger); the month series below uses these rows, and the centres' counts are the sums
--- of their months. Everything else about ended courses comes from ended_outcomes.
-starts AS (
-    SELECT centre_id, date_trunc('month', occ_from::timestamp) AS m_key,
+-- The courses per centre and pair of months: the month of their first occupied day in
+-- the period and that of their last (an ended course's last occupied day is its end, as
+-- courses lie within their contracts - a database trigger). A course spans at most a few
+-- months, so these rows are few; the centres' counts and the month series below are
+-- their sums. Everything else about ended courses comes from ended_outcomes.
+spans AS MATERIALIZED (
+    SELECT centre_id, date_trunc('month', occ_from::timestamp) AS m_first,
+           date_trunc('month', occ_to::timestamp) AS m_last,
            COUNT(*)::int AS begun, COUNT(*) FILTER (WHERE started)::int AS started,
            COUNT(*) FILTER (WHERE active_at_end)::int AS active,
            SUM(occ_days)::int AS occupied,
-           COUNT(*) FILTER (WHERE occ_days > 0)::int AS c_from,
-           COALESCE(SUM(occ_from - %(f)s) FILTER (WHERE occ_days > 0), 0)::int AS c_from_days
-    FROM crs GROUP BY 1, 2
-),
-ends AS (
-    SELECT centre_id, date_trunc('month', occ_to::timestamp) AS m_key,
-           COUNT(*)::int AS c_to, SUM(occ_to - %(f)s)::int AS c_to_days,
-           COUNT(*) FILTER (WHERE ended)::int AS ended,
+           COUNT(*) FILTER (WHERE occ_days > 0)::int AS occupying,
+           COALESCE(SUM(occ_from - %(f)s) FILTER (WHERE occ_days > 0), 0)::int AS first_days,
+           COALESCE(SUM(occ_to - %(f)s) FILTER (WHERE occ_days > 0), 0)::int AS last_days,
+           COUNT(*) FILTER (WHERE ended AND occ_days > 0)::int AS ended,
            -- ended on the last day of its month (of the period): still active that day
-           COUNT(*) FILTER (WHERE ended AND ("end" = %(t)s
-                                             OR date_part('day', "end" + 1) = 1))::int
+           COUNT(*) FILTER (WHERE ended AND occ_days > 0
+                            AND ("end" = %(t)s OR date_part('day', "end" + 1) = 1))::int
                AS ended_last
-    FROM crs WHERE occ_days > 0 GROUP BY 1, 2
+    FROM crs GROUP BY 1, 2, 3
 ),
 ended_outcomes AS (
     -- the ended courses per contract and outcome: the outcome figures, the other figures
@@ -176,17 +179,20 @@ ended_outcomes AS (
     FROM crs WHERE ended GROUP BY contract_id, centre_id, outcome
 ),
 centre_ended AS (
-    SELECT centre_id, SUM(n) AS ended, SUM(ended_days) AS ended_days,
-           SUM(extended) AS extended, SUM(n) FILTER (WHERE outcome = ANY(%(direct)s)) AS direct,
-           SUM(n_u25) AS ended_u25, SUM(ss4) AS ss4, SUM(f4) AS f4, SUM(ss13) AS ss13,
-           SUM(f13) AS f13, SUM(ss26) AS ss26, SUM(f26) AS f26,
-           {_outcome_columns("SUM({n}) FILTER (WHERE outcome = '{code}') AS {col}")}
+    -- int counts: summing int gives bigint, summing bigint gives the much slower numeric
+    SELECT centre_id, SUM(n)::int AS ended, SUM(ended_days)::int AS ended_days,
+           SUM(extended)::int AS extended,
+           (SUM(n) FILTER (WHERE outcome = ANY(%(direct)s)))::int AS direct,
+           SUM(n_u25)::int AS ended_u25, SUM(ss4)::int AS ss4, SUM(f4)::int AS f4,
+           SUM(ss13)::int AS ss13, SUM(f13)::int AS f13, SUM(ss26)::int AS ss26,
+           SUM(f26)::int AS f26,
+           {_outcome_columns("(SUM({n}) FILTER (WHERE outcome = '{code}'))::int AS {col}")}
     FROM ended_outcomes GROUP BY centre_id
 ),
 per_centre AS (
     SELECT centre_id, SUM(occupied) AS occupied, SUM(started) AS started,
            SUM(active) AS active
-    FROM starts GROUP BY centre_id
+    FROM spans GROUP BY centre_id
 ),
 avail_c AS (
     SELECT centre_id, SUM(places * (d_to - d_from + 1)) AS place_days
@@ -209,18 +215,13 @@ own AS (
     WHERE year BETWEEN EXTRACT(YEAR FROM %(f)s::date) AND EXTRACT(YEAR FROM %(t)s::date)
 ),
 base AS MATERIALIZED (
-    -- int counts: summing int gives bigint, summing bigint gives the much slower numeric
     SELECT d.centre_id, d.company_id, d.branche,
            COALESCE(a.place_days, 0)::int AS avail,
            COALESCE(p.occupied, 0)::int AS occupied, COALESCE(p.started, 0)::int AS started,
-           COALESCE(o.ended, 0)::int AS ended, COALESCE(p.active, 0)::int AS active,
-           COALESCE(o.ended_days, 0)::int AS ended_days,
-           COALESCE(o.extended, 0)::int AS extended,
-           COALESCE(o.direct, 0)::int AS direct, COALESCE(o.ended_u25, 0)::int AS ended_u25,
-           COALESCE(o.ss4, 0)::int AS ss4, COALESCE(o.f4, 0)::int AS f4,
-           COALESCE(o.ss13, 0)::int AS ss13, COALESCE(o.f13, 0)::int AS f13,
-           COALESCE(o.ss26, 0)::int AS ss26, COALESCE(o.f26, 0)::int AS f26,
-           {_outcome_columns("COALESCE(o.{col}, 0)::int AS {col}")},
+           o.ended, COALESCE(p.active, 0)::int AS active,
+           o.ended_days, o.extended, o.direct, o.ended_u25, o.ss4, o.f4, o.ss13, o.f13,
+           o.ss26, o.f26,
+           {_outcome_columns("o.{col}")},
            -- payments, plus the own costs shared by place-days available
            COALESCE(pay.amount, 0)
            + COALESCE(own.amount * a.place_days / NULLIF(SUM(a.place_days) OVER (), 0), 0)
@@ -263,9 +264,8 @@ repeats AS (
     GROUP BY scope, key
 ),
 g AS (
-    SELECT groups.*, groups.started - COALESCE(repeats.n, 0) AS people,
-           json_build_array({_outcome_columns("COALESCE(groups.{col}, 0)", only="o_")}) AS o_all,
-           json_build_array({_outcome_columns("COALESCE(groups.{col}, 0)", only="u_")}) AS o_u25
+    SELECT groups.scope, groups.key,
+           {_counts("groups", people="groups.started - COALESCE(repeats.n, 0)")} AS counts
     FROM groups
     LEFT JOIN repeats ON repeats.scope = groups.scope AND repeats.key = groups.key
 ),
@@ -295,11 +295,13 @@ month_sums AS (
                places, places * (d_to - %(f)s), 0, 0, 0, 0, 0, 0, 0, 0
         FROM seg
         UNION ALL
-        SELECT centre_id, m_key, 0, 0, 0, 0, c_from, c_from_days, 0, 0, begun, started, 0, 0
-        FROM starts
+        SELECT centre_id, m_first, 0, 0, 0, 0, occupying, first_days, 0, 0, begun, started,
+               0, 0
+        FROM spans
         UNION ALL
-        SELECT centre_id, m_key, 0, 0, 0, 0, 0, 0, c_to, c_to_days, 0, 0, ended, ended_last
-        FROM ends
+        SELECT centre_id, m_last, 0, 0, 0, 0, 0, 0, occupying, last_days, 0, 0, ended,
+               ended_last
+        FROM spans
     ) events
     GROUP BY centre_id, m_key
 ),
@@ -366,18 +368,18 @@ SELECT json_build_object(
     'saving', COALESCE((SELECT s.yearly_benefit_saving FROM reports_jobcentersettings s),
                        %(saving_default)s::numeric),
     'target', (SELECT s.target_group_size FROM reports_jobcentersettings s),
-    'overall', (SELECT {_row("o")} FROM overall o),
+    'overall', (SELECT o.counts FROM overall o),
     'centres', COALESCE((
-        SELECT json_agg(json_build_array(d.centre_id, d.name, {_row("f")}, sp.series)
+        SELECT json_agg(json_build_array(d.centre_id, d.name, f.counts, sp.series)
                         ORDER BY d.name, d.centre_id)
         FROM g f JOIN dims d ON f.scope = 'centre' AND d.centre_id = f.key::bigint
         LEFT JOIN spark sp ON sp.centre_id = d.centre_id), '[]'::json),
     'companies', COALESCE((
-        SELECT json_agg(json_build_array(co.id, co.name, {_row("f")}) ORDER BY co.name, co.id)
+        SELECT json_agg(json_build_array(co.id, co.name, f.counts) ORDER BY co.name, co.id)
         FROM g f JOIN centers_company co ON f.scope = 'company' AND co.id = f.key::bigint),
         '[]'::json),
     'branches', COALESCE((
-        SELECT json_agg(json_build_array(f.key, {_row("f")}) ORDER BY f.key)
+        SELECT json_agg(json_build_array(f.key, f.counts) ORDER BY f.key)
         FROM g f WHERE f.scope = 'branche'), '[]'::json),
     'months', COALESCE((
         SELECT json_agg(json_build_array(m.m_from, m.m_to, m.avail, m.occupied, m.started,
