@@ -344,15 +344,18 @@ spark AS (
     FROM cm GROUP BY centre_id
 ),
 goals AS (
-    SELECT k.id, vc.name, k.start, k."end", k.goal_ordinary_job_pct, k.goal_education_pct,
-           COALESCE(SUM(o.n), 0) AS ended,
-           COALESCE(SUM(o.n) FILTER (WHERE o.outcome = 'ordinaert_job'), 0) AS ordinary_job,
-           COALESCE(SUM(o.n) FILTER (WHERE o.outcome = 'uddannelse'), 0) AS education
+    SELECT k.id, d.name, k.start, k."end", k.goal_ordinary_job_pct, k.goal_education_pct,
+           COALESCE(o.ended, 0) AS ended, COALESCE(o.ordinary_job, 0) AS ordinary_job,
+           COALESCE(o.education, 0) AS education
     FROM counted k
-    JOIN centers_centre vc ON vc.id = k.centre_id
-    LEFT JOIN ended_outcomes o ON o.contract_id = k.id
+    JOIN dims d ON d.centre_id = k.centre_id
+    LEFT JOIN (
+        SELECT contract_id, SUM(n)::int AS ended,
+               (SUM(n) FILTER (WHERE outcome = 'ordinaert_job'))::int AS ordinary_job,
+               (SUM(n) FILTER (WHERE outcome = 'uddannelse'))::int AS education
+        FROM ended_outcomes GROUP BY contract_id
+    ) o ON o.contract_id = k.id
     WHERE k.goal_ordinary_job_pct IS NOT NULL OR k.goal_education_pct IS NOT NULL
-    GROUP BY k.id, k.start, k."end", k.goal_ordinary_job_pct, k.goal_education_pct, vc.name
 ),
 waiting AS (
     SELECT COUNT(*) AS n,
