@@ -15,12 +15,15 @@ def job_runs_latest(*, limit: int) -> QuerySet[JobRun]:
 
 
 def kpi_result_for_period(*, period_from: date, period_to: date) -> KpiResult | None:
-    """The stored figures of the period, with `figures` read into the documented figures."""
-    from .kpi.figures import figures_expand
+    """The stored figures of the period, with `figures` read into the documented figures;
+    None when there are none, or only in a layout from before an upgrade (the page then
+    offers to compute them, and the nightly job does)."""
+    from .kpi.figures import figures_current, figures_expand
 
     result = KpiResult.objects.filter(period_from=period_from, period_to=period_to).first()
-    if result is not None:
-        result.figures = figures_expand(result.figures)
+    if result is None or not figures_current(result.figures):
+        return None
+    result.figures = figures_expand(result.figures)
     return result
 
 

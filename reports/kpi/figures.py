@@ -17,7 +17,7 @@ from candidates.models import DIRECT_SUCCESS_OUTCOMES, Outcome
 from centers.models import Branche
 
 from ..models import JobcenterSettings, JobRun
-from .statement import KPI_SQL, KPI_STORE_SQL, ROW_FIELDS
+from .statement import FORMAT, KPI_SQL, KPI_STORE_SQL, ROW_FIELDS
 
 CAMPAIGN_ACTIVATION_GOAL_PCT = 16  # of the target group in company activation each month
 CAMPAIGN_SELF_SUPPORTING_GOAL_PCT = 20  # self-supporting 4 weeks after the course
@@ -98,6 +98,11 @@ def _group_figures(row: list, saving: Decimal) -> dict:
     }
 
 
+def figures_current(raw: dict) -> bool:
+    """Whether stored counts are in the layout this code reads (else: compute again)."""
+    return raw.get("format") == FORMAT
+
+
 def figures_expand(raw: dict) -> dict:
     """The documented key figures (the dashboard's, kpi_report's) from the stored counts.
 
@@ -121,12 +126,9 @@ def figures_expand(raw: dict) -> dict:
                 "occupancy_by_month": [pct(occupied, avail) for occupied, avail in series or []],
             }
             | _group_figures(row, saving)
-            for centre_id, name, row, series in raw["centres"]
+            for centre_id, name, _company_id, _company_name, row, series in raw["centres"]
         ],
-        "by_company": [
-            {"company_id": company_id, "name": name} | _group_figures(row, saving)
-            for company_id, name, row in raw["companies"]
-        ],
+        "by_company": _companies(raw, saving),
         "by_branche": sorted(
             (
                 {"branche": code, "name": str(branche_names.get(code, code))}
@@ -170,6 +172,18 @@ def figures_expand(raw: dict) -> dict:
     }
     result["campaign"] = _campaign(result, raw["target"])
     return result
+
+
+def _companies(raw: dict, saving: Decimal) -> list[dict]:
+    """Companies of several centres are stored with their own counts; a company with one
+    centre in the period has that centre's."""
+    rows = {company_id: (name, row) for company_id, name, row in raw["companies"]}
+    for _centre_id, _name, company_id, company_name, row, _series in raw["centres"]:
+        rows.setdefault(company_id, (company_name, row))
+    return [
+        {"company_id": company_id, "name": name} | _group_figures(row, saving)
+        for company_id, (name, row) in sorted(rows.items(), key=lambda r: (r[1][0], r[0]))
+    ]
 
 
 def _campaign(result: dict, size: int | None) -> dict:

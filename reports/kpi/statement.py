@@ -28,6 +28,10 @@ computed.
 from billing.totals import TOTALS_SQL
 from candidates.models import Outcome
 
+# The stored counts' layout; figures.py reads only this format (older results are computed
+# again).
+FORMAT = 3
+
 # The order of the counts in a stored group row; `figures.py` turns rows into figures.
 ROW_FIELDS = (
     "avail",
@@ -75,12 +79,13 @@ def _outcome_columns(template: str, only: str = "") -> str:
     )
 
 
-# Per centre, company, branche and all: the CASE and key of a GROUPING SETS row.
+# Per centre, company (of several centres), branche and all: the CASE and key of a
+# GROUPING SETS row.
 _SCOPE = """CASE WHEN GROUPING({p}centre_id) = 0 THEN 'centre'
-                WHEN GROUPING({p}company_id) = 0 THEN 'company'
+                WHEN GROUPING({p}shared_company_id) = 0 THEN 'company'
                 WHEN GROUPING({p}branche) = 0 THEN 'branche'
                 ELSE 'all' END AS scope,
-           COALESCE({p}centre_id::text, {p}company_id::text, {p}branche, '') AS key"""
+           COALESCE({p}centre_id::text, {p}shared_company_id::text, {p}branche, '') AS key"""
 
 KPI_SQL = f"""
 WITH
@@ -139,7 +144,7 @@ crs AS MATERIALIZED (
       AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
 ),
 dims AS MATERIALIZED (
-    SELECT vc.id AS centre_id, vc.name, vc.company_id, co.branche
+    SELECT vc.id AS centre_id, vc.name, vc.company_id, co.name AS company_name, co.branche
     FROM centers_centre vc JOIN centers_company co ON co.id = vc.company_id
 ),
 -- The courses per centre and pair of months: the month of their first occupied day in
@@ -215,7 +220,11 @@ own AS (
     WHERE year BETWEEN EXTRACT(YEAR FROM %(f)s::date) AND EXTRACT(YEAR FROM %(t)s::date)
 ),
 base AS MATERIALIZED (
-    SELECT d.centre_id, d.company_id, d.branche,
+    SELECT d.centre_id, d.branche,
+           -- a company with one centre in the period has that centre's figures, which
+           -- the reader copies; only companies of several centres are grouped
+           CASE WHEN COUNT(*) OVER (PARTITION BY d.company_id) > 1 THEN d.company_id END
+               AS shared_company_id,
            COALESCE(a.place_days, 0)::int AS avail,
            COALESCE(p.occupied, 0)::int AS occupied, COALESCE(p.started, 0)::int AS started,
            o.ended, COALESCE(p.active, 0)::int AS active,
@@ -243,7 +252,8 @@ groups AS (
            SUM(ss26) AS ss26, SUM(f26) AS f26, COALESCE(SUM(cost), 0) AS cost,
            {_outcome_columns("SUM({col}) AS {col}")}
     FROM base
-    GROUP BY GROUPING SETS ((), (centre_id), (company_id), (branche))
+    GROUP BY GROUPING SETS ((), (centre_id), (shared_company_id), (branche))
+    HAVING GROUPING(shared_company_id) = 1 OR shared_company_id IS NOT NULL
 ),
 repeaters AS (
     -- the few people who started more than one course in the period
@@ -256,9 +266,10 @@ repeats AS (
     FROM (
         SELECT {_SCOPE.format(p="d.")}, COUNT(*) AS n
         FROM crs c JOIN repeaters r ON r.candidate_id = c.candidate_id
-        JOIN dims d ON d.centre_id = c.centre_id
+        JOIN base d ON d.centre_id = c.centre_id
         WHERE c.started
-        GROUP BY GROUPING SETS ((c.candidate_id, d.centre_id), (c.candidate_id, d.company_id),
+        GROUP BY GROUPING SETS ((c.candidate_id, d.centre_id),
+                                (c.candidate_id, d.shared_company_id),
                                 (c.candidate_id, d.branche), (c.candidate_id))
     ) per_person
     GROUP BY scope, key
@@ -366,14 +377,15 @@ waiting AS (
 ),
 overall AS (SELECT * FROM g WHERE scope = 'all')
 SELECT json_build_object(
-    'format', 2,
+    'format', {FORMAT},
     'period', json_build_array(%(f)s::date, %(t)s::date),
     'saving', COALESCE((SELECT s.yearly_benefit_saving FROM reports_jobcentersettings s),
                        %(saving_default)s::numeric),
     'target', (SELECT s.target_group_size FROM reports_jobcentersettings s),
     'overall', (SELECT o.counts FROM overall o),
     'centres', COALESCE((
-        SELECT json_agg(json_build_array(d.centre_id, d.name, f.counts, sp.series)
+        SELECT json_agg(json_build_array(d.centre_id, d.name, d.company_id, d.company_name,
+                                         f.counts, sp.series)
                         ORDER BY d.name, d.centre_id)
         FROM g f JOIN dims d ON f.scope = 'centre' AND d.centre_id = f.key::bigint
         LEFT JOIN spark sp ON sp.centre_id = d.centre_id), '[]'::json),

@@ -62,6 +62,19 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
         assert client_a.get("/statistik/centre/" + QUERY).status_code == 200
 
 
+def test_figures_stored_in_an_older_layout_are_offered_for_computing_again(
+    client_a, tenant_a, stored
+):
+    with schema_context("alpha"):
+        KpiResult.objects.update(figures={"format": 2, "overall": [1, 2, 3]})
+    login(client_a, tenant_a, "jobcenterchef")
+    response = client_a.get("/statistik/" + QUERY)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ingen beregnede nøgletal for denne periode" in body
+    assert "Beregn nøgletal for perioden" in body
+
+
 def test_period_not_computed_offers_the_computation(client_a, tenant_a, stored):
     login(client_a, tenant_a, "jobcenterchef")
     body = client_a.get("/statistik/?period_from=2024-01-01&period_to=2024-12-31").content.decode()
