@@ -66,10 +66,11 @@ def _job_run_start(job_run_id: int) -> dict | None:
     """Mark a job run as running (committed at once, so that pages show it) and return its
     parameters; None when there is no such run."""
     with connection.cursor() as cursor:
+        # the database's clock, as for finished_at (statement.KPI_STORE_SQL)
         cursor.execute(
-            f"UPDATE {JobRun._meta.db_table} SET state = %s, started_at = %s "  # noqa: S608
+            f"UPDATE {JobRun._meta.db_table} SET state = %s, started_at = now() "  # noqa: S608
             "WHERE id = %s RETURNING parameters",
-            [str(JobRun.State.RUNNING), timezone.now(), job_run_id],
+            [str(JobRun.State.RUNNING), job_run_id],
         )
         row = cursor.fetchone()
     if row is None:
