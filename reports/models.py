@@ -116,7 +116,8 @@ class StoredJSONField(models.JSONField):
 
     For documents that are read whole and never queried inside. Converting the key
     figures (about 90 KB at Copenhagen scale) to jsonb took PostgreSQL ~5 ms per store,
-    to build a binary form nothing uses.
+    to build a binary form nothing uses. `json` has no equality operator: no lookups into
+    the field, no exact matches, DISTINCT or UNION over it.
     """
 
     def db_type(self, connection):

@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 
 from django.db import connection, transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -93,9 +94,11 @@ def kpi_job_execute(*, job_run_id: int) -> int | None:
             job_run_id=job_run_id,
         )
     except Exception as exc:
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()  # dropped: a new one records the failure, not "running"
         JobRun.objects.filter(pk=job_run_id).update(
             state=JobRun.State.FAILED,
-            finished_at=timezone.now(),
+            finished_at=Now(),
             message=f"{type(exc).__name__}: {exc}"[:500],
         )
         raise

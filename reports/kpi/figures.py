@@ -126,7 +126,7 @@ def figures_expand(raw: dict) -> dict:
                 "occupancy_by_month": [pct(occupied, avail) for occupied, avail in series or []],
             }
             | _group_figures(row, saving)
-            for centre_id, name, _company_id, _company_name, row, series in raw["centres"]
+            for centre_id, name, row, series in raw["centres"]
         ],
         "by_company": _companies(raw, saving),
         "by_branche": sorted(
@@ -176,13 +176,12 @@ def figures_expand(raw: dict) -> dict:
 
 def _companies(raw: dict, saving: Decimal) -> list[dict]:
     """Companies of several centres are stored with their own counts; a company with one
-    centre in the period has that centre's."""
-    rows = {company_id: (name, row) for company_id, name, row in raw["companies"]}
-    for _centre_id, _name, company_id, company_name, row, _series in raw["centres"]:
-        rows.setdefault(company_id, (company_name, row))
+    centre in the period is stored with that centre's id, and has its counts."""
+    centre_rows = {centre_id: row for centre_id, _name, row, _series in raw["centres"]}
     return [
-        {"company_id": company_id, "name": name} | _group_figures(row, saving)
-        for company_id, (name, row) in sorted(rows.items(), key=lambda r: (r[1][0], r[0]))
+        {"company_id": company_id, "name": name}
+        | _group_figures(row if row is not None else centre_rows[centre_id], saving)
+        for company_id, name, row, centre_id in raw["companies"]
     ]
 
 

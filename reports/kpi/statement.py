@@ -144,7 +144,7 @@ crs AS MATERIALIZED (
       AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
 ),
 dims AS MATERIALIZED (
-    SELECT vc.id AS centre_id, vc.name, vc.company_id, co.name AS company_name, co.branche
+    SELECT vc.id AS centre_id, vc.name, vc.company_id, co.branche
     FROM centers_centre vc JOIN centers_company co ON co.id = vc.company_id
 ),
 -- The courses per centre and pair of months: the month of their first occupied day in
@@ -220,7 +220,7 @@ own AS (
     WHERE year BETWEEN EXTRACT(YEAR FROM %(f)s::date) AND EXTRACT(YEAR FROM %(t)s::date)
 ),
 base AS MATERIALIZED (
-    SELECT d.centre_id, d.branche,
+    SELECT d.centre_id, d.company_id, d.branche,
            -- a company with one centre in the period has that centre's figures, which
            -- the reader copies; only companies of several centres are grouped
            CASE WHEN COUNT(*) OVER (PARTITION BY d.company_id) > 1 THEN d.company_id END
@@ -384,14 +384,20 @@ SELECT json_build_object(
     'target', (SELECT s.target_group_size FROM reports_jobcentersettings s),
     'overall', (SELECT o.counts FROM overall o),
     'centres', COALESCE((
-        SELECT json_agg(json_build_array(d.centre_id, d.name, d.company_id, d.company_name,
-                                         f.counts, sp.series)
+        SELECT json_agg(json_build_array(d.centre_id, d.name, f.counts, sp.series)
                         ORDER BY d.name, d.centre_id)
         FROM g f JOIN dims d ON f.scope = 'centre' AND d.centre_id = f.key::bigint
         LEFT JOIN spark sp ON sp.centre_id = d.centre_id), '[]'::json),
     'companies', COALESCE((
-        SELECT json_agg(json_build_array(co.id, co.name, f.counts) ORDER BY co.name, co.id)
-        FROM g f JOIN centers_company co ON f.scope = 'company' AND co.id = f.key::bigint),
+        -- a company of several centres with its counts, one with a single centre with
+        -- that centre's id (the reader copies the centre's counts)
+        SELECT json_agg(json_build_array(co.id, co.name, f.counts,
+                                         CASE WHEN c.centres = 1 THEN c.centre_id END)
+                        ORDER BY co.name, co.id)
+        FROM (SELECT company_id, COUNT(*) AS centres, MIN(centre_id) AS centre_id
+              FROM base GROUP BY company_id) c
+        JOIN centers_company co ON co.id = c.company_id
+        LEFT JOIN g f ON f.scope = 'company' AND f.key = c.company_id::text),
         '[]'::json),
     'branches', COALESCE((
         SELECT json_agg(json_build_array(f.key, f.counts) ORDER BY f.key)

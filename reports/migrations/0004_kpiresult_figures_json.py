@@ -16,4 +16,7 @@ class Migration(migrations.Migration):
             name='figures',
             field=reports.models.StoredJSONField(verbose_name='nøgletal'),
         ),
+        # The stored counts' layout changed (format 3); the figures are derived data, so
+        # the old ones go and the nightly job (or "Beregn") computes them again.
+        migrations.RunSQL("DELETE FROM reports_kpiresult", migrations.RunSQL.noop),
     ]

@@ -211,6 +211,37 @@ def test_figures_per_centre_branche_and_month(dataset):
     assert campaign["self_supporting_goal_met"] is True
 
 
+def test_companies_of_one_and_of_two_centres(dataset):
+    centre_a, centre_b = dataset
+    second = CentreFactory(name="Center A2", company=centre_a.company)
+    k = ContractFactory(centre=second, start=date(2025, 1, 1), end=date(2025, 12, 31), places=1)
+    CourseFactory(
+        candidate=CandidateFactory(),
+        contract=k,
+        place=k.place_set.get(number=1),
+        start=date(2025, 3, 3),
+        end=date(2025, 3, 12),
+        outcome="uddannelse",
+    )
+    figures = kpi_figures_compute(period_from=F, period_to=T)
+    by_centre = {r["name"]: r for r in figures["by_centre"]}
+    by_company = {r["name"]: r for r in figures["by_company"]}
+    assert [r["name"] for r in figures["by_company"]] == ["X", "Y"]
+    # X runs Center A and Center A2: its own sums; Y runs Center B only: B's figures
+    x = by_company["X"]
+    assert x["place_days_available"] == 422 + 90  # one place, 1 January - 31 March
+    assert x["place_days_occupied"] == 155 + 10
+    assert x["courses_ended"] == by_centre["Center A"]["courses_ended"] + 1
+    assert x["candidates"] == by_centre["Center A"]["candidates"] + 1
+    assert x["outcomes"]["uddannelse"]["count"] == 2
+    assert {k: v for k, v in by_company["Y"].items() if k not in ("company_id", "name")} == {
+        k: v
+        for k, v in by_centre["Center B"].items()
+        if k not in ("centre_id", "name", "occupancy_by_month")
+    }
+    assert by_company["Y"]["company_id"] == centre_b.company_id
+
+
 def test_figures_for_some_centres_only(dataset):
     centre_a, centre_b = dataset
     figures = kpi_figures_compute(period_from=F, period_to=T, centre_ids=[centre_b.pk])
