@@ -93,7 +93,7 @@ counted AS (
     SELECT k.id, k.centre_id, k.start, k."end", k.places,
            k.goal_ordinary_job_pct, k.goal_education_pct
     FROM contracts_contract k
-    WHERE k.status IN ('signed', 'active', 'ended', 'terminated')
+    WHERE k.status = ANY(%(statuses)s)  -- signed by both parties (billing's statuses)
       AND k.start <= %(t)s AND k."end" >= %(f)s
       AND (%(all_centres)s OR k.centre_id = ANY(%(centres)s))
 ),
@@ -206,8 +206,7 @@ avail_c AS (
 payments AS (
     SELECT c.centre_id, SUM(t.amount) AS amount
     FROM ({TOTALS_SQL}) AS t(contract_id, amount)
-    JOIN contracts_contract c ON c.id = t.contract_id
-    WHERE %(all_centres)s OR c.centre_id = ANY(%(centres)s)
+    JOIN counted c ON c.id = t.contract_id  -- the same contracts, cut to the centres
     GROUP BY c.centre_id
 ),
 own AS (
