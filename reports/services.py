@@ -76,7 +76,7 @@ def _job_run_start(job_run_id: int) -> dict | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return row[0] if isinstance(row[0], dict) else json.loads(row[0])
+    return json.loads(row[0])  # Django reads jsonb as text
 
 
 def kpi_job_execute(*, job_run_id: int) -> int | None:

@@ -390,10 +390,10 @@ SELECT json_build_object(
     'companies', COALESCE((
         -- a company of several centres with its counts, one with a single centre with
         -- that centre's id (the reader copies the centre's counts)
-        SELECT json_agg(json_build_array(co.id, co.name, f.counts,
-                                         CASE WHEN c.centres = 1 THEN c.centre_id END)
+        SELECT json_agg(json_build_array(co.id, co.name, f.counts, c.centre_id)
                         ORDER BY co.name, co.id)
-        FROM (SELECT company_id, COUNT(*) AS centres, MIN(centre_id) AS centre_id
+        FROM (SELECT company_id,
+                     MIN(centre_id) FILTER (WHERE shared_company_id IS NULL) AS centre_id
               FROM base GROUP BY company_id) c
         JOIN centers_company co ON co.id = c.company_id
         LEFT JOIN g f ON f.scope = 'company' AND f.key = c.company_id::text),
