@@ -1,29 +1,54 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# Python packages come only from uv.lock (exact versions and hashes); see README, "Dependencies".
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# uv is a tool, not a dependency of the app: it lives in its own venv, pinned with hashes.
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_STAMP := $(TOOLS)/.uv-$(shell cksum scripts/uv-requirements.txt | cut -d' ' -f1)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 WITH_SERVICES := $(PY) scripts/services.py exec --
 
-.PHONY: run test lint format system-deps install clean
+.PHONY: run test lint format system-deps install lock lock-check upgrade clean
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	@rm -f $(VENV)/.installed-*
+$(UV_STAMP): scripts/uv-requirements.txt
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check \
+		--require-hashes -r scripts/uv-requirements.txt
+	@rm -f $(TOOLS)/.uv-*
 	@touch $@
 
-install: $(STAMP) system-deps
+# Fails, naming the command to run, when pyproject.toml and uv.lock disagree.
+lock-check: $(UV_STAMP)
+	@$(UV) lock --check --quiet 2>/dev/null || { \
+		echo >&2; \
+		echo "uv.lock does not match pyproject.toml." >&2; \
+		echo "  Run 'make lock' (or '$(UV) lock'), then commit uv.lock with pyproject.toml." >&2; \
+		echo >&2; exit 1; }
+
+# Installs exactly the locked set (and removes anything else from .venv). Quick when nothing
+# changed, so it runs every time instead of trusting a stamp.
+install: lock-check system-deps
+	@$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
+
+lock: $(UV_STAMP)
+	$(UV) lock
+
+# Newest releases within pyproject.toml's ranges, then the tests decide.
+upgrade: $(UV_STAMP)
+	$(UV) lock --upgrade
+	$(MAKE) test
 
 system-deps:
 	@bash scripts/system-deps.sh
 
-lint: $(STAMP)
+lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: $(STAMP)
+format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
@@ -34,4 +59,4 @@ run: install
 	$(WITH_SERVICES) bash scripts/run-dev.sh
 
 clean:
-	rm -rf $(VENV) .data staticfiles
+	rm -rf $(VENV) $(TOOLS) .data staticfiles
