@@ -12,6 +12,8 @@ import redis
 from django.conf import settings
 from django.http import HttpResponse
 
+from config.heartbeat import STALE_AFTER_SECONDS, heartbeat_age, worker_component
+
 CHECK_TIMEOUT_SECONDS = 2
 
 
@@ -57,14 +59,21 @@ def check_redis() -> str | None:
 
 
 def check_celery_worker() -> str | None:
-    """Return None when at least one worker answers a ping, else a short reason."""
-    from config.celery import app
+    """Return None when a worker of this deployment beat recently, else a short reason.
 
+    Not a broadcast ping: any worker on the same Redis answers that, also one of another
+    checkout or deployment (config/heartbeat.py).
+    """
+    component = worker_component()
     try:
-        replies = app.control.ping(timeout=1.0)
-    except Exception as exc:  # the broker itself is unreachable
+        age = heartbeat_age(component=component)
+    except redis.RedisError as exc:
         return type(exc).__name__
-    return None if replies else "no worker answered"
+    if age is None:
+        return f"no heartbeat from {component}"
+    if age > STALE_AFTER_SECONDS:
+        return f"{component} last seen {age:.0f} s ago"
+    return None
 
 
 def health_report() -> tuple[bool, dict]:

@@ -111,11 +111,8 @@ def subprocess_env(**extra) -> dict:
     return env
 
 
-@pytest.fixture(scope="module")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real Celery worker process on the test database, stopped after the module."""
-    from config.celery import app
-
+def celery_worker_start(*, env: dict, name: str, ready, what: str) -> subprocess.Popen:
+    """Start a real Celery worker process and wait (60 s at most) until `ready()` is true."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -129,26 +126,46 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             "--without-gossip",
             "--without-mingle",
             "-n",
-            f"test-{os.getpid()}@%h",
+            name,
             "--loglevel",
             "WARNING",
         ],
         cwd=ROOT,
-        env=subprocess_env(),
+        env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"Celery worker exited with {proc.returncode}")
-        if app.control.ping(timeout=0.5):
-            break
-    else:
-        proc.kill()
-        pytest.fail("Celery worker did not answer within 60 s")
-    yield proc
+            pytest.fail(f"Celery worker ({what}) exited with {proc.returncode}")
+        if ready():
+            return proc
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail(f"Celery worker ({what}) was not ready within 60 s")
+
+
+def celery_worker_stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+@pytest.fixture(scope="module")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the test database, stopped after the module.
+
+    Ready when its heartbeat arrives: that is what /healthz reads.
+    """
+    from config.heartbeat import heartbeat_age, worker_component
+
+    proc = celery_worker_start(
+        env=subprocess_env(),
+        name=f"test-{os.getpid()}@%h",
+        ready=lambda: heartbeat_age(component=worker_component()) is not None,
+        what="this test run's",
+    )
+    yield proc
+    celery_worker_stop(proc)

@@ -21,15 +21,32 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-# A Redis database of its own (unless a socket is given), so a developer's running worker
-# or cached values never meet a test's: the broadcast ping of /healthz included.
-if REDIS_URL.startswith("redis://"):  # noqa: F405
-    from urllib.parse import urlsplit, urlunsplit
 
-    _parts = urlsplit(REDIS_URL)  # noqa: F405
-    REDIS_URL = urlunsplit(_parts._replace(path="/" + os.environ.get("TEST_REDIS_DB", "9")))
-    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
-    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+# Redis databases of their own, so a developer's running worker or cached values never meet
+# a test's: TEST_REDIS_DB (9) for the broker, the results and the heartbeats, the next one for
+# the cache - each test clears the cache (FLUSHDB), which must not wipe queued tasks or a
+# worker's heartbeat.
+def _redis_db(url: str, db: int) -> str:
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = dict(parse_qsl(parts.query), db=str(db))
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+_TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "9"))
+REDIS_URL = _redis_db(REDIS_URL, _TEST_REDIS_DB)  # noqa: F405
+# kombu names a socket's database virtual_host (base.py drops the query for the same reason).
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = (
+    "redis+socket://"
+    + REDIS_URL.removeprefix("unix://").split("?")[0]
+    + f"?virtual_host={_TEST_REDIS_DB}"
+    if REDIS_URL.startswith("unix://")
+    else REDIS_URL
+)
+CACHES["default"]["LOCATION"] = _redis_db(REDIS_URL, _TEST_REDIS_DB + 1)  # noqa: F405
 
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -12,9 +12,8 @@ from reports.tasks import worker_heartbeat
 pytestmark = pytest.mark.worker
 
 
-def test_task_queued_from_tenant_a_writes_to_a_and_not_to_b(
-    celery_worker_process, django_db_blocker
-):
+@pytest.mark.usefixtures("celery_worker_process")
+def test_task_queued_from_tenant_a_writes_to_a_and_not_to_b(django_db_blocker):
     # No test transaction here: the worker must see and write committed rows.
     with django_db_blocker.unblock():
         with schema_context("beta"):
@@ -34,7 +33,8 @@ def test_task_queued_from_tenant_a_writes_to_a_and_not_to_b(
                 JobRun.objects.filter(pk=job_run_id).delete()
 
 
-def test_task_queued_from_tenant_b_writes_to_b(celery_worker_process, django_db_blocker):
+@pytest.mark.usefixtures("celery_worker_process")
+def test_task_queued_from_tenant_b_writes_to_b(django_db_blocker):
     with django_db_blocker.unblock():
         with schema_context("alpha"):
             alpha_before = set(JobRun.objects.values_list("pk", flat=True))
@@ -50,10 +50,11 @@ def test_task_queued_from_tenant_b_writes_to_b(celery_worker_process, django_db_
                 JobRun.objects.filter(pk=job_run_id).delete()
 
 
-def test_healthz_is_200_when_database_redis_and_worker_answer(celery_worker_process, db):
+@pytest.mark.usefixtures("celery_worker_process", "db")
+def test_healthz_is_200_when_database_redis_and_worker_answer():
     response = Client(HTTP_HOST="alpha.test.localhost").get("/healthz")
-    assert response.status_code == 200
     assert json.loads(response.content) == {
         "status": "ok",
         "checks": {"database": "ok", "redis": "ok", "celery": "ok"},
     }
+    assert response.status_code == 200

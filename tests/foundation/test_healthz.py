@@ -2,9 +2,16 @@
 
 import copy
 import json
+import os
+import time
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test import Client
+
+from config.celery import app
+from config.heartbeat import heartbeat_remove, heartbeat_write, worker_component
+from tests.conftest import celery_worker_start, celery_worker_stop, subprocess_env
 
 
 def healthz(host="alpha.test.localhost"):
@@ -12,17 +19,53 @@ def healthz(host="alpha.test.localhost"):
     return response.status_code, json.loads(response.content)
 
 
-def test_healthz_without_a_worker_is_503_and_names_celery(db):
+@pytest.mark.usefixtures("db")
+def test_healthz_without_a_worker_is_503_and_names_celery():
     status, body = healthz()
     assert status == 503
     assert body["checks"] == {
         "database": "ok",
         "redis": "ok",
-        "celery": "down: no worker answered",
+        "celery": "down: no heartbeat from worker:virksomhedscenter-test",
     }
 
 
-def test_healthz_with_redis_down_names_redis(db, settings):
+@pytest.mark.worker
+@pytest.mark.usefixtures("db")
+def test_healthz_is_503_when_only_another_deployments_worker_runs_on_the_same_redis():
+    """A worker of another checkout (its own database, the same Redis and queue name)
+    answers a broadcast ping - and must not make this deployment look healthy."""
+    url = urlsplit(subprocess_env()["DATABASE_URL"])
+    other_db = urlunsplit(url._replace(path="/virksomhedscenter_other_checkout"))
+    name = f"other-checkout-{os.getpid()}@localhost"
+    other = celery_worker_start(
+        env=subprocess_env(DATABASE_URL=other_db),
+        name=name,
+        ready=lambda: any(name in reply for reply in app.control.ping(timeout=0.5)),
+        what="another checkout's",
+    )
+    try:
+        status, body = healthz()
+        assert status == 503
+        assert body["checks"]["celery"] == ("down: no heartbeat from worker:virksomhedscenter-test")
+    finally:
+        celery_worker_stop(other)
+
+
+@pytest.mark.usefixtures("db")
+def test_healthz_names_a_worker_whose_last_heartbeat_is_stale():
+    component = worker_component()
+    heartbeat_write(component=component, member="gone@host", now=time.time() - 100)
+    try:
+        status, body = healthz()
+    finally:
+        heartbeat_remove(component=component, member="gone@host")
+    assert status == 503
+    assert body["checks"]["celery"].startswith("down: worker:virksomhedscenter-test last seen ")
+
+
+@pytest.mark.usefixtures("db")
+def test_healthz_with_redis_down_names_redis(settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     status, body = healthz()
     assert status == 503
@@ -45,6 +88,7 @@ def test_healthz_with_database_down_names_database(settings):
 
 
 @pytest.mark.parametrize("host", ["testserver", "alpha.test.localhost"])
-def test_healthz_answers_on_public_and_tenant_hosts(db, host):
+@pytest.mark.usefixtures("db")
+def test_healthz_answers_on_public_and_tenant_hosts(host):
     status, body = healthz(host=host)
     assert set(body["checks"]) == {"database", "redis", "celery"}
