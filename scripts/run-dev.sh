@@ -6,5 +6,6 @@ PY=.venv/bin/python
 mkdir -p .data
 export DJANGO_SETTINGS_MODULE=config.settings.local
 $PY manage.py migrate_schemas --noinput -v 0
-$PY manage.py demo_setup
+export WEB_PORT="${WEB_PORT:-8000}"
+$PY manage.py demo_setup --port "$WEB_PORT"
 exec .venv/bin/honcho -f Procfile.dev start

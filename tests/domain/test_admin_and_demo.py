@@ -56,7 +56,8 @@ def test_jobkonsulent_has_no_admin(client_a, tenant_a):
     assert client_a.get("/admin/candidates/candidate/").status_code == 302
 
 
-def test_demo_setup_creates_both_jobcentres_with_imported_data(db, settings, capsys):
+@pytest.mark.usefixtures("db")
+def test_demo_setup_creates_both_jobcentres_with_imported_data(settings, capsys):
     settings.DEBUG = True
     call_command("demo_setup")
     out = capsys.readouterr().out
@@ -65,13 +66,19 @@ def test_demo_setup_creates_both_jobcentres_with_imported_data(db, settings, cap
         with schema_context(schema):
             assert Course.objects.count() > 150
             assert Course.objects.filter(end__isnull=True).exists()
-    # Run again: nothing is duplicated.
-    call_command("demo_setup")
+    assert "http://middelfart.localhost:8000/" in out  # without --port: runserver's default
+    # Run again: nothing is duplicated; the addresses name the port make run serves on.
+    call_command("demo_setup", port=8123)
+    out = capsys.readouterr().out
+    assert "http://middelfart.localhost:8123/" in out
+    assert "http://localhost:8123/" in out
+    assert ":8000" not in out
     with schema_context("skive"):
         assert Course.objects.filter(import_ref__isnull=False).count() == Course.objects.count()
 
 
-def test_demo_setup_refuses_without_debug(db, settings):
+@pytest.mark.usefixtures("db")
+def test_demo_setup_refuses_without_debug(settings):
     from django.core.management import CommandError
 
     settings.DEBUG = False

@@ -35,7 +35,15 @@ def demo_email(role: str, schema: str) -> str:
 class Command(BaseCommand):
     help = "Opret demo-jobcentrene middelfart og skive med en bruger pr. rolle (kun DEBUG)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="Porten webserveren svarer på (make run giver WEB_PORT); står i demo-adresserne.",
+        )
+
+    def handle(self, *args, port: int, **options):
         if not settings.DEBUG:
             raise CommandError("Demodata oprettes kun med DEBUG=1 (udviklingsmiljø).")
         public_tenant_ensure(domain="localhost")
@@ -57,7 +65,7 @@ class Command(BaseCommand):
                     email = demo_email(role, schema)
                     if not User.objects.filter(email=email).exists():
                         user_create(email=email, password=DEMO_PASSWORD, roles=[role])
-                    logins.append((f"http://{domain}:8000/", role, email))
+                    logins.append((f"http://{domain}:{port}/", role, email))
                 if not Company.objects.exists():
                     # The demo data goes through the same import a jobcentre moving in uses.
                     self.stdout.write(f"Importerer {EXAMPLES / (schema + '.json')} ...")
@@ -69,3 +77,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nDemo-logins (adgangskode: {DEMO_PASSWORD}):"))
         for url, role, email in logins:
             self.stdout.write(f"  {url:<32} {role:<14} {email}")
+        self.stdout.write(f"  Platformen: http://localhost:{port}/")
