@@ -29,7 +29,7 @@ from .permissions import MANAGE_ROLES, READ_ROLES, SIGN_ROLES, can_manage, can_s
 from .permissions import contract_roles_required as roles_required
 
 
-def _get_contract_for_user(user, pk: int) -> Contract:
+def _get_contract_or_404(pk: int) -> Contract:
     """The contract in this jobcentre's schema (another jobcentre's id is simply not there)."""
     return get_object_or_404(
         Contract.objects.select_related(
@@ -109,7 +109,7 @@ def contract_create(request):
 
 @roles_required(*MANAGE_ROLES)
 def contract_edit(request, pk: int):
-    contract = _get_contract_for_user(request.user, pk)
+    contract = _get_contract_or_404(pk)
     if not contract.is_editable:
         messages.error(request, _("Kontrakten er underskrevet og kan ikke ændres. Lav et tillæg."))
         return redirect("contracts:detail", pk=contract.pk)
@@ -132,7 +132,7 @@ def contract_edit(request, pk: int):
 
 @roles_required(*READ_ROLES)
 def contract_detail(request, pk: int):
-    contract = _get_contract_for_user(request.user, pk)
+    contract = _get_contract_or_404(pk)
     versions = selectors.contract_versions(contract=contract)
     user = request.user
     return render(
@@ -163,7 +163,7 @@ def contract_detail(request, pk: int):
 @require_POST
 @roles_required(*MANAGE_ROLES)
 def contract_approve(request, pk: int):
-    contract = _get_contract_for_user(request.user, pk)
+    contract = _get_contract_or_404(pk)
     form = ApprovalForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Udfyld godkender og dato."))
@@ -185,7 +185,7 @@ def contract_approve(request, pk: int):
 @require_POST
 @roles_required(*MANAGE_ROLES)
 def signing_link_send(request, pk: int, version: int):
-    contract = _get_contract_for_user(request.user, pk)
+    contract = _get_contract_or_404(pk)
     _get_version_or_404(contract, version)
     form = SigningLinkForm(request.POST)
     if not form.is_valid():
@@ -213,7 +213,7 @@ def signing_link_send(request, pk: int, version: int):
 
 @roles_required(*SIGN_ROLES)
 def chief_sign(request, pk: int, version: int):
-    contract = _get_contract_for_user(request.user, pk)
+    contract = _get_contract_or_404(pk)
     signer = _get_version_or_404(contract, version)
     form = ChiefSignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -248,7 +248,7 @@ def chief_sign(request, pk: int, version: int):
 
 @roles_required(*MANAGE_ROLES)
 def amendment_create(request, pk: int):
-    contract = _get_contract_for_user(request.user, pk)
+    contract = _get_contract_or_404(pk)
     if request.method == "POST":
         form = AmendmentForm(request.POST)
         if form.is_valid():
@@ -281,7 +281,7 @@ def amendment_create(request, pk: int):
 @require_POST
 @roles_required(*READ_ROLES)
 def document_request(request, pk: int, version: int):
-    contract = _get_contract_for_user(request.user, pk)
+    contract = _get_contract_or_404(pk)
     _get_version_or_404(contract, version)
     kind = request.POST.get("kind", ContractDocument.Kind.PREVIEW)
     try:
@@ -298,8 +298,8 @@ def document_request(request, pk: int, version: int):
     return redirect("contracts:detail", pk=contract.pk)
 
 
-def _get_document_for_user(user, pk: int, document_pk: int) -> ContractDocument:
-    contract = _get_contract_for_user(user, pk)
+def _get_document_or_404(pk: int, document_pk: int) -> ContractDocument:
+    contract = _get_contract_or_404(pk)
     return get_object_or_404(
         ContractDocument.objects.select_related("contract"), pk=document_pk, contract=contract
     )
@@ -308,7 +308,7 @@ def _get_document_for_user(user, pk: int, document_pk: int) -> ContractDocument:
 @roles_required(*READ_ROLES)
 def document_status(request, pk: int, document_pk: int):
     """The htmx partial polled while a PDF is queued or rendering."""
-    document = _get_document_for_user(request.user, pk, document_pk)
+    document = _get_document_or_404(pk, document_pk)
     return render(
         request,
         "contracts/_document_status.html",
@@ -317,9 +317,9 @@ def document_status(request, pk: int, document_pk: int):
 
 
 @roles_required(*READ_ROLES)
-def document_download(request, pk: int, document_pk: int):
+def document_download(request, pk: int, document_pk: int):  # noqa: ARG001 - Django passes every view the request
     """The PDF, only through this permission-checked view (no public media URL exists)."""
-    document = _get_document_for_user(request.user, pk, document_pk)
+    document = _get_document_or_404(pk, document_pk)
     if document.state != ContractDocument.State.DONE:
         raise Http404
     path = services.contract_document_path(document)

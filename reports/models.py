@@ -120,7 +120,7 @@ class StoredJSONField(models.JSONField):
     the field, no exact matches, DISTINCT or UNION over it.
     """
 
-    def db_type(self, connection):
+    def db_type(self, connection):  # noqa: ARG002 - the framework fixes the signature
         return "json"
 
     def from_db_value(self, value, expression, connection):

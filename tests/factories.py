@@ -74,7 +74,7 @@ class ContractFactory(factory.django.DjangoModelFactory):
     status = Contract.Status.ACTIVE
 
     @factory.post_generation
-    def with_places(obj, create, extracted, **kwargs):
+    def with_places(obj, create, extracted, **kwargs):  # noqa: ARG002 - the framework fixes the signature
         if create:
             contract_places_ensure(contract=obj)
 

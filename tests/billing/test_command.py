@@ -45,17 +45,20 @@ def test_command_prints_the_months_statements_as_json(centre):
     assert statement["lines"][0]["from"] == "2025-02-03"
 
 
-def test_command_prints_an_empty_list_for_a_month_without_statements(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_command_prints_an_empty_list_for_a_month_without_statements():
     assert _run("--schema", "alpha", "--month", "2024-01")["statements"] == []
 
 
 @pytest.mark.parametrize("month", ["2025-13", "2025-1", "feb"])
-def test_command_refuses_a_bad_month_in_danish(tenant_a, month):
+@pytest.mark.usefixtures("tenant_a")
+def test_command_refuses_a_bad_month_in_danish(month):
     with pytest.raises(CommandError, match="Ugyldig måned"):
         _run("--schema", "alpha", "--month", month)
 
 
 @pytest.mark.parametrize("schema", ["gamma", "public"])
-def test_command_refuses_an_unknown_schema(tenant_a, schema):
+@pytest.mark.usefixtures("tenant_a")
+def test_command_refuses_an_unknown_schema(schema):
     with pytest.raises(CommandError, match="Ukendt jobcenter"):
         _run("--schema", schema, "--month", "2025-02")

@@ -158,7 +158,8 @@ def test_approval_only_by_jobcenterchef_and_only_once(weekly, chef, konsulent):
         assert AuditEvent.objects.filter(action="billing.statement_approve").count() == 1
 
 
-def test_a_month_not_begun_cannot_be_built(weekly, konsulent):
+@pytest.mark.usefixtures("weekly")
+def test_a_month_not_begun_cannot_be_built(konsulent):
     with schema_context("alpha"):
         with pytest.raises(ValidationError) as exc:
             billing_month_build(month=date(2025, 7, 1), today=TODAY)
@@ -207,7 +208,8 @@ def test_monthly_job_is_in_the_beat_schedule_for_every_tenant():
     assert entry["schedule"].day_of_month == {1}
 
 
-def test_statements_of_one_tenant_are_invisible_in_another(weekly):
+@pytest.mark.usefixtures("weekly")
+def test_statements_of_one_tenant_are_invisible_in_another():
     with schema_context("alpha"):
         billing_month_build(month=FEB, today=TODAY)
         assert Statement.objects.count() == 1
@@ -215,8 +217,9 @@ def test_statements_of_one_tenant_are_invisible_in_another(weekly):
         assert Statement.objects.count() == 0
 
 
+@pytest.mark.usefixtures("weekly")
 def test_a_run_lost_for_over_an_hour_does_not_block_a_new_rebuild(
-    weekly, konsulent, django_capture_on_commit_callbacks
+    konsulent, django_capture_on_commit_callbacks
 ):
     from datetime import timedelta
 
@@ -232,7 +235,8 @@ def test_a_run_lost_for_over_an_hour_does_not_block_a_new_rebuild(
         assert fresh.pk != lost.pk and fresh.state == "queued"
 
 
-def test_task_entry_points_call_the_services(weekly, konsulent, django_capture_on_commit_callbacks):
+@pytest.mark.usefixtures("weekly")
+def test_task_entry_points_call_the_services(konsulent, django_capture_on_commit_callbacks):
     from django.utils import timezone
 
     from billing.rules import previous_month

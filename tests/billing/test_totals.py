@@ -85,7 +85,8 @@ def build_mix(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_totals_equal_the_statement_lines_for_every_model_and_period(tenant_a, seed):
+@pytest.mark.usefixtures("tenant_a")
+def test_totals_equal_the_statement_lines_for_every_model_and_period(seed):
     with schema_context("alpha"):
         build_mix(seed)
         for start, end in PERIODS:
@@ -93,6 +94,7 @@ def test_totals_equal_the_statement_lines_for_every_model_and_period(tenant_a, s
             assert contract_payment_totals(start=start, end=end) == expected, (start, end)
 
 
-def test_totals_refuse_a_reversed_period(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_totals_refuse_a_reversed_period():
     with schema_context("alpha"), pytest.raises(ValueError):
         contract_payment_totals(start=date(2025, 2, 1), end=date(2025, 1, 1))

@@ -43,7 +43,8 @@ def test_nav_shows_afregning_to_jobkonsulent_and_jobcenterchef_only(
         assert ('href="/afregning/"' in response.content.decode()) is shown, user
 
 
-def test_month_page_lists_statements_with_totals_for_readers(client_a, konsulent, chef, statement):
+@pytest.mark.usefixtures("statement")
+def test_month_page_lists_statements_with_totals_for_readers(client_a, konsulent, chef):
     for user in (konsulent, chef):
         response = logged_in(client_a, user).get("/afregning/maaned/2025-02/")
         assert response.status_code == 200
@@ -102,8 +103,9 @@ def test_user_of_another_jobcentre_gets_404_for_the_statement(client_b, tenant_b
         assert statement.status == "draft"
 
 
+@pytest.mark.usefixtures("statement")
 def test_jobkonsulent_rebuilds_and_sees_the_job_state(
-    client_a, konsulent, statement, django_capture_on_commit_callbacks
+    client_a, konsulent, django_capture_on_commit_callbacks
 ):
     logged_in(client_a, konsulent)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -203,7 +205,8 @@ def test_month_and_statement_pages_query_count_does_not_grow_with_the_data(
     assert _statement_queries(client_a, pk) == one_statement
 
 
-def test_csv_and_xlsx_export_every_line_of_the_month(client_a, chef, statement, centre):
+@pytest.mark.usefixtures("statement", "centre")
+def test_csv_and_xlsx_export_every_line_of_the_month(client_a, chef):
     with schema_context("alpha"):
         other = contract(CentreFactory(name="Netto Lager"), places=2)
         billing_month_build(month=FEB, today=TODAY)

@@ -39,7 +39,8 @@ def test_sagsbehandler_registers_and_refers_new_candidate(as_role):
         }
 
 
-def test_known_cpr_leads_to_the_existing_candidate_never_a_duplicate(as_role, tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_known_cpr_leads_to_the_existing_candidate_never_a_duplicate(as_role):
     with schema_context("alpha"):
         existing = CandidateFactory(cpr="0101901234", name="Bo Berg")
     client = as_role("jobkonsulent")

@@ -29,7 +29,8 @@ def waiting(centre_setup, people):
     return referral
 
 
-def test_visitation_ranks_centres_and_explains_why(as_role, waiting, centre_setup, people):
+@pytest.mark.usefixtures("people")
+def test_visitation_ranks_centres_and_explains_why(as_role, waiting, centre_setup):
     with schema_context("alpha"):
         strict = CentreFactory(
             name="Vagtcentralen", work_tasks=["vagt"], requires_clean_record=True

@@ -31,9 +31,8 @@ def wait_for(blocker, document_id: int, timeout: float = 60) -> ContractDocument
     pytest.fail("The worker did not render the PDF in time")
 
 
-def test_worker_renders_the_signed_pdf_once_with_its_sha256(
-    celery_worker_process, django_db_blocker
-):
+@pytest.mark.usefixtures("celery_worker_process")
+def test_worker_renders_the_signed_pdf_once_with_its_sha256(django_db_blocker):
     from accounts.services import user_create
 
     # No test transaction: the worker must see committed rows. Everything is removed after.
@@ -105,7 +104,8 @@ def test_worker_renders_the_signed_pdf_once_with_its_sha256(
             company.delete()
 
 
-def test_render_task_of_a_deleted_document_reports_missing(db):
+@pytest.mark.usefixtures("db")
+def test_render_task_of_a_deleted_document_reports_missing():
     # Also makes pytest-django set up the test database when this module runs alone.
     from contracts.tasks import contract_document_render_task
 

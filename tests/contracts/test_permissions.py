@@ -81,7 +81,8 @@ def test_contract_of_jobcentre_a_is_404_at_jobcentre_b(draft, tenant_b):
         assert client.get("/kontrakter/").content.decode().count("Brugsen") == 0
 
 
-def test_pdf_download_is_permission_checked_and_per_tenant(user_of, draft, konsulent, tenant_b):
+@pytest.mark.usefixtures("konsulent")
+def test_pdf_download_is_permission_checked_and_per_tenant(user_of, draft, tenant_b):
     with schema_context("alpha"):
         document = ContractDocument.objects.create(contract=draft, version=1, kind="preview")
         document = contract_document_render(document_id=document.pk)
@@ -104,8 +105,9 @@ def test_pdf_download_is_permission_checked_and_per_tenant(user_of, draft, konsu
     )
 
 
+@pytest.mark.usefixtures("konsulent")
 def test_detail_and_list_queries_do_not_grow_with_versions_and_documents(
-    user_of, draft, konsulent, django_assert_max_num_queries
+    user_of, draft, django_assert_max_num_queries
 ):
     client = user_of("jobkonsulent")
     from datetime import date

@@ -76,7 +76,8 @@ def test_expired_link_is_refused_and_signs_nothing(approved, konsulent):
     assert approved.director_signed_at is None
 
 
-def test_link_of_jobcentre_a_is_unknown_at_jobcentre_b(approved, konsulent, tenant_b):
+@pytest.mark.usefixtures("tenant_b")
+def test_link_of_jobcentre_a_is_unknown_at_jobcentre_b(approved, konsulent):
     path = send_link(approved, konsulent)
     at_b = director_client("beta.test.localhost")
     assert at_b.get(path).status_code == 404

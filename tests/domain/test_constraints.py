@@ -23,7 +23,7 @@ from tests.factories import (
 
 
 @pytest.fixture
-def alpha(tenant_a):
+def alpha(tenant_a):  # noqa: ARG001 - a fixture asked for its effect
     with schema_context("alpha"):
         yield
 
@@ -42,7 +42,8 @@ def raw_update(model, pk, **values):
         )
 
 
-def test_place_holds_one_course_at_a_time(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_place_holds_one_course_at_a_time():
     first = CourseFactory(start=date(2025, 2, 3), end=None, planned_end=date(2025, 5, 4))
     with refused("course_one_per_place_at_a_time"), transaction.atomic():
         CourseFactory(
@@ -61,7 +62,8 @@ def test_place_holds_one_course_at_a_time(alpha):
     )
 
 
-def test_candidate_is_in_one_course_at_a_time(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_candidate_is_in_one_course_at_a_time():
     course = CourseFactory()
     other_place = course.contract.place_set.get(number=2)
     with refused("course_one_per_candidate_at_a_time"), transaction.atomic():
@@ -73,7 +75,8 @@ def test_candidate_is_in_one_course_at_a_time(alpha):
         )
 
 
-def test_course_lies_within_its_contract(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_course_lies_within_its_contract():
     contract = ContractFactory(start=date(2025, 1, 1), end=date(2025, 6, 30))
     with refused("course_within_contract"), transaction.atomic():
         CourseFactory(contract=contract, start=date(2024, 12, 1), planned_end=date(2025, 2, 1))
@@ -87,7 +90,8 @@ def test_course_lies_within_its_contract(alpha):
         raw_update(Contract, contract.pk, end=date(2025, 4, 30))
 
 
-def test_course_place_belongs_to_its_contract(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_course_place_belongs_to_its_contract():
     contract = ContractFactory()
     other = ContractFactory()
     with refused("course_place_of_contract"), transaction.atomic():
@@ -106,7 +110,8 @@ def test_course_place_belongs_to_its_contract(alpha):
         ({"legal_frame": "fleksjob"}, "course_legal_frame_code"),
     ],
 )
-def test_course_row_rules(alpha, values, constraint):
+@pytest.mark.usefixtures("alpha")
+def test_course_row_rules(values, constraint):
     course = CourseFactory(start=date(2025, 2, 3))
     with refused(constraint):
         raw_update(Course, course.pk, **values)
@@ -126,19 +131,22 @@ def test_course_row_rules(alpha, values, constraint):
         ({"status": "glemt"}, "contract_status_code"),
     ],
 )
-def test_contract_row_rules(alpha, values, constraint):
+@pytest.mark.usefixtures("alpha")
+def test_contract_row_rules(values, constraint):
     contract = ContractFactory()
     with refused(constraint):
         raw_update(Contract, contract.pk, **values)
 
 
-def test_contract_with_fewer_than_four_places_is_allowed_but_flagged(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_contract_with_fewer_than_four_places_is_allowed_but_flagged():
     contract = ContractFactory(places=2)
     assert contract.below_recommended_places
     assert not ContractFactory(places=4).below_recommended_places
 
 
-def test_one_attendance_row_per_course_per_day(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_one_attendance_row_per_course_per_day():
     course = CourseFactory()
     Attendance.objects.create(course=course, date=date(2025, 2, 3), status="present", hours=4)
     with refused("attendance_one_per_course_day"), transaction.atomic():
@@ -155,13 +163,15 @@ def test_one_attendance_row_per_course_per_day(alpha):
         ("on_holiday", Decimal(0), "attendance_status_code"),
     ],
 )
-def test_attendance_row_rules(alpha, status, hours, constraint):
+@pytest.mark.usefixtures("alpha")
+def test_attendance_row_rules(status, hours, constraint):
     course = CourseFactory()
     with refused(constraint):
         Attendance.objects.create(course=course, date=date(2025, 2, 4), status=status, hours=hours)
 
 
-def test_hours_are_never_negative(alpha, tenant_a):
+@pytest.mark.usefixtures("alpha")
+def test_hours_are_never_negative(tenant_a):
     course = CourseFactory()
     with refused("course_hours_0_60"), transaction.atomic():
         CourseHours.objects.create(course=course, valid_from=date(2025, 3, 1), hours_per_week=-5)
@@ -184,7 +194,8 @@ def test_hours_are_never_negative(alpha, tenant_a):
         ({"branche": "landbrug"}, "company_branche_code"),
     ],
 )
-def test_company_row_rules(alpha, values, constraint):
+@pytest.mark.usefixtures("alpha")
+def test_company_row_rules(values, constraint):
     company = CompanyFactory()
     with refused(constraint):
         raw_update(type(company), company.pk, **values)
@@ -198,13 +209,15 @@ def test_company_row_rules(alpha, values, constraint):
         ({"benefit": "loen"}, "candidate_benefit_code"),
     ],
 )
-def test_candidate_row_rules(alpha, values, constraint):
+@pytest.mark.usefixtures("alpha")
+def test_candidate_row_rules(values, constraint):
     candidate = CandidateFactory()
     with refused(constraint):
         raw_update(type(candidate), candidate.pk, **values)
 
 
-def test_cpr_is_unique_per_jobcentre_but_not_across(tenant_a, tenant_b):
+@pytest.mark.usefixtures("tenant_a", "tenant_b")
+def test_cpr_is_unique_per_jobcentre_but_not_across():
     with schema_context("alpha"):
         person = CandidateFactory()
         with refused("cpr"), transaction.atomic():
@@ -214,7 +227,8 @@ def test_cpr_is_unique_per_jobcentre_but_not_across(tenant_a, tenant_b):
         CandidateFactory(cpr=person.cpr)
 
 
-def test_place_numbers_are_unique_per_contract(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_place_numbers_are_unique_per_contract():
     contract = ContractFactory(places=2)
     with refused("place_number_unique"):
         Place.objects.create(contract=contract, number=1)

@@ -44,7 +44,8 @@ def test_course_start_takes_the_first_free_place_and_plans_13_weeks(consultant):
     assert AuditEvent.objects.filter(action="course.start", object_id=str(first.pk)).exists()
 
 
-def test_course_start_is_refused_clearly_when_no_place_is_free(consultant):
+@pytest.mark.usefixtures("consultant")
+def test_course_start_is_refused_clearly_when_no_place_is_free():
     contract = ContractFactory(places=1)
     start(CandidateFactory(), contract)
     with pytest.raises(ValidationError, match="ingen ledig plads"):
@@ -60,20 +61,23 @@ def test_ending_a_course_frees_its_place_from_the_next_day(consultant):
     assert start(CandidateFactory(), contract, day=date(2025, 3, 15)).place == course.place
 
 
-def test_candidate_cannot_start_a_second_course(consultant):
+@pytest.mark.usefixtures("consultant")
+def test_candidate_cannot_start_a_second_course():
     candidate = CandidateFactory()
     start(candidate, ContractFactory())
     with pytest.raises(ValidationError, match="allerede i et forløb"):
         start(candidate, ContractFactory(), day=date(2025, 3, 1))
 
 
-def test_course_start_outside_the_contract_is_refused(consultant):
+@pytest.mark.usefixtures("consultant")
+def test_course_start_outside_the_contract_is_refused():
     contract = ContractFactory(start=date(2025, 1, 1), end=date(2025, 12, 31))
     with pytest.raises(ValidationError, match="kontraktens periode"):
         start(CandidateFactory(), contract, day=date(2026, 1, 5))
 
 
-def test_planned_end_never_passes_the_contract_end(consultant):
+@pytest.mark.usefixtures("consultant")
+def test_planned_end_never_passes_the_contract_end():
     contract = ContractFactory(start=date(2025, 1, 1), end=date(2025, 3, 31))
     course = start(CandidateFactory(), contract, day=date(2025, 3, 3))
     assert course.planned_end == date(2025, 3, 31)

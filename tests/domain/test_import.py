@@ -148,7 +148,8 @@ def run(data, today=TODAY):
     return jobcenter_data_import(data=copy.deepcopy(data), today=today)
 
 
-def test_good_file_imports_everything(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_good_file_imports_everything():
     result = run(GOOD)
     assert str(result.counts["courses"]) == "3 nye, 0 ændrede, 0 uændrede"
     centre = Centre.objects.get(import_ref="vc1")
@@ -170,7 +171,8 @@ def test_good_file_imports_everything(alpha):
     assert JobcenterCost.objects.get(year=2025).mentor_courses == 50000
 
 
-def test_same_file_twice_changes_nothing(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_same_file_twice_changes_nothing():
     run(GOOD)
     before = table_counts()
     snapshot = list(Course.objects.order_by("import_ref").values())
@@ -180,7 +182,8 @@ def test_same_file_twice_changes_nothing(alpha):
     assert list(Course.objects.order_by("import_ref").values()) == snapshot
 
 
-def test_changed_file_updates_the_rows_it_names(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_changed_file_updates_the_rows_it_names():
     run(GOOD)
     changed = copy.deepcopy(GOOD)
     changed["companies"][0]["name"] = "Føtex Middelfart A/S"
@@ -193,7 +196,8 @@ def test_changed_file_updates_the_rows_it_names(alpha):
     assert Attendance.objects.get(date=date(2025, 1, 7)).hours == 3
 
 
-def test_a_candidate_registered_by_hand_is_adopted_not_duplicated(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_a_candidate_registered_by_hand_is_adopted_not_duplicated():
     from tests.factories import CandidateFactory
 
     CandidateFactory(cpr="0203851234", birth_date=date(1985, 3, 2), name="Anna A.")
@@ -263,9 +267,8 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize(("path", "value", "message"), BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
-def test_bad_input_is_refused_with_a_danish_message_and_nothing_is_written(
-    alpha, path, value, message
-):
+@pytest.mark.usefixtures("alpha")
+def test_bad_input_is_refused_with_a_danish_message_and_nothing_is_written(path, value, message):
     before = table_counts()
     with pytest.raises(ImportFailed) as failed:
         run(bad(path, value))
@@ -273,7 +276,8 @@ def test_bad_input_is_refused_with_a_danish_message_and_nothing_is_written(
     assert table_counts() == before
 
 
-def test_dates_after_the_day_of_the_import_are_refused(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_dates_after_the_day_of_the_import_are_refused():
     with pytest.raises(ImportFailed) as failed:
         run(GOOD, today=date(2025, 5, 1))
     assert "courses[f2].end: 2025-06-30 ligger efter dags dato (2025-05-01)" in [
@@ -281,14 +285,16 @@ def test_dates_after_the_day_of_the_import_are_refused(alpha):
     ]
 
 
-def test_follow_up_that_is_not_due_yet_is_refused(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_follow_up_that_is_not_due_yet_is_refused():
     data = bad("courses.0.self_supporting_13w", True)
     with pytest.raises(ImportFailed) as failed:
         run(data, today=date(2025, 5, 1))
     assert "opfølgningen efter 13 uger er ikke faldet endnu" in str(failed.value.problems[0])
 
 
-def test_more_courses_at_once_than_places_is_refused(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_more_courses_at_once_than_places_is_refused():
     data = bad("courses.2.start", "2025-04-01")
     data["courses"][2]["planned_end"] = "2025-06-29"
     with pytest.raises(ImportFailed) as failed:
@@ -300,7 +306,8 @@ def test_more_courses_at_once_than_places_is_refused(alpha):
     assert Course.objects.count() == 0
 
 
-def test_overlapping_courses_of_one_candidate_are_refused(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_overlapping_courses_of_one_candidate_are_refused():
     data = bad("courses.2.candidate", "p1")
     data["courses"][2].update(start="2025-04-01", planned_end="2025-06-29")
     with pytest.raises(ImportFailed) as failed:
@@ -308,7 +315,8 @@ def test_overlapping_courses_of_one_candidate_are_refused(alpha):
     assert "kandidaten er allerede i forløbet f1" in " ".join(map(str, failed.value.problems))
 
 
-def test_a_mistake_is_reported_once_not_again_for_every_row_that_refers_to_it(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_a_mistake_is_reported_once_not_again_for_every_row_that_refers_to_it():
     with pytest.raises(ImportFailed) as failed:
         run(bad("companies.0.cvr", "12345678"))
     assert [str(p) for p in failed.value.problems] == [
@@ -316,7 +324,8 @@ def test_a_mistake_is_reported_once_not_again_for_every_row_that_refers_to_it(al
     ]
 
 
-def test_all_problems_are_reported_at_once(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_all_problems_are_reported_at_once():
     data = bad("companies.0.cvr", "1")
     data["candidates"][0]["cpr"] = "x"
     data["jobcenter_costs"][0]["year"] = 1999
@@ -329,7 +338,8 @@ def test_all_problems_are_reported_at_once(alpha):
     }
 
 
-def test_command_prints_errors_and_exits_nonzero_with_nothing_written(alpha, tmp_path, capsys):
+@pytest.mark.usefixtures("alpha")
+def test_command_prints_errors_and_exits_nonzero_with_nothing_written(tmp_path, capsys):
     path = tmp_path / "data.json"
     path.write_text(json.dumps(bad("companies.0.cvr", "12345678")), encoding="utf-8")
     before = table_counts()
@@ -342,7 +352,8 @@ def test_command_prints_errors_and_exits_nonzero_with_nothing_written(alpha, tmp
         assert table_counts() == before
 
 
-def test_command_refuses_unreadable_files_and_unknown_jobcentres(alpha, tmp_path):
+@pytest.mark.usefixtures("alpha")
+def test_command_refuses_unreadable_files_and_unknown_jobcentres(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": ', encoding="utf-8")
     with pytest.raises(CommandError, match="ikke gyldig JSON"):
@@ -353,7 +364,8 @@ def test_command_refuses_unreadable_files_and_unknown_jobcentres(alpha, tmp_path
         call_command("import_jobcenter_data", "--schema", "alpha", str(tmp_path / "nope.json"))
 
 
-def test_command_imports_into_the_named_jobcentre_only(alpha, tmp_path, capsys):
+@pytest.mark.usefixtures("alpha")
+def test_command_imports_into_the_named_jobcentre_only(tmp_path, capsys):
     path = tmp_path / "data.json"
     path.write_text(json.dumps(GOOD), encoding="utf-8")
     call_command("import_jobcenter_data", "--schema", "alpha", str(path), "--today", "2026-10-31")
@@ -366,7 +378,8 @@ def test_command_imports_into_the_named_jobcentre_only(alpha, tmp_path, capsys):
         assert Course.objects.count() == 0
 
 
-def test_xlsx_workbook_imports_like_the_json(alpha, tmp_path):
+@pytest.mark.usefixtures("alpha")
+def test_xlsx_workbook_imports_like_the_json(tmp_path):
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -408,7 +421,8 @@ def test_xlsx_workbook_imports_like_the_json(alpha, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["middelfart", "skive"])
-def test_example_files_import_cleanly_and_idempotently(alpha, name):
+@pytest.mark.usefixtures("alpha")
+def test_example_files_import_cleanly_and_idempotently(name):
     data = load_import_file(ROOT / "docs" / "examples" / f"{name}.json")
     for centre in data["centres"]:
         centre.pop("consultant_email", None)
@@ -424,7 +438,8 @@ def test_import_format_is_documented():
         assert key in doc
 
 
-def test_the_documented_example_imports(alpha):
+@pytest.mark.usefixtures("alpha")
+def test_the_documented_example_imports():
     doc = (ROOT / "docs" / "import-format.md").read_text(encoding="utf-8")
     example = json.loads(doc.split("## A complete example")[1].split("```json")[1].split("```")[0])
     for centre in example["centres"]:

@@ -36,7 +36,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture asked for its effect
     """Two centres with contracts, the two users, and one candidate already waiting."""
     from accounts.services import user_create
     from candidates.models import Candidate, Course, Referral
@@ -79,7 +79,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def server(world, tenant_server):
+def server(world, tenant_server):  # noqa: ARG001 - a fixture asked for its effect
     # After `world`, so the rows are removed only once the browser and server are gone
     # (a connection opened while Playwright runs would outlive the test database).
     return tenant_server("alpha")

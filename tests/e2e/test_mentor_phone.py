@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture asked for its effect
     """A centre with two placed candidates and their mentor, committed; removed afterwards."""
     from accounts.services import user_create
     from mentors.models import Mentor
@@ -68,7 +68,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def server(world, tenant_server):
+def server(world, tenant_server):  # noqa: ARG001 - a fixture asked for its effect
     return tenant_server("alpha")
 
 

@@ -34,7 +34,8 @@ def test_login_page_is_danish(client_a):
     assert "Adgangskode" in body
 
 
-def test_user_of_jobcentre_a_cannot_log_in_at_jobcentre_b(client_b, tenant_a, tenant_b):
+@pytest.mark.usefixtures("tenant_b")
+def test_user_of_jobcentre_a_cannot_log_in_at_jobcentre_b(client_b, tenant_a):
     make_user(tenant_a, "jobkonsulent", email="kirsten@alpha.test")
     response = login(client_b, "kirsten@alpha.test")
     assert response.status_code == 200  # the form again, with an error
@@ -92,7 +93,8 @@ def test_anonymous_is_sent_to_login(client_a):
     assert response["Location"].startswith("/konto/login/")
 
 
-def test_signup_is_closed(client_a, tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_signup_is_closed(client_a):
     from django_tenants.utils import schema_context
 
     from accounts.models import User

@@ -3,13 +3,15 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.core.cache import cache
 from django_tenants.utils import schema_context
 
 from tests.conftest import ROOT
 
 
-def test_same_cache_key_in_two_jobcentres_holds_two_values(db):
+@pytest.mark.usefixtures("db")
+def test_same_cache_key_in_two_jobcentres_holds_two_values():
     with schema_context("alpha"):
         cache.set("venteliste", "alfa")
     with schema_context("beta"):
@@ -40,7 +42,8 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_migrations_match_the_models(db):
+@pytest.mark.usefixtures("db")
+def test_migrations_match_the_models():
     from django.core.management import call_command
 
     # Exits non-zero (SystemExit) when a model change has no migration.

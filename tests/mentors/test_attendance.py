@@ -23,9 +23,8 @@ def attendance(site, day=TODAY):
         return Attendance.objects.filter(course=site.course, date=day).first()
 
 
-def test_mentor_lands_on_today_with_a_row_per_candidate_and_hours_prefilled(
-    mentor_client, site, other_site
-):
+@pytest.mark.usefixtures("site", "other_site")
+def test_mentor_lands_on_today_with_a_row_per_candidate_and_hours_prefilled(mentor_client):
     response = mentor_client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -159,9 +158,7 @@ def test_saving_a_day_costs_a_bounded_number_of_queries(
     assert response.status_code == 200
 
 
-def test_today_page_queries_do_not_grow_with_the_number_of_candidates(
-    mentor_client, site, django_assert_max_num_queries
-):
+def test_today_page_queries_do_not_grow_with_the_number_of_candidates(mentor_client, site):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -36,9 +36,8 @@ def mentor_pages(site):
     ]
 
 
-def test_mentor_pages_and_export_show_no_sensitive_data_and_no_other_centre(
-    mentor_client, site, other_site, beta_site
-):
+@pytest.mark.usefixtures("other_site", "beta_site")
+def test_mentor_pages_and_export_show_no_sensitive_data_and_no_other_centre(mentor_client, site):
     mentor_client.post(
         f"/mentor/forloeb/{site.course.pk}/fremmoede/",
         {"date": TODAY.isoformat(), "status": "present", "hours": "4"},
@@ -144,14 +143,16 @@ def test_only_the_jobkonsulent_opens_the_jobkonsulent_pages(tenant_a, site, role
         assert client.get(f"/mentor/center/{site.centre.pk}/statistik/").status_code == 404
 
 
-def test_unknown_ids_and_impossible_dates_are_plain_404s(mentor_client, site):
+@pytest.mark.usefixtures("site")
+def test_unknown_ids_and_impossible_dates_are_plain_404s(mentor_client):
     for url in ("/mentor/forloeb/999999/", "/mentor/dag/2025-02-30/", "/mentor/dag/2026-01-01/"):
         response = mentor_client.get(url)
         assert response.status_code == 404, url
         assert "Traceback" not in response.content.decode()
 
 
-def test_mentor_hours_only_for_own_centre(mentor_client, site, other_site):
+@pytest.mark.usefixtures("site")
+def test_mentor_hours_only_for_own_centre(mentor_client, other_site):
     response = mentor_client.post(
         "/mentor/timer/", {"centre": other_site.centre.pk, "week": "2025-03-03", "hours": "5"}
     )

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -149,8 +150,9 @@ def invite(client, company, centres, email="ny.mentor@firma.dk"):
     )
 
 
+@pytest.mark.usefixtures("tenant_b")
 def test_jobkonsulent_invites_a_mentor_who_sets_a_password_at_this_jobcentre_only(
-    consultant_client, site, tenant_b, django_capture_on_commit_callbacks
+    consultant_client, site, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(consultant_client, site.centre.company, [site.centre])

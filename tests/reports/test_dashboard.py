@@ -16,7 +16,7 @@ QUERY = f"?period_from={F}&period_to={T}"
 
 
 @pytest.fixture
-def stored(tenant_a):
+def stored(tenant_a):  # noqa: ARG001 - a fixture asked for its effect
     """The dataset of test_kpi_figures with its figures stored for Jan-Mar 2025."""
     with schema_context("alpha"):
         centre_a, centre_b = build_dataset()
@@ -31,8 +31,9 @@ def login(client, tenant, role):
     return client
 
 
+@pytest.mark.usefixtures("stored")
 def test_chief_sees_tiles_charts_and_tables_from_the_stored_figures(
-    client_a, tenant_a, stored, django_assert_max_num_queries
+    client_a, tenant_a, django_assert_max_num_queries
 ):
     login(client_a, tenant_a, "jobcenterchef")
     with django_assert_max_num_queries(30):
@@ -45,8 +46,9 @@ def test_chief_sees_tiles_charts_and_tables_from_the_stored_figures(
     assert "Beregn perioden igen" in body
 
 
+@pytest.mark.usefixtures("stored")
 def test_dashboard_query_count_does_not_grow_with_the_data(
-    client_a, tenant_a, stored, django_assert_max_num_queries
+    client_a, tenant_a, django_assert_max_num_queries
 ):
     from tests.factories import CentreFactory, ContractFactory
 
@@ -62,9 +64,8 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
         assert client_a.get("/statistik/centre/" + QUERY).status_code == 200
 
 
-def test_figures_stored_in_an_older_layout_are_offered_for_computing_again(
-    client_a, tenant_a, stored
-):
+@pytest.mark.usefixtures("stored")
+def test_figures_stored_in_an_older_layout_are_offered_for_computing_again(client_a, tenant_a):
     with schema_context("alpha"):
         KpiResult.objects.update(figures={"format": 2, "overall": [1, 2, 3]})
     login(client_a, tenant_a, "jobcenterchef")
@@ -75,15 +76,17 @@ def test_figures_stored_in_an_older_layout_are_offered_for_computing_again(
     assert "Beregn nøgletal for perioden" in body
 
 
-def test_period_not_computed_offers_the_computation(client_a, tenant_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_period_not_computed_offers_the_computation(client_a, tenant_a):
     login(client_a, tenant_a, "jobcenterchef")
     body = client_a.get("/statistik/?period_from=2024-01-01&period_to=2024-12-31").content.decode()
     assert "ingen beregnede nøgletal for denne periode" in body
     assert "Beregn nøgletal for perioden" in body
 
 
+@pytest.mark.usefixtures("stored")
 def test_chief_queues_a_computation_and_sees_its_state(
-    client_a, tenant_a, stored, django_capture_on_commit_callbacks
+    client_a, tenant_a, django_capture_on_commit_callbacks
 ):
     from reports.models import JobRun
 
@@ -101,7 +104,8 @@ def test_chief_queues_a_computation_and_sees_its_state(
     assert 'hx-trigger="every 2s"' in state.content.decode()
 
 
-def test_jobkonsulent_reads_the_dashboard_but_cannot_compute(client_a, tenant_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_jobkonsulent_reads_the_dashboard_but_cannot_compute(client_a, tenant_a):
     login(client_a, tenant_a, "jobkonsulent")
     body = client_a.get("/statistik/" + QUERY).content.decode()
     assert "Belægning" in body and "Beregn perioden igen" not in body
@@ -110,7 +114,8 @@ def test_jobkonsulent_reads_the_dashboard_but_cannot_compute(client_a, tenant_a,
 
 
 @pytest.mark.parametrize("role", ["sagsbehandler", "mentor", "admin", None])
-def test_other_roles_get_403(client_a, tenant_a, stored, role):
+@pytest.mark.usefixtures("stored")
+def test_other_roles_get_403(client_a, tenant_a, role):
     login(client_a, tenant_a, role)
     for url in (
         "/statistik/",
@@ -122,7 +127,8 @@ def test_other_roles_get_403(client_a, tenant_a, stored, role):
         assert client_a.get(url + QUERY).status_code == 403, url
 
 
-def test_anonymous_is_sent_to_login(client_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_anonymous_is_sent_to_login(client_a):
     response = client_a.get("/statistik/" + QUERY)
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
 
@@ -148,7 +154,8 @@ def test_drill_down_from_centres_to_the_courses_of_one_centre(client_a, tenant_a
     assert body.count("<tr>") >= 5  # header + its 4 courses overlapping the period
 
 
-def test_exports_csv_and_xlsx(client_a, tenant_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_exports_csv_and_xlsx(client_a, tenant_a):
     from openpyxl import load_workbook
 
     login(client_a, tenant_a, "jobcenterchef")
@@ -168,7 +175,8 @@ def test_exports_csv_and_xlsx(client_a, tenant_a, stored):
     assert client_a.get("/statistik/eksport/centre.exe" + QUERY).status_code == 404
 
 
-def test_dashboard_pdf_for_the_lbr(client_a, tenant_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_dashboard_pdf_for_the_lbr(client_a, tenant_a):
     from pypdf import PdfReader
 
     login(client_a, tenant_a, "jobcenterchef")
@@ -188,7 +196,8 @@ def test_dashboard_pdf_for_the_lbr(client_a, tenant_a, stored):
         "?period_from=1900-01-01&period_to=2025-01-01",
     ],
 )
-def test_bad_periods_get_a_danish_400_not_a_500(client_a, tenant_a, stored, query):
+@pytest.mark.usefixtures("stored")
+def test_bad_periods_get_a_danish_400_not_a_500(client_a, tenant_a, query):
     login(client_a, tenant_a, "jobcenterchef")
     response = client_a.get("/statistik/" + query)
     assert response.status_code == 400
@@ -206,12 +215,14 @@ def test_caseload_shows_the_jobkonsulents_own_centres(client_a, tenant_a, stored
     assert "Center B" in body and "Center A" not in body
 
 
-def test_caseload_without_centres_says_so(client_a, tenant_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_caseload_without_centres_says_so(client_a, tenant_a):
     login(client_a, tenant_a, "jobkonsulent")
     assert "ikke fast jobkonsulent" in client_a.get("/statistik/mine/").content.decode()
 
 
-def test_settings_save_target_group_and_yearly_costs(client_a, tenant_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_settings_save_target_group_and_yearly_costs(client_a, tenant_a):
     from reports.models import JobcenterCost
 
     login(client_a, tenant_a, "jobcenterchef")
@@ -237,7 +248,8 @@ def test_settings_save_target_group_and_yearly_costs(client_a, tenant_a, stored)
         assert JobcenterCost.objects.get(year=2025).mentor_courses == 50000
 
 
-def test_settings_refuse_negative_amounts_and_change_nothing(client_a, tenant_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_settings_refuse_negative_amounts_and_change_nothing(client_a, tenant_a):
     from reports.models import JobcenterCost
 
     login(client_a, tenant_a, "admin")
@@ -259,7 +271,8 @@ def test_settings_refuse_negative_amounts_and_change_nothing(client_a, tenant_a,
         assert not JobcenterCost.objects.filter(year=2027).exists()
 
 
-def test_chief_start_page_shows_the_last_12_months_when_computed(client_a, tenant_a, stored):
+@pytest.mark.usefixtures("stored")
+def test_chief_start_page_shows_the_last_12_months_when_computed(client_a, tenant_a):
     login(client_a, tenant_a, "jobcenterchef")
     body = client_a.get("/").content.decode()
     assert "ingen beregnede nøgletal for de seneste 12 måneder" in body

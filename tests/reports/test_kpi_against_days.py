@@ -143,7 +143,8 @@ def expected(centres, contracts, courses, f: date, t: date):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_month_series_and_people_equal_a_day_by_day_count(tenant_a, seed):
+@pytest.mark.usefixtures("tenant_a")
+def test_month_series_and_people_equal_a_day_by_day_count(seed):
     with schema_context("alpha"):
         centres, contracts, courses = build(random.Random(seed))
         assert any(

@@ -140,12 +140,13 @@ def build_dataset():
 
 
 @pytest.fixture
-def dataset(tenant_a):
+def dataset(tenant_a):  # noqa: ARG001 - a fixture asked for its effect
     with schema_context("alpha"):
         yield build_dataset()
 
 
-def test_overall_figures_match_the_hand_computation(dataset):
+@pytest.mark.usefixtures("dataset")
+def test_overall_figures_match_the_hand_computation():
     figures = kpi_figures_compute(period_from=F, period_to=T)
     o = figures["overall"]
     assert o["place_days_available"] == 512
@@ -249,7 +250,8 @@ def test_figures_for_some_centres_only(dataset):
     assert figures["overall"]["courses_started"] == 1
 
 
-def test_a_period_with_nothing_gives_zeros_not_errors(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_a_period_with_nothing_gives_zeros_not_errors():
     with schema_context("alpha"):
         figures = kpi_figures_compute(period_from=date(2030, 1, 1), period_to=date(2030, 1, 31))
     assert figures["overall"]["place_days_available"] == 0
@@ -257,9 +259,8 @@ def test_a_period_with_nothing_gives_zeros_not_errors(tenant_a):
     assert figures["by_centre"] == []
 
 
-def test_job_stores_the_figures_and_a_rerun_replaces_them(
-    dataset, django_capture_on_commit_callbacks
-):
+@pytest.mark.usefixtures("dataset")
+def test_job_stores_the_figures_and_a_rerun_replaces_them(django_capture_on_commit_callbacks):
     from reports.models import JobRun
     from reports.services import kpi_job_execute, kpi_job_queue
 
@@ -278,7 +279,8 @@ def test_job_stores_the_figures_and_a_rerun_replaces_them(
     assert KpiResult.objects.filter(period_from=F, period_to=T).count() == 1
 
 
-def test_a_failing_job_is_marked_failed_with_the_reason_and_stores_nothing(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_a_failing_job_is_marked_failed_with_the_reason_and_stores_nothing():
     from reports.models import JobRun
     from reports.services import kpi_job_execute
 
@@ -295,7 +297,8 @@ def test_a_failing_job_is_marked_failed_with_the_reason_and_stores_nothing(tenan
         assert kpi_job_execute(job_run_id=run.pk + 1000) is None  # no such run
 
 
-def test_savings_and_campaign_use_the_jobcentres_settings(dataset):
+@pytest.mark.usefixtures("dataset")
+def test_savings_and_campaign_use_the_jobcentres_settings():
     JobcenterSettings.objects.update(yearly_benefit_saving=40000, target_group_size=20)
     figures = kpi_figures_compute(period_from=F, period_to=T)
     assert figures["overall"]["savings_estimate"] == 80000.0  # 2 people x 40,000
@@ -308,7 +311,8 @@ def test_savings_and_campaign_use_the_jobcentres_settings(dataset):
     assert figures["campaign"]["months"][0]["pct_of_target_group"] is None
 
 
-def test_kpi_report_command_prints_the_figures_as_json(dataset, capsys):
+@pytest.mark.usefixtures("dataset")
+def test_kpi_report_command_prints_the_figures_as_json(capsys):
     call_command(
         "kpi_report",
         "--schema",
@@ -328,7 +332,8 @@ def test_kpi_report_command_prints_the_figures_as_json(dataset, capsys):
     assert {c["name"] for c in data["by_centre"]} == {"Center A", "Center B"}
 
 
-def test_kpi_report_refuses_bad_periods_in_danish(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_kpi_report_refuses_bad_periods_in_danish():
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="Perioden slutter før den starter"):

@@ -39,7 +39,8 @@ def mfa_required(settings):
     settings.MFA_REQUIRED_ROLES = ["jobcenterchef", "admin"]
 
 
-def test_chef_without_totp_is_sent_to_set_it_up_before_anything_else(tenant_a, mfa_required):
+@pytest.mark.usefixtures("mfa_required")
+def test_chef_without_totp_is_sent_to_set_it_up_before_anything_else(tenant_a):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     chef = users_for(tenant_a)["jobcenterchef"]
@@ -58,7 +59,8 @@ def test_chef_without_totp_is_sent_to_set_it_up_before_anything_else(tenant_a, m
     assert client.get("/").status_code == 200
 
 
-def test_other_roles_may_but_need_not_set_up_mfa(tenant_a, mfa_required):
+@pytest.mark.usefixtures("mfa_required")
+def test_other_roles_may_but_need_not_set_up_mfa(tenant_a):
     konsulent = users_for(tenant_a)["jobkonsulent"]
     client = Client(HTTP_HOST=HOST_A)
     login(client, konsulent.email)
@@ -89,7 +91,8 @@ def test_login_with_totp_asks_for_the_code_before_the_session_is_made(tenant_a):
     assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
-def test_tenant_admin_logs_in_through_allauth_not_the_admin_form(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_tenant_admin_logs_in_through_allauth_not_the_admin_form():
     response = Client(HTTP_HOST=HOST_A).get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
@@ -159,7 +162,8 @@ INLINE = [
 ]
 
 
-def test_pages_send_csp_without_unsafe_inline_and_deny_framing(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_pages_send_csp_without_unsafe_inline_and_deny_framing():
     response = Client(HTTP_HOST=HOST_A).get("/konto/login/")
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "style-src 'self'" in csp
@@ -263,9 +267,8 @@ def test_pdf_with_data_url_and_outside_import_fetches_nothing_and_still_renders(
 # --- Background jobs: redelivery gives one result -------------------------------------------
 
 
-def test_contract_pdf_task_redelivered_after_a_worker_died_renders_one_file(
-    tenant_a, settings, tmp_path
-):
+@pytest.mark.usefixtures("tenant_a")
+def test_contract_pdf_task_redelivered_after_a_worker_died_renders_one_file(settings, tmp_path):
     from contracts.models import ContractDocument
     from contracts.tasks import contract_document_render_task
 

@@ -5,11 +5,12 @@ never unescaped HTML in the page."""
 
 import copy
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from candidates.models import Candidate, Referral
@@ -141,7 +142,7 @@ def test_list_filters_and_search(clients, q, benefit, state, sort, side):
 
 
 @pytest.fixture
-def centre(tenant_a):
+def centre(tenant_a):  # noqa: ARG001 - a fixture asked for its effect
     with schema_context("alpha"):
         return CentreFactory()
 
@@ -201,14 +202,59 @@ def test_mentor_attendance_and_note(clients, mentor_course, day, status, hours, 
     assert_clean_answer(response, note_values.values())
 
 
+COMPUTED = (date(2025, 1, 1), date(2025, 3, 31))
+EXPORT_TABLE_NAMES = ["centre", "virksomheder", "brancher", "maaneder", "udslusning", "maal"]
+
+
+@pytest.fixture
+def computed_period(tenant_a):
+    """A period whose key figures are stored, so that its exports really export."""
+    from reports.services import kpi_job_execute, kpi_job_queue
+
+    with schema_context("alpha"):
+        CourseFactory(start=date(2025, 1, 6))
+        chef = users_for(tenant_a)["jobcenterchef"]
+        run = kpi_job_queue(period_from=COMPUTED[0], period_to=COMPUTED[1], acting_user=chef)
+        kpi_job_execute(job_run_id=run.pk)
+    return {"period_from": COMPUTED[0].isoformat(), "period_to": COMPUTED[1].isoformat()}
+
+
 @SETTINGS
-@given(period_from=date_text, period_to=date_text, table=text, fmt=text)
-def test_report_period_and_export(clients, period_from, period_to, table, fmt):
+@given(
+    period=st.one_of(
+        st.just(None), st.fixed_dictionaries({"period_from": date_text, "period_to": date_text})
+    ),
+    table=st.one_of(st.sampled_from(EXPORT_TABLE_NAMES), text),
+    fmt=st.one_of(st.sampled_from(["csv", "xlsx"]), text),
+)
+@example(period=None, table="udslusning", fmt="csv")
+@example(period=None, table="centre", fmt="xlsx")
+def test_report_period_and_export(clients, computed_period, period, table, fmt):
+    """Hostile periods on the dashboard and the centre list, and hostile table and format
+    names on the export of a computed period: a clean answer, and a real file when all three
+    are valid."""
     count()
-    params = {"period_from": period_from, "period_to": period_to}
+    params = period or computed_period
     chef = clients["jobcenterchef"]
     assert_clean_answer(chef.get("/statistik/", params), params.values())
     assert_clean_answer(chef.get("/statistik/centre/", params), params.values())
+    url = f"/statistik/eksport/{quote(table, safe='')}.{quote(fmt, safe='')}"
+    response = chef.get(url, params)
+    assert_clean_answer(response, [table, fmt, *params.values()])
+    if period is None and table in EXPORT_TABLE_NAMES and fmt in ("csv", "xlsx"):
+        assert response.status_code == 200
+        assert (
+            f'filename="noegletal-{table}-2025-01-01-2025-03-31.{fmt}"'
+            in (response["Content-Disposition"])
+        )
+        body = response.content
+        if fmt == "csv":
+            assert body.startswith("\ufeff".encode())
+            assert len(body.decode("utf-8-sig").splitlines()) >= 1  # the header at least
+        else:
+            assert body[:2] == b"PK"  # a zip: an xlsx workbook
+    elif table not in EXPORT_TABLE_NAMES or fmt not in ("csv", "xlsx"):
+        assert response.status_code == 404
 
 
 # --- The import ----------------------------------------------------------------------------
@@ -256,7 +302,7 @@ def test_import_with_hostile_values_is_all_or_nothing_in_danish(importer, change
     with schema_context("alpha"):
         before = [m.objects.count() for m in MODELS]
         try:
-            jobcenter_data_import(data=data, today=TODAY)
+            jobcenter_data_import(data=data, today=TODAY, acting_user=importer)
         except ImportFailed as exc:
             assert [m.objects.count() for m in MODELS] == before
             assert exc.problems and all(p.message for p in exc.problems)

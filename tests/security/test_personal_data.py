@@ -40,7 +40,8 @@ def as_user(user, schema="alpha"):
 # --- CPR encrypted at rest ------------------------------------------------------------------
 
 
-def test_cpr_is_stored_encrypted_and_found_by_its_blind_index(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_cpr_is_stored_encrypted_and_found_by_its_blind_index():
     with schema_context("alpha"):
         person = CandidateFactory(cpr="0101901234", birth_date=date(1990, 1, 1))
         with connection.cursor() as cursor:
@@ -56,7 +57,8 @@ def test_cpr_is_stored_encrypted_and_found_by_its_blind_index(tenant_a):
         assert candidate_by_cpr(cpr="010190-1234") == person
 
 
-def test_filtering_on_the_encrypted_column_is_refused_not_silently_empty(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_filtering_on_the_encrypted_column_is_refused_not_silently_empty():
     with schema_context("alpha"), pytest.raises(NotImplementedError, match="candidate_by_cpr"):
         list(Candidate.objects.filter(cpr="0101901234"))
 
@@ -113,7 +115,7 @@ def test_full_cpr_is_revealed_on_request_and_every_reveal_is_logged(people):
 
 
 @pytest.fixture
-def course(tenant_a):
+def course(tenant_a):  # noqa: ARG001 - a fixture asked for its effect
     with schema_context("alpha"):
         return CourseFactory(
             candidate__name="Carl Kursist",
@@ -147,7 +149,8 @@ def test_a_change_of_personal_data_is_logged_with_fields_and_ip(people, course):
     assert event.ip == "10.1.2.3" and event.actor_label == people["a"]["jobkonsulent"].email
 
 
-def test_the_log_is_append_only_for_the_application(tenant_a, people):
+@pytest.mark.usefixtures("tenant_a")
+def test_the_log_is_append_only_for_the_application(people):
     with schema_context("alpha"):
         event = AuditEvent.objects.create(action="x", object_type="y", object_id="1")
         for statement in (
@@ -167,7 +170,8 @@ def test_the_log_is_append_only_for_the_application(tenant_a, people):
         assert AuditEvent.objects.filter(actor_label=user.email, actor=None).exists()
 
 
-def test_retention_deletes_old_access_events_and_keeps_changes(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_retention_deletes_old_access_events_and_keeps_changes():
     from audit.retention import retention_apply
 
     with schema_context("alpha"):
@@ -229,7 +233,8 @@ def test_export_of_everything_about_one_person_as_json_and_pdf(people, course):
         assert AuditEvent.objects.filter(action="candidate.data_export").count() == 2
 
 
-def test_anonymisation_after_retention_keeps_statistics_and_removes_the_person(tenant_a):
+@pytest.mark.usefixtures("tenant_a")
+def test_anonymisation_after_retention_keeps_statistics_and_removes_the_person():
     from audit.retention import retention_apply
 
     with schema_context("alpha"):

@@ -79,7 +79,7 @@ class Command(BaseCommand):
         parser.add_argument("--month", required=True, help="Måned som ÅÅÅÅ-MM")
         parser.add_argument("--format", default="json", choices=["json"])
 
-    def handle(self, *args, schema, month, format, **options):
+    def handle(self, *args, schema, month, **options):
         from tenants.models import Jobcenter
 
         try:

@@ -210,7 +210,7 @@ class Command(BaseCommand):
             )
         with schema_context(schema):
             self._ensure_data(spec)
-            result = self._measure(spec, options["repeat"])
+            result = self._measure(options["repeat"])
         self.stdout.write(json.dumps(result))
 
     # Data
@@ -235,7 +235,7 @@ class Command(BaseCommand):
             )
         self._import_master_data(spec, expected)
         self.stdout.write(f"  stamdata importeret ({time.perf_counter() - started:.0f} s)")
-        self._generate_courses(spec)
+        self._generate_courses()
         self.stdout.write(f"  forløb genereret ({time.perf_counter() - started:.0f} s)")
         self._generate_attendance(spec)
         self.stdout.write(f"  fremmøde genereret ({time.perf_counter() - started:.0f} s)")
@@ -312,7 +312,7 @@ class Command(BaseCommand):
         }
         jobcenter_data_import(data=data, today=date(LAST_YEAR, 12, 31))
 
-    def _generate_courses(self, spec) -> None:
+    def _generate_courses(self) -> None:
         """Five 65-day courses per place and year, each place refilled after 8 days; one new
         candidate per course; the last course of each place in the last year still runs."""
         outcomes = "ARRAY[" + ", ".join(f"'{o}'" for o in OUTCOMES) + "]"
@@ -368,7 +368,7 @@ class Command(BaseCommand):
 
     # Measurements
 
-    def _measure(self, spec, repeat: int) -> dict:
+    def _measure(self, repeat: int) -> dict:
         from candidates.models import Course
         from mentors.models import Attendance
         from reports.kpi.figures import figures_expand
