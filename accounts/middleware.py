@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import add_never_cache_headers
 
 
 def mfa_required(user) -> bool:
@@ -52,3 +53,22 @@ class MfaRequiredMiddleware:
         except NoReverseMatch:  # a URL conf without allauth (the public schema)
             return True
         return path.startswith((*allowed, settings.STATIC_URL))
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer that does not set its own caching.
+
+    Pages, print views, exports and htmx partials may carry personal data, and they are
+    opened on shared office PCs and phones: neither the browser nor a proxy may keep them.
+    Static files (whitenoise, earlier in the chain) set their own long caching and never
+    reach this; an answer that sets Cache-Control itself keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Jobcenterchef and admin set up two-factor login before they can do anything else.
     "accounts.middleware.MfaRequiredMiddleware",
+    # No page, partial or export may be kept by a browser or a proxy (personal data).
+    "accounts.middleware.NoStoreMiddleware",
     # Reads of candidate pages and exports into the audit log; the IP for every event.
     "audit.middleware.AuditMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
