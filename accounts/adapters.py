@@ -1,7 +1,28 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import timezone
+
+from .services import login_failure_record, login_failures_clear, login_locked_until
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):  # noqa: ARG002 - the framework fixes the signature
         # Accounts are created by the jobcentre (staff) or by invitation (mentors).
         return False
+
+    def pre_authenticate(self, request, **credentials):
+        """A locked account is refused before its password is even checked; then allauth's
+        per-address limit (in the cache) applies."""
+        email = credentials.get("email") or credentials.get("username") or ""
+        if login_locked_until(email=email, now=timezone.now()):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            login_failures_clear(email=credentials.get("email") or user.email)
+        return user
+
+    def authentication_failed(self, request, **credentials):  # noqa: ARG002 - allauth's hook
+        email = credentials.get("email") or credentials.get("username") or ""
+        login_failure_record(email=email, now=timezone.now())

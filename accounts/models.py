@@ -58,3 +58,21 @@ class User(AbstractUser):
 
     def has_role(self, role: str) -> bool:
         return role in self.role_names
+
+
+class LoginLock(models.Model):
+    """Failed sign-ins per e-mail address (also one that has no account, so that the answer
+    never tells whether an address exists), kept in PostgreSQL so that the lock holds while
+    Redis is down. The rule is accounts.rules.login_failure_next."""
+
+    email = models.CharField(_("e-mail"), max_length=254, unique=True)
+    failures = models.PositiveSmallIntegerField(_("fejlede forsøg"), default=0)
+    window_start = models.DateTimeField(_("første fejl"))
+    locked_until = models.DateTimeField(_("låst til"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("låst login")
+        verbose_name_plural = _("låste logins")
+
+    def __str__(self) -> str:
+        return self.email

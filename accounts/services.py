@@ -1,10 +1,13 @@
 """Writes on users of the current jobcentre."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import User
+from . import rules
+from .models import LoginLock, User
 from .roles import ROLES
 
 
@@ -43,3 +46,45 @@ def user_create(
         # The role groups are made by post_migrate; their absence is a setup error.
         raise ValidationError(f"Rollen findes ikke i dette jobcenter: {', '.join(missing)}.")
     return user
+
+
+def _login_key(email: str) -> str:
+    return (email or "").strip().lower()[:254]
+
+
+def login_locked_until(*, email: str, now: datetime):
+    """When the account of `email` may try again, or None when it is not locked."""
+    lock = LoginLock.objects.filter(email=_login_key(email)).first()
+    state = _login_state(lock)
+    return state.locked_until if rules.login_locked(state, now=now) else None
+
+
+def login_failure_record(*, email: str, now: datetime) -> bool:
+    """Count one failed sign-in of `email`; True when the account is now locked.
+
+    Its own transaction, committed at once: the failed attempt must count even when the
+    request is answered with an error.
+    """
+    key = _login_key(email)
+    with transaction.atomic():
+        LoginLock.objects.get_or_create(email=key, defaults={"window_start": now})
+        lock = LoginLock.objects.select_for_update().get(email=key)
+        state = rules.login_failure_next(_login_state(lock) if lock.failures else None, now=now)
+        lock.failures = state.failures
+        lock.window_start = state.window_start
+        lock.locked_until = state.locked_until
+        lock.save(update_fields=["failures", "window_start", "locked_until"])
+    return rules.login_locked(state, now=now)
+
+
+def login_failures_clear(*, email: str) -> None:
+    """A successful sign-in starts the count again."""
+    LoginLock.objects.filter(email=_login_key(email)).delete()
+
+
+def _login_state(lock: LoginLock | None) -> rules.LoginFailures | None:
+    if lock is None:
+        return None
+    return rules.LoginFailures(
+        failures=lock.failures, window_start=lock.window_start, locked_until=lock.locked_until
+    )

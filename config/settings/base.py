@@ -142,10 +142,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # HMAC confirmation keys would be valid at every jobcentre; stored keys stay in the schema.
 ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
-# 5 failed logins lock the account (key: the e-mail, whatever the IP) for 15 minutes; the
-# per-IP limit stops one address trying many accounts. Counted in the cache, which is per
-# jobcentre (KEY_FUNCTION below) and fails open when Redis is down (config/cache.py).
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
+# 5 failed logins lock the account (whatever the address) for 15 minutes: accounts/rules.py,
+# kept in PostgreSQL so that it holds while Redis is down (AccountAdapter). The per-address
+# limit (in the cache, per jobcentre) only slows one address trying many accounts: generous,
+# so that one attacker behind an office's shared address never locks the office out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "100/15m/ip"}
+# The client's address behind the TLS proxy: how many proxies in front of us append to
+# X-Forwarded-For (0: REMOTE_ADDR is the client). Used by allauth and the audit log.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Two-factor login (TOTP app plus recovery codes); required for jobcenterchef and admin.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
