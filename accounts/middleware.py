@@ -7,10 +7,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
 
 
-def mfa_required(user) -> bool:
-    """True for a user holding a role of settings.MFA_REQUIRED_ROLES (chef and admin)."""
+def mfa_required(user, *, on_platform: bool = False) -> bool:
+    """True for a user holding a role of settings.MFA_REQUIRED_ROLES (chef and admin), and
+    for every staff user of the platform (the public schema), who can close jobcentres."""
+    if not user.is_authenticated:
+        return False
+    if on_platform:
+        return bool(user.is_staff)
     roles = settings.MFA_REQUIRED_ROLES
-    return bool(user.is_authenticated and any(user.has_role(role) for role in roles))
+    return any(user.has_role(role) for role in roles)
 
 
 def mfa_enabled(user) -> bool:
@@ -31,12 +36,12 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        on_platform = getattr(request.tenant, "schema_name", "public") == "public"
         if (
             user is not None
             and user.is_authenticated
-            and getattr(request.tenant, "schema_name", "public") != "public"
             and not self._exempt(request.path)
-            and mfa_required(user)
+            and mfa_required(user, on_platform=on_platform)
             and not mfa_enabled(user)
         ):
             return redirect("mfa_activate_totp")
@@ -50,7 +55,7 @@ class MfaRequiredMiddleware:
                 reverse("account_logout"),
                 reverse("account_reauthenticate"),
             )
-        except NoReverseMatch:  # a URL conf without allauth (the public schema)
+        except NoReverseMatch:  # a URL conf without allauth: nothing to set up there
             return True
         return path.startswith((*allowed, settings.STATIC_URL))
 
