@@ -40,3 +40,30 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
+
+
+class JobcenterClosure(models.Model):
+    """The record, kept in the public schema, of a jobcentre taken off the platform: who
+    did it, when, and where its data went (an archived schema, or dropped)."""
+
+    class Mode(models.TextChoices):
+        ARCHIVED = "archived", _("arkiveret (skemaet omdøbt og bevaret)")
+        DROPPED = "dropped", _("slettet (skemaet og alle data fjernet)")
+
+    name = models.CharField(_("navn"), max_length=200)
+    schema_name = models.CharField(_("skema"), max_length=63)
+    municipality_code = models.CharField(_("kommunekode"), max_length=3, blank=True)
+    domains = models.TextField(_("domæner"), blank=True)
+    mode = models.CharField(_("måde"), max_length=10, choices=Mode.choices)
+    archive_schema = models.CharField(_("arkivskema"), max_length=63, blank=True)
+    closed_at = models.DateTimeField(_("lukket"), auto_now_add=True)
+    closed_by = models.CharField(_("lukket af"), max_length=254)
+    reason = models.TextField(_("begrundelse"))
+
+    class Meta:
+        verbose_name = _("lukket jobcenter")
+        verbose_name_plural = _("lukkede jobcentre")
+        ordering = ["-closed_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_mode_display()})"

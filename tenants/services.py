@@ -1,15 +1,18 @@
 """Writes on jobcentres (tenants)."""
 
+import os
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.roles import ROLE_ADMIN
 from accounts.services import user_create
 
-from .models import Domain, Jobcenter
+from .models import Domain, Jobcenter, JobcenterClosure
 
 SCHEMA_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 RESERVED_SCHEMAS = {"public", "information_schema", "pg_catalog", "pg_toast"}
@@ -69,3 +72,75 @@ def public_tenant_ensure(*, domain: str) -> Jobcenter:
     )
     Domain.objects.get_or_create(domain=domain, defaults={"tenant": public, "is_primary": True})
     return public
+
+
+def jobcenter_close(
+    *, jobcenter: Jobcenter, mode: str, confirmation: str, reason: str, acting_user
+) -> JobcenterClosure:
+    """Take a jobcentre off the platform: its domains stop answering at once, and its schema
+    is either archived (renamed `arkiv_<schema>_<timestamp>`, every row kept, reachable by
+    the operators only) or dropped. A JobcenterClosure record stays in the public schema.
+
+    `confirmation` must repeat the schema name: a deliberate act, never one click. Raises
+    ValidationError (Danish) for a wrong confirmation, an unknown mode, no reason, or the
+    platform itself; nothing changes then.
+    """
+    if jobcenter.schema_name == get_public_schema_name():
+        raise ValidationError("Platformen selv kan ikke lukkes.")
+    if (confirmation or "").strip() != jobcenter.schema_name:
+        raise ValidationError(
+            f"Skriv jobcentrets skemanavn ({jobcenter.schema_name}) for at bekræfte lukningen."
+        )
+    if mode not in JobcenterClosure.Mode.values:
+        raise ValidationError("Vælg om skemaet skal arkiveres eller slettes.")
+    if not (reason or "").strip():
+        raise ValidationError("Skriv hvorfor jobcentret lukkes.")
+    archive_schema = ""
+    with transaction.atomic():
+        if mode == JobcenterClosure.Mode.ARCHIVED:
+            archive_schema = f"arkiv_{jobcenter.schema_name}_{timezone.now():%Y%m%d%H%M%S}"[:63]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f'ALTER SCHEMA "{jobcenter.schema_name}" RENAME TO "{archive_schema}"'
+                )
+        closure = JobcenterClosure.objects.create(
+            name=jobcenter.name,
+            schema_name=jobcenter.schema_name,
+            municipality_code=jobcenter.municipality_code or "",
+            domains=", ".join(jobcenter.domains.values_list("domain", flat=True)),
+            mode=mode,
+            archive_schema=archive_schema,
+            closed_by=getattr(acting_user, "email", "") or "system",
+            reason=reason.strip(),
+        )
+        # The row and its domains go; the schema only when dropping (it was renamed before).
+        # Deferred foreign-key checks still pending in this transaction would make
+        # PostgreSQL refuse the DROP: check them now.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        jobcenter.delete(force_drop=mode == JobcenterClosure.Mode.DROPPED)
+    return closure
+
+
+def jobcenter_dump_command(*, jobcenter: Jobcenter) -> tuple[list[str], dict]:
+    """The pg_dump command (and its environment) writing a jobcentre's whole schema in
+    PostgreSQL's custom format: the copy the operator takes before closing it."""
+    db = settings.DATABASES["default"]
+    command = [
+        "pg_dump",
+        "--format=custom",
+        "--no-owner",
+        f"--schema={jobcenter.schema_name}",
+        f"--dbname={db['NAME']}",
+    ]
+    host = db.get("OPTIONS", {}).get("host") or db.get("HOST")
+    if host:
+        command.append(f"--host={host}")
+    if db.get("PORT"):
+        command.append(f"--port={db['PORT']}")
+    if db.get("USER"):
+        command.append(f"--username={db['USER']}")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return command, env
