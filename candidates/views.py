@@ -134,9 +134,13 @@ def _state_label(candidate) -> str:
 
 @login_required
 def candidate_register(request):
-    """Henvisning, step 1: find the candidate by CPR (never a duplicate), else register."""
+    """Henvisning, step 1: find the candidate by CPR (never a duplicate), else register.
+
+    The lookup is a POST: a CPR number in a URL would land in the browser's history, the
+    server's logs and Referer headers. A `?cpr=` in the URL is ignored.
+    """
     require(can_refer(request.user))
-    lookup = CprLookupForm(request.POST or request.GET or None)
+    lookup = CprLookupForm(request.POST or None)
     if request.method == "POST" and request.POST.get("step") == "create":
         candidate_form = CandidateForm(request.POST)
         referral_form = ReferralForm(request.POST)

@@ -22,7 +22,7 @@ NEW = {
 
 def test_sagsbehandler_registers_and_refers_new_candidate(as_role):
     client = as_role("sagsbehandler")
-    lookup = client.get("/kandidater/henvisning/", {"cpr": "010190-1234"})
+    lookup = client.post("/kandidater/henvisning/", {"cpr": "010190-1234", "step": "lookup"})
     assert lookup.status_code == 200
     assert "Opret og henvis" in lookup.content.decode()
     response = client.post("/kandidater/henvisning/", NEW)
@@ -44,7 +44,7 @@ def test_known_cpr_leads_to_the_existing_candidate_never_a_duplicate(as_role):
     with schema_context("alpha"):
         existing = CandidateFactory(cpr="0101901234", name="Bo Berg")
     client = as_role("jobkonsulent")
-    response = client.get("/kandidater/henvisning/", {"cpr": "0101901234"})
+    response = client.post("/kandidater/henvisning/", {"cpr": "0101901234", "step": "lookup"})
     assert response.status_code == 302
     assert response["Location"] == f"/kandidater/{existing.pk}/henvis/"
     # Posting the create form anyway is refused, with a Danish message.
@@ -59,7 +59,7 @@ def test_known_cpr_leads_to_the_existing_candidate_never_a_duplicate(as_role):
 @pytest.mark.parametrize("cpr", ["1234", "3213901234", "abcdefghij"])
 def test_invalid_cpr_is_refused_in_danish(as_role, cpr):
     client = as_role("sagsbehandler")
-    response = client.get("/kandidater/henvisning/", {"cpr": cpr})
+    response = client.post("/kandidater/henvisning/", {"cpr": cpr, "step": "lookup"})
     assert response.status_code == 200
     assert "Ugyldigt CPR-nummer" in response.content.decode()
     response = client.post("/kandidater/henvisning/", {**NEW, "cpr": cpr})
@@ -103,3 +103,16 @@ def test_anonymous_is_sent_to_login(client_a):
     response = client_a.get("/kandidater/henvisning/")
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
+
+
+@pytest.mark.usefixtures("tenant_a")
+def test_the_cpr_lookup_never_takes_the_number_from_the_url(as_role):
+    """History, server logs and Referer headers must never carry a CPR number."""
+    with schema_context("alpha"):
+        CandidateFactory(cpr="0101901234", name="Bo Berg")
+    client = as_role("jobkonsulent")
+    page = client.get("/kandidater/henvisning/")
+    assert '<form method="post"' in page.content.decode()
+    response = client.get("/kandidater/henvisning/", {"cpr": "0101901234"})
+    assert response.status_code == 200  # the empty lookup form, not the candidate
+    assert "Bo Berg" not in response.content.decode()

@@ -7,6 +7,8 @@ The server is Django's LiveServerThread on 127.0.0.1; Chromium maps every *.loca
 
 import importlib.util
 import os
+import re
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.db import connection, transaction
@@ -83,8 +85,38 @@ def _browser():
                 "--host-resolver-rules=MAP *.localhost 127.0.0.1",
             ],
         )
-        yield browser
+        watched = _CprUrlWatch(browser)
+        yield watched
         browser.close()
+        assert watched.cpr_urls == [], "CPR-shaped numbers in URLs: " + ", ".join(watched.cpr_urls)
+
+
+CPR_IN_URL = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+
+
+class _CprUrlWatch:
+    """The browser, with every request of every page it opens checked for a CPR-shaped
+    number in its URL (history, server logs and Referer headers must never carry one)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.cpr_urls: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, *args, **kwargs):
+        context = self._browser.new_context(*args, **kwargs)
+        context.on("request", self._check)
+        return context
+
+    def _check(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.path.startswith("/static/"):
+            return
+        where = unquote(parts.path + "?" + parts.query)
+        if CPR_IN_URL.search(where):
+            self.cpr_urls.append(request.url)
 
 
 @pytest.fixture(autouse=True)
