@@ -59,17 +59,19 @@ ACCESS: dict[str, object] = {
     "centers:list": CASE,
     "centers:refill": CASE,
     # contracts (issue 7)
-    "contracts:list": (KONS, CHEF, ADM),
+    # The jobcentre's admin manages people, not cases: no contracts (issue 17).
+    "contracts:list": (KONS, CHEF),
     "contracts:create": (KONS,),
-    "contracts:detail": (KONS, CHEF, ADM),
+    "contracts:detail": (KONS, CHEF),
     "contracts:edit": (KONS,),
     "contracts:approve": (KONS,),
     "contracts:amendment_create": (KONS,),
     "contracts:chief_sign": (CHEF,),
-    "contracts:signing_link_send": (KONS, CHEF),
-    "contracts:document_request": (KONS, CHEF, ADM),
-    "contracts:document_status": (KONS, CHEF, ADM),
-    "contracts:document_download": (KONS, CHEF, ADM),
+    # Sending the director's link is the jobkonsulent's case work; the chef signs.
+    "contracts:signing_link_send": (KONS,),
+    "contracts:document_request": (KONS, CHEF),
+    "contracts:document_status": (KONS, CHEF),
+    "contracts:document_download": (KONS, CHEF),
     "contracts:director_sign": PUBLIC,
     # mentors (issue 6): the mentor's own centres; the jobkonsulent's overview.
     "mentors:today": (MENT,),
@@ -89,7 +91,8 @@ ACCESS: dict[str, object] = {
     "mentors:flag_resolve": (KONS,),
     # reports (issue 9)
     "reports:dashboard": (CHEF, KONS),
-    "reports:compute": (CHEF, KONS),
+    # The chef orders the key figures; the jobkonsulent reads them.
+    "reports:compute": (CHEF,),
     "reports:job_state": (CHEF, KONS),
     "reports:centres": (CHEF, KONS),
     "reports:centre_detail": (CHEF, KONS),
@@ -100,12 +103,13 @@ ACCESS: dict[str, object] = {
     # billing (issue 8)
     "billing:index": (KONS, CHEF),
     "billing:month": (KONS, CHEF),
-    "billing:rebuild": (KONS, CHEF),
+    # The jobkonsulent builds the month, the chef approves it.
+    "billing:rebuild": (KONS,),
     "billing:export_csv": (KONS, CHEF),
     "billing:export_xlsx": (KONS, CHEF),
     "billing:run_status": (KONS, CHEF),
     "billing:statement": (KONS, CHEF),
-    "billing:approve": (KONS, CHEF),
+    "billing:approve": (CHEF,),
     "billing:pdf": (KONS, CHEF),
     # audit and GDPR (issue 10): the chef only.
     "audit:list": (CHEF,),
@@ -282,19 +286,59 @@ def is_login_redirect(response) -> bool:
 
 
 DENIED = {403, 404}
+# URLs whose test value is unknown on purpose, so an allowed role is refused too: the
+# director's signing link and allauth's keys take a token, not an id.
+REFUSED_BY_DESIGN = {
+    "contracts:director_sign",
+    "account_reset_password_from_key",
+    "account_confirm_email",
+    # The world's document is not rendered yet, its period not computed: 404 by design
+    # (tests/contracts/test_pdf.py and test_bad_input's export test download real ones).
+    "contracts:document_download",
+    "reports:export",
+    "reports:pdf",
+    # A week before the mentor's window (mentors.views.WEEKS_BACK).
+    "mentors:week_of",
+    # allauth answers 404 until the user has set up an authenticator.
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+    # The admin's login refuses a signed-in user without admin rights with 403.
+    "admin/login/",
+}
 
 
-def check(client, name, url, allowed: bool, secrets=None) -> str | None:
-    """None when the answer is right, else a description of what is wrong."""
+def must_open(name: str) -> bool:
+    """An allowed role must really get this page of its own jobcentre. In the admin that is
+    its index and the change lists of the jobcentre's own models (the platform's models,
+    append-only add/delete pages and unknown ids answer 403/404 by design)."""
+    if name in REFUSED_BY_DESIGN:
+        return False
+    if name.startswith("admin:") or name.startswith("admin/"):
+        return name == "admin:index" or (
+            name.endswith("_changelist") and not name.startswith("admin:tenants_")
+        )
+    return True
+
+
+def check(client, name, url, allowed: bool, secrets=None, own=False) -> str | None:
+    """None when the answer is right, else a description of what is wrong.
+
+    `own`: the URL names objects of the user's own jobcentre, so an allowed role must get
+    the page (2xx, or a redirect that is not to the login), never a refusal.
+    """
     response = client.get(url)
     status = response.status_code
-    if status == 405 and not allowed:  # POST-only: the permission check sits behind it
+    if status == 405:  # POST-only: the permission check sits behind it
         response = client.post(url, {})
         status = response.status_code
     if status >= 500:
         return f"{name} {url}: {status}"
-    if not allowed and status not in DENIED and not is_login_redirect(response):
+    refused = status in DENIED or is_login_redirect(response)
+    if not allowed and not refused:
         return f"{name} {url}: {status} for a role without business"
+    if allowed and own and must_open(name) and (refused or (status >= 400 and status != 400)):
+        return f"{name} {url}: {status} for a role the access table allows"
     if secrets is not None:
         body = response.content.decode("utf-8", "replace")
         leaked = [s for s in secrets if s in body]
@@ -351,7 +395,7 @@ def run_matrix(world, tenant_b, record):
                     allowed = access in (PUBLIC, ANY) or role in access
                     secrets = world["secrets"]
                 url = fill(name, route, world)
-                problem = check(client, name, url, allowed, secrets)
+                problem = check(client, name, url, allowed, secrets, own=tenant == "alpha")
                 count += 1
                 if problem:
                     problems.append(f"[{tenant} {role or 'ingen rolle'}] {problem}")
