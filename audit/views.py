@@ -2,7 +2,6 @@
 log (CSV, PDF) and everything held about a person (JSON, PDF). Read-only: the log has no
 edit or delete anywhere in the application."""
 
-import csv
 import json
 
 from django.contrib.auth import get_user_model
@@ -15,6 +14,8 @@ from django.utils import timezone
 
 from accounts.roles import ROLES
 from candidates.models import Candidate
+from documents.pdf import html_to_pdf, jobcenter_name
+from documents.tables import csv_response
 
 from . import selectors
 from .models import AuditEvent
@@ -106,14 +107,11 @@ def candidate_access_export(request, pk, fmt):
     )
     filename = f"adgangslog-kandidat-{candidate.pk}"
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["Tidspunkt", "Rolle", "Formål"])
-        for row in rows:
-            writer.writerow([f"{row['at']:%d.%m.%Y %H:%M}", row["role"], row["purpose"]])
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return csv_response(
+            filename=filename,
+            headers=["Tidspunkt", "Rolle", "Formål"],
+            rows=([f"{row['at']:%d.%m.%Y %H:%M}", row["role"], row["purpose"]] for row in rows),
+        )
     return _pdf_response(
         "audit/pdf/access_log.html", {"candidate": candidate, "rows": rows}, filename
     )
@@ -147,8 +145,6 @@ def candidate_data_export(request, pk, fmt):
 
 
 def _pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
-    from contracts.pdf import html_to_pdf, jobcenter_name
-
     html = render_to_string(
         template, {**context, "jobcenter_name": jobcenter_name(), "today": timezone.localdate()}
     )

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from audit.services import audit_access
 from contracts.models import Contract
+from documents.tables import EXPORT_FORMATS, table_response
 
 from . import clock, selectors, services
-from .exports import EXPORT_FORMATS, table_response
 from .filters import CandidateFilter, CourseFilter, ReferralFilter
 from .forms import (
     CandidateForm,
@@ -646,7 +646,7 @@ def due_list(request):
     )
 
 
-# --- Start pages (called from accounts.views.home) ------------------------------------------
+# --- Start pages (called from home.views.home) ------------------------------------------
 
 
 def jobkonsulent_start_context(user) -> dict:

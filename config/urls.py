@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("accounts.urls")),
+    path("", include("home.urls")),
     path("kandidater/", include("candidates.urls")),
     path("centre/", include("centers.urls")),
     path("kontrakter/", include("contracts.urls")),

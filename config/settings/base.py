@@ -63,6 +63,7 @@ TENANT_APPS = [
     "reports",
     "dataimport",
     "billing",
+    "home",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -103,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "home.navigation.navigation",
             ],
         },
     },
