@@ -53,6 +53,20 @@ def place_free_from(*, contract, day: date) -> Place | None:
 # --- Candidates ---------------------------------------------------------------------------
 
 
+def candidate_id_of_course(pk) -> int | None:
+    """The candidate a course page shows (for the audit log of reads); None if gone."""
+    from .models import Course
+
+    return Course.objects.filter(pk=pk).values_list("candidate_id", flat=True).first()
+
+
+def candidate_id_of_referral(pk) -> int | None:
+    """The candidate a referral page shows (for the audit log of reads); None if gone."""
+    from .models import Referral
+
+    return Referral.objects.filter(pk=pk).values_list("candidate_id", flat=True).first()
+
+
 def candidate_by_cpr(*, cpr: str):
     """The candidate with this CPR number (dash and spaces allowed), found by its blind index."""
     from .cpr_crypto import cpr_hmac

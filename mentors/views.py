@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBKONSULENT, ROLE_MENTOR
+from audit.reads import logs_export, logs_read
 from candidates.models import Course
+from candidates.selectors import candidate_id_of_course
 from centers.models import Centre
 from documents.tables import csv_response
 
@@ -188,6 +190,11 @@ def week(request, monday: str | None = None):
 
 
 @login_required
+@logs_read(
+    action="course.view",
+    purpose="Mentorens daglige arbejde med forløbet",
+    candidate_of=candidate_id_of_course,
+)
 def course_detail(request, pk):
     """One candidate for the mentor: hours, work tasks, goals, statistics, notes, flag."""
     course = _get_course_for_mentor(request.user, pk)
@@ -301,6 +308,7 @@ def centre_stats(request, pk):
 
 
 @login_required
+@logs_export(purpose="Eksport af centrets fremmøde")
 def centre_export(request, pk):
     """The centre's attendance of the last 8 weeks as CSV: date, candidate, status, hours."""
     centre = _get_centre_for_user(request.user, pk)
@@ -342,6 +350,11 @@ def consultant_overview(request):
 
 
 @login_required
+@logs_read(
+    action="course.view",
+    purpose="Opfølgning på fremmøde",
+    candidate_of=candidate_id_of_course,
+)
 def consultant_course(request, pk):
     """A course's attendance for the jobkonsulent: statistics, every change, notes, flags."""
     course = _get_course_for_consultant(request.user, pk)

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Jobcenterchef and admin set up two-factor login before they can do anything else.
     "accounts.middleware.MfaRequiredMiddleware",
-    # Reads of candidate pages and exports into the audit log; the IP for every event.
+    # The IP for every audit event (reads are declared by the views, audit/reads.py).
     "audit.middleware.AuditMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
