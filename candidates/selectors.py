@@ -16,14 +16,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 
 from centers.models import Place
+from contracts.selectors import SOON_DAYS, contracts_with_capacity
 
-# A place whose course ends within this many days counts as "free soon" in visitation.
-SOON_DAYS = 14
+from .attendance import readers as attendance_readers
+
 # Weekly follow-up (DOMAIN.md: the jobkonsulent follows every candidate at least weekly).
 NOTE_INTERVAL_DAYS = 7
 # The due list warns this many days before a course passes its planned end (13/26 weeks).
@@ -126,42 +126,6 @@ def referrals_by_user(*, user) -> QuerySet:
 
 
 # --- Visitation: centres ranked by fit ------------------------------------------------------
-
-
-def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
-    """Contracts a course can start under now or soon, with `busy` and `ending_soon` place
-    counts from PostgreSQL (one query whatever the number of courses)."""
-    from contracts.models import Contract
-
-    soon = today + timedelta(days=SOON_DAYS)
-    counted = Q(place_set__number__lte=F("places"))
-    # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
-    holds = Q(place_set__courses__pk__isnull=False) & (
-        Q(place_set__courses__end__isnull=True) | Q(place_set__courses__end__gte=today)
-    )
-    qs = (
-        Contract.objects.filter(
-            status__in=[Contract.Status.SIGNED, Contract.Status.ACTIVE],
-            start__lte=soon,
-            end__gte=today,
-        )
-        .select_related("centre__company", "centre__consultant")
-        .annotate(
-            busy=Count("place_set", filter=counted & holds, distinct=True),
-            ending_soon=Count(
-                "place_set",
-                filter=counted
-                & Q(place_set__courses__pk__isnull=False)
-                & Q(place_set__courses__end__isnull=True)
-                & Q(place_set__courses__planned_end__lte=soon),
-                distinct=True,
-            ),
-        )
-        .order_by("centre__name", "start")
-    )
-    if centre is not None:
-        qs = qs.filter(centre=centre)
-    return qs
 
 
 _WORD = re.compile(r"[a-zæøå]{3,}")
@@ -344,24 +308,6 @@ def course_detail(*, pk: int):
     )
 
 
-def attendance_summary(*, course_ids) -> dict:
-    """Per course: days and hours per attendance status, aggregated in PostgreSQL."""
-    from mentors.models import Attendance
-
-    summary: dict = {}
-    rows = (
-        Attendance.objects.filter(course_id__in=list(course_ids))
-        .values("course_id", "status")
-        .annotate(days=Count("pk"), hours=Sum("hours"))
-    )
-    labels = dict(Attendance.Status.choices)
-    for row in rows:
-        summary.setdefault(row["course_id"], []).append(
-            {"status": labels.get(row["status"], row["status"]), **row}
-        )
-    return summary
-
-
 @dataclass
 class CandidateOverview:
     candidate: object
@@ -407,7 +353,7 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
         if pks:
             who |= Q(object_type=object_type, object_id__in=[str(pk) for pk in pks])
     history = list(AuditEvent.objects.filter(who).order_by("-at")[:history_limit])
-    attendance = attendance_summary(course_ids=[c.pk for c in courses])
+    attendance = attendance_readers.summary(course_ids=[c.pk for c in courses])
     for course in courses:
         course.attendance_rows = attendance.get(course.pk, [])
     return CandidateOverview(
@@ -429,29 +375,6 @@ class DueItem:
     due: date
     text: str
     weeks: int | None = None
-
-
-def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
-    """The mentors' open attendance alerts on `courses`: (course, date, text), one query.
-
-    The flag model belongs to the mentors app (built in parallel); without it this returns
-    nothing and the due list simply has no attendance rows.
-    """
-    try:
-        from mentors.models import AttendanceFlag
-    except ImportError:  # pragma: no cover - only before the mentors app has flags
-        return []
-    flags = (
-        AttendanceFlag.objects.filter(course__in=courses, resolved_at__isnull=True)
-        .select_related("course__candidate", "course__contract__centre")
-        .order_by("course_id", "date")
-    )
-    seen, result = set(), []
-    for flag in flags:
-        if flag.course_id not in seen:
-            seen.add(flag.course_id)
-            result.append((flag.course, flag.date, f"Fremmødeproblem: {flag.reason}"))
-    return result
 
 
 def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
@@ -496,7 +419,7 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
             )
         items.append(DueItem(course=course, kind="extension", due=course.planned_end, text=text))
 
-    for course, flagged_on, text in attendance_flags_open(courses=running):
+    for course, flagged_on, text in attendance_readers.open_flags(courses=running):
         items.append(DueItem(course=course, kind="attendance", due=flagged_on, text=text))
 
     window = Q()

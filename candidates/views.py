@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 from audit.reads import candidate_itself, logs_export, logs_read
 from audit.services import audit_access
 from contracts.models import Contract
+from contracts.selectors import contracts_with_capacity
 from documents.tables import EXPORT_FORMATS, table_response
 
 from . import clock, selectors, services
+from .attendance import readers as attendance_readers
 from .filters import CandidateFilter, CourseFilter, ReferralFilter
 from .forms import (
     CandidateForm,
@@ -467,7 +469,7 @@ def _course_page(request, course, status=200, **forms):
             "is_young": course.candidate.age_on(course.start) < UNGE_AGE_LIMIT,
             "can_manage": can_manage(request.user),
             "progress_choices": Goal.Progress.choices,
-            "attendance": selectors.attendance_summary(course_ids=[course.pk]).get(course.pk, []),
+            "attendance": attendance_readers.summary(course_ids=[course.pk]).get(course.pk, []),
             "errors": errors,
             **defaults,
         },
@@ -688,7 +690,7 @@ def due_list(request):
 def jobkonsulent_start_context(user) -> dict:
     """The jobkonsulent's start page: due this week, the venteliste's oldest, own centres."""
     today = _today()
-    contracts = list(selectors.contracts_with_capacity(today=today).filter(centre__consultant=user))
+    contracts = list(contracts_with_capacity(today=today).filter(centre__consultant=user))
     for contract in contracts:
         contract.free_now = max(contract.places - contract.busy, 0)
     return {

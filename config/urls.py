@@ -8,7 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("home.urls")),
     path("kandidater/", include("candidates.urls")),
-    path("centre/", include("centers.urls")),
+    path("centre/", include("candidates.centre_urls")),
     path("kontrakter/", include("contracts.urls")),
     path("mentor/", include("mentors.urls")),
     path("statistik/", include("reports.urls")),
