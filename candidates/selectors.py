@@ -19,10 +19,23 @@ from django.db.models import (
     Value,
 )
 
+from audit.models import AuditEvent
 from centers.models import Place
 from contracts.selectors import SOON_DAYS, contracts_with_capacity
 
 from .attendance import readers as attendance_readers
+from .cpr_crypto import cpr_hmac
+from .models import (
+    FOLLOW_UP_WEEKS,
+    UNGE_AGE_LIMIT,
+    Barrier,
+    Candidate,
+    Course,
+    CourseHours,
+    FollowUpNote,
+    Goal,
+    Referral,
+)
 
 # Weekly follow-up (DOMAIN.md: the jobkonsulent follows every candidate at least weekly).
 NOTE_INTERVAL_DAYS = 7
@@ -39,8 +52,6 @@ def place_free_from(*, contract, day: date) -> Place | None:
     A running course (no end) holds its place indefinitely; an ended one frees it the day
     after its end.
     """
-    from .models import Course
-
     busy = Course.objects.filter(place=OuterRef("pk")).filter(Q(end__isnull=True) | Q(end__gte=day))
     return (
         Place.objects.filter(contract=contract, number__lte=contract.places)
@@ -55,30 +66,21 @@ def place_free_from(*, contract, day: date) -> Place | None:
 
 def candidate_id_of_course(pk) -> int | None:
     """The candidate a course page shows (for the audit log of reads); None if gone."""
-    from .models import Course
-
     return Course.objects.filter(pk=pk).values_list("candidate_id", flat=True).first()
 
 
 def candidate_id_of_referral(pk) -> int | None:
     """The candidate a referral page shows (for the audit log of reads); None if gone."""
-    from .models import Referral
-
     return Referral.objects.filter(pk=pk).values_list("candidate_id", flat=True).first()
 
 
 def candidate_by_cpr(*, cpr: str):
     """The candidate with this CPR number (dash and spaces allowed), found by its blind index."""
-    from .cpr_crypto import cpr_hmac
-    from .models import Candidate
-
     return Candidate.objects.filter(cpr_hmac=cpr_hmac(cpr)).first()
 
 
 def candidates_for_list() -> QuerySet:
     """Candidates with their state (venteliste / i forløb) and current centre, one query."""
-    from .models import Candidate, Course, Referral
-
     running = Course.objects.filter(candidate=OuterRef("pk"), end__isnull=True)
     return Candidate.objects.annotate(
         waiting=Exists(
@@ -100,8 +102,6 @@ def candidates_for_list() -> QuerySet:
 
 def waiting_list(*, today: date) -> QuerySet:
     """Waiting referrals, oldest first, with `waited` (a timedelta) computed in PostgreSQL."""
-    from .models import Referral
-
     return (
         Referral.objects.filter(status=Referral.Status.VENTER)
         .select_related("candidate", "created_by")
@@ -116,8 +116,6 @@ def waiting_list(*, today: date) -> QuerySet:
 
 
 def referrals_by_user(*, user) -> QuerySet:
-    from .models import Referral
-
     return (
         Referral.objects.filter(created_by=user)
         .select_related("candidate", "course__contract__centre")
@@ -183,8 +181,6 @@ def fit_explain(*, candidate, wishes: str, contract, today: date) -> Fit:
     """Score a contract for a candidate: free places, wishes vs work tasks, the contract's
     target group (age, barriers) and special requirements. `contract` carries the
     `busy` and `ending_soon` annotations of contracts_with_capacity()."""
-    from .models import UNGE_AGE_LIMIT, Barrier
-
     free_now = max(contract.places - contract.busy, 0) if contract.start <= today else 0
     free_soon = contract.ending_soon
     fit = Fit(contract=contract, free_now=free_now, free_soon=free_soon)
@@ -263,8 +259,6 @@ def waiting_list_for_contract(*, contract, today: date) -> list[tuple]:
 
 def courses_for_list(*, today: date) -> QuerySet:
     """Courses with candidate, centre and the hours valid today, one query."""
-    from .models import Course, CourseHours
-
     return Course.objects.select_related(
         "candidate", "contract__centre__consultant", "place"
     ).annotate(
@@ -280,15 +274,11 @@ def courses_for_list(*, today: date) -> QuerySet:
 
 
 def _last_note_date():
-    from .models import FollowUpNote
-
     return FollowUpNote.objects.filter(course=OuterRef("pk")).order_by("-date").values("date")[:1]
 
 
 def course_detail(*, pk: int):
     """One course with everything its page shows, in a fixed number of queries."""
-    from .models import Course, Goal
-
     return (
         Course.objects.select_related(
             "candidate", "contract__centre__consultant", "contract__centre__company", "place"
@@ -320,10 +310,6 @@ class CandidateOverview:
 def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverview:
     """Everything about one person for the candidate page and its print view (about ten
     queries whatever the number of courses, notes or goals)."""
-    from audit.models import AuditEvent
-
-    from .models import Goal
-
     referrals = list(candidate.referrals.select_related("created_by").order_by("-referred_on"))
     courses = list(
         candidate.courses.select_related("contract__centre", "place")
@@ -385,8 +371,6 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
     - courses whose attendance a mentor flagged,
     - follow-ups 4, 13 and 26 weeks after a course that have fallen due and are not recorded.
     """
-    from .models import FOLLOW_UP_WEEKS, Course
-
     base = Course.objects.select_related("candidate", "contract__centre")
     if consultant is not None:
         base = base.filter(contract__centre__consultant=consultant)
