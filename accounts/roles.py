@@ -84,6 +84,11 @@ def has_any_role(user, roles) -> bool:
     return bool(user.is_authenticated and any(user.has_role(r) for r in roles))
 
 
+def can_open_admin(user) -> bool:
+    """The Django admin is the jobcentre admin's, and only with staff status."""
+    return bool(has_any_role(user, (ROLE_ADMIN,)) and user.is_staff)
+
+
 def roles_required(*roles):
     """View decorator: log in first; then 403 unless the user holds one of `roles`."""
     from functools import wraps

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from .people import people
 from .services import audit_access_log_prune, audit_record
 
 BATCH = 500
@@ -17,13 +18,11 @@ BATCH = 500
 
 @transaction.atomic
 def retention_apply(*, today: date, now=None) -> dict[str, int]:
-    from candidates.gdpr import candidates_anonymise, candidates_due_for_anonymisation
-
     deleted = audit_access_log_prune(now=now or timezone.now())
-    due = list(candidates_due_for_anonymisation(today=today).values_list("pk", flat=True))
+    due = list(people().due_for_anonymisation(today=today).values_list("pk", flat=True))
     anonymised = 0
     for i in range(0, len(due), BATCH):
-        anonymised += candidates_anonymise(candidate_ids=due[i : i + BATCH]).count
+        anonymised += people().anonymise(candidate_ids=due[i : i + BATCH]).count
     report = {"access_events_deleted": deleted, "candidates_anonymised": anonymised}
     audit_record(
         acting_user=None,

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from accounts.roles import primary_role
+
 from .context import client_ip, current_ip
 from .models import AuditEvent
 
@@ -13,8 +15,6 @@ from .models import AuditEvent
 def _role_of(user) -> str:
     if not getattr(user, "pk", None):
         return ""
-    from accounts.roles import primary_role
-
     return primary_role(user) or ""
 
 

@@ -2,7 +2,6 @@
 log (CSV, PDF) and everything held about a person (JSON, PDF). Read-only: the log has no
 edit or delete anywhere in the application."""
 
-import csv
 import json
 
 from django.contrib.auth import get_user_model
@@ -14,10 +13,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.roles import ROLES
-from candidates.models import Candidate
+from documents.pdf import html_to_pdf, jobcenter_name
+from documents.tables import csv_response
 
 from . import selectors
 from .models import AuditEvent
+from .people import people
 from .permissions import require_audit_reader
 from .services import audit_access
 
@@ -33,21 +34,19 @@ def _role_label(name: str) -> str:
     return str(role.label) if role else (name or "system")
 
 
-def _get_candidate_for_chef(user, pk) -> Candidate:
+def _get_candidate_for_chef(user, pk):
     require_audit_reader(user)
-    return get_object_or_404(Candidate, pk=pk)
+    return get_object_or_404(people().model, pk=pk)
 
 
 @login_required
 def event_list(request):
     """The whole log, newest first; a CPR number in ?cpr= leads to that candidate's log."""
-    from candidates.selectors import candidate_by_cpr
-
     require_audit_reader(request.user)
     cpr = request.GET.get("cpr", "").strip()[:20]
     not_found = False
     if cpr:
-        candidate = candidate_by_cpr(cpr=cpr)
+        candidate = people().by_cpr(cpr=cpr)
         if candidate is not None:
             return redirect("audit:candidate", pk=candidate.pk)
         not_found = True
@@ -106,14 +105,11 @@ def candidate_access_export(request, pk, fmt):
     )
     filename = f"adgangslog-kandidat-{candidate.pk}"
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["Tidspunkt", "Rolle", "Formål"])
-        for row in rows:
-            writer.writerow([f"{row['at']:%d.%m.%Y %H:%M}", row["role"], row["purpose"]])
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return csv_response(
+            filename=filename,
+            headers=["Tidspunkt", "Rolle", "Formål"],
+            rows=([f"{row['at']:%d.%m.%Y %H:%M}", row["role"], row["purpose"]] for row in rows),
+        )
     return _pdf_response(
         "audit/pdf/access_log.html", {"candidate": candidate, "rows": rows}, filename
     )
@@ -122,12 +118,10 @@ def candidate_access_export(request, pk, fmt):
 @login_required
 def candidate_data_export(request, pk, fmt):
     """Everything held about one person (GDPR art. 15), as JSON or PDF."""
-    from candidates.gdpr import candidate_personal_data
-
     candidate = _get_candidate_for_chef(request.user, pk)
     if fmt not in ("json", "pdf"):
         raise Http404
-    data = candidate_personal_data(candidate=candidate)
+    data = people().personal_data(candidate=candidate)
     audit_access(
         request=request,
         action="candidate.data_export",
@@ -147,8 +141,6 @@ def candidate_data_export(request, pk, fmt):
 
 
 def _pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
-    from contracts.pdf import html_to_pdf, jobcenter_name
-
     html = render_to_string(
         template, {**context, "jobcenter_name": jobcenter_name(), "today": timezone.localdate()}
     )

@@ -1,17 +1,18 @@
 """Month exports for the municipality's finance system: one row per statement line.
 
-CSV: UTF-8 with BOM (Excel opens it right), ';' between fields, amounts with a decimal
-point and no thousands separator, so a finance system can read them unchanged.
+CSV (documents.tables: UTF-8 with BOM, ';' between fields): amounts with a decimal point
+and no thousands separator, dates in ISO form, so a finance system can read them unchanged.
 XLSX: the same rows with numbers as numbers, and a second sheet with one row per statement.
 """
 
-import csv
 import io
 from datetime import date
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from documents.tables import csv_bytes
 
 from .selectors import statement_lines_for_month, statements_for_month
 
@@ -61,12 +62,8 @@ def _rows(month: date):
 
 
 def month_csv(*, month: date) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_headers())
-    for row in _rows(month):
-        writer.writerow([value.isoformat() if isinstance(value, date) else value for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = ([v.isoformat() if isinstance(v, date) else v for v in row] for row in _rows(month))
+    return csv_bytes(headers=_headers(), rows=rows)
 
 
 def month_xlsx(*, month: date) -> bytes:

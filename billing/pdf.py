@@ -1,9 +1,9 @@
-"""A statement as a PDF, rendered with the contracts' restricted WeasyPrint fetcher."""
+"""A statement as a PDF, rendered by the PDF engine (documents.pdf, static files only)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from contracts.pdf import html_to_pdf, jobcenter_name
+from documents.pdf import html_to_pdf, jobcenter_name
 
 from .models import Statement
 from .selectors import statement_lines

@@ -12,6 +12,10 @@ REBUILD_ROLES = (ROLE_JOBKONSULENT,)
 APPROVE_ROLES = (ROLE_JOBCENTERCHEF,)
 
 
+def can_read(user) -> bool:
+    return has_any_role(user, READ_ROLES)
+
+
 def can_rebuild(user) -> bool:
     return has_any_role(user, REBUILD_ROLES)
 

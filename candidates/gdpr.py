@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from audit.selectors import audit_events_for_candidate
 from audit.services import audit_record
 
+from .attendance import readers as attendance_readers
 from .models import (
     UNGE_AGE_LIMIT,
     Candidate,
@@ -44,7 +46,8 @@ def _plain(value):
     return value
 
 
-def _rows(queryset, fields: list[str]) -> list[dict]:
+def rows_plain(queryset, fields: list[str]) -> list[dict]:
+    """The rows of `queryset` as JSON-ready dicts of `fields`."""
     return [{f: _plain(v) for f, v in row.items()} for row in queryset.values(*fields)]
 
 
@@ -53,9 +56,6 @@ def candidate_personal_data(*, candidate: Candidate) -> dict:
 
     A fixed number of queries whatever the number of courses (one per table).
     """
-    from audit.selectors import audit_events_for_candidate
-    from mentors.models import Attendance, AttendanceFlag, ProgressNote
-
     courses = Course.objects.filter(candidate=candidate)
     return {
         "kandidat": {
@@ -74,11 +74,11 @@ def candidate_personal_data(*, candidate: Candidate) -> dict:
             "oensker": candidate.wishes,
             "oprettet": _plain(candidate.created_at),
         },
-        "henvisninger": _rows(
+        "henvisninger": rows_plain(
             Referral.objects.filter(candidate=candidate).order_by("referred_on"),
             ["referred_on", "reason", "wishes", "status", "closed_on"],
         ),
-        "forloeb": _rows(
+        "forloeb": rows_plain(
             courses.order_by("start"),
             [
                 "id",
@@ -95,35 +95,25 @@ def candidate_personal_data(*, candidate: Candidate) -> dict:
                 "self_supporting_26w",
             ],
         ),
-        "timer": _rows(
+        "timer": rows_plain(
             CourseHours.objects.filter(course__in=courses).order_by("course", "valid_from"),
             ["course_id", "valid_from", "hours_per_week"],
         ),
-        "maal": _rows(
+        "maal": rows_plain(
             Goal.objects.filter(course__in=courses).order_by("course", "pk"),
             ["course_id", "text", "progress"],
         ),
-        "forlaengelser": _rows(
+        "forlaengelser": rows_plain(
             Extension.objects.filter(course__in=courses).order_by("course", "pk"),
             ["course_id", "previous_planned_end", "new_planned_end", "reason"],
         ),
-        "opfoelgningsnotater": _rows(
+        "opfoelgningsnotater": rows_plain(
             FollowUpNote.objects.filter(course__in=courses).order_by("course", "pk"),
             ["course_id", "date", "text"],
         ),
-        "fremmoede": _rows(
-            Attendance.objects.filter(course__in=courses).order_by("course", "date"),
-            ["course_id", "date", "status", "hours"],
-        ),
-        "udviklingsnoter": _rows(
-            ProgressNote.objects.filter(course__in=courses).order_by("course", "date"),
-            ["course_id", "date", "work_tasks", "attendance", "cooperation", "next_step"],
-        ),
-        "fravaersadvarsler": _rows(
-            AttendanceFlag.objects.filter(course__in=courses).order_by("course", "date"),
-            ["course_id", "date", "source", "reason"],
-        ),
-        "adgangslog": _rows(
+        # The mentors' attendance, progress notes and alerts (mentors/gdpr.py).
+        **attendance_readers.personal_data(courses=courses),
+        "adgangslog": rows_plain(
             audit_events_for_candidate(candidate_id=candidate.pk).order_by("at"),
             ["at", "actor_role", "action", "purpose"],
         ),
@@ -180,8 +170,6 @@ class AnonymisationResult:
 def candidates_anonymise(*, candidate_ids: list[int], acting_user=None) -> AnonymisationResult:
     """Erase the identifying data of the given candidates (idempotent: the anonymised are
     skipped). One UPDATE per related table, whatever the number of candidates."""
-    from mentors.models import AttendanceFlag, ProgressNote
-
     candidates = list(
         Candidate.objects.select_for_update()
         .filter(pk__in=candidate_ids, anonymised_at__isnull=True)
@@ -214,10 +202,7 @@ def candidates_anonymise(*, candidate_ids: list[int], acting_user=None) -> Anony
     Goal.objects.filter(course__in=courses).update(text=ERASED)
     Extension.objects.filter(course__in=courses).update(reason=ERASED)
     FollowUpNote.objects.filter(course__in=courses).update(text=ERASED)
-    ProgressNote.objects.filter(course__in=courses).update(
-        work_tasks=ERASED, attendance="", cooperation="", next_step=""
-    )
-    AttendanceFlag.objects.filter(course__in=courses).update(reason=ERASED)
+    attendance_readers.erase(courses=courses)
     for candidate in candidates:
         audit_record(
             acting_user=acting_user,

@@ -16,14 +16,27 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 
+from audit.models import AuditEvent
 from centers.models import Place
+from contracts.selectors import SOON_DAYS, contracts_with_capacity
 
-# A place whose course ends within this many days counts as "free soon" in visitation.
-SOON_DAYS = 14
+from .attendance import readers as attendance_readers
+from .cpr_crypto import cpr_hmac
+from .models import (
+    FOLLOW_UP_WEEKS,
+    UNGE_AGE_LIMIT,
+    Barrier,
+    Candidate,
+    Course,
+    CourseHours,
+    FollowUpNote,
+    Goal,
+    Referral,
+)
+
 # Weekly follow-up (DOMAIN.md: the jobkonsulent follows every candidate at least weekly).
 NOTE_INTERVAL_DAYS = 7
 # The due list warns this many days before a course passes its planned end (13/26 weeks).
@@ -39,8 +52,6 @@ def place_free_from(*, contract, day: date) -> Place | None:
     A running course (no end) holds its place indefinitely; an ended one frees it the day
     after its end.
     """
-    from .models import Course
-
     busy = Course.objects.filter(place=OuterRef("pk")).filter(Q(end__isnull=True) | Q(end__gte=day))
     return (
         Place.objects.filter(contract=contract, number__lte=contract.places)
@@ -53,18 +64,23 @@ def place_free_from(*, contract, day: date) -> Place | None:
 # --- Candidates ---------------------------------------------------------------------------
 
 
+def candidate_id_of_course(pk) -> int | None:
+    """The candidate a course page shows (for the audit log of reads); None if gone."""
+    return Course.objects.filter(pk=pk).values_list("candidate_id", flat=True).first()
+
+
+def candidate_id_of_referral(pk) -> int | None:
+    """The candidate a referral page shows (for the audit log of reads); None if gone."""
+    return Referral.objects.filter(pk=pk).values_list("candidate_id", flat=True).first()
+
+
 def candidate_by_cpr(*, cpr: str):
     """The candidate with this CPR number (dash and spaces allowed), found by its blind index."""
-    from .cpr_crypto import cpr_hmac
-    from .models import Candidate
-
     return Candidate.objects.filter(cpr_hmac=cpr_hmac(cpr)).first()
 
 
 def candidates_for_list() -> QuerySet:
     """Candidates with their state (venteliste / i forløb) and current centre, one query."""
-    from .models import Candidate, Course, Referral
-
     running = Course.objects.filter(candidate=OuterRef("pk"), end__isnull=True)
     return Candidate.objects.annotate(
         waiting=Exists(
@@ -86,8 +102,6 @@ def candidates_for_list() -> QuerySet:
 
 def waiting_list(*, today: date) -> QuerySet:
     """Waiting referrals, oldest first, with `waited` (a timedelta) computed in PostgreSQL."""
-    from .models import Referral
-
     return (
         Referral.objects.filter(status=Referral.Status.VENTER)
         .select_related("candidate", "created_by")
@@ -102,8 +116,6 @@ def waiting_list(*, today: date) -> QuerySet:
 
 
 def referrals_by_user(*, user) -> QuerySet:
-    from .models import Referral
-
     return (
         Referral.objects.filter(created_by=user)
         .select_related("candidate", "course__contract__centre")
@@ -112,42 +124,6 @@ def referrals_by_user(*, user) -> QuerySet:
 
 
 # --- Visitation: centres ranked by fit ------------------------------------------------------
-
-
-def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
-    """Contracts a course can start under now or soon, with `busy` and `ending_soon` place
-    counts from PostgreSQL (one query whatever the number of courses)."""
-    from contracts.models import Contract
-
-    soon = today + timedelta(days=SOON_DAYS)
-    counted = Q(place_set__number__lte=F("places"))
-    # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
-    holds = Q(place_set__courses__pk__isnull=False) & (
-        Q(place_set__courses__end__isnull=True) | Q(place_set__courses__end__gte=today)
-    )
-    qs = (
-        Contract.objects.filter(
-            status__in=[Contract.Status.SIGNED, Contract.Status.ACTIVE],
-            start__lte=soon,
-            end__gte=today,
-        )
-        .select_related("centre__company", "centre__consultant")
-        .annotate(
-            busy=Count("place_set", filter=counted & holds, distinct=True),
-            ending_soon=Count(
-                "place_set",
-                filter=counted
-                & Q(place_set__courses__pk__isnull=False)
-                & Q(place_set__courses__end__isnull=True)
-                & Q(place_set__courses__planned_end__lte=soon),
-                distinct=True,
-            ),
-        )
-        .order_by("centre__name", "start")
-    )
-    if centre is not None:
-        qs = qs.filter(centre=centre)
-    return qs
 
 
 _WORD = re.compile(r"[a-zæøå]{3,}")
@@ -205,8 +181,6 @@ def fit_explain(*, candidate, wishes: str, contract, today: date) -> Fit:
     """Score a contract for a candidate: free places, wishes vs work tasks, the contract's
     target group (age, barriers) and special requirements. `contract` carries the
     `busy` and `ending_soon` annotations of contracts_with_capacity()."""
-    from .models import UNGE_AGE_LIMIT, Barrier
-
     free_now = max(contract.places - contract.busy, 0) if contract.start <= today else 0
     free_soon = contract.ending_soon
     fit = Fit(contract=contract, free_now=free_now, free_soon=free_soon)
@@ -285,8 +259,6 @@ def waiting_list_for_contract(*, contract, today: date) -> list[tuple]:
 
 def courses_for_list(*, today: date) -> QuerySet:
     """Courses with candidate, centre and the hours valid today, one query."""
-    from .models import Course, CourseHours
-
     return Course.objects.select_related(
         "candidate", "contract__centre__consultant", "place"
     ).annotate(
@@ -302,15 +274,11 @@ def courses_for_list(*, today: date) -> QuerySet:
 
 
 def _last_note_date():
-    from .models import FollowUpNote
-
     return FollowUpNote.objects.filter(course=OuterRef("pk")).order_by("-date").values("date")[:1]
 
 
 def course_detail(*, pk: int):
     """One course with everything its page shows, in a fixed number of queries."""
-    from .models import Course, Goal
-
     return (
         Course.objects.select_related(
             "candidate", "contract__centre__consultant", "contract__centre__company", "place"
@@ -330,24 +298,6 @@ def course_detail(*, pk: int):
     )
 
 
-def attendance_summary(*, course_ids) -> dict:
-    """Per course: days and hours per attendance status, aggregated in PostgreSQL."""
-    from mentors.models import Attendance
-
-    summary: dict = {}
-    rows = (
-        Attendance.objects.filter(course_id__in=list(course_ids))
-        .values("course_id", "status")
-        .annotate(days=Count("pk"), hours=Sum("hours"))
-    )
-    labels = dict(Attendance.Status.choices)
-    for row in rows:
-        summary.setdefault(row["course_id"], []).append(
-            {"status": labels.get(row["status"], row["status"]), **row}
-        )
-    return summary
-
-
 @dataclass
 class CandidateOverview:
     candidate: object
@@ -360,10 +310,6 @@ class CandidateOverview:
 def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverview:
     """Everything about one person for the candidate page and its print view (about ten
     queries whatever the number of courses, notes or goals)."""
-    from audit.models import AuditEvent
-
-    from .models import Goal
-
     referrals = list(candidate.referrals.select_related("created_by").order_by("-referred_on"))
     courses = list(
         candidate.courses.select_related("contract__centre", "place")
@@ -393,7 +339,7 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
         if pks:
             who |= Q(object_type=object_type, object_id__in=[str(pk) for pk in pks])
     history = list(AuditEvent.objects.filter(who).order_by("-at")[:history_limit])
-    attendance = attendance_summary(course_ids=[c.pk for c in courses])
+    attendance = attendance_readers.summary(course_ids=[c.pk for c in courses])
     for course in courses:
         course.attendance_rows = attendance.get(course.pk, [])
     return CandidateOverview(
@@ -417,29 +363,6 @@ class DueItem:
     weeks: int | None = None
 
 
-def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
-    """The mentors' open attendance alerts on `courses`: (course, date, text), one query.
-
-    The flag model belongs to the mentors app (built in parallel); without it this returns
-    nothing and the due list simply has no attendance rows.
-    """
-    try:
-        from mentors.models import AttendanceFlag
-    except ImportError:  # pragma: no cover - only before the mentors app has flags
-        return []
-    flags = (
-        AttendanceFlag.objects.filter(course__in=courses, resolved_at__isnull=True)
-        .select_related("course__candidate", "course__contract__centre")
-        .order_by("course_id", "date")
-    )
-    seen, result = set(), []
-    for flag in flags:
-        if flag.course_id not in seen:
-            seen.add(flag.course_id)
-            result.append((flag.course, flag.date, f"Fremmødeproblem: {flag.reason}"))
-    return result
-
-
 def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
     """What a jobkonsulent must act on this week, soonest first (four queries):
 
@@ -448,8 +371,6 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
     - courses whose attendance a mentor flagged,
     - follow-ups 4, 13 and 26 weeks after a course that have fallen due and are not recorded.
     """
-    from .models import FOLLOW_UP_WEEKS, Course
-
     base = Course.objects.select_related("candidate", "contract__centre")
     if consultant is not None:
         base = base.filter(contract__centre__consultant=consultant)
@@ -482,7 +403,7 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
             )
         items.append(DueItem(course=course, kind="extension", due=course.planned_end, text=text))
 
-    for course, flagged_on, text in attendance_flags_open(courses=running):
+    for course, flagged_on, text in attendance_readers.open_flags(courses=running):
         items.append(DueItem(course=course, kind="attendance", due=flagged_on, text=text))
 
     window = Q()

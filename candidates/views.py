@@ -14,11 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.reads import candidate_itself, logs_export, logs_read
 from audit.services import audit_access
 from contracts.models import Contract
+from contracts.selectors import contracts_with_capacity
+from documents.tables import EXPORT_FORMATS, table_response
 
 from . import clock, selectors, services
-from .exports import EXPORT_FORMATS, table_response
+from .attendance import readers as attendance_readers
 from .filters import CandidateFilter, CourseFilter, ReferralFilter
 from .forms import (
     CandidateForm,
@@ -92,6 +95,7 @@ def _get_referral_for_user(user, pk, *, manage: bool = True) -> Referral:
 
 
 @login_required
+@logs_export(purpose="Eksport af kandidatlisten", param="eksport")
 def candidate_list(request):
     require(can_read(request.user))
     filterset = CandidateFilter(
@@ -191,6 +195,9 @@ def candidate_register(request):
 
 
 @login_required
+@logs_read(
+    action="candidate.view", purpose="Henvisning af kandidaten", candidate_of=candidate_itself
+)
 def referral_create(request, pk):
     require(can_refer(request.user))
     candidate = _get_candidate_for_user(request.user, pk)
@@ -244,6 +251,11 @@ def _candidate_context(request, pk):
 
 
 @login_required
+@logs_read(
+    action="candidate.view",
+    purpose="Sagsbehandling: kandidatens side",
+    candidate_of=candidate_itself,
+)
 def candidate_detail(request, pk):
     return render(request, "candidates/candidate_detail.html", _candidate_context(request, pk))
 
@@ -267,6 +279,9 @@ def candidate_cpr_reveal(request, pk):
 
 
 @login_required
+@logs_read(
+    action="candidate.print", purpose="Udskrift af kandidatens side", candidate_of=candidate_itself
+)
 def candidate_print(request, pk):
     context = _candidate_context(request, pk)
     context["show_full_cpr"] = False  # paper leaves the office: masked
@@ -277,6 +292,7 @@ def candidate_print(request, pk):
 
 
 @login_required
+@logs_export(purpose="Eksport af ventelisten", param="eksport")
 def waiting_list(request):
     require(can_read(request.user))
     today = _today()
@@ -313,6 +329,11 @@ def waiting_list(request):
 
 
 @login_required
+@logs_read(
+    action="candidate.view",
+    purpose="Visitation til et center",
+    candidate_of=selectors.candidate_id_of_referral,
+)
 def visitation(request, pk):
     """The centres ranked by fit for one waiting candidate; one click starts a course."""
     referral = _get_referral_for_user(request.user, pk)
@@ -372,6 +393,7 @@ def visitation(request, pk):
 
 
 @login_required
+@logs_export(purpose="Eksport af forløbslisten", param="eksport")
 def course_list(request):
     require(can_read(request.user))
     today = _today()
@@ -451,7 +473,7 @@ def _course_page(request, course, status=200, **forms):
             "is_young": course.candidate.age_on(course.start) < UNGE_AGE_LIMIT,
             "can_manage": can_manage(request.user),
             "progress_choices": Goal.Progress.choices,
-            "attendance": selectors.attendance_summary(course_ids=[course.pk]).get(course.pk, []),
+            "attendance": attendance_readers.summary(course_ids=[course.pk]).get(course.pk, []),
             "errors": errors,
             **defaults,
         },
@@ -460,6 +482,11 @@ def _course_page(request, course, status=200, **forms):
 
 
 @login_required
+@logs_read(
+    action="course.view",
+    purpose="Opfølgning på forløbet",
+    candidate_of=selectors.candidate_id_of_course,
+)
 def course_detail(request, pk):
     course = _get_course_for_user(request.user, pk, manage=False)
     return _course_page(request, course)
@@ -568,6 +595,11 @@ def course_follow_up(request, pk):
 
 
 @login_required
+@logs_read(
+    action="course.view",
+    purpose="Forlængelse af forløbet",
+    candidate_of=selectors.candidate_id_of_course,
+)
 def course_extend(request, pk):
     """Forlængelse: beyond 13/26 weeks refused without reason and consultation date."""
     course = _get_course_for_user(request.user, pk)
@@ -587,6 +619,9 @@ def course_extend(request, pk):
 
 
 @login_required
+@logs_read(
+    action="course.view", purpose="Udslusning", candidate_of=selectors.candidate_id_of_course
+)
 def course_end(request, pk):
     """Udslusning: end with an outcome; the place is free at once, so show who can refill it."""
     course = _get_course_for_user(request.user, pk)
@@ -612,6 +647,9 @@ def course_end(request, pk):
 
 
 @login_required
+@logs_read(
+    action="course.view", purpose="Trepartsaftale", candidate_of=selectors.candidate_id_of_course
+)
 def course_agreement(request, pk):
     """The three-party agreement (candidate, mentor, jobkonsulent) for candidates under 25."""
     course = _get_course_for_user(request.user, pk, manage=False)
@@ -650,13 +688,13 @@ def due_list(request):
     )
 
 
-# --- Start pages (called from accounts.views.home) ------------------------------------------
+# --- Start pages (called from home.views.home) ------------------------------------------
 
 
 def jobkonsulent_start_context(user) -> dict:
     """The jobkonsulent's start page: due this week, the venteliste's oldest, own centres."""
     today = _today()
-    contracts = list(selectors.contracts_with_capacity(today=today).filter(centre__consultant=user))
+    contracts = list(contracts_with_capacity(today=today).filter(centre__consultant=user))
     for contract in contracts:
         contract.free_now = max(contract.places - contract.busy, 0)
     return {

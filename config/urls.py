@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("accounts.urls")),
+    path("", include("home.urls")),
     path("kandidater/", include("candidates.urls")),
-    path("centre/", include("centers.urls")),
+    path("centre/", include("candidates.centre_urls")),
     path("kontrakter/", include("contracts.urls")),
     path("mentor/", include("mentors.urls")),
     path("statistik/", include("reports.urls")),

@@ -1,8 +1,9 @@
 """Reads on Centerkontrakter for the pages. Query counts do not grow with the data."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from .models import (
     Amendment,
@@ -14,6 +15,8 @@ from .models import (
 )
 
 OPEN_STATUSES = (ContractStatus.DRAFT, ContractStatus.APPROVED)
+# A place whose course ends within this many days counts as "free soon" in visitation.
+SOON_DAYS = 14
 
 
 def contracts_list(*, status: str | None = None) -> QuerySet[Contract]:
@@ -117,3 +120,40 @@ def contracts_in_progress(*, limit: int = 20) -> QuerySet[Contract]:
         .filter(Q(status__in=OPEN_STATUSES) | Q(amendments__status=AmendmentStatus.DRAFT))
         .distinct()[:limit]
     )
+
+
+# --- Capacity: places busy and ending soon -------------------------------------------------
+
+
+def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
+    """Contracts a course can start under now or soon, with `busy` and `ending_soon` place
+    counts from PostgreSQL (one query whatever the number of courses)."""
+    soon = today + timedelta(days=SOON_DAYS)
+    counted = Q(place_set__number__lte=F("places"))
+    # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
+    holds = Q(place_set__courses__pk__isnull=False) & (
+        Q(place_set__courses__end__isnull=True) | Q(place_set__courses__end__gte=today)
+    )
+    qs = (
+        Contract.objects.filter(
+            status__in=[Contract.Status.SIGNED, Contract.Status.ACTIVE],
+            start__lte=soon,
+            end__gte=today,
+        )
+        .select_related("centre__company", "centre__consultant")
+        .annotate(
+            busy=Count("place_set", filter=counted & holds, distinct=True),
+            ending_soon=Count(
+                "place_set",
+                filter=counted
+                & Q(place_set__courses__pk__isnull=False)
+                & Q(place_set__courses__end__isnull=True)
+                & Q(place_set__courses__planned_end__lte=soon),
+                distinct=True,
+            ),
+        )
+        .order_by("centre__name", "start")
+    )
+    if centre is not None:
+        qs = qs.filter(centre=centre)
+    return qs

@@ -308,7 +308,7 @@ def contract_signing_link_send(
     signer.director_name, signer.director_email = link.director_name, link.email
     signer.save(update_fields=["director_name", "director_email"])
     url = url_for_token(token)
-    from .pdf import jobcenter_name
+    from documents.pdf import jobcenter_name
 
     jobcenter = jobcenter_name() or "Jobcentret"
     expires = timezone.localtime(link.expires_at)
@@ -582,7 +582,9 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
     A signed document already done is left as it is: the signed PDF is made once.
     Returns None when the document no longer exists (its contract was deleted).
     """
-    from .pdf import contract_pdf_html, html_to_pdf
+    from documents.pdf import html_to_pdf
+
+    from .pdf import contract_pdf_html
 
     with transaction.atomic():
         document = ContractDocument.objects.select_for_update().filter(pk=document_id).first()

@@ -449,3 +449,37 @@ def mentor_hours_recent(mentor: Mentor, *, weeks: int = 8):
     return mentor.hours_logged.select_related("centre").order_by("-week_start", "centre__name")[
         :weeks
     ]
+
+
+# --- Read by the candidate pages and the due list (candidates/attendance.py) ------------
+
+
+def attendance_summary(*, course_ids) -> dict:
+    """Per course: days and hours per attendance status, aggregated in PostgreSQL."""
+    summary: dict = {}
+    rows = (
+        Attendance.objects.filter(course_id__in=list(course_ids))
+        .values("course_id", "status")
+        .annotate(days=Count("pk"), hours=Sum("hours"))
+    )
+    labels = dict(Attendance.Status.choices)
+    for row in rows:
+        summary.setdefault(row["course_id"], []).append(
+            {"status": labels.get(row["status"], row["status"]), **row}
+        )
+    return summary
+
+
+def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
+    """The mentors' open attendance alerts on `courses`: (course, date, text), one query."""
+    flags = (
+        AttendanceFlag.objects.filter(course__in=courses, resolved_at__isnull=True)
+        .select_related("course__candidate", "course__contract__centre")
+        .order_by("course_id", "date")
+    )
+    seen, result = set(), []
+    for flag in flags:
+        if flag.course_id not in seen:
+            seen.add(flag.course_id)
+            result.append((flag.course, flag.date, f"Fremmødeproblem: {flag.reason}"))
+    return result

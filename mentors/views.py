@@ -3,7 +3,6 @@ of them. Every object is looked up through a helper that scopes it by the user's
 centres and answers 404 otherwise - the same 404 whether the object exists or not.
 """
 
-import csv
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -18,8 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBKONSULENT, ROLE_MENTOR
+from audit.reads import logs_export, logs_read
 from candidates.models import Course
+from candidates.selectors import candidate_id_of_course
 from centers.models import Centre
+from documents.tables import csv_response
 
 from . import selectors, services
 from .charts import hours_chart
@@ -94,7 +96,7 @@ def _mentor_day_context(user, day: date, *, next_url: str) -> dict:
 
 
 def mentor_start_context(user) -> dict:
-    """The mentor's start page ("I dag"): used by accounts.views.home."""
+    """The mentor's start page ("I dag"): used by home.views.home."""
     return _mentor_day_context(user, _today(), next_url=reverse("home"))
 
 
@@ -188,6 +190,11 @@ def week(request, monday: str | None = None):
 
 
 @login_required
+@logs_read(
+    action="course.view",
+    purpose="Mentorens daglige arbejde med forløbet",
+    candidate_of=candidate_id_of_course,
+)
 def course_detail(request, pk):
     """One candidate for the mentor: hours, work tasks, goals, statistics, notes, flag."""
     course = _get_course_for_mentor(request.user, pk)
@@ -301,6 +308,7 @@ def centre_stats(request, pk):
 
 
 @login_required
+@logs_export(purpose="Eksport af centrets fremmøde")
 def centre_export(request, pk):
     """The centre's attendance of the last 8 weeks as CSV: date, candidate, status, hours."""
     centre = _get_centre_for_user(request.user, pk)
@@ -308,17 +316,16 @@ def centre_export(request, pk):
     first = selectors.week_start(today) - timedelta(weeks=WEEKS_BACK)
     days = [first + timedelta(days=i) for i in range((today - first).days + 1)]
     rows = selectors.attendance_rows(Course.objects.filter(contract__centre=centre), days=days)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="fremmoede-{centre.pk}.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Dato"), _("Kandidat"), _("Status"), _("Timer")])
-    for the_day in days:
-        for row in rows[the_day]:
-            if row.status:
-                writer.writerow(
-                    [the_day.isoformat(), row.candidate_name, row.status_label, row.hours]
-                )
-    return response
+    return csv_response(
+        filename=f"fremmoede-{centre.pk}",
+        headers=[_("Dato"), _("Kandidat"), _("Status"), _("Timer")],
+        rows=(
+            [the_day.isoformat(), row.candidate_name, row.status_label, row.hours]
+            for the_day in days
+            for row in rows[the_day]
+            if row.status
+        ),
+    )
 
 
 # --- the jobkonsulent ---------------------------------------------------------------------
@@ -343,6 +350,11 @@ def consultant_overview(request):
 
 
 @login_required
+@logs_read(
+    action="course.view",
+    purpose="Opfølgning på fremmøde",
+    candidate_of=candidate_id_of_course,
+)
 def consultant_course(request, pk):
     """A course's attendance for the jobkonsulent: statistics, every change, notes, flags."""
     course = _get_course_for_consultant(request.user, pk)

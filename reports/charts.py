@@ -4,6 +4,8 @@ series differ by pattern as well as colour, and every chart has a table beside i
 from dataclasses import dataclass
 from html import escape
 
+from candidates.models import Outcome
+
 BAR_FILLS = ("#0b5394", "url(#hatch)")  # series 2: hatched, so print and colour-blind work
 
 
@@ -149,8 +151,6 @@ def _fmt(value) -> str:
 
 def dashboard_charts(figures: dict) -> dict:
     """The dashboard's charts from stored figures (occupancy, starts/ends, outcomes)."""
-    from candidates.models import Outcome
-
     months = figures["by_month"]
     labels = [m["month"][2:] for m in months]
     outcome_labels = [str(label) for _code, label in Outcome.choices]

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from candidates.models import Course
 
+from .kpi.figures import figures_current, figures_expand
 from .models import JobRun, KpiResult
 
 
@@ -18,8 +19,6 @@ def kpi_result_for_period(*, period_from: date, period_to: date) -> KpiResult | 
     """The stored figures of the period, with `figures` read into the documented figures;
     None when there are none, or only in a layout from before an upgrade (the page then
     offers to compute them, and the nightly job does)."""
-    from .kpi.figures import figures_current, figures_expand
-
     result = KpiResult.objects.filter(period_from=period_from, period_to=period_to).first()
     if result is None or not figures_current(result.figures):
         return None

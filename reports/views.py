@@ -1,9 +1,7 @@
 """The jobcenterchef's dashboard, drill-downs, exports, the jobkonsulent's caseload and
 the statistics settings. Pages read stored figures; computing happens in a Celery job."""
 
-import csv
 from datetime import date
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,8 @@ from django.views.decorators.http import require_POST
 from candidates.models import Outcome
 from candidates.selectors import courses_due_for_follow_up
 from centers.models import Centre
+from documents.pdf import html_to_pdf
+from documents.tables import table_response
 
 from . import permissions
 from .charts import dashboard_charts, sparkline
@@ -279,31 +279,13 @@ def export(request, table: str, fmt: str):
     if result is None:
         raise Http404(_("Perioden er ikke beregnet."))
     header, rows = export_rows(result.figures, table)
-    name = f"noegletal-{table}-{period_from}-{period_to}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 with the BOM
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return table_response(
+        fmt=fmt,
+        filename=f"noegletal-{table}-{period_from}-{period_to}",
+        headers=header,
+        rows=rows,
+        sheet_title=table,
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 @login_required
@@ -316,8 +298,6 @@ def dashboard_pdf(request):
     result = kpi_result_for_period(period_from=period_from, period_to=period_to)
     if result is None:
         raise Http404(_("Perioden er ikke beregnet."))
-    from contracts.pdf import html_to_pdf
-
     html = render_to_string(
         "reports/dashboard_pdf.html",
         {

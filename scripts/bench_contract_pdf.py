@@ -4,10 +4,10 @@
     DATABASE_URL=... REDIS_URL=... .venv/bin/python scripts/bench_contract_pdf.py \
         [--runs 10] [--png docs/contract-page1.png]
 
-Renders the same template and restricted url_fetcher the Celery task uses (contracts.pdf),
-from an in-memory contract (no database rows are read or written), `--runs` times, and prints
-the median, min and max with the PDF's size and page count. With --png it writes page 1 as
-a PNG through `pdftoppm -png -r 60 -f 1 -l 1`.
+Renders the same template and restricted url_fetcher the Celery task uses (contracts.pdf,
+documents.pdf) from an in-memory contract (no database rows are read or written), `--runs`
+times, and prints the median, min and max with the PDF's size and page count. With --png it
+writes page 1 as a PNG through `pdftoppm -png -r 60 -f 1 -l 1`.
 """
 
 import argparse
@@ -101,7 +101,7 @@ def main() -> None:
     from django.utils import translation
     from pypdf import PdfReader
 
-    from contracts.pdf import html_to_pdf
+    from documents.pdf import html_to_pdf
 
     translation.activate("da")
     context = sample_context() | {"draft": args.draft}

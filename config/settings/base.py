@@ -63,6 +63,7 @@ TENANT_APPS = [
     "reports",
     "dataimport",
     "billing",
+    "home",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -90,7 +91,7 @@ MIDDLEWARE = [
     "accounts.middleware.MfaRequiredMiddleware",
     # No page, partial or export may be kept by a browser or a proxy (personal data).
     "accounts.middleware.NoStoreMiddleware",
-    # Reads of candidate pages and exports into the audit log; the IP for every event.
+    # The IP for every audit event (reads are declared by the views, audit/reads.py).
     "audit.middleware.AuditMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "home.navigation.navigation",
             ],
         },
     },

@@ -7,8 +7,9 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from candidates.models import Course, FollowUpNote, Goal, Referral
-from candidates.selectors import contracts_with_capacity, courses_due_for_follow_up, fit_explain
+from candidates.selectors import courses_due_for_follow_up, fit_explain
 from candidates.services import referral_create
+from contracts.selectors import contracts_with_capacity
 from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
 
 from .conftest import TODAY

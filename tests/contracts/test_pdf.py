@@ -8,7 +8,8 @@ import pytest
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
-from contracts.pdf import contract_pdf_html, html_to_pdf
+from contracts.pdf import contract_pdf_html
+from documents.pdf import html_to_pdf
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -297,7 +297,7 @@ def http_server():
 
 
 def test_pdf_with_data_url_and_outside_import_fetches_nothing_and_still_renders(http_server):
-    from contracts.pdf import html_to_pdf
+    from documents.pdf import html_to_pdf
 
     html = (
         f'<style>@import url("{http_server}/evil.css"); @import "file:///etc/passwd";</style>'

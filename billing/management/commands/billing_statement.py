@@ -14,6 +14,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from billing.rules import parse_month
 from billing.selectors import statement_lines, statements_for_month
+from tenants.models import Jobcenter
 
 
 def _money(value) -> str:
@@ -80,8 +81,6 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="json", choices=["json"])
 
     def handle(self, *args, schema, month, **options):
-        from tenants.models import Jobcenter
-
         try:
             first = parse_month(month)
         except ValidationError as exc:

@@ -1,9 +1,9 @@
+"""The start pages: the top floor, so it may call every app's start context."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from reports.selectors import job_runs_latest
-
-from .roles import (
+from accounts.roles import (
     ROLE_ADMIN,
     ROLE_JOBCENTERCHEF,
     ROLE_JOBKONSULENT,
@@ -12,7 +12,12 @@ from .roles import (
     ROLES,
     primary_role,
 )
-from .selectors import users_with_roles
+from accounts.selectors import users_with_roles
+from candidates.views import jobkonsulent_start_context, sagsbehandler_start_context
+from contracts.views import contracts_start_context
+from mentors.views import mentor_start_context
+from reports.selectors import job_runs_latest
+from reports.views import chief_start_context
 
 
 @login_required
@@ -21,28 +26,18 @@ def home(request):
     role = primary_role(request.user)
     context = {"role": role, "role_label": ROLES[role].label if role else ""}
     if role is None:
-        return render(request, "accounts/start_no_role.html", context, status=403)
+        return render(request, "home/start_no_role.html", context, status=403)
     if role == ROLE_ADMIN:
         context["users"] = users_with_roles()
         context["job_runs"] = job_runs_latest(limit=10)
     if role == ROLE_JOBKONSULENT:
-        from candidates.views import jobkonsulent_start_context
-
         context.update(jobkonsulent_start_context(request.user))
     if role == ROLE_SAGSBEHANDLER:
-        from candidates.views import sagsbehandler_start_context
-
         context.update(sagsbehandler_start_context(request.user))
     if role == ROLE_JOBCENTERCHEF:
-        from reports.views import chief_start_context
-
         context.update(chief_start_context())
     if role == ROLE_MENTOR:
         # The mentor lands on today's attendance of the mentor's own centres.
-        from mentors.views import mentor_start_context
-
         context.update(mentor_start_context(request.user))
-    from contracts.views import contracts_start_context
-
     context.update(contracts_start_context(request.user, role=role))
-    return render(request, f"accounts/start_{role}.html", context)
+    return render(request, f"home/start_{role}.html", context)

@@ -27,9 +27,17 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
+from accounts.models import User
+from accounts.services import user_create
 from billing.selectors import BILLABLE_STATUSES
 from billing.totals import TOTALS_SQL
+from candidates.models import Course
 from centers.validators import CVR_WEIGHTS
+from dataimport.services import jobcenter_data_import
+from mentors.models import Attendance
+from reports.kpi.figures import figures_expand
+from reports.models import JobRun, KpiResult
+from reports.services import kpi_job_execute
 from tenants.models import Jobcenter
 from tenants.services import jobcenter_create
 
@@ -219,8 +227,6 @@ class Command(BaseCommand):
         return spec["centres"] * spec["places"] * spec["years"] * COURSES_PER_PLACE_YEAR
 
     def _ensure_data(self, spec) -> None:
-        from candidates.models import Course
-
         expected = self._expected_courses(spec)
         if Course.objects.count() == expected:
             self.stdout.write(f"Genbruger data: {expected} forløb.")
@@ -243,8 +249,6 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
 
     def _import_master_data(self, spec, candidates: int) -> None:
-        from dataimport.services import jobcenter_data_import
-
         first_year = LAST_YEAR - spec["years"] + 1
         cvrs = valid_cvrs(spec["centres"])
         data = {
@@ -369,11 +373,6 @@ class Command(BaseCommand):
     # Measurements
 
     def _measure(self, repeat: int) -> dict:
-        from candidates.models import Course
-        from mentors.models import Attendance
-        from reports.kpi.figures import figures_expand
-        from reports.models import KpiResult
-
         period_from, period_to = date(LAST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
         floor_params = {
             "f": period_from,
@@ -448,9 +447,6 @@ class Command(BaseCommand):
         }
 
     def _time_job(self, period_from: date, period_to: date) -> float:
-        from reports.models import JobRun
-        from reports.services import kpi_job_execute
-
         run = JobRun.objects.create(
             kind=JobRun.Kind.STATISTICS,
             parameters={"from": period_from.isoformat(), "to": period_to.isoformat()},
@@ -470,9 +466,6 @@ class Command(BaseCommand):
     def _dashboard_ms(self, period_from: date, period_to: date, repeat: int) -> float:
         """The dashboard as a jobkonsulent reads it (stored figures), median of `repeat`."""
         from django.test import Client
-
-        from accounts.models import User
-        from accounts.services import user_create
 
         email = "bench-konsulent@kpibench.test"
         user = User.objects.filter(email=email).first() or user_create(

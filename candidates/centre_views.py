@@ -1,4 +1,7 @@
-"""Centre pages for the jobkonsulent: room in each centre, and refilling a freed place."""
+"""Centre pages for the jobkonsulent: room in each centre, and refilling a freed place.
+
+They read contracts' capacity and the venteliste, so they live with the venteliste here
+(candidates), above contracts and centers; the URLs keep their namespace "centers"."""
 
 from datetime import date, timedelta
 
@@ -6,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from candidates import clock, selectors
-from candidates.models import LegalFrame
-from candidates.permissions import can_manage, can_read, require
+from contracts.selectors import SOON_DAYS, contracts_with_capacity
+
+from . import clock, selectors
+from .models import LegalFrame
+from .permissions import can_manage, can_read, require
 
 
 @login_required
@@ -16,7 +21,7 @@ def centre_list(request):
     """Contracts running now or soon, with free and soon-free places (one query)."""
     require(can_read(request.user))
     today = clock.today()
-    contracts = list(selectors.contracts_with_capacity(today=today))
+    contracts = list(contracts_with_capacity(today=today))
     for contract in contracts:
         contract.free_now = max(contract.places - contract.busy, 0)
     return render(request, "centers/centre_list.html", {"contracts": contracts, "today": today})
@@ -27,7 +32,7 @@ def refill(request, pk):
     """The venteliste seen from one contract: who fits the free place, fitting ones first."""
     require(can_read(request.user))
     today = _refill_day(request.GET.get("fra"), clock.today())
-    contract = selectors.contracts_with_capacity(today=today).filter(pk=pk).first()
+    contract = contracts_with_capacity(today=today).filter(pk=pk).first()
     if contract is None:
         raise Http404
     pairs = selectors.waiting_list_for_contract(contract=contract, today=today)
@@ -54,4 +59,4 @@ def _refill_day(value: str | None, today: date) -> date:
         day = date.fromisoformat(value or "")
     except ValueError:
         return today
-    return day if today <= day <= today + timedelta(days=selectors.SOON_DAYS) else today
+    return day if today <= day <= today + timedelta(days=SOON_DAYS) else today
