@@ -277,3 +277,86 @@ def test_chief_start_page_shows_the_last_12_months_when_computed(client_a, tenan
     body = client_a.get("/").content.decode()
     assert "ingen beregnede nøgletal for de seneste 12 måneder" in body
     assert date.today().year >= 2025
+
+
+@pytest.mark.usefixtures("stored")
+def test_settings_save_logs_each_changed_year_with_the_acting_user(client_a, tenant_a):
+    from audit.models import AuditEvent
+    from reports.models import JobcenterCost
+
+    login(client_a, tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        before = AuditEvent.objects.count()
+    form = {
+        "target_group_size": "250",
+        "yearly_benefit_saving": "35000",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-year": "2031",
+        "form-0-jobkonsulent_salaries": "380000",
+        "form-0-mentor_courses": "50000",
+    }
+    assert client_a.post("/statistik/indstillinger/", form).status_code == 302
+    with schema_context("alpha"):
+        cost = JobcenterCost.objects.get(year=2031)
+        events = AuditEvent.objects.filter(action__startswith="cost.")
+        assert events.count() == 1
+        event = events.get()
+        assert (event.action, event.object_id) == ("cost.create", str(cost.pk))
+        assert event.actor_label == "jobcenterchef-d@alpha.test"
+        assert event.fields == ["jobkonsulent_salaries", "mentor_courses", "year"]
+        # and the settings' own event beside it: two in all
+        assert AuditEvent.objects.count() == before + 2
+
+
+@pytest.mark.usefixtures("stored")
+def test_settings_invalid_cost_changes_nothing_and_logs_nothing(client_a, tenant_a):
+    from audit.models import AuditEvent
+
+    login(client_a, tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        before = AuditEvent.objects.count()
+        target = JobcenterSettings.current().target_group_size
+    form = {
+        "target_group_size": "999",
+        "yearly_benefit_saving": "35000",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-year": "2031",
+        "form-0-jobkonsulent_salaries": "-1",
+        "form-0-mentor_courses": "50000",
+    }
+    assert client_a.post("/statistik/indstillinger/", form).status_code == 200
+    with schema_context("alpha"):
+        assert AuditEvent.objects.count() == before
+        assert JobcenterSettings.current().target_group_size == target
+
+
+def test_cost_save_service_refuses_a_negative_amount_and_changes_nothing(tenant_a):
+    from django.core.exceptions import ValidationError
+
+    from audit.models import AuditEvent
+    from reports.models import JobcenterCost
+    from reports.services import jobcenter_cost_save
+
+    chef = make_user(tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        with pytest.raises(ValidationError):
+            jobcenter_cost_save(
+                cost_id=None,
+                acting_user=chef,
+                year=2031,
+                jobkonsulent_salaries=-1,
+                mentor_courses=0,
+            )
+        assert not JobcenterCost.objects.filter(year=2031).exists()
+        assert not AuditEvent.objects.filter(action__startswith="cost.").exists()
+        cost = jobcenter_cost_save(
+            cost_id=None, acting_user=chef, year=2031, jobkonsulent_salaries=1, mentor_courses=0
+        )
+        jobcenter_cost_save(
+            cost_id=cost.pk, acting_user=chef, year=2031, jobkonsulent_salaries=2, mentor_courses=0
+        )
+        update = AuditEvent.objects.get(action="cost.update")
+        assert update.fields == ["jobkonsulent_salaries"]
+        assert update.actor_label == chef.email
