@@ -604,7 +604,7 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
         seconds = time.monotonic() - started
         sha256 = hashlib.sha256(pdf).hexdigest()
         relative = (
-            f"{connection.schema_name}/contracts/{contract.pk}/"
+            f"{connection.schema_name}/contracts/{contract.pk}/"  # type: ignore[attr-defined]
             f"v{document.version}-{document.kind}-{document.pk}-{sha256[:12]}.pdf"
         )
         target = Path(settings.MEDIA_ROOT) / relative
