@@ -9,9 +9,8 @@ from audit.models import AuditEvent
 from candidates.models import Course, FollowUpNote, Goal, Referral
 from candidates.selectors import contracts_with_capacity, courses_due_for_follow_up, fit_explain
 from candidates.services import referral_create
+from tests.conftest import TODAY
 from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
-
-from .conftest import TODAY
 
 
 @pytest.fixture
