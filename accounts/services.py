@@ -56,7 +56,9 @@ def login_locked_until(*, email: str, now: datetime):
     """When the account of `email` may try again, or None when it is not locked."""
     lock = LoginLock.objects.filter(email=_login_key(email)).first()
     state = _login_state(lock)
-    return state.locked_until if rules.login_locked(state, now=now) else None
+    if state is None or not rules.login_locked(state, now=now):
+        return None
+    return state.locked_until
 
 
 def login_failure_record(*, email: str, now: datetime) -> bool:

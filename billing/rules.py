@@ -58,6 +58,13 @@ def _d(day: date) -> str:
     return date_format(day, "d.m.Y")
 
 
+def _given(value: Decimal | None) -> Decimal:
+    """A term the payment model requires; the contract's check constraints guarantee it."""
+    if value is None:
+        raise ValueError("a payment term the payment model requires is missing")
+    return value
+
+
 @dataclass(frozen=True)
 class Terms:
     """One version of a contract's payment terms and the day it applies from."""
@@ -198,8 +205,8 @@ def per_candidate_week_lines(timeline: TermsTimeline, weeks: list[CourseWeek]) -
                 period_end=week_end,
                 terms_version=terms.version,
                 quantity=Decimal(1),
-                rate=terms.payment_amount,
-                amount=round_ore(terms.payment_amount),
+                rate=_given(terms.payment_amount),
+                amount=round_ore(_given(terms.payment_amount)),
                 course_id=week.course_id,
                 week_no=week.week_no,
                 place_number=week.place_number,
@@ -222,7 +229,7 @@ def mentor_hours_lines(
         terms = seg.terms
         if terms.payment_model != PaymentModel.MENTOR_HOURS:
             continue
-        hours, rate = terms.payment_hours_per_week, terms.payment_hourly_rate
+        hours, rate = _given(terms.payment_hours_per_week), _given(terms.payment_hourly_rate)
         monday = seg.start - timedelta(days=seg.start.weekday())
         while monday <= seg.end:
             part_start = max(monday, seg.start)
@@ -288,8 +295,10 @@ def per_place_month_lines(segments: list[Segment]) -> list[Line]:
                     quantity=(Decimal(terms.places) * days / days_in_month).quantize(
                         QUANTITY, rounding=ROUND_HALF_UP
                     ),
-                    rate=terms.payment_amount,
-                    amount=round_ore(terms.places * terms.payment_amount * days / days_in_month),
+                    rate=_given(terms.payment_amount),
+                    amount=round_ore(
+                        terms.places * _given(terms.payment_amount) * days / days_in_month
+                    ),
                     place_number=None,
                 )
             )

@@ -6,6 +6,7 @@ own rules - independent of whether statements were built or approved.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -247,7 +248,7 @@ def statement_lines_for_month(*, month: date) -> QuerySet[StatementLine]:
     )
 
 
-def months_overview(*, limit: int = 24) -> list[dict]:
+def months_overview(*, limit: int = 24) -> list[Mapping[str, object]]:
     """The latest months with statements: counts, open drafts and the month's total."""
     return list(
         Statement.objects.values("month")

@@ -105,10 +105,10 @@ def _difference_lines(billed: list[StatementLine], fresh: list[rules.Line]) -> l
     billed_amount: dict[str, Decimal] = defaultdict(Decimal)
     billed_quantity: dict[str, Decimal] = defaultdict(Decimal)
     billed_sample: dict[str, StatementLine] = {}
-    for line in billed:
-        billed_amount[line.key] += line.amount
-        billed_quantity[line.key] += line.quantity
-        billed_sample.setdefault(line.key, line)
+    for billed_line in billed:
+        billed_amount[billed_line.key] += billed_line.amount
+        billed_quantity[billed_line.key] += billed_line.quantity
+        billed_sample.setdefault(billed_line.key, billed_line)
     result = []
     fresh_keys = set()
     for line in fresh:
@@ -166,7 +166,7 @@ def billing_month_build(*, month: date, acting_user=None, today: date | None = N
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext(%s))",
-            [f"billing:{connection.schema_name}:{month:%Y-%m}"],
+            [f"billing:{connection.schema_name}:{month:%Y-%m}"],  # type: ignore[attr-defined]
         )
     last = rules.month_last_day(month)
     computed = selectors.contracts_compute(start=month, end=last)
@@ -212,7 +212,7 @@ def billing_month_build(*, month: date, acting_user=None, today: date | None = N
                 result.unchanged += 1
                 continue
             created = correction is None
-            if created:
+            if correction is None:
                 correction = Statement(
                     contract=contract,
                     centre_id=contract.centre_id,
@@ -322,4 +322,5 @@ def billing_run_execute(*, run_id: int, today: date | None = None) -> BillingRun
 def billing_previous_month_build(*, today: date) -> BillingRun:
     """The monthly job (beat, on the 1st): build every statement of the previous month."""
     run = BillingRun.objects.create(month=rules.previous_month(today))
-    return billing_run_execute(run_id=run.pk, today=today)
+    done = billing_run_execute(run_id=run.pk, today=today)
+    return done if done is not None else run  # never None: the run was just created

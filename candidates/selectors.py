@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
@@ -37,6 +38,10 @@ from .models import (
     Referral,
 )
 
+if TYPE_CHECKING:  # for the annotations only: no import at run time
+    from contracts.models import Contract
+
+    from .models import Course
 # Weekly follow-up (DOMAIN.md: the jobkonsulent follows every candidate at least weekly).
 NOTE_INTERVAL_DAYS = 7
 # The due list warns this many days before a course passes its planned end (13/26 weeks).
@@ -157,7 +162,7 @@ def contract_tasks(contract) -> list[str]:
 class Fit:
     """How well one contract's centre fits one candidate, and why."""
 
-    contract: object
+    contract: "Contract"
     free_now: int
     free_soon: int
     score: int = 0
@@ -356,7 +361,7 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
 
 @dataclass
 class DueItem:
-    course: object
+    course: "Course"
     kind: str  # "note", "extension", "attendance", "follow_up"
     due: date
     text: str
@@ -378,13 +383,13 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
     items: list[DueItem] = []
 
     stale = today - timedelta(days=NOTE_INTERVAL_DAYS)
-    for course in running.annotate(last_note=Subquery(_last_note_date())).filter(
+    for noted in running.annotate(last_note=Subquery(_last_note_date())).filter(
         Q(last_note__isnull=True, start__lte=stale) | Q(last_note__lte=stale)
     ):
-        since = course.last_note or course.start
+        since = noted.last_note or noted.start
         items.append(
             DueItem(
-                course=course,
+                course=noted,
                 kind="note",
                 due=since + timedelta(days=NOTE_INTERVAL_DAYS),
                 text=f"Ingen opfølgning siden {since:%d.%m.%Y}",
@@ -418,6 +423,7 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
             due = course.follow_up_due_on(weeks)
             if (
                 getattr(course, f"self_supporting_{weeks}w") is None
+                and due is not None  # never: these courses have ended
                 and today - timedelta(days=FOLLOW_UP_VISIBLE_DAYS) <= due <= today
             ):
                 items.append(

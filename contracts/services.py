@@ -15,10 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.emails import email_send
 from audit.services import audit_record
 from centers.models import Centre, Place
 
@@ -311,18 +311,18 @@ def contract_signing_link_send(
     from documents.pdf import jobcenter_name
 
     jobcenter = jobcenter_name() or "Jobcentret"
-    expires = timezone.localtime(link.expires_at)
-    subject = f"Centerkontrakt til underskrift: {contract.centre}"
-    body = (
-        f"Kære {link.director_name}\n\n"
-        f"{jobcenter} beder dig underskrive centerkontrakten for {contract.centre}"
-        f"{'' if version == 1 else f' (tillæg, version {version})'}.\n\n"
-        f"Læs kontrakten og underskriv her:\n{url}\n\n"
-        f"Linket virker én gang og udløber {expires:%d.%m.%Y kl. %H:%M}.\n"
-    )
     # Sent only when the link is stored; a rolled-back request sends nothing.
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [link.email])
+    email_send(
+        to=[link.email],
+        template="contracts/email/signing_link",
+        context={
+            "link": link,
+            "contract": contract,
+            "version": version,
+            "jobcenter": jobcenter,
+            "url": url,
+            "expires": timezone.localtime(link.expires_at),
+        },
     )
     audit_record(
         acting_user=acting_user,
@@ -606,7 +606,7 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
         seconds = time.monotonic() - started
         sha256 = hashlib.sha256(pdf).hexdigest()
         relative = (
-            f"{connection.schema_name}/contracts/{contract.pk}/"
+            f"{connection.schema_name}/contracts/{contract.pk}/"  # type: ignore[attr-defined]
             f"v{document.version}-{document.kind}-{document.pk}-{sha256[:12]}.pdf"
         )
         target = Path(settings.MEDIA_ROOT) / relative

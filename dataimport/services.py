@@ -90,7 +90,8 @@ def _upsert(model, rows: dict[str, dict], progress: Progress | None, label: str)
     """Create or update rows by import_ref; returns (Counts, {ref: pk})."""
     counts = Counts()
     existing = {o.import_ref: o for o in model.objects.filter(import_ref__in=list(rows))}
-    new, changed, fields = [], [], set()
+    new, changed = [], []
+    fields: set[str] = set()
     for ref, values in rows.items():
         obj = existing.get(ref)
         if obj is None:
@@ -135,9 +136,12 @@ def _assign_places(courses: dict, contract_ids: dict) -> dict[str, int]:
         .exclude(import_ref__in=list(courses))
         .values_list("contract_id", "place__number", "start", "end")
     )
-    for contract_id, number, start, end in others:
-        occupied.setdefault(contract_id, {}).setdefault(number, []).append((start, end or far))
-    problems, numbers = [], {}
+    for contract_id, place_number, start, end in others:
+        occupied.setdefault(contract_id, {}).setdefault(place_number, []).append(
+            (start, end or far)
+        )
+    problems: list[Problem] = []
+    numbers = {}
     places_of = dict(
         Contract.objects.filter(pk__in=set(contract_ids.values())).values_list("pk", "places")
     )

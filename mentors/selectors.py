@@ -6,11 +6,12 @@ Each read is a fixed number of queries whatever the number of candidates or days
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, CharField, Count, Q, QuerySet, Sum
 from django.db.models.functions import Cast, TruncWeek
 
 from audit.models import AuditEvent
@@ -115,7 +116,7 @@ class AttendanceRow:
 
     @property
     def status_label(self) -> str:
-        return AttendanceStatus(self.status).label if self.status else ""
+        return str(AttendanceStatus(self.status).label) if self.status else ""
 
 
 def attendance_rows(courses: QuerySet[Course], *, days: list[date]) -> dict[date, list]:
@@ -214,7 +215,7 @@ def _rate(present: int, counted: int) -> float | None:
 def _status_counts(prefix: str = "", extra: Q | None = None) -> dict:
     """Conditional counts per status (and hours) for annotate()/aggregate()."""
     extra = extra or Q()
-    counts = {}
+    counts: dict[str, Aggregate] = {}
     for status in AttendanceStatus:
         counts[f"n_{status.value}"] = Count(
             f"{prefix}pk", filter=Q(**{f"{prefix}status": status.value}) & extra
@@ -248,7 +249,7 @@ class AttendanceSummary:
     def absence(self) -> list[tuple[str, int, int]]:
         """(label, whole period, last 4 weeks) per kind of absence."""
         return [
-            (s.label, self.by_status.get(s.value, 0), self.recent_by_status.get(s.value, 0))
+            (str(s.label), self.by_status.get(s.value, 0), self.recent_by_status.get(s.value, 0))
             for s in AttendanceStatus
             if s != AttendanceStatus.PRESENT
         ]
@@ -282,7 +283,7 @@ class WeekHours:
     rate: float | None
 
 
-def _weekly(attendance: QuerySet[Attendance], first_monday: date) -> dict[date, dict]:
+def _weekly(attendance: QuerySet[Attendance], first_monday: date) -> dict[date, Mapping]:
     rows = (
         attendance.filter(date__gte=first_monday)
         .annotate(week=TruncWeek("date"))
@@ -293,7 +294,7 @@ def _weekly(attendance: QuerySet[Attendance], first_monday: date) -> dict[date, 
             counted=Count("pk", filter=Q(status__in=COUNTED_STATUSES)),
         )
     )
-    weekly = {}
+    weekly: dict[date, Mapping] = {}
     for row in rows:
         week = row["week"]
         if isinstance(week, datetime):

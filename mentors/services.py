@@ -9,11 +9,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.emails import email_send
 from accounts.roles import ROLE_MENTOR
 from accounts.services import user_create
 from audit.services import audit_record
@@ -169,16 +169,17 @@ def attendance_flag_raise(*, course, date: date, reason: str, acting_user) -> At
 
     consultant = course.contract.centre.consultant
     if consultant is not None and consultant.email:
-        subject = f"Fremmødeproblem: {course.candidate.name}"
-        body = (
-            f"Der er meldt et fremmødeproblem for {course.candidate.name} "
-            f"i {course.contract.centre.name} den {date:%d.%m.%Y}.\n\n"
-            f"{reason}\n\n"
-            f"Se fremmødet: {_tenant_url(reverse('mentors:consultant_course', args=[course.pk]))}\n"
-        )
         # Sent only once the flag is stored: a rolled-back flag mails nobody.
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, [consultant.email], fail_silently=True)
+        email_send(
+            to=[consultant.email],
+            template="mentors/email/attendance_flag",
+            context={
+                "course": course,
+                "date": date,
+                "reason": reason,
+                "url": _tenant_url(reverse("mentors:consultant_course", args=[course.pk])),
+            },
+            fail_silently=True,
         )
     return flag
 
@@ -290,19 +291,16 @@ def mentor_invite(
     mentor.centres.set(centres)
     audit_record(acting_user=acting_user, action="mentor.invite", obj=mentor)
 
-    link = base_url.rstrip("/") + password_set_path(user)
-    jobcentre = getattr(getattr(connection, "tenant", None), "name", "")
-    body = (
-        f"Hej {user.get_full_name() or user.email}\n\n"
-        f"Du er oprettet som virksomhedsmentor i Virksomhedscenter"
-        f"{' hos ' + jobcentre if jobcentre else ''}. Her registrerer du kandidaternes "
-        f"fremmøde.\n\nVælg din adgangskode her:\n{link}\n\n"
-        f"Derefter logger du ind med din e-mail {user.email} på {base_url.rstrip('/')}/\n"
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            "Du er inviteret som virksomhedsmentor", body, None, [user.email], fail_silently=False
-        )
+    site_url = base_url.rstrip("/")
+    email_send(
+        to=[user.email],
+        template="mentors/email/mentor_invitation",
+        context={
+            "user": user,
+            "jobcentre": getattr(getattr(connection, "tenant", None), "name", ""),
+            "link": site_url + password_set_path(user),
+            "site_url": site_url,
+        },
     )
     return mentor
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from audit.services import audit_record
 
 from .kpi.figures import kpi_compute, kpi_store
-from .models import JobcenterSettings, JobRun
+from .models import JobcenterCost, JobcenterSettings, JobRun
 
 
 def heartbeat_record(*, worker: str) -> JobRun:
@@ -131,3 +131,37 @@ def jobcenter_settings_update(*, acting_user, **fields) -> JobcenterSettings:
         acting_user=acting_user, action="settings.update", obj=settings, fields=list(fields)
     )
     return settings
+
+
+COST_FIELDS = ("year", "jobkonsulent_salaries", "mentor_courses")
+
+
+def jobcenter_cost_save(*, cost_id: int | None, acting_user, **fields) -> JobcenterCost:
+    """Create (`cost_id` None) or change one year's costs of the jobcentre, and log it.
+
+    `fields` are the model's own (COST_FIELDS). The audit event names the fields that
+    changed; a row saved unchanged writes no event. Raises ValidationError (Danish) for a
+    negative amount or a year outside 2000-2100, and changes nothing then.
+    """
+    unknown = set(fields) - set(COST_FIELDS)
+    if unknown:
+        raise TypeError(f"jobcenter_cost_save: unknown fields {sorted(unknown)}")
+    with transaction.atomic():
+        if cost_id is None:
+            cost, changed = JobcenterCost(), list(fields)
+        else:
+            # The stored row, not a form's instance: a bound form has already changed that.
+            cost = JobcenterCost.objects.select_for_update().get(pk=cost_id)
+            changed = [name for name, value in fields.items() if getattr(cost, name) != value]
+        for name, value in fields.items():
+            setattr(cost, name, value)
+        cost.full_clean()
+        cost.save()
+        if changed:
+            audit_record(
+                acting_user=acting_user,
+                action="cost.create" if cost_id is None else "cost.update",
+                obj=cost,
+                fields=changed,
+            )
+    return cost

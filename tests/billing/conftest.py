@@ -15,13 +15,9 @@ from mentors.models import Mentor, MentorHours
 from tests.conftest import make_user
 from tests.factories import CentreFactory, CompanyFactory, ContractFactory, CourseFactory
 
-TODAY = date(2025, 6, 15)
-
-
-def logged_in(client, user, schema="alpha"):
-    with schema_context(schema):
-        client.force_login(user)
-    return client
+# The `today` the tests pass to the month builds: after every month they bill. Not a frozen
+# clock: billing takes its day as an argument.
+BUILT_ON = date(2025, 6, 15)
 
 
 @pytest.fixture

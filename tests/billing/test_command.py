@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from billing.services import billing_month_build
 from contracts.models import PaymentModel
 
-from .conftest import TODAY, contract, course
+from .conftest import BUILT_ON, contract, course
 
 
 def _run(*args) -> dict:
@@ -24,7 +24,7 @@ def test_command_prints_the_months_statements_as_json(centre):
     with schema_context("alpha"):
         c = contract(centre, payment_model=PaymentModel.PER_CANDIDATE_WEEK, payment_amount="350.00")
         k = course(c, start=date(2025, 2, 3), planned_end=date(2025, 5, 4))
-        billing_month_build(month=date(2025, 2, 1), today=TODAY)
+        billing_month_build(month=date(2025, 2, 1), today=BUILT_ON)
     data = _run("--schema", "alpha", "--month", "2025-02", "--format", "json")
     assert data["schema"] == "alpha" and data["month"] == "2025-02"
     # 4 started weeks in February (3.2, 10.2, 17.2, 24.2) x 350.00 = 1,400.00

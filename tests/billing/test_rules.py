@@ -13,13 +13,13 @@ from billing.services import billing_month_build
 from contracts.models import PaymentModel
 from mentors.models import MentorTraining
 
-from .conftest import TODAY, amendment, contract, course, log_hours, mentor_for
+from .conftest import BUILT_ON, amendment, contract, course, log_hours, mentor_for
 
 D = Decimal
 
 
 def _statement(c, month):
-    billing_month_build(month=month, today=TODAY)
+    billing_month_build(month=month, today=BUILT_ON)
     return Statement.objects.get(contract=c, month=month, kind="original")
 
 

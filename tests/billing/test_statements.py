@@ -19,7 +19,7 @@ from billing.services import (
 )
 from contracts.models import ContractStatus, PaymentModel
 
-from .conftest import TODAY, contract, course
+from .conftest import BUILT_ON, contract, course
 
 D = Decimal
 FEB = date(2025, 2, 1)
@@ -44,7 +44,7 @@ def test_build_makes_one_draft_per_signed_contract(weekly, centre):
     c, _k = weekly
     with schema_context("alpha"):
         contract(centre, status=ContractStatus.DRAFT)
-        result = billing_month_build(month=FEB, today=TODAY)
+        result = billing_month_build(month=FEB, today=BUILT_ON)
         assert result.created == 1
         statement = _original(c)
         assert statement.status == "draft" and statement.built_by is None
@@ -57,11 +57,11 @@ def test_build_makes_one_draft_per_signed_contract(weekly, centre):
 def test_rebuilding_a_draft_recomputes_it_in_place(weekly, konsulent):
     c, _k = weekly
     with schema_context("alpha"):
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         before = _original(c)
         # A second course from Monday 17.2 (place 2): 2 more weeks in February.
         course(c, start=date(2025, 2, 17), planned_end=date(2025, 5, 18), place=2)
-        result = billing_month_build(month=FEB, acting_user=konsulent, today=TODAY)
+        result = billing_month_build(month=FEB, acting_user=konsulent, today=BUILT_ON)
         assert (result.created, result.rebuilt) == (0, 1)
         after = _original(c)
         assert after.pk == before.pk
@@ -74,7 +74,7 @@ def test_rebuilding_a_draft_recomputes_it_in_place(weekly, konsulent):
 def test_approved_statement_is_locked_and_a_rebuild_makes_a_correction(weekly, chef):
     c, k = weekly
     with schema_context("alpha"):
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         approved = billing_statement_approve(statement=_original(c), acting_user=chef)
         assert approved.is_locked and approved.approved_by == chef
         lines_before = list(approved.lines.values_list("key", "amount"))
@@ -84,7 +84,7 @@ def test_approved_statement_is_locked_and_a_rebuild_makes_a_correction(weekly, c
         k.end, k.outcome = date(2025, 2, 14), "ordinaert_job"
         k.save()
         course(c, start=date(2025, 2, 24), planned_end=date(2025, 5, 25), place=2)
-        result = billing_month_build(month=FEB, today=TODAY)
+        result = billing_month_build(month=FEB, today=BUILT_ON)
         assert (result.corrections, result.rebuilt) == (1, 0)
 
         original = _original(c)
@@ -108,9 +108,9 @@ def test_approved_statement_is_locked_and_a_rebuild_makes_a_correction(weekly, c
 def test_rebuild_without_changes_after_approval_makes_no_correction(weekly, chef):
     c, _k = weekly
     with schema_context("alpha"):
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         billing_statement_approve(statement=_original(c), acting_user=chef)
-        result = billing_month_build(month=FEB, today=TODAY)
+        result = billing_month_build(month=FEB, today=BUILT_ON)
         assert (result.unchanged, result.corrections) == (1, 0)
         assert not Statement.objects.filter(kind="correction").exists()
 
@@ -118,15 +118,15 @@ def test_rebuild_without_changes_after_approval_makes_no_correction(weekly, chef
 def test_open_correction_is_rewritten_and_an_approved_one_counts_as_billed(weekly, chef):
     c, k = weekly
     with schema_context("alpha"):
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         billing_statement_approve(statement=_original(c), acting_user=chef)
         # A new course from 10.2: 3 weeks more (10.2, 17.2, 24.2) = +1,050.00.
         extra = course(c, start=date(2025, 2, 10), planned_end=date(2025, 5, 11), place=2)
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         first = Statement.objects.get(kind="correction")
         assert first.total == D("1050.00")
         # Rebuilt again before approval: the same open correction, no second one.
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         assert Statement.objects.filter(kind="correction").count() == 1
         first = billing_statement_approve(
             statement=Statement.objects.get(kind="correction"), acting_user=chef
@@ -135,7 +135,7 @@ def test_open_correction_is_rewritten_and_an_approved_one_counts_as_billed(weekl
         # Billed now: original (4 weeks) + correction (3 weeks) = 7 weeks; owed: 4 + 2 = 6.
         extra.start = date(2025, 2, 17)
         extra.save()
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         second = Statement.objects.get(kind="correction", status="draft")
         assert second.pk != first.pk and second.corrects == _original(c)
         # Keys: week 1 (was 10.2, now 17.2) and week 2 keep their key and amount; week 3
@@ -147,7 +147,7 @@ def test_open_correction_is_rewritten_and_an_approved_one_counts_as_billed(weekl
 def test_approval_only_by_jobcenterchef_and_only_once(weekly, chef, konsulent):
     c, _k = weekly
     with schema_context("alpha"):
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         statement = _original(c)
         with pytest.raises(PermissionDenied):
             billing_statement_approve(statement=statement, acting_user=konsulent)
@@ -162,10 +162,10 @@ def test_approval_only_by_jobcenterchef_and_only_once(weekly, chef, konsulent):
 def test_a_month_not_begun_cannot_be_built(konsulent):
     with schema_context("alpha"):
         with pytest.raises(ValidationError) as exc:
-            billing_month_build(month=date(2025, 7, 1), today=TODAY)
+            billing_month_build(month=date(2025, 7, 1), today=BUILT_ON)
         assert "ikke begyndt" in exc.value.messages[0]
         with pytest.raises(ValidationError):
-            billing_rebuild_request(month=date(2025, 7, 1), acting_user=konsulent, today=TODAY)
+            billing_rebuild_request(month=date(2025, 7, 1), acting_user=konsulent, today=BUILT_ON)
         assert not BillingRun.objects.exists()
         assert not Statement.objects.exists()
 
@@ -176,14 +176,14 @@ def test_rebuild_request_queues_a_run_that_a_worker_carries_out(
     c, _k = weekly
     with schema_context("alpha"):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            run = billing_rebuild_request(month=FEB, acting_user=konsulent, today=TODAY)
+            run = billing_rebuild_request(month=FEB, acting_user=konsulent, today=BUILT_ON)
             # Asking again while it is queued gives the same run.
-            assert billing_rebuild_request(month=FEB, acting_user=konsulent, today=TODAY) == run
+            assert billing_rebuild_request(month=FEB, acting_user=konsulent, today=BUILT_ON) == run
         assert len(callbacks) == 1  # the task is sent once the request is committed
         assert run.state == "queued" and run.requested_by == konsulent
         with pytest.raises(PermissionDenied):
-            billing_rebuild_request(month=FEB, acting_user=chef, today=TODAY)
-        run = billing_run_execute(run_id=run.pk, today=TODAY)
+            billing_rebuild_request(month=FEB, acting_user=chef, today=BUILT_ON)
+        run = billing_run_execute(run_id=run.pk, today=BUILT_ON)
         assert run.state == "done" and run.finished_at is not None
         assert "1 nye" in run.message
         assert _original(c).built_by == konsulent
@@ -211,7 +211,7 @@ def test_monthly_job_is_in_the_beat_schedule_for_every_tenant():
 @pytest.mark.usefixtures("weekly")
 def test_statements_of_one_tenant_are_invisible_in_another():
     with schema_context("alpha"):
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         assert Statement.objects.count() == 1
     with schema_context("beta"):
         assert Statement.objects.count() == 0
@@ -227,11 +227,11 @@ def test_a_run_lost_for_over_an_hour_does_not_block_a_new_rebuild(
 
     with schema_context("alpha"):
         with django_capture_on_commit_callbacks(execute=False):
-            lost = billing_rebuild_request(month=FEB, acting_user=konsulent, today=TODAY)
+            lost = billing_rebuild_request(month=FEB, acting_user=konsulent, today=BUILT_ON)
             BillingRun.objects.filter(pk=lost.pk).update(
                 state="running", created_at=timezone.now() - timedelta(hours=2)
             )
-            fresh = billing_rebuild_request(month=FEB, acting_user=konsulent, today=TODAY)
+            fresh = billing_rebuild_request(month=FEB, acting_user=konsulent, today=BUILT_ON)
         assert fresh.pk != lost.pk and fresh.state == "queued"
 
 

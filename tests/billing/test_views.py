@@ -19,7 +19,7 @@ from contracts.models import PaymentModel
 from tests.conftest import make_user
 from tests.factories import CentreFactory
 
-from .conftest import TODAY, contract, course, logged_in
+from .conftest import BUILT_ON, contract, course
 
 D = Decimal
 FEB = date(2025, 2, 1)
@@ -30,23 +30,23 @@ def statement(centre):
     """February 2025 built for one per_place_month contract: 4 x 1,500.00 = 6,000.00."""
     with schema_context("alpha"):
         c = contract(centre)
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         return Statement.objects.get(contract=c, month=FEB)
 
 
 def test_nav_shows_afregning_to_jobkonsulent_and_jobcenterchef_only(
-    client_a, konsulent, chef, sagsbehandler
+    login, client_a, konsulent, chef, sagsbehandler
 ):
     for user, shown in ((konsulent, True), (chef, True), (sagsbehandler, False)):
         client_a.logout()
-        response = logged_in(client_a, user).get("/")
+        response = login("alpha", user=user).get("/")
         assert ('href="/afregning/"' in response.content.decode()) is shown, user
 
 
 @pytest.mark.usefixtures("statement")
-def test_month_page_lists_statements_with_totals_for_readers(client_a, konsulent, chef):
+def test_month_page_lists_statements_with_totals_for_readers(login, konsulent, chef):
     for user in (konsulent, chef):
-        response = logged_in(client_a, user).get("/afregning/maaned/2025-02/")
+        response = login("alpha", user=user).get("/afregning/maaned/2025-02/")
         assert response.status_code == 200
         body = response.content.decode()
         assert "Brugsen Virksomhedscenter" in body
@@ -62,18 +62,18 @@ def test_month_page_lists_statements_with_totals_for_readers(client_a, konsulent
         "/afregning/maaned/2025-02/afregning.xlsx",
     ],
 )
-def test_sagsbehandler_and_mentor_get_403(client_a, sagsbehandler, mentor_user, url):
+def test_sagsbehandler_and_mentor_get_403(login, client_a, sagsbehandler, mentor_user, url):
     for user in (sagsbehandler, mentor_user):
         client_a.logout()
-        assert logged_in(client_a, user).get(url).status_code == 403
+        assert login("alpha", user=user).get(url).status_code == 403
 
 
 def test_sagsbehandler_and_mentor_cannot_see_or_approve_a_statement(
-    client_a, sagsbehandler, mentor_user, statement
+    login, client_a, sagsbehandler, mentor_user, statement
 ):
     for user in (sagsbehandler, mentor_user):
         client_a.logout()
-        logged_in(client_a, user)
+        login("alpha", user=user)
         assert client_a.get(f"/afregning/opgoerelse/{statement.pk}/").status_code == 403
         assert client_a.get(f"/afregning/opgoerelse/{statement.pk}/pdf/").status_code == 403
         assert client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/").status_code == 403
@@ -89,9 +89,9 @@ def test_anonymous_is_sent_to_login(client_a, statement):
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
 
 
-def test_user_of_another_jobcentre_gets_404_for_the_statement(client_b, tenant_b, statement):
+def test_user_of_another_jobcentre_gets_404_for_the_statement(login, client_b, tenant_b, statement):
     other = make_user(tenant_b, "jobcenterchef")
-    logged_in(client_b, other, schema="beta")
+    login("beta", user=other)
     assert client_b.get(f"/afregning/opgoerelse/{statement.pk}/").status_code == 404
     assert client_b.post(f"/afregning/opgoerelse/{statement.pk}/godkend/").status_code == 404
     assert client_b.get(f"/afregning/opgoerelse/{statement.pk}/pdf/").status_code == 404
@@ -105,9 +105,9 @@ def test_user_of_another_jobcentre_gets_404_for_the_statement(client_b, tenant_b
 
 @pytest.mark.usefixtures("statement")
 def test_jobkonsulent_rebuilds_and_sees_the_job_state(
-    client_a, konsulent, django_capture_on_commit_callbacks
+    login, client_a, konsulent, django_capture_on_commit_callbacks
 ):
-    logged_in(client_a, konsulent)
+    login("alpha", user=konsulent)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client_a.post("/afregning/maaned/2025-02/genberegn/")
     assert response.status_code == 302
@@ -121,16 +121,18 @@ def test_jobkonsulent_rebuilds_and_sees_the_job_state(
     assert partial.status_code == 200 and "I kø" in partial.content.decode()
 
 
-def test_jobcenterchef_cannot_rebuild(client_a, chef):
-    response = logged_in(client_a, chef).post("/afregning/maaned/2025-02/genberegn/")
+def test_jobcenterchef_cannot_rebuild(login, chef):
+    response = login("alpha", user=chef).post("/afregning/maaned/2025-02/genberegn/")
     assert response.status_code == 403
 
 
-def test_jobcenterchef_approves_and_the_statement_is_locked(client_a, chef, konsulent, statement):
-    logged_in(client_a, konsulent)
+def test_jobcenterchef_approves_and_the_statement_is_locked(
+    login, client_a, chef, konsulent, statement
+):
+    login("alpha", user=konsulent)
     assert client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/").status_code == 403
     client_a.logout()
-    logged_in(client_a, chef)
+    login("alpha", user=chef)
     page = client_a.get(f"/afregning/opgoerelse/{statement.pk}/").content.decode()
     assert "Godkend og lås opgørelsen" in page
     response = client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/", follow=True)
@@ -143,8 +145,10 @@ def test_jobcenterchef_approves_and_the_statement_is_locked(client_a, chef, kons
 
 
 @pytest.mark.parametrize("bad", ["2025-13", "2025-00", "1999-01"])
-def test_bad_month_in_url_answers_400_in_danish_and_changes_nothing(client_a, konsulent, bad):
-    logged_in(client_a, konsulent)
+def test_bad_month_in_url_answers_400_in_danish_and_changes_nothing(
+    login, client_a, konsulent, bad
+):
+    login("alpha", user=konsulent)
     for response in (
         client_a.get(f"/afregning/maaned/{bad}/"),
         client_a.post(f"/afregning/maaned/{bad}/genberegn/"),
@@ -157,16 +161,16 @@ def test_bad_month_in_url_answers_400_in_danish_and_changes_nothing(client_a, ko
         assert not BillingRun.objects.exists()
 
 
-def test_future_month_rebuild_is_refused_with_a_message(client_a, konsulent):
-    logged_in(client_a, konsulent)
+def test_future_month_rebuild_is_refused_with_a_message(login, client_a, konsulent):
+    login("alpha", user=konsulent)
     response = client_a.post("/afregning/maaned/2099-01/genberegn/", follow=True)
     assert "ikke begyndt" in response.content.decode()
     with schema_context("alpha"):
         assert not BillingRun.objects.exists()
 
 
-def test_month_picker_redirects_to_the_month(client_a, chef):
-    response = logged_in(client_a, chef).get("/afregning/?maaned=2025-02")
+def test_month_picker_redirects_to_the_month(login, chef):
+    response = login("alpha", user=chef).get("/afregning/?maaned=2025-02")
     assert response.status_code == 302 and response["Location"] == "/afregning/maaned/2025-02/"
 
 
@@ -183,34 +187,34 @@ def _statement_queries(client, pk):
 
 
 def test_month_and_statement_pages_query_count_does_not_grow_with_the_data(
-    client_a, konsulent, centre
+    login, client_a, konsulent, centre
 ):
     with schema_context("alpha"):
         weekly = contract(
             centre, payment_model=PaymentModel.PER_CANDIDATE_WEEK, payment_amount=D("350.00")
         )
         course(weekly, start=date(2025, 2, 3), planned_end=date(2025, 5, 4))
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         pk = Statement.objects.get(contract=weekly).pk
-    logged_in(client_a, konsulent)
+    login("alpha", user=konsulent)
     one_month, one_statement = _month_queries(client_a), _statement_queries(client_a, pk)
     with schema_context("alpha"):
         for _i in range(4):
             contract(CentreFactory())
         for place in (2, 3, 4):
             course(weekly, start=date(2025, 2, 4), planned_end=date(2025, 5, 4), place=place)
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         assert Statement.objects.count() == 5
     assert _month_queries(client_a) == one_month
     assert _statement_queries(client_a, pk) == one_statement
 
 
 @pytest.mark.usefixtures("statement", "centre")
-def test_csv_and_xlsx_export_every_line_of_the_month(client_a, chef):
+def test_csv_and_xlsx_export_every_line_of_the_month(login, client_a, chef):
     with schema_context("alpha"):
         other = contract(CentreFactory(name="Netto Lager"), places=2)
-        billing_month_build(month=FEB, today=TODAY)
-    logged_in(client_a, chef)
+        billing_month_build(month=FEB, today=BUILT_ON)
+    login("alpha", user=chef)
     response = client_a.get("/afregning/maaned/2025-02/afregning.csv")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="afregning-2025-02.csv"'
@@ -233,10 +237,10 @@ def test_csv_and_xlsx_export_every_line_of_the_month(client_a, chef):
     assert sorted(row[-1] for row in totals[1:]) == [3000, 6000]
 
 
-def test_statement_pdf_shows_lines_and_total(client_a, konsulent, chef, statement):
+def test_statement_pdf_shows_lines_and_total(login, konsulent, chef, statement):
     with schema_context("alpha"):
         billing_statement_approve(statement=statement, acting_user=chef)
-    response = logged_in(client_a, konsulent).get(f"/afregning/opgoerelse/{statement.pk}/pdf/")
+    response = login("alpha", user=konsulent).get(f"/afregning/opgoerelse/{statement.pk}/pdf/")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
@@ -246,19 +250,21 @@ def test_statement_pdf_shows_lines_and_total(client_a, konsulent, chef, statemen
     assert "Godkendt" in text
 
 
-def test_correction_is_visible_beside_the_approved_statement(client_a, chef, konsulent, centre):
+def test_correction_is_visible_beside_the_approved_statement(
+    login, client_a, chef, konsulent, centre
+):
     with schema_context("alpha"):
         c = contract(centre)
-        billing_month_build(month=FEB, today=TODAY)
+        billing_month_build(month=FEB, today=BUILT_ON)
         original = Statement.objects.get(contract=c)
         billing_statement_approve(statement=original, acting_user=chef)
         # The contract turns out to have 5 places: February is 5 x 1,500 = 7,500.00.
         c.places = 5
         c.save()
-        billing_month_build(month=FEB, acting_user=konsulent, today=TODAY)
+        billing_month_build(month=FEB, acting_user=konsulent, today=BUILT_ON)
         correction = Statement.objects.get(kind="correction")
     assert correction.total == D("1500.00")
-    logged_in(client_a, chef)
+    login("alpha", user=chef)
     body = client_a.get(f"/afregning/opgoerelse/{original.pk}/").content.decode()
     assert f"/afregning/opgoerelse/{correction.pk}/" in body and "1.500,00" in body
     body = client_a.get(f"/afregning/opgoerelse/{correction.pk}/").content.decode()

@@ -7,9 +7,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from candidates.models import Referral
+from tests.conftest import TODAY
 from tests.factories import CandidateFactory, ContractFactory, CourseFactory
-
-from .conftest import TODAY
 
 PAGES = [
     "/kandidater/",
@@ -183,9 +182,7 @@ def test_full_cpr_only_for_case_roles_and_masked_on_print(as_role, centre_setup)
     assert full not in printed and candidate.cpr_masked in printed
 
 
-def test_id_of_tenant_a_at_tenant_b_gives_404(client_b, people, centre_setup):
-    from .conftest import login
-
+def test_id_of_tenant_a_at_tenant_b_gives_404(client_b, as_role, centre_setup):
     with schema_context("alpha"):
         course = CourseFactory(
             candidate=centre_setup["candidate"], contract=centre_setup["contract"]
@@ -193,7 +190,7 @@ def test_id_of_tenant_a_at_tenant_b_gives_404(client_b, people, centre_setup):
         referral = Referral.objects.create(
             candidate=CandidateFactory(), referred_on=TODAY, reason="x"
         )
-    login(client_b, people["other_tenant"])
+    as_role("other_tenant")  # signs client_b in
     for url in (
         f"/kandidater/{course.candidate_id}/",
         f"/kandidater/forloeb/{course.pk}/",

@@ -10,9 +10,8 @@ from candidates.models import Course, FollowUpNote, Goal, Referral
 from candidates.selectors import courses_due_for_follow_up, fit_explain
 from candidates.services import referral_create
 from contracts.selectors import contracts_with_capacity
+from tests.conftest import TODAY
 from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
-
-from .conftest import TODAY
 
 
 @pytest.fixture

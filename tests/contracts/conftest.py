@@ -29,13 +29,6 @@ def contract_media_root(tmp_path_factory):
         os.environ["MEDIA_ROOT"] = before
 
 
-def logged_in(client, user, schema="alpha"):
-    """The client, logged in as `user` at the tenant of `schema`."""
-    with schema_context(schema):
-        client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def konsulent(tenant_a):
     return make_user(tenant_a, "jobkonsulent", email="konsulent@alpha.test")

@@ -14,9 +14,7 @@ from contracts.services import (
     contract_sign_chief,
     contract_signing_link_send,
 )
-from tests.conftest import PASSWORD
-
-from .conftest import logged_in
+from tests.conftest import PASSWORD, tenant_client
 
 NOW = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 
@@ -38,11 +36,11 @@ def active(centre_a):
 
 
 def test_amendment_through_the_browser_is_a_new_version_signed_again(
-    client_a, konsulent, chef, active, django_capture_on_commit_callbacks
+    login, client_a, konsulent, chef, active, django_capture_on_commit_callbacks
 ):
     from django.core import mail
 
-    logged_in(client_a, konsulent)
+    login("alpha", user=konsulent)
     response = client_a.post(
         f"/kontrakter/{active.pk}/tillaeg/ny/",
         {
@@ -64,7 +62,7 @@ def test_amendment_through_the_browser_is_a_new_version_signed_again(
         active.refresh_from_db()
     assert active.places == 4 and active.status == "active"
     # Both sign version 2 again.
-    chief_client = logged_in(Client(HTTP_HOST="alpha.test.localhost"), chef)
+    chief_client = login("alpha", user=chef, client=tenant_client("alpha"))
     assert (
         chief_client.post(
             f"/kontrakter/{active.pk}/version/2/underskriv/", {"password": PASSWORD}

@@ -10,9 +10,7 @@ from django_tenants.utils import schema_context
 from audit.models import AuditEvent
 from contracts.models import Contract, ContractDocument
 from contracts.services import contract_status_transitions
-from tests.conftest import PASSWORD
-
-from .conftest import logged_in
+from tests.conftest import PASSWORD, tenant_client
 
 FORM = {
     "start": "2026-01-01",
@@ -40,8 +38,8 @@ FORM = {
 }
 
 
-def test_new_contract_form_offers_the_concepts_defaults(client_a, konsulent, centre_a):
-    logged_in(client_a, konsulent)
+def test_new_contract_form_offers_the_concepts_defaults(login, client_a, konsulent, centre_a):
+    login("alpha", user=konsulent)
     body = client_a.get(f"/kontrakter/ny/?centre={centre_a.pk}").content.decode()
     assert 'name="course_weeks" value="13"' in body
     assert 'name="places" value="4"' in body
@@ -50,8 +48,8 @@ def test_new_contract_form_offers_the_concepts_defaults(client_a, konsulent, cen
     assert "bageri" in body  # the centre's work tasks
 
 
-def test_bad_input_gives_danish_errors_and_creates_nothing(client_a, konsulent, centre_a):
-    logged_in(client_a, konsulent)
+def test_bad_input_gives_danish_errors_and_creates_nothing(login, client_a, konsulent, centre_a):
+    login("alpha", user=konsulent)
     data = FORM | {
         "centre": str(centre_a.pk),
         "end": "2025-01-01",
@@ -70,12 +68,12 @@ def test_bad_input_gives_danish_errors_and_creates_nothing(client_a, konsulent, 
 
 
 def test_whole_lifecycle_in_the_browser(
-    client_a, konsulent, chef, centre_a, django_capture_on_commit_callbacks
+    login, client_a, konsulent, chef, centre_a, django_capture_on_commit_callbacks
 ):
     from django.test import Client
 
     # 1. The jobkonsulent drafts and edits.
-    logged_in(client_a, konsulent)
+    login("alpha", user=konsulent)
     response = client_a.post("/kontrakter/ny/", FORM | {"centre": str(centre_a.pk)})
     assert response.status_code == 302
     with schema_context("alpha"):
@@ -112,7 +110,7 @@ def test_whole_lifecycle_in_the_browser(
     )
     assert link
     # 4. The chief signs after re-entering the password; a wrong one signs nothing.
-    chief_client = logged_in(Client(HTTP_HOST="alpha.test.localhost"), chef)
+    chief_client = login("alpha", user=chef, client=tenant_client("alpha"))
     url = f"/kontrakter/{contract.pk}/version/1/underskriv/"
     response = chief_client.post(url, {"password": "forkert"})
     assert response.status_code == 400
@@ -178,8 +176,8 @@ def test_editing_an_approved_contract_sends_it_back_to_draft(draft, konsulent):
     assert contract.works_council_approved_on is None and contract.lbr_approved_on is None
 
 
-def test_approval_in_the_future_is_refused_and_changes_nothing(client_a, konsulent, draft):
-    logged_in(client_a, konsulent)
+def test_approval_in_the_future_is_refused_and_changes_nothing(login, client_a, konsulent, draft):
+    login("alpha", user=konsulent)
     response = client_a.post(
         f"/kontrakter/{draft.pk}/godkendelse/",
         {"body": "lbr", "approved_by": "LBR", "approved_on": "2099-01-01"},

@@ -7,17 +7,15 @@ from django_tenants.utils import schema_context
 
 from contracts.models import ContractDocument
 from contracts.services import contract_document_render
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_user, tenant_client
 
-from .conftest import approve_both, logged_in
+from .conftest import approve_both
 
 
 @pytest.fixture
-def user_of(tenant_a):
+def user_of(login, tenant_a):
     def make(role):
-        return logged_in(
-            Client(HTTP_HOST="alpha.test.localhost"), make_user(tenant_a, role, f"{role}@a.test")
-        )
+        return login(tenant_a, role, email=f"{role}@a.test", client=tenant_client(tenant_a))
 
     return make
 
@@ -71,18 +69,18 @@ def test_chief_cannot_record_approvals_or_send_links(user_of, draft):
     assert response.status_code == 403
 
 
-def test_contract_of_jobcentre_a_is_404_at_jobcentre_b(draft, tenant_b):
+def test_contract_of_jobcentre_a_is_404_at_jobcentre_b(login, draft, tenant_b):
     chief_b = make_user(tenant_b, "jobcenterchef", "chef@beta.test")
     konsulent_b = make_user(tenant_b, "jobkonsulent", "konsulent@beta.test")
     for user in (chief_b, konsulent_b):
-        client = logged_in(Client(HTTP_HOST="beta.test.localhost"), user, schema="beta")
+        client = login("beta", user=user, client=tenant_client("beta"))
         assert client.get(f"/kontrakter/{draft.pk}/").status_code == 404
         assert client.get(f"/kontrakter/{draft.pk}/rediger/").status_code in (403, 404)
         assert client.get("/kontrakter/").content.decode().count("Brugsen") == 0
 
 
 @pytest.mark.usefixtures("konsulent")
-def test_pdf_download_is_permission_checked_and_per_tenant(user_of, draft, tenant_b):
+def test_pdf_download_is_permission_checked_and_per_tenant(login, user_of, draft, tenant_b):
     with schema_context("alpha"):
         document = ContractDocument.objects.create(contract=draft, version=1, kind="preview")
         document = contract_document_render(document_id=document.pk)
@@ -96,7 +94,7 @@ def test_pdf_download_is_permission_checked_and_per_tenant(user_of, draft, tenan
     assert user_of("mentor").get(url).status_code == 403
     assert user_of("sagsbehandler").get(url).status_code == 403
     chief_b = make_user(tenant_b, "jobcenterchef", "chef@beta.test")
-    client_b = logged_in(Client(HTTP_HOST="beta.test.localhost"), chief_b, schema="beta")
+    client_b = login("beta", user=chief_b, client=tenant_client("beta"))
     assert client_b.get(url).status_code == 404
     # No public media URL serves it.
     assert (

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from candidates.models import Course
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.factories import CourseFactory
 
 TENANT_APPS = {"centers", "contracts", "candidates", "mentors", "reports", "audit", "accounts"}
@@ -36,23 +36,22 @@ def test_every_domain_model_is_in_the_admin():
 
 @pytest.mark.parametrize(("app", "model"), tenant_admin_models())
 def test_admin_changelist_search_and_add_pages_answer_for_the_jobcentre_admin(
-    client_a, tenant_a, app, model
+    login, client_a, tenant_a, app, model
 ):
     user = make_user(tenant_a, "admin", email="it@alpha.test")
     with schema_context("alpha"):
         user.is_staff = user.is_superuser = True
         user.save()
         CourseFactory()
-    client_a.post("/konto/login/", {"login": "it@alpha.test", "password": PASSWORD})
+    login(tenant_a, user=user)
     changelist = client_a.get(f"/admin/{app}/{model}/?q=Kandidat")
     assert changelist.status_code == 200
     add = client_a.get(f"/admin/{app}/{model}/add/")
     assert add.status_code in (200, 403)  # 403: append-only models (audit, job runs)
 
 
-def test_jobkonsulent_has_no_admin(client_a, tenant_a):
-    make_user(tenant_a, "jobkonsulent", email="k@alpha.test")
-    client_a.post("/konto/login/", {"login": "k@alpha.test", "password": PASSWORD})
+def test_jobkonsulent_has_no_admin(login, client_a, tenant_a):
+    login(tenant_a, "jobkonsulent", email="k@alpha.test")
     assert client_a.get("/admin/candidates/candidate/").status_code == 302
 
 

@@ -2,7 +2,7 @@
 (issue 5, steps 1-6): a sagsbehandler refers, a jobkonsulent visits, follows up, extends
 and ends the course. The jobkonsulent works on a tablet (768 x 1024).
 
-The live server runs in this process, so the pages' clock (candidates.clock.today) is
+The live server runs in this process, so the pages' clock (tests.conftest.frozen_today) is
 frozen here and moved on between the steps: weeks pass between referral and udslusning.
 """
 
@@ -86,11 +86,10 @@ def server(world, tenant_server):  # noqa: ARG001 - a fixture asked for its effe
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The pages' date, set by the test (the server thread reads the same module)."""
-    now = {"day": REFERRED}
-    monkeypatch.setattr("candidates.clock.today", lambda: now["day"])
-    return now
+def clock(frozen_today):
+    """The pages' date, moved by the test (the server thread reads the same clock)."""
+    frozen_today.day = REFERRED
+    return frozen_today
 
 
 def message(page):
@@ -183,7 +182,7 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
     desk.close()
 
     # 2. Visitation, two weeks later: the jobkonsulent, on a tablet, starts a course.
-    clock["day"] = VISITED
+    clock.day = VISITED
     tablet = browser.new_context(viewport=TABLET, locale="da-DK", has_touch=True)
     page = tablet.new_page()
     page.set_default_timeout(10_000)
@@ -258,7 +257,7 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
     assert_keyboard_reaches_forms(page)
 
     # 4. Opfølgning, 11 weeks on: the due list names her twice; a note clears one.
-    clock["day"] = LATER
+    clock.day = LATER
     nav(page, "Opfølgning")
     expect(page.get_by_role("heading", level=1)).to_have_text("Opfølgning denne uge")
     due = page.locator("tbody tr", has_text=NAME)
@@ -302,7 +301,7 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
     )
 
     # 6. Udslusning: she has a job. The freed place and the centre's venteliste follow.
-    clock["day"] = ENDED
+    clock.day = ENDED
     page.reload()
     page.get_by_role("link", name="Afslut (udslusning)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Afslut forløbet for {NAME}")

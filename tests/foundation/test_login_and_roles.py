@@ -59,9 +59,8 @@ def test_session_from_jobcentre_a_means_nothing_at_jobcentre_b(tenant_a, tenant_
 
 
 @pytest.mark.parametrize(("role", "heading"), ROLE_HEADINGS.items())
-def test_each_role_has_its_own_start_page(client_a, tenant_a, role, heading):
-    make_user(tenant_a, role, email=f"{role}-x@alpha.test")
-    client_a.post("/konto/login/", {"login": f"{role}-x@alpha.test", "password": PASSWORD})
+def test_each_role_has_its_own_start_page(login, client_a, tenant_a, role, heading):
+    login(tenant_a, role, email=f"{role}-x@alpha.test")
     response = client_a.get("/")
     assert response.status_code == 200
     body = response.content.decode()

@@ -1,6 +1,6 @@
 """A small world for the mentor tests: two centres in alpha, one in beta, a mentor each.
 
-Time is frozen at TODAY (a Wednesday) by replacing Django's localdate for the test.
+The clock (tests.conftest's `frozen_today`) is moved to WEDNESDAY, the mentors' day.
 """
 
 from dataclasses import dataclass
@@ -8,22 +8,23 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test import Client
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from mentors.models import Mentor
-from tests.conftest import TENANTS, make_user
+from tests.conftest import make_user, tenant_client
 from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
 
-TODAY = date(2025, 3, 5)  # a Wednesday; the courses started Monday 3 February 2025
+# The mentors' day: a Wednesday in the factories' course (from Monday 3 February 2025), so
+# that Monday and Tuesday of its week lie before it. The dates in these tests' assertions
+# are written around it.
+WEDNESDAY = date(2025, 3, 5)
 CPR = "1705901234"
 
 
 @pytest.fixture
-def frozen_today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
-    return TODAY
+def mentors_day(frozen_today):
+    frozen_today.day = WEDNESDAY
+    return frozen_today
 
 
 @dataclass
@@ -58,7 +59,7 @@ def consultant(tenant_a):
 
 
 @pytest.fixture
-def site(tenant_a, consultant, frozen_today):
+def site(tenant_a, consultant, mentors_day):
     """Alpha's centre with Karin, whose sensitive data a mentor must never see."""
     return make_site(
         tenant_a,
@@ -75,7 +76,7 @@ def site(tenant_a, consultant, frozen_today):
 
 
 @pytest.fixture
-def other_site(tenant_a, frozen_today):
+def other_site(tenant_a, mentors_day):
     """Another centre in the same jobcentre with its own mentor."""
     return make_site(
         tenant_a, name="Bilka Kasse", candidate="Bent Anden", mentor_email="mentorb@alpha.test"
@@ -83,28 +84,20 @@ def other_site(tenant_a, frozen_today):
 
 
 @pytest.fixture
-def beta_site(tenant_b, frozen_today):
+def beta_site(tenant_b, mentors_day):
     return make_site(
         tenant_b, name="Beta Bageri", candidate="Birte Beta", mentor_email="mentor@beta.test"
     )
 
 
-def client_for(user, schema: str) -> Client:
-    """A client logged in as `user` at the user's own jobcentre."""
-    client = Client(HTTP_HOST=TENANTS[schema]["domain"])
-    with schema_context(schema):
-        client.force_login(user)
-    return client
+@pytest.fixture
+def mentor_client(login, site):
+    return login("alpha", user=site.mentor_user, client=tenant_client("alpha"))
 
 
 @pytest.fixture
-def mentor_client(site):
-    return client_for(site.mentor_user, "alpha")
-
-
-@pytest.fixture
-def consultant_client(consultant):
-    return client_for(consultant, "alpha")
+def consultant_client(login, consultant):
+    return login("alpha", user=consultant, client=tenant_client("alpha"))
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -9,16 +9,16 @@ from audit.models import AuditEvent
 from mentors.models import Attendance, AttendanceFlag
 from tests.factories import CandidateFactory, ContractFactory, CourseFactory
 
-from .conftest import HTMX, TODAY
+from .conftest import HTMX, WEDNESDAY
 
 
-def save(client, course, *, status, hours="4,0", day=TODAY, htmx=True, **extra):
+def save(client, course, *, status, hours="4,0", day=WEDNESDAY, htmx=True, **extra):
     data = {"date": day.isoformat(), "status": status, "hours": hours, **extra}
     headers = HTMX if htmx else {}
     return client.post(f"/mentor/forloeb/{course.pk}/fremmoede/", data, **headers)
 
 
-def attendance(site, day=TODAY):
+def attendance(site, day=WEDNESDAY):
     with schema_context("alpha"):
         return Attendance.objects.filter(course=site.course, date=day).first()
 
@@ -84,7 +84,7 @@ def test_next_pointing_elsewhere_is_ignored(mentor_client, site):
 
 
 def test_correcting_a_day_in_the_week_view_is_recorded_as_a_correction(mentor_client, site):
-    monday = TODAY - timedelta(days=2)
+    monday = WEDNESDAY - timedelta(days=2)
     save(mentor_client, site.course, status="absent", day=monday)
     week = mentor_client.get(f"/mentor/uge/{monday.isoformat()}/").content.decode()
     assert "Karin Kandidat" in week
@@ -124,14 +124,14 @@ def test_the_courses_jobkonsulent_sees_every_change(mentor_client, consultant_cl
         ({"status": "present", "hours": "fire"}, "Timer skal være et tal"),
         ({"status": "present", "hours": "0"}, "mellem 0,1 og 24"),
         ({"status": "present", "hours": "25"}, "mellem 0,1 og 24"),
-        ({"status": "present", "day": TODAY + timedelta(days=1)}, "i fremtiden"),
+        ({"status": "present", "day": WEDNESDAY + timedelta(days=1)}, "i fremtiden"),
         ({"status": "present", "day": date(2025, 1, 31)}, "ikke i forløb"),
         ({"status": "present", "date": "31-02-2025"}, "Ugyldig dato"),
     ],
 )
 def test_bad_input_gives_a_danish_error_and_changes_nothing(mentor_client, site, data, message):
     data = dict(data)
-    day = data.pop("day", TODAY)
+    day = data.pop("day", WEDNESDAY)
     response = save(mentor_client, site.course, day=day, **{"hours": "4", **data})
     assert response.status_code in (200, 422)
     assert message in response.content.decode()
@@ -181,7 +181,7 @@ def test_today_page_queries_do_not_grow_with_the_number_of_candidates(mentor_cli
 def test_two_working_days_absent_in_a_row_flag_the_jobkonsulent(
     mentor_client, site, django_capture_on_commit_callbacks
 ):
-    tuesday = TODAY - timedelta(days=1)
+    tuesday = WEDNESDAY - timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         save(mentor_client, site.course, status="absent", day=tuesday)
     assert mail.outbox == []
@@ -190,7 +190,7 @@ def test_two_working_days_absent_in_a_row_flag_the_jobkonsulent(
     with schema_context("alpha"):
         flag = AttendanceFlag.objects.get(course=site.course)
     assert flag.source == "automatic"
-    assert flag.date == TODAY
+    assert flag.date == WEDNESDAY
     assert "04.03.2025-05.03.2025" in flag.reason
     assert [m.to for m in mail.outbox] == [["konsulent@alpha.test"]]
     assert "Karin Kandidat" in mail.outbox[0].subject
@@ -200,7 +200,7 @@ def test_two_working_days_absent_in_a_row_flag_the_jobkonsulent(
 def test_friday_and_monday_are_in_a_row_and_a_correction_can_complete_the_row(
     mentor_client, site, django_capture_on_commit_callbacks
 ):
-    monday = TODAY - timedelta(days=2)
+    monday = WEDNESDAY - timedelta(days=2)
     friday = monday - timedelta(days=3)
     save(mentor_client, site.course, status="absent", day=monday)
     with django_capture_on_commit_callbacks(execute=True):
@@ -211,9 +211,9 @@ def test_friday_and_monday_are_in_a_row_and_a_correction_can_complete_the_row(
 
 
 def test_absences_not_in_a_row_do_not_flag_and_an_open_flag_is_not_repeated(mentor_client, site):
-    monday = TODAY - timedelta(days=2)
+    monday = WEDNESDAY - timedelta(days=2)
     save(mentor_client, site.course, status="absent", day=monday)
-    save(mentor_client, site.course, status="absent", day=TODAY)  # Tuesday unknown
+    save(mentor_client, site.course, status="absent", day=WEDNESDAY)  # Tuesday unknown
     with schema_context("alpha"):
         assert not AttendanceFlag.objects.exists()
     save(mentor_client, site.course, status="absent", day=monday + timedelta(days=1))
@@ -222,8 +222,8 @@ def test_absences_not_in_a_row_do_not_flag_and_an_open_flag_is_not_repeated(ment
 
 
 def test_a_resolved_flag_lets_a_new_row_flag_again(mentor_client, consultant_client, site):
-    save(mentor_client, site.course, status="absent", day=TODAY - timedelta(days=2))
-    save(mentor_client, site.course, status="absent", day=TODAY - timedelta(days=1))
+    save(mentor_client, site.course, status="absent", day=WEDNESDAY - timedelta(days=2))
+    save(mentor_client, site.course, status="absent", day=WEDNESDAY - timedelta(days=1))
     with schema_context("alpha"):
         flag = AttendanceFlag.objects.get()
     response = consultant_client.post(f"/mentor/konsulent/problem/{flag.pk}/afslut/")

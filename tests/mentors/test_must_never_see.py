@@ -5,9 +5,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from mentors.models import Attendance, AttendanceFlag, MentorHours, ProgressNote
-from tests.conftest import make_user
 
-from .conftest import CPR, HTMX, TODAY, client_for
+from .conftest import CPR, HTMX, WEDNESDAY
 
 SENSITIVE = [
     CPR,
@@ -27,7 +26,7 @@ def mentor_pages(site):
     return [
         "/",
         "/mentor/",
-        f"/mentor/dag/{TODAY.isoformat()}/",
+        f"/mentor/dag/{WEDNESDAY.isoformat()}/",
         "/mentor/uge/",
         "/mentor/timer/",
         f"/mentor/forloeb/{c}/",
@@ -40,7 +39,7 @@ def mentor_pages(site):
 def test_mentor_pages_and_export_show_no_sensitive_data_and_no_other_centre(mentor_client, site):
     mentor_client.post(
         f"/mentor/forloeb/{site.course.pk}/fremmoede/",
-        {"date": TODAY.isoformat(), "status": "present", "hours": "4"},
+        {"date": WEDNESDAY.isoformat(), "status": "present", "hours": "4"},
     )
     for url in mentor_pages(site):
         response = mentor_client.get(url)
@@ -64,7 +63,7 @@ def courses_urls(course_pk, centre_pk):
 
 
 POST_DATA = {
-    "date": TODAY.isoformat(),
+    "date": WEDNESDAY.isoformat(),
     "status": "absent",
     "hours": "4",
     "reason": "Kom ikke",
@@ -87,8 +86,8 @@ def assert_nothing_of(site, client, urls, *, name):
         assert not AttendanceFlag.objects.exists()
 
 
-def test_mentor_of_other_centre_gets_404_for_every_url_of_the_centre(site, other_site):
-    client = client_for(other_site.mentor_user, "alpha")
+def test_mentor_of_other_centre_gets_404_for_every_url_of_the_centre(login, site, other_site):
+    client = login("alpha", user=other_site.mentor_user)
     assert_nothing_of(
         site, client, courses_urls(site.course.pk, site.centre.pk), name="Karin Kandidat"
     )
@@ -97,8 +96,8 @@ def test_mentor_of_other_centre_gets_404_for_every_url_of_the_centre(site, other
     assert "Bent Anden" in body and "Karin Kandidat" not in body
 
 
-def test_mentor_of_other_tenant_gets_404_for_the_same_ids(site, beta_site):
-    client = client_for(beta_site.mentor_user, "beta")
+def test_mentor_of_other_tenant_gets_404_for_the_same_ids(login, site, beta_site):
+    client = login("beta", user=beta_site.mentor_user)
     assert_nothing_of(
         site, client, courses_urls(site.course.pk, site.centre.pk), name="Karin Kandidat"
     )
@@ -106,17 +105,16 @@ def test_mentor_of_other_tenant_gets_404_for_the_same_ids(site, beta_site):
         assert not Attendance.objects.exists()
 
 
-def test_session_of_other_tenant_is_not_a_login_here(site, beta_site):
-    client = client_for(beta_site.mentor_user, "beta")
+def test_session_of_other_tenant_is_not_a_login_here(login, site, beta_site):
+    client = login("beta", user=beta_site.mentor_user)
     response = client.get(f"/mentor/forloeb/{site.course.pk}/", HTTP_HOST="alpha.test.localhost")
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
 
 
 @pytest.mark.parametrize("role", ["jobkonsulent", "sagsbehandler", "jobcenterchef", None])
-def test_other_roles_get_404_on_the_mentors_pages(tenant_a, site, role):
-    user = make_user(tenant_a, role, email=f"{role}-other@alpha.test")
-    client = client_for(user, "alpha")
+def test_other_roles_get_404_on_the_mentors_pages(login, tenant_a, site, role):
+    client = login(tenant_a, role, email=f"{role}-other@alpha.test")
     urls = [("get", "/mentor/"), ("get", "/mentor/uge/"), ("get", "/mentor/timer/")]
     urls += [u for u in courses_urls(site.course.pk, site.centre.pk) if "statistik" not in u[1]]
     if role == "jobkonsulent":  # the jobkonsulent may read the centre's statistics
@@ -125,11 +123,11 @@ def test_other_roles_get_404_on_the_mentors_pages(tenant_a, site, role):
 
 
 @pytest.mark.parametrize("role", ["mentor", "sagsbehandler", None])
-def test_only_the_jobkonsulent_opens_the_jobkonsulent_pages(tenant_a, site, role):
+def test_only_the_jobkonsulent_opens_the_jobkonsulent_pages(login, tenant_a, site, role):
     client = (
-        client_for(site.mentor_user, "alpha")
+        login(tenant_a, user=site.mentor_user)
         if role == "mentor"
-        else client_for(make_user(tenant_a, role, email=f"{role}-x@alpha.test"), "alpha")
+        else login(tenant_a, role, email=f"{role}-x@alpha.test")
     )
     for url in (
         "/mentor/konsulent/",

@@ -13,9 +13,9 @@ from mentors.models import AttendanceFlag, Mentor, MentorHours, ProgressNote
 from tests.conftest import TENANTS
 from tests.factories import CentreFactory, CompanyFactory
 
-from .conftest import TODAY
+from .conftest import WEDNESDAY
 
-MONDAY = TODAY - timedelta(days=2)
+MONDAY = WEDNESDAY - timedelta(days=2)
 
 
 def test_progress_note_is_saved_and_read_by_the_jobkonsulent(
@@ -28,7 +28,7 @@ def test_progress_note_is_saved_and_read_by_the_jobkonsulent(
     assert response.status_code == 302
     with schema_context("alpha"):
         note = ProgressNote.objects.get()
-    assert (note.work_tasks, note.next_step, note.date) == ("Varemodtagelse", "Kasse", TODAY)
+    assert (note.work_tasks, note.next_step, note.date) == ("Varemodtagelse", "Kasse", WEDNESDAY)
     assert "Varemodtagelse" in mentor_client.get(response["Location"]).content.decode()
     body = consultant_client.get(f"/mentor/konsulent/forloeb/{site.course.pk}/").content.decode()
     assert "Hjælper de andre" in body
@@ -82,15 +82,15 @@ def record_week(site, statuses):
                 status=status,
                 hours="4",
                 acting_user=site.mentor_user,
-                today=TODAY,
+                today=WEDNESDAY,
             )
 
 
 def test_statistics_rate_absence_by_kind_and_hours_against_plan(site):
     record_week(site, ["present", "present", "sick", "absent", "agreed_absence"])
     with schema_context("alpha"):
-        stats = selectors.course_stats(site.course, today=TODAY)
-        centre = selectors.centre_stats(site.centre, today=TODAY)
+        stats = selectors.course_stats(site.course, today=WEDNESDAY)
+        centre = selectors.centre_stats(site.centre, today=WEDNESDAY)
     # 2 present of 4 counted days (agreed absence does not count)
     assert stats.summary.rate == 50.0
     assert stats.summary.recent_rate == 50.0

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from reports.kpi.figures import kpi_store
 from reports.models import JobcenterSettings, KpiResult
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.reports.test_kpi_figures import F, T, build_dataset
 
 QUERY = f"?period_from={F}&period_to={T}"
@@ -24,18 +24,11 @@ def stored(tenant_a):  # noqa: ARG001 - a fixture asked for its effect
     return centre_a, centre_b
 
 
-def login(client, tenant, role):
-    email = f"{role}-d@{tenant.schema_name}.test"
-    make_user(tenant, role, email=email)
-    client.post("/konto/login/", {"login": email, "password": PASSWORD})
-    return client
-
-
 @pytest.mark.usefixtures("stored")
 def test_chief_sees_tiles_charts_and_tables_from_the_stored_figures(
-    client_a, tenant_a, django_assert_max_num_queries
+    login, client_a, tenant_a, django_assert_max_num_queries
 ):
-    login(client_a, tenant_a, "jobcenterchef")
+    login(tenant_a, "jobcenterchef")
     with django_assert_max_num_queries(30):
         response = client_a.get("/statistik/" + QUERY)
     assert response.status_code == 200
@@ -48,11 +41,11 @@ def test_chief_sees_tiles_charts_and_tables_from_the_stored_figures(
 
 @pytest.mark.usefixtures("stored")
 def test_dashboard_query_count_does_not_grow_with_the_data(
-    client_a, tenant_a, django_assert_max_num_queries
+    login, client_a, tenant_a, django_assert_max_num_queries
 ):
     from tests.factories import CentreFactory, ContractFactory
 
-    login(client_a, tenant_a, "jobcenterchef")
+    login(tenant_a, "jobcenterchef")
     with schema_context("alpha"):
         for _ in range(15):
             ContractFactory(centre=CentreFactory())
@@ -65,10 +58,12 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
 
 
 @pytest.mark.usefixtures("stored")
-def test_figures_stored_in_an_older_layout_are_offered_for_computing_again(client_a, tenant_a):
+def test_figures_stored_in_an_older_layout_are_offered_for_computing_again(
+    login, client_a, tenant_a
+):
     with schema_context("alpha"):
         KpiResult.objects.update(figures={"format": 2, "overall": [1, 2, 3]})
-    login(client_a, tenant_a, "jobcenterchef")
+    login(tenant_a, "jobcenterchef")
     response = client_a.get("/statistik/" + QUERY)
     assert response.status_code == 200
     body = response.content.decode()
@@ -77,8 +72,8 @@ def test_figures_stored_in_an_older_layout_are_offered_for_computing_again(clien
 
 
 @pytest.mark.usefixtures("stored")
-def test_period_not_computed_offers_the_computation(client_a, tenant_a):
-    login(client_a, tenant_a, "jobcenterchef")
+def test_period_not_computed_offers_the_computation(login, client_a, tenant_a):
+    login(tenant_a, "jobcenterchef")
     body = client_a.get("/statistik/?period_from=2024-01-01&period_to=2024-12-31").content.decode()
     assert "ingen beregnede nøgletal for denne periode" in body
     assert "Beregn nøgletal for perioden" in body
@@ -86,11 +81,11 @@ def test_period_not_computed_offers_the_computation(client_a, tenant_a):
 
 @pytest.mark.usefixtures("stored")
 def test_chief_queues_a_computation_and_sees_its_state(
-    client_a, tenant_a, django_capture_on_commit_callbacks
+    login, client_a, tenant_a, django_capture_on_commit_callbacks
 ):
     from reports.models import JobRun
 
-    login(client_a, tenant_a, "jobcenterchef")
+    login(tenant_a, "jobcenterchef")
     with django_capture_on_commit_callbacks(execute=False):
         response = client_a.post(
             "/statistik/beregn/", {"period_from": "2024-01-01", "period_to": "2024-12-31"}
@@ -105,8 +100,8 @@ def test_chief_queues_a_computation_and_sees_its_state(
 
 
 @pytest.mark.usefixtures("stored")
-def test_jobkonsulent_reads_the_dashboard_but_cannot_compute(client_a, tenant_a):
-    login(client_a, tenant_a, "jobkonsulent")
+def test_jobkonsulent_reads_the_dashboard_but_cannot_compute(login, client_a, tenant_a):
+    login(tenant_a, "jobkonsulent")
     body = client_a.get("/statistik/" + QUERY).content.decode()
     assert "Belægning" in body and "Beregn perioden igen" not in body
     response = client_a.post("/statistik/beregn/", {"period_from": F, "period_to": T})
@@ -115,8 +110,8 @@ def test_jobkonsulent_reads_the_dashboard_but_cannot_compute(client_a, tenant_a)
 
 @pytest.mark.parametrize("role", ["sagsbehandler", "mentor", "admin", None])
 @pytest.mark.usefixtures("stored")
-def test_other_roles_get_403(client_a, tenant_a, role):
-    login(client_a, tenant_a, role)
+def test_other_roles_get_403(login, client_a, tenant_a, role):
+    login(tenant_a, role)
     for url in (
         "/statistik/",
         "/statistik/centre/",
@@ -133,18 +128,18 @@ def test_anonymous_is_sent_to_login(client_a):
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
 
 
-def test_other_jobcentre_never_sees_the_figures(client_b, tenant_b, stored):
+def test_other_jobcentre_never_sees_the_figures(login, client_b, tenant_b, stored):
     centre_a, _centre_b = stored
-    login(client_b, tenant_b, "jobcenterchef")
+    login(tenant_b, "jobcenterchef")
     body = client_b.get("/statistik/" + QUERY).content.decode()
     assert "Center A" not in body and "ingen beregnede nøgletal" in body
     assert client_b.get(f"/statistik/centre/{centre_a.pk}/" + QUERY).status_code == 404
     assert client_b.get("/statistik/eksport/centre.csv" + QUERY).status_code == 404
 
 
-def test_drill_down_from_centres_to_the_courses_of_one_centre(client_a, tenant_a, stored):
+def test_drill_down_from_centres_to_the_courses_of_one_centre(login, client_a, tenant_a, stored):
     centre_a, _ = stored
-    login(client_a, tenant_a, "jobcenterchef")
+    login(tenant_a, "jobcenterchef")
     centres = client_a.get("/statistik/centre/" + QUERY).content.decode()
     assert "Center A" in centres and 'class="spark"' in centres
     detail = client_a.get(f"/statistik/centre/{centre_a.pk}/" + QUERY)
@@ -155,10 +150,10 @@ def test_drill_down_from_centres_to_the_courses_of_one_centre(client_a, tenant_a
 
 
 @pytest.mark.usefixtures("stored")
-def test_exports_csv_and_xlsx(client_a, tenant_a):
+def test_exports_csv_and_xlsx(login, client_a, tenant_a):
     from openpyxl import load_workbook
 
-    login(client_a, tenant_a, "jobcenterchef")
+    login(tenant_a, "jobcenterchef")
     response = client_a.get("/statistik/eksport/maaneder.csv" + QUERY)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["month", "from"]
@@ -176,10 +171,10 @@ def test_exports_csv_and_xlsx(client_a, tenant_a):
 
 
 @pytest.mark.usefixtures("stored")
-def test_dashboard_pdf_for_the_lbr(client_a, tenant_a):
+def test_dashboard_pdf_for_the_lbr(login, client_a, tenant_a):
     from pypdf import PdfReader
 
-    login(client_a, tenant_a, "jobcenterchef")
+    login(tenant_a, "jobcenterchef")
     response = client_a.get("/statistik/pdf/" + QUERY)
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
@@ -197,35 +192,35 @@ def test_dashboard_pdf_for_the_lbr(client_a, tenant_a):
     ],
 )
 @pytest.mark.usefixtures("stored")
-def test_bad_periods_get_a_danish_400_not_a_500(client_a, tenant_a, query):
-    login(client_a, tenant_a, "jobcenterchef")
+def test_bad_periods_get_a_danish_400_not_a_500(login, client_a, tenant_a, query):
+    login(tenant_a, "jobcenterchef")
     response = client_a.get("/statistik/" + query)
     assert response.status_code == 400
     assert "Ugyldig periode" in response.content.decode()
 
 
-def test_caseload_shows_the_jobkonsulents_own_centres(client_a, tenant_a, stored):
+def test_caseload_shows_the_jobkonsulents_own_centres(login, client_a, tenant_a, stored):
     centre_a, centre_b = stored
     user = make_user(tenant_a, "jobkonsulent", email="kirsten@alpha.test")
     with schema_context("alpha"):
         centre_b.consultant = user
         centre_b.save()
-    client_a.post("/konto/login/", {"login": "kirsten@alpha.test", "password": PASSWORD})
+    login(tenant_a, user=user)
     body = client_a.get("/statistik/mine/").content.decode()
     assert "Center B" in body and "Center A" not in body
 
 
 @pytest.mark.usefixtures("stored")
-def test_caseload_without_centres_says_so(client_a, tenant_a):
-    login(client_a, tenant_a, "jobkonsulent")
+def test_caseload_without_centres_says_so(login, client_a, tenant_a):
+    login(tenant_a, "jobkonsulent")
     assert "ikke fast jobkonsulent" in client_a.get("/statistik/mine/").content.decode()
 
 
 @pytest.mark.usefixtures("stored")
-def test_settings_save_target_group_and_yearly_costs(client_a, tenant_a):
+def test_settings_save_target_group_and_yearly_costs(login, client_a, tenant_a):
     from reports.models import JobcenterCost
 
-    login(client_a, tenant_a, "jobcenterchef")
+    login(tenant_a, "jobcenterchef")
     form = {
         "target_group_size": "250",
         "yearly_benefit_saving": "35000",
@@ -249,10 +244,10 @@ def test_settings_save_target_group_and_yearly_costs(client_a, tenant_a):
 
 
 @pytest.mark.usefixtures("stored")
-def test_settings_refuse_negative_amounts_and_change_nothing(client_a, tenant_a):
+def test_settings_refuse_negative_amounts_and_change_nothing(login, client_a, tenant_a):
     from reports.models import JobcenterCost
 
-    login(client_a, tenant_a, "admin")
+    login(tenant_a, "admin")
     response = client_a.post(
         "/statistik/indstillinger/",
         {
@@ -272,8 +267,91 @@ def test_settings_refuse_negative_amounts_and_change_nothing(client_a, tenant_a)
 
 
 @pytest.mark.usefixtures("stored")
-def test_chief_start_page_shows_the_last_12_months_when_computed(client_a, tenant_a):
-    login(client_a, tenant_a, "jobcenterchef")
+def test_chief_start_page_shows_the_last_12_months_when_computed(login, client_a, tenant_a):
+    login(tenant_a, "jobcenterchef")
     body = client_a.get("/").content.decode()
     assert "ingen beregnede nøgletal for de seneste 12 måneder" in body
     assert date.today().year >= 2025
+
+
+@pytest.mark.usefixtures("stored")
+def test_settings_save_logs_each_changed_year_with_the_acting_user(login, client_a, tenant_a):
+    from audit.models import AuditEvent
+    from reports.models import JobcenterCost
+
+    login(tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        before = AuditEvent.objects.count()
+    form = {
+        "target_group_size": "250",
+        "yearly_benefit_saving": "35000",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-year": "2031",
+        "form-0-jobkonsulent_salaries": "380000",
+        "form-0-mentor_courses": "50000",
+    }
+    assert client_a.post("/statistik/indstillinger/", form).status_code == 302
+    with schema_context("alpha"):
+        cost = JobcenterCost.objects.get(year=2031)
+        events = AuditEvent.objects.filter(action__startswith="cost.")
+        assert events.count() == 1
+        event = events.get()
+        assert (event.action, event.object_id) == ("cost.create", str(cost.pk))
+        assert event.actor_label == "jobcenterchef.login@alpha.test"
+        assert event.fields == ["jobkonsulent_salaries", "mentor_courses", "year"]
+        # and the settings' own event beside it: two in all
+        assert AuditEvent.objects.count() == before + 2
+
+
+@pytest.mark.usefixtures("stored")
+def test_settings_invalid_cost_changes_nothing_and_logs_nothing(login, client_a, tenant_a):
+    from audit.models import AuditEvent
+
+    login(tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        before = AuditEvent.objects.count()
+        target = JobcenterSettings.current().target_group_size
+    form = {
+        "target_group_size": "999",
+        "yearly_benefit_saving": "35000",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-year": "2031",
+        "form-0-jobkonsulent_salaries": "-1",
+        "form-0-mentor_courses": "50000",
+    }
+    assert client_a.post("/statistik/indstillinger/", form).status_code == 200
+    with schema_context("alpha"):
+        assert AuditEvent.objects.count() == before
+        assert JobcenterSettings.current().target_group_size == target
+
+
+def test_cost_save_service_refuses_a_negative_amount_and_changes_nothing(tenant_a):
+    from django.core.exceptions import ValidationError
+
+    from audit.models import AuditEvent
+    from reports.models import JobcenterCost
+    from reports.services import jobcenter_cost_save
+
+    chef = make_user(tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        with pytest.raises(ValidationError):
+            jobcenter_cost_save(
+                cost_id=None,
+                acting_user=chef,
+                year=2031,
+                jobkonsulent_salaries=-1,
+                mentor_courses=0,
+            )
+        assert not JobcenterCost.objects.filter(year=2031).exists()
+        assert not AuditEvent.objects.filter(action__startswith="cost.").exists()
+        cost = jobcenter_cost_save(
+            cost_id=None, acting_user=chef, year=2031, jobkonsulent_salaries=1, mentor_courses=0
+        )
+        jobcenter_cost_save(
+            cost_id=cost.pk, acting_user=chef, year=2031, jobkonsulent_salaries=2, mentor_courses=0
+        )
+        update = AuditEvent.objects.get(action="cost.update")
+        assert update.fields == ["jobkonsulent_salaries"]
+        assert update.actor_label == chef.email

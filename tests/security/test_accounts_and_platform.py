@@ -12,7 +12,7 @@ import pytest
 from django.test import Client, override_settings
 from django_tenants.utils import schema_context
 
-from tests.conftest import PASSWORD, ROOT, TENANTS
+from tests.conftest import PASSWORD, ROOT, TENANTS, tenant_client
 from tests.factories import CandidateFactory, ContractFactory
 
 from .conftest import users_for
@@ -98,11 +98,8 @@ def test_tenant_admin_logs_in_through_allauth_not_the_admin_form():
     assert response["Location"].startswith("/konto/login/")
 
 
-def test_jobcentre_admin_does_not_see_or_edit_other_jobcentres(tenant_a, tenant_b):
-    admin = users_for(tenant_a)["admin"]
-    client = Client(HTTP_HOST=HOST_A)
-    with schema_context("alpha"):
-        client.force_login(admin)
+def test_jobcentre_admin_does_not_see_or_edit_other_jobcentres(login, tenant_a, tenant_b):
+    client = login(tenant_a, user=users_for(tenant_a)["admin"], client=tenant_client(tenant_a))
     assert client.get("/admin/").status_code == 200
     assert "Jobcenter Beta" not in client.get("/admin/").content.decode()
     assert client.get("/admin/tenants/jobcenter/").status_code == 403
@@ -235,7 +232,7 @@ def test_no_template_served_to_a_browser_has_inline_script_style_or_handler():
     assert offenders == []
 
 
-def test_rendered_pages_of_each_role_have_no_inline_script_style_or_handler(tenant_a):
+def test_rendered_pages_of_each_role_have_no_inline_script_style_or_handler(login, tenant_a):
     users = users_for(tenant_a)
     with schema_context("alpha"):
         candidate = CandidateFactory(name="Inline Ida")
@@ -246,9 +243,7 @@ def test_rendered_pages_of_each_role_have_no_inline_script_style_or_handler(tena
         "admin": ["/"],
     }
     for role, paths in pages.items():
-        client = Client(HTTP_HOST=HOST_A)
-        with schema_context("alpha"):
-            client.force_login(users[role])
+        client = login(tenant_a, user=users[role], client=tenant_client(tenant_a))
         for path in paths:
             body = client.get(path).content.decode()
             body = re.sub(

@@ -8,15 +8,14 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
-from django.test import Client
 from django_tenants.utils import schema_context
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from candidates.models import Candidate, Referral
 from contracts.models import Contract
-from tests.conftest import TENANTS, make_user
-from tests.domain.test_import import GOOD, MODELS, TODAY
+from tests.conftest import make_user, tenant_client
+from tests.domain.test_import import GOOD, IMPORTED_ON, MODELS
 from tests.factories import CentreFactory, CourseFactory
 
 from .conftest import record, users_for
@@ -83,15 +82,12 @@ def assert_clean_answer(response, values) -> str:
 
 
 @pytest.fixture
-def clients(tenant_a):
+def clients(login, tenant_a):
     users = users_for(tenant_a)
-    made = {}
-    for role in ("sagsbehandler", "jobkonsulent", "mentor", "jobcenterchef"):
-        client = Client(HTTP_HOST=TENANTS["alpha"]["domain"])
-        with schema_context("alpha"):
-            client.force_login(users[role])
-        made[role] = client
-    return made
+    return {
+        role: login(tenant_a, user=users[role], client=tenant_client(tenant_a))
+        for role in ("sagsbehandler", "jobkonsulent", "mentor", "jobcenterchef")
+    }
 
 
 @SETTINGS
@@ -302,7 +298,7 @@ def test_import_with_hostile_values_is_all_or_nothing_in_danish(importer, change
     with schema_context("alpha"):
         before = [m.objects.count() for m in MODELS]
         try:
-            jobcenter_data_import(data=data, today=TODAY, acting_user=importer)
+            jobcenter_data_import(data=data, today=IMPORTED_ON, acting_user=importer)
         except ImportFailed as exc:
             assert [m.objects.count() for m in MODELS] == before
             assert exc.problems and all(p.message for p in exc.problems)

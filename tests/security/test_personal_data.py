@@ -30,11 +30,15 @@ def people(tenant_a, tenant_b):
     return {"a": users_for(tenant_a), "b": users_for(tenant_b)}
 
 
-def as_user(user, schema="alpha"):
-    client = Client(HTTP_HOST=TENANTS[schema]["domain"], REMOTE_ADDR="10.1.2.3")
-    with schema_context(schema):
-        client.force_login(user)
-    return client
+@pytest.fixture
+def as_user(login):
+    """`as_user(user, schema)`: a new client from one fixed address, signed in as `user`."""
+
+    def _as_user(user, schema="alpha"):
+        client = Client(HTTP_HOST=TENANTS[schema]["domain"], REMOTE_ADDR="10.1.2.3")
+        return login(schema, user=user, client=client)
+
+    return _as_user
 
 
 # --- CPR encrypted at rest ------------------------------------------------------------------
@@ -63,7 +67,7 @@ def test_filtering_on_the_encrypted_column_is_refused_not_silently_empty():
         list(Candidate.objects.filter(cpr="0101901234"))
 
 
-def test_list_search_finds_full_cpr_and_birth_date_digits(people):
+def test_list_search_finds_full_cpr_and_birth_date_digits(as_user, people):
     with schema_context("alpha"):
         CandidateFactory(name="Sara Søg", cpr="0203851234", birth_date=date(1985, 3, 2))
     client = as_user(people["a"]["jobkonsulent"])
@@ -91,7 +95,7 @@ def test_production_settings_refuse_to_start_without_the_cpr_keys():
     assert "CPR_ENCRYPTION_KEY" in result.stderr
 
 
-def test_full_cpr_is_revealed_on_request_and_every_reveal_is_logged(people):
+def test_full_cpr_is_revealed_on_request_and_every_reveal_is_logged(as_user, people):
     with schema_context("alpha"):
         person = CandidateFactory(name="Vera Vis")
     client = as_user(people["a"]["sagsbehandler"])
@@ -124,7 +128,9 @@ def course(tenant_a):  # noqa: ARG001 - a fixture asked for its effect
         )
 
 
-def test_reading_a_candidate_page_and_an_export_is_logged_with_role_purpose_and_ip(people, course):
+def test_reading_a_candidate_page_and_an_export_is_logged_with_role_purpose_and_ip(
+    as_user, people, course
+):
     client = as_user(people["a"]["jobkonsulent"])
     client.get(f"/kandidater/{course.candidate_id}/")
     client.get(f"/kandidater/forloeb/{course.pk}/")
@@ -138,7 +144,7 @@ def test_reading_a_candidate_page_and_an_export_is_logged_with_role_purpose_and_
     assert events[0].purpose and "Carl" not in events[0].object_label
 
 
-def test_a_change_of_personal_data_is_logged_with_fields_and_ip(people, course):
+def test_a_change_of_personal_data_is_logged_with_fields_and_ip(as_user, people, course):
     client = as_user(people["a"]["jobkonsulent"])
     client.post(
         f"/kandidater/forloeb/{course.pk}/notat/",
@@ -196,7 +202,9 @@ def test_retention_deletes_old_access_events_and_keeps_changes():
         assert AuditEvent.objects.filter(action="retention.run").count() == 1
 
 
-def test_chef_lists_the_log_per_candidate_and_per_user_and_exports_the_access_log(people, course):
+def test_chef_lists_the_log_per_candidate_and_per_user_and_exports_the_access_log(
+    as_user, people, course
+):
     as_user(people["a"]["jobkonsulent"]).get(f"/kandidater/{course.candidate_id}/")
     chef = as_user(people["a"]["jobcenterchef"])
     page = chef.get(f"/revision/kandidat/{course.candidate_id}/").content.decode()
@@ -223,7 +231,7 @@ def test_chef_lists_the_log_per_candidate_and_per_user_and_exports_the_access_lo
 # --- GDPR -----------------------------------------------------------------------------------
 
 
-def test_export_of_everything_about_one_person_as_json_and_pdf(people, course):
+def test_export_of_everything_about_one_person_as_json_and_pdf(as_user, people, course):
     with schema_context("alpha"):
         FollowUpNote.objects.create(course=course, date=date(2015, 2, 9), text="Notat om Carl")
     chef = as_user(people["a"]["jobcenterchef"])
