@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from documents.tables import csv_bytes
+from documents.tables import csv_bytes, xlsx_append
 
 from .selectors import statement_lines_for_month, statements_for_month
 
@@ -70,9 +70,9 @@ def month_xlsx(*, month: date) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Linjer")
-    sheet.append(_headers())
+    xlsx_append(sheet, _headers())
     for row in _rows(month):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column in ("L", "M"):
@@ -85,7 +85,8 @@ def month_xlsx(*, month: date) -> bytes:
             cell.number_format = "#,##0.00"
 
     totals = book.create_sheet(_("Opgørelser"))
-    totals.append(
+    xlsx_append(
+        totals,
         [
             _("Måned"),
             _("Opgørelse"),
@@ -96,10 +97,11 @@ def month_xlsx(*, month: date) -> bytes:
             _("Kontrakt"),
             _("Korrigerer"),
             _("I alt"),
-        ]
+        ],
     )
     for statement in statements_for_month(month=month):
-        totals.append(
+        xlsx_append(
+            totals,
             [
                 f"{month:%Y-%m}",
                 statement.pk,
@@ -110,7 +112,7 @@ def month_xlsx(*, month: date) -> bytes:
                 statement.contract_id,
                 statement.corrects_id,
                 statement.total,
-            ]
+            ],
         )
     for cell in totals[1]:
         cell.font = Font(bold=True)

