@@ -87,7 +87,9 @@ def test_public_landing_lists_jobcentres_with_their_login(public_client):
 
 @pytest.mark.django_db
 def test_platform_admin_is_served_on_the_public_host(public_client):
-    response = public_client.get("/admin/login/")
+    # Its login is allauth's (lock-out, two-factor), as at the jobcentres.
+    response = public_client.get("/admin/login/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/konto/login/")
     assert response.status_code == 200
 
 
