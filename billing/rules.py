@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from contracts.models import PaymentModel
+from codes.lists import PaymentModel
 
 from .models import Rule
 

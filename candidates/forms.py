@@ -5,8 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from codes.cpr import cpr_clean
+
 from .models import Barrier, Candidate, Goal, LegalFrame, Outcome
-from .validators import validate_cpr
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,9 +21,7 @@ class CprLookupForm(forms.Form):
     )
 
     def clean_cpr(self):
-        cpr = self.cleaned_data["cpr"].replace("-", "").replace(" ", "")
-        validate_cpr(cpr)
-        return cpr
+        return cpr_clean(self.cleaned_data["cpr"])
 
 
 class CandidateForm(forms.ModelForm):

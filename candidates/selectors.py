@@ -22,6 +22,9 @@ from django.db.models import (
 
 from centers.models import Place
 
+from . import rules
+from .rules import free_places
+
 # A place whose course ends within this many days counts as "free soon" in visitation.
 SOON_DAYS = 14
 # Weekly follow-up (DOMAIN.md: the jobkonsulent follows every candidate at least weekly).
@@ -41,7 +44,8 @@ def place_free_from(*, contract, day: date) -> Place | None:
     """
     from .models import Course
 
-    busy = Course.objects.filter(place=OuterRef("pk")).filter(Q(end__isnull=True) | Q(end__gte=day))
+    # Held on some day from `day` on (rules.occupies): running, ending later, or starting later.
+    busy = Course.objects.filter(place=OuterRef("pk")).filter(Course.occupying_q(day, date.max))
     return (
         Place.objects.filter(contract=contract, number__lte=contract.places)
         .exclude(Exists(busy))
@@ -121,9 +125,11 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
 
     soon = today + timedelta(days=SOON_DAYS)
     counted = Q(place_set__number__lte=F("places"))
+    from .models import Course
+
     # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
-    holds = Q(place_set__courses__pk__isnull=False) & (
-        Q(place_set__courses__end__isnull=True) | Q(place_set__courses__end__gte=today)
+    holds = Q(place_set__courses__pk__isnull=False) & Course.occupying_q(
+        today, date.max, prefix="place_set__courses__"
     )
     qs = (
         Contract.objects.filter(
@@ -207,7 +213,9 @@ def fit_explain(*, candidate, wishes: str, contract, today: date) -> Fit:
     `busy` and `ending_soon` annotations of contracts_with_capacity()."""
     from .models import UNGE_AGE_LIMIT, Barrier
 
-    free_now = max(contract.places - contract.busy, 0) if contract.start <= today else 0
+    free_now = free_places(places=contract.places, busy=contract.busy)
+    if contract.start > today:
+        free_now = 0
     free_soon = contract.ending_soon
     fit = Fit(contract=contract, free_now=free_now, free_soon=free_soon)
     if free_now:
@@ -472,7 +480,7 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
 
     horizon = today + timedelta(days=EXTENSION_WARNING_DAYS)
     for course in running.filter(planned_end__lte=horizon):
-        weeks = ((course.planned_end - course.start).days + 1) // 7
+        weeks = rules.weeks_passed(start=course.start, planned_end=course.planned_end)
         if course.planned_end < today:
             text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet"
         else:
