@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.roles import ROLES
 from candidates.models import Candidate
+from codes import clock
 
 from . import selectors
 from .models import AuditEvent
@@ -150,7 +151,7 @@ def _pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
     from contracts.pdf import html_to_pdf, jobcenter_name
 
     html = render_to_string(
-        template, {**context, "jobcenter_name": jobcenter_name(), "today": timezone.localdate()}
+        template, {**context, "jobcenter_name": jobcenter_name(), "today": clock.today()}
     )
     pdf, _fetcher = html_to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_access
+from codes import clock
 from contracts.models import Contract
 
-from . import clock, selectors, services
+from . import selectors, services
 from .exports import EXPORT_FORMATS, table_response
 from .filters import CandidateFilter, CourseFilter, ReferralFilter
 from .forms import (
@@ -35,6 +36,7 @@ from .forms import (
 )
 from .models import UNGE_AGE_LIMIT, Candidate, Course, Goal, LegalFrame, Referral
 from .permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
+from .rules import free_places
 
 PAGE_SIZE = 50
 
@@ -654,7 +656,7 @@ def jobkonsulent_start_context(user) -> dict:
     today = _today()
     contracts = list(selectors.contracts_with_capacity(today=today).filter(centre__consultant=user))
     for contract in contracts:
-        contract.free_now = max(contract.places - contract.busy, 0)
+        contract.free_now = free_places(places=contract.places, busy=contract.busy)
     return {
         "due_items": selectors.courses_due_for_follow_up(today=today, consultant=user),
         "waiting": list(selectors.waiting_list(today=today)[:10]),

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from candidates import clock, selectors
+from candidates import selectors
 from candidates.models import LegalFrame
 from candidates.permissions import can_manage, can_read, require
+from candidates.rules import free_places
+from codes import clock
 
 
 @login_required
@@ -18,7 +20,7 @@ def centre_list(request):
     today = clock.today()
     contracts = list(selectors.contracts_with_capacity(today=today))
     for contract in contracts:
-        contract.free_now = max(contract.places - contract.busy, 0)
+        contract.free_now = free_places(places=contract.places, busy=contract.busy)
     return render(request, "centers/centre_list.html", {"contracts": contracts, "today": today})
 
 
@@ -37,7 +39,7 @@ def refill(request, pk):
         {
             "contract": contract,
             "centre": contract.centre,
-            "free_now": max(contract.places - contract.busy, 0),
+            "free_now": free_places(places=contract.places, busy=contract.busy),
             "pairs": pairs,
             "today": today,
             "can_manage": can_manage(request.user),

@@ -16,9 +16,10 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
 from django.template.loader import render_to_string
-from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from codes import clock
 
 from .models import Amendment, Contract
 
@@ -122,6 +123,6 @@ def contract_pdf_html(
             "v": terms,
             "amendments": list(contract.amendments.order_by("version")),
             "draft": draft,
-            "printed_on": today or timezone.localdate(),
+            "printed_on": today or clock.today(),
         },
     )

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import ROLE_JOBKONSULENT, ROLE_MENTOR
 from candidates.models import Course
 from centers.models import Centre
+from codes import clock
 
 from . import selectors, services
 from .charts import hours_chart
@@ -31,7 +31,7 @@ WEEKS_BACK = 8
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _require_role(user, role: str) -> None:

@@ -13,7 +13,7 @@ TODAY = date(2025, 6, 2)  # a Monday inside the factories' contract period
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    monkeypatch.setattr("candidates.clock.today", lambda: TODAY)
+    monkeypatch.setattr("codes.clock.today", lambda: TODAY)
     return TODAY
 
 

@@ -2,7 +2,7 @@
 (issue 5, steps 1-6): a sagsbehandler refers, a jobkonsulent visits, follows up, extends
 and ends the course. The jobkonsulent works on a tablet (768 x 1024).
 
-The live server runs in this process, so the pages' clock (candidates.clock.today) is
+The live server runs in this process, so the pages' clock (codes.clock.today) is
 frozen here and moved on between the steps: weeks pass between referral and udslusning.
 """
 
@@ -89,7 +89,7 @@ def server(world, tenant_server):  # noqa: ARG001 - a fixture asked for its effe
 def clock(monkeypatch):
     """The pages' date, set by the test (the server thread reads the same module)."""
     now = {"day": REFERRED}
-    monkeypatch.setattr("candidates.clock.today", lambda: now["day"])
+    monkeypatch.setattr("codes.clock.today", lambda: now["day"])
     return now
 
 
