@@ -26,6 +26,11 @@ DAYS_PER_WEEK = 7
 # The law's numbers (LAB § 61) live in codes/lab.py. Each limit passed (13, 26 weeks) is an
 # extension with its reason and the date the employees' representatives were consulted.
 EXTENSION_LIMITS_WEEKS = (NORMAL_COURSE_WEEKS, EXTENDED_COURSE_WEEKS)
+# Beyond 26 weeks a course is extended 13 weeks at a time (§ 61, stk. 2): the step the
+# extension form suggests.
+EXTENSION_STEP_WEEKS = 13
+# The numbers the pages state the rule with (course_extend.html).
+WEEKS_FOR_PAGES = {"normal": NORMAL_COURSE_WEEKS, "extended": EXTENDED_COURSE_WEEKS}
 # 13 weeks as days, inclusive of both ends: the KPI statement's SQL gets this as a parameter.
 NORMAL_COURSE_DAYS = NORMAL_COURSE_WEEKS * DAYS_PER_WEEK
 

@@ -18,6 +18,7 @@ from audit.services import audit_access
 from codes import clock
 from contracts.models import Contract
 
+from . import rules as course_rules
 from . import selectors, services
 from .exports import EXPORT_FORMATS, table_response
 from .filters import CandidateFilter, CourseFilter, ReferralFilter
@@ -571,7 +572,10 @@ def course_extend(request, pk):
     course = _get_course_for_user(request.user, pk)
     form = ExtensionForm(
         request.POST or None,
-        initial={"new_planned_end": course.planned_end + timedelta(weeks=13)},
+        initial={
+            "new_planned_end": course.planned_end
+            + timedelta(weeks=course_rules.EXTENSION_STEP_WEEKS)
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -581,7 +585,11 @@ def course_extend(request, pk):
         else:
             messages.success(request, _("Forløbet er forlænget."))
             return redirect("candidates:course", pk=course.pk)
-    return render(request, "candidates/course_extend.html", {"course": course, "form": form})
+    return render(
+        request,
+        "candidates/course_extend.html",
+        {"course": course, "form": form, "weeks": course_rules.WEEKS_FOR_PAGES},
+    )
 
 
 @login_required
