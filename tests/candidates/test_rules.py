@@ -237,3 +237,11 @@ def test_the_demo_generator_checks_with_the_imports_rule_not_one_day_later(monke
     # Its own copy asked (last - start).days > 91 and let the 92nd day pass.
     with pytest.raises(AssertionError, match="forløb over 13 uger"):
         demo.validate(_ninety_two_days(data), cut_off=date(2026, 10, 31))
+
+
+def test_the_kpi_statement_takes_13_weeks_and_unge_as_parameters_not_literals():
+    from reports.kpi.statement import KPI_SQL, RULE_PARAMS
+
+    assert RULE_PARAMS == {"normal_course_days": 91, "unge_age": 25}
+    assert "%(normal_course_days)s" in KPI_SQL and "%(unge_age)s" in KPI_SQL
+    assert " 91" not in KPI_SQL and "'25 years'" not in KPI_SQL
