@@ -23,7 +23,6 @@ from django.db.models import (
 from centers.models import Place
 
 from . import rules
-from .rules import free_places
 
 # A place whose course ends within this many days counts as "free soon" in visitation.
 SOON_DAYS = 14
@@ -123,10 +122,10 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
     counts from PostgreSQL (one query whatever the number of courses)."""
     from contracts.models import Contract
 
-    soon = today + timedelta(days=SOON_DAYS)
-    counted = Q(place_set__number__lte=F("places"))
     from .models import Course
 
+    soon = today + timedelta(days=SOON_DAYS)
+    counted = Q(place_set__number__lte=F("places"))
     # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
     holds = Q(place_set__courses__pk__isnull=False) & Course.occupying_q(
         today, date.max, prefix="place_set__courses__"
@@ -213,7 +212,7 @@ def fit_explain(*, candidate, wishes: str, contract, today: date) -> Fit:
     `busy` and `ending_soon` annotations of contracts_with_capacity()."""
     from .models import UNGE_AGE_LIMIT, Barrier
 
-    free_now = free_places(places=contract.places, busy=contract.busy)
+    free_now = rules.free_places(places=contract.places, busy=contract.busy)
     if contract.start > today:
         free_now = 0
     free_soon = contract.ending_soon
