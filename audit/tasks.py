@@ -1,7 +1,8 @@
 """Celery entry points of the audit app. Thin: they call the retention service."""
 
 from celery import shared_task
-from django.utils import timezone
+
+from codes import clock
 
 from .retention import retention_apply
 
@@ -11,4 +12,4 @@ from .retention import retention_apply
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def retention_nightly() -> dict[str, int]:
     """Nightly (beat, every tenant): apply the retention settings."""
-    return retention_apply(today=timezone.localdate())
+    return retention_apply(today=clock.today())

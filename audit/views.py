@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.roles import ROLES
+from codes import clock
 from documents.pdf import html_to_pdf, jobcenter_name
 from documents.tables import csv_response
 
@@ -142,7 +143,7 @@ def candidate_data_export(request, pk, fmt):
 
 def _pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
     html = render_to_string(
-        template, {**context, "jobcenter_name": jobcenter_name(), "today": timezone.localdate()}
+        template, {**context, "jobcenter_name": jobcenter_name(), "today": clock.today()}
     )
     pdf, _fetcher = html_to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,8 +1,8 @@
 """A statement as a PDF, rendered by the PDF engine (documents.pdf, static files only)."""
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from codes import clock
 from documents.pdf import html_to_pdf, jobcenter_name
 
 from .models import Statement
@@ -16,7 +16,7 @@ def statement_pdf_html(*, statement: Statement) -> str:
             "statement": statement,
             "lines": list(statement_lines(statement=statement)),
             "jobcenter_name": jobcenter_name(),
-            "printed_on": timezone.localdate(),
+            "printed_on": clock.today(),
         },
     )
 

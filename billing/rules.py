@@ -5,6 +5,11 @@ mentor hours) in bulk and hands them in, so the arithmetic can be read and teste
 
 Money is Decimal throughout and rounded to øre (ROUND_HALF_UP) only when a line's amount
 is fixed; totals are sums of rounded lines, as on a paper bill.
+
+Source: the payment models written into a Centerkontrakt (DOMAIN.md, "Payment models": a
+fixed amount per candidate per *started* week, mentor release as hours x rate, a fixed
+amount per place per month, a one-off establishment amount, mentor training instead of
+money). docs/RULES.md lists each rule here with its test.
 """
 
 import calendar
@@ -17,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from contracts.models import PaymentModel
+from codes.lists import PaymentModel
 
 from .models import Rule
 

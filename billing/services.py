@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
 from audit.services import audit_record
+from codes import clock
 
 from . import rules, selectors
 from .models import BillingRun, Statement, StatementLine
@@ -46,7 +47,7 @@ class BuildResult:
 
 def billing_month_validate(*, month: date, today: date | None = None) -> date:
     """A month may be built once it has begun. Raises ValidationError (Danish) otherwise."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if month.day != 1:
         raise ValidationError(_("En afregningsmåned angives ved sin første dag."))
     if month > today.replace(day=1):

@@ -1,7 +1,8 @@
 """Celery entry points for billing. Thin: they call services, in the queuing tenant's schema."""
 
 from celery import shared_task
-from django.utils import timezone
+
+from codes import clock
 
 from .services import billing_previous_month_build, billing_run_execute
 
@@ -16,4 +17,4 @@ def billing_run_task(run_id: int) -> str:
 @shared_task
 def billing_previous_month_monthly() -> str:
     """On the 1st (beat, every tenant): build each centre's statements for the month before."""
-    return billing_previous_month_build(today=timezone.localdate()).state
+    return billing_previous_month_build(today=clock.today()).state

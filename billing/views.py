@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_required
+from codes import clock
 
 from . import exports, pdf, rules, selectors, services
 from .models import BillingRun, Statement
@@ -38,7 +38,7 @@ def month_index(request):
         except ValidationError as exc:
             return _bad_month(request, exc)
         return redirect("billing:month", month=f"{month:%Y-%m}")
-    default = rules.previous_month(timezone.localdate())
+    default = rules.previous_month(clock.today())
     return render(
         request,
         "billing/month_index.html",

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from codes import clock
 from contracts.selectors import SOON_DAYS, contracts_with_capacity
 
-from . import clock, selectors
+from . import selectors
 from .models import LegalFrame
 from .permissions import can_manage, can_read, require
+from .rules import free_places
 
 
 @login_required
@@ -23,7 +25,7 @@ def centre_list(request):
     today = clock.today()
     contracts = list(contracts_with_capacity(today=today))
     for contract in contracts:
-        contract.free_now = max(contract.places - contract.busy, 0)
+        contract.free_now = free_places(places=contract.places, busy=contract.busy)
     return render(request, "centers/centre_list.html", {"contracts": contracts, "today": today})
 
 
@@ -42,7 +44,7 @@ def refill(request, pk):
         {
             "contract": contract,
             "centre": contract.centre,
-            "free_now": max(contract.places - contract.busy, 0),
+            "free_now": free_places(places=contract.places, busy=contract.busy),
             "pairs": pairs,
             "today": today,
             "can_manage": can_manage(request.user),

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from codes.cpr import cpr_normalise
+
 
 @lru_cache(maxsize=4)
 def _fernet(keys: str) -> MultiFernet:
@@ -38,11 +40,6 @@ def _keys() -> tuple[str, bytes]:
     if not enc or not mac:
         raise ImproperlyConfigured("CPR_ENCRYPTION_KEY and CPR_HMAC_KEY must be set.")
     return enc, mac.encode()
-
-
-def cpr_normalise(value: str) -> str:
-    """Digits only, as typed with or without the dash and spaces."""
-    return (value or "").replace("-", "").replace(" ", "").strip()
 
 
 def cpr_encrypt(cpr: str) -> str:

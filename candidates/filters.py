@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import CharField, F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from codes.cpr import cpr_normalise
+
 from .cpr_crypto import cpr_hmac
 from .models import Barrier, Benefit, Candidate, Course, Outcome, Referral
 
@@ -16,7 +18,7 @@ def _search_people(queryset, prefix: str, value: str):
     on their first 6, since the last 4 cannot be searched without decrypting every row.
     """
     value = value.strip()
-    digits = value.replace("-", "").replace(" ", "")
+    digits = cpr_normalise(value)
     q = Q(**{f"{prefix}name__icontains": value})
     if digits.isdigit() and len(digits) == 10:
         q |= Q(**{f"{prefix}cpr_hmac": cpr_hmac(digits)})

@@ -3,10 +3,13 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from codes.cpr import cpr_clean
+
+from . import rules
 from .models import Barrier, Candidate, Goal, LegalFrame, Outcome
-from .validators import validate_cpr
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,9 +23,7 @@ class CprLookupForm(forms.Form):
     )
 
     def clean_cpr(self):
-        cpr = self.cleaned_data["cpr"].replace("-", "").replace(" ", "")
-        validate_cpr(cpr)
-        return cpr
+        return cpr_clean(self.cleaned_data["cpr"])
 
 
 class CandidateForm(forms.ModelForm):
@@ -112,7 +113,10 @@ class ExtensionForm(forms.Form):
     representatives_consulted_on = forms.DateField(
         label=_("Medarbejderrepræsentanter hørt den"),
         required=False,
-        help_text=_("Kræves ved forlængelse ud over 13 og 26 uger."),
+        help_text=format_lazy(
+            _("Kræves ved forlængelse ud over {normal} og {extended} uger."),
+            **rules.WEEKS_FOR_PAGES,
+        ),
         widget=DATE,
     )
 
@@ -127,7 +131,7 @@ class EndForm(forms.Form):
 class FollowUpForm(forms.Form):
     weeks = forms.TypedChoiceField(
         label=_("Opfølgning efter"),
-        choices=[(4, _("4 uger")), (13, _("13 uger")), (26, _("26 uger"))],
+        choices=[(w, format_lazy(_("{weeks} uger"), weeks=w)) for w in rules.FOLLOW_UP_WEEKS],
         coerce=int,
     )
     self_supporting = forms.TypedChoiceField(

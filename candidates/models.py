@@ -1,6 +1,6 @@
 """Kandidat (a citizen in job training) and Forløb (a course: one candidate in one place)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -11,76 +11,23 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import ImportRefMixin
 
-from .cpr_crypto import CprHmacField, EncryptedCprField
-from .validators import cpr_masked, validate_cpr
-
-UNGE_AGE_LIMIT = 25  # under 25 = "unge" (DOMAIN.md)
-FOLLOW_UP_WEEKS = (4, 13, 26)
-
-
-class Benefit(models.TextChoices):
-    KONTANTHJAELP = "kontanthjaelp", _("Kontanthjælp")
-    STARTHJAELP = "starthjaelp", _("Starthjælp")
-    UDDANNELSESHJAELP = "uddannelseshjaelp", _("Uddannelseshjælp")
-    SYGEDAGPENGE = "sygedagpenge", _("Sygedagpenge")
-    LEDIGHEDSYDELSE = "ledighedsydelse", _("Ledighedsydelse")
-    FORSIKRET_LEDIG = "forsikret_ledig", _("Forsikret ledig")
-    RESSOURCEFORLOEB = "ressourceforloeb", _("Ressourceforløb")
-
-
-class Education(models.TextChoices):
-    INGEN_GRUNDSKOLE = "ingen_grundskole", _("Ikke afsluttet grundskole")
-    GRUNDSKOLE = "grundskole", _("Grundskole")
-    GYMNASIAL = "gymnasial", _("Gymnasial uddannelse")
-    ERHVERVSFAGLIG = "erhvervsfaglig_eller_videregaaende", _("Erhvervsfaglig eller videregående")
-
-
-class LabourMarketYears(models.TextChoices):
-    ALDRIG = "aldrig", _("Aldrig")
-    UNDER_1 = "under_1", _("Under 1 år")
-    ET_TIL_TRE = "1_3", _("1-3 år")
-    OVER_3 = "over_3", _("Over 3 år")
-
-
-class Barrier(models.TextChoices):
-    PSYKISK = "psykisk", _("Psykiske problemer")
-    MISBRUG = "misbrug", _("Misbrug")
-    SPROG = "sprog", _("Sprog")
-    KRIMINALITET = "kriminalitet", _("Kriminalitet")
-    FYSISK = "fysisk", _("Fysiske problemer")
-
-
-class Outcome(models.TextChoices):
-    """Udslusning: the code list of the national trial."""
-
-    UDDANNELSE = "uddannelse", _("Uddannelse")
-    ORDINAERT_JOB = "ordinaert_job", _("Ordinært job")
-    LOENTILSKUD = "loentilskud", _("Job med løntilskud")
-    FLEKSJOB = "fleksjob", _("Fleksjob")
-    FOERTIDSPENSION = "foertidspension", _("Førtidspension")
-    INDIVIDUEL_PRAKTIK = "individuel_praktik", _("Individuel praktik")
-    ANDET_KOMMUNALT_TILBUD = "andet_kommunalt_tilbud", _("Andet kommunalt tilbud")
-    BEHANDLING = "behandling", _("Behandling")
-    YDELSE_STOPPET = "ydelse_stoppet", _("Ydelse stoppet")
-    LANGTIDSSYGEMELDING = "langtidssygemelding", _("Langtidssygemelding")
-    UKENDT = "ukendt", _("Andet/ukendt")
-
-
-DIRECT_SUCCESS_OUTCOMES = (
-    Outcome.UDDANNELSE,
-    Outcome.ORDINAERT_JOB,
-    Outcome.LOENTILSKUD,
-    Outcome.FLEKSJOB,
+# The code lists live in the ground floor (codes/); these names stay importable from here.
+from codes.lists import (  # noqa: F401 - re-exported for older imports
+    DIRECT_SUCCESS_OUTCOMES,
+    Barrier,
+    Benefit,
+    Education,
+    LabourMarketYears,
+    LegalFrame,
+    Outcome,
+    codes,
 )
+from contracts import rules as place_rules
 
-
-class LegalFrame(models.TextChoices):
-    VIRKSOMHEDSPRAKTIK = "virksomhedspraktik", _("Virksomhedspraktik")
-    SAERLIGT_TILRETTELAGT = "saerligt_tilrettelagt_projekt", _("Særligt tilrettelagt projekt")
-
-
-def codes(choices) -> list[str]:
-    return [c.value for c in choices]
+from . import rules
+from .cpr_crypto import CprHmacField, EncryptedCprField
+from .rules import FOLLOW_UP_WEEKS, UNGE_AGE_LIMIT  # noqa: F401 - re-exported
+from .validators import cpr_masked, validate_cpr
 
 
 class Candidate(ImportRefMixin):
@@ -150,8 +97,7 @@ class Candidate(ImportRefMixin):
         return [str(labels.get(b, b)) for b in self.barriers]
 
     def age_on(self, day: date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return rules.age_on(birth_date=self.birth_date, day=day)
 
 
 class DateRange(Func):
@@ -255,10 +201,19 @@ class Course(ImportRefMixin):
 
     def weeks_on(self, day: date) -> int:
         """Course week number of `day`: days 1-7 are week 1."""
-        return (day - self.start).days // 7 + 1
+        return rules.week_number(start=self.start, day=day)
 
     def follow_up_due_on(self, weeks: int) -> date | None:
-        return self.end + timedelta(weeks=weeks) if self.end else None
+        return rules.follow_up_due_on(end=self.end, weeks=weeks)
+
+    def occupies(self, first: date, last: date | None = None) -> bool:
+        """Does the course hold its place on a day of first..last (rules.occupies)?"""
+        return rules.occupies(start=self.start, end=self.end, first=first, last=last)
+
+    @staticmethod
+    def occupying_q(first: date, last: date | None = None, prefix: str = "") -> Q:
+        """The courses holding their place on a day of first..last (contracts.rules)."""
+        return place_rules.occupying_q(first, last, prefix)
 
 
 class CourseHours(models.Model):

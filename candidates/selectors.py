@@ -24,6 +24,7 @@ from audit.models import AuditEvent
 from centers.models import Place
 from contracts.selectors import SOON_DAYS, contracts_with_capacity
 
+from . import rules
 from .attendance import readers as attendance_readers
 from .cpr_crypto import cpr_hmac
 from .models import (
@@ -57,7 +58,8 @@ def place_free_from(*, contract, day: date) -> Place | None:
     A running course (no end) holds its place indefinitely; an ended one frees it the day
     after its end.
     """
-    busy = Course.objects.filter(place=OuterRef("pk")).filter(Q(end__isnull=True) | Q(end__gte=day))
+    # Held on some day from `day` on (rules.occupies): running, ending later, or starting later.
+    busy = Course.objects.filter(place=OuterRef("pk")).filter(Course.occupying_q(day, date.max))
     return (
         Place.objects.filter(contract=contract, number__lte=contract.places)
         .exclude(Exists(busy))
@@ -186,7 +188,9 @@ def fit_explain(*, candidate, wishes: str, contract, today: date) -> Fit:
     """Score a contract for a candidate: free places, wishes vs work tasks, the contract's
     target group (age, barriers) and special requirements. `contract` carries the
     `busy` and `ending_soon` annotations of contracts_with_capacity()."""
-    free_now = max(contract.places - contract.busy, 0) if contract.start <= today else 0
+    free_now = rules.free_places(places=contract.places, busy=contract.busy)
+    if contract.start > today:
+        free_now = 0
     free_soon = contract.ending_soon
     fit = Fit(contract=contract, free_now=free_now, free_soon=free_soon)
     if free_now:
@@ -398,7 +402,7 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
 
     horizon = today + timedelta(days=EXTENSION_WARNING_DAYS)
     for course in running.filter(planned_end__lte=horizon):
-        weeks = ((course.planned_end - course.start).days + 1) // 7
+        weeks = rules.weeks_passed(start=course.start, planned_end=course.planned_end)
         if course.planned_end < today:
             text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet"
         else:

@@ -1,6 +1,6 @@
 """Writes on candidates and courses: the rules of a candidate's way through a centre."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -8,11 +8,12 @@ from django.db import IntegrityError, transaction
 
 from audit.services import audit_record
 from centers.models import Place
-from contracts.models import NORMAL_COURSE_WEEKS, Contract
+from codes.cpr import CPR_INVALID_MESSAGE, cpr_birth_date, cpr_normalise
+from contracts.models import Contract
 
+from . import rules
 from .cpr_crypto import cpr_hmac
 from .models import (
-    FOLLOW_UP_WEEKS,
     Barrier,
     Benefit,
     Candidate,
@@ -26,11 +27,6 @@ from .models import (
     Referral,
 )
 from .selectors import place_free_from
-from .validators import cpr_birth_date
-
-# Beyond 13 weeks only on an individual assessment, with the employees' representatives
-# consulted; the same again beyond 26 weeks (DOMAIN.md, the national trial's concept).
-EXTENSION_LIMITS_WEEKS = (NORMAL_COURSE_WEEKS, 26)
 
 
 def _course_integrity_error(exc: IntegrityError) -> ValidationError:
@@ -43,15 +39,6 @@ def _course_integrity_error(exc: IntegrityError) -> ValidationError:
     if "course_within_contract" in text:
         return ValidationError("Forløbet skal ligge inden for kontraktens periode.")
     return ValidationError("Forløbet kunne ikke gemmes: det strider mod en regel i databasen.")
-
-
-def course_length_needs_extension(*, start: date, planned_end: date) -> int | None:
-    """The week limit (13 or 26) that a planned end passes, or None if within 13 weeks."""
-    passed = None
-    for limit in EXTENSION_LIMITS_WEEKS:
-        if planned_end > start + timedelta(weeks=limit) - timedelta(days=1):
-            passed = limit
-    return passed
 
 
 @transaction.atomic
@@ -68,16 +55,21 @@ def course_start(
 ) -> Course:
     """Start a course in a free place of the contract (chosen automatically unless given).
 
-    The planned end is the normal 13 weeks. Raises ValidationError (Danish) when the start
-    is outside the contract, the candidate is already in a course, or no place is free.
+    The planned end is the contract's normal length, never beyond the law's 13 weeks
+    (rules.normal_planned_end): a longer course is an extension (course_extend) with its
+    reason and the employees' representatives consulted, whatever the contract's
+    course_weeks says. Raises ValidationError (Danish) when the start is outside the
+    contract, the hours are out of bounds, the candidate is already in a course, or no place
+    is free.
     """
     if not contract.covers(start):
         raise ValidationError(
             f"Startdatoen skal ligge i kontraktens periode "
             f"({contract.start:%d.%m.%Y}-{contract.end:%d.%m.%Y})."
         )
-    if Decimal(hours_per_week) < 0 or Decimal(hours_per_week) > 60:
-        raise ValidationError("Timer pr. uge skal være mellem 0 og 60.")
+    problem = rules.hours_problem(hours_per_week=hours_per_week, legal_frame=legal_frame)
+    if problem:
+        raise ValidationError(problem)
     if (
         candidate.courses.filter(end__isnull=True).exists()
         or candidate.courses.filter(end__gte=start).exists()
@@ -91,8 +83,8 @@ def course_start(
             raise ValidationError(
                 f"Der er ingen ledig plads i {contract.centre} fra {start:%d.%m.%Y}."
             )
-    planned_end = min(
-        start + timedelta(weeks=contract.course_weeks) - timedelta(days=1), contract.end
+    planned_end = rules.normal_planned_end(
+        start=start, contract_weeks=contract.course_weeks, contract_end=contract.end
     )
     try:
         with transaction.atomic():
@@ -119,8 +111,9 @@ def course_change_hours(
     """Record new weekly hours from a date (a ramp-up step)."""
     if valid_from < course.start or (course.end and valid_from > course.end):
         raise ValidationError("Datoen skal ligge i forløbet.")
-    if Decimal(hours_per_week) < 0 or Decimal(hours_per_week) > 60:
-        raise ValidationError("Timer pr. uge skal være mellem 0 og 60.")
+    problem = rules.hours_problem(hours_per_week=hours_per_week, legal_frame=course.legal_frame)
+    if problem:
+        raise ValidationError(problem)
     row, _created = CourseHours.objects.update_or_create(
         course=course, valid_from=valid_from, defaults={"hours_per_week": hours_per_week}
     )
@@ -148,14 +141,14 @@ def course_extend(
             f"Forløbet kan ikke forlænges ud over kontraktens slutdato "
             f"{course.contract.end:%d.%m.%Y}."
         )
-    if not reason.strip():
-        raise ValidationError("En forlængelse kræver en begrundelse (individuel vurdering).")
-    limit = course_length_needs_extension(start=course.start, planned_end=new_planned_end)
-    if limit is not None and representatives_consulted_on is None:
-        raise ValidationError(
-            f"Forlængelse ud over {limit} uger kræver datoen, hvor medarbejderrepræsentanterne "
-            "blev hørt."
-        )
+    problem = rules.extension_problem(
+        start=course.start,
+        planned_end=new_planned_end,
+        reason=reason,
+        consulted_on=representatives_consulted_on,
+    )
+    if problem:
+        raise ValidationError(problem)
     extension = Extension.objects.create(
         course=course,
         previous_planned_end=course.planned_end,
@@ -207,7 +200,7 @@ def course_record_follow_up(
     *, course: Course, weeks: int, self_supporting: bool, today: date, acting_user
 ) -> Course:
     """Record whether the person is self-supporting 4, 13 or 26 weeks after the course."""
-    if weeks not in FOLLOW_UP_WEEKS:
+    if weeks not in rules.FOLLOW_UP_WEEKS:
         raise ValidationError("Opfølgning sker efter 4, 13 eller 26 uger.")
     due = course.follow_up_due_on(weeks)
     if due is None:
@@ -242,12 +235,10 @@ def candidate_create(*, cpr: str, name: str, benefit: str, acting_user, **fields
     Raises ValidationError (Danish) when the CPR number is invalid or already registered:
     one person is one candidate, never a duplicate.
     """
-    cpr = (cpr or "").replace("-", "").replace(" ", "")
+    cpr = cpr_normalise(cpr)
     birth_date = cpr_birth_date(cpr)
     if birth_date is None:
-        raise ValidationError(
-            {"cpr": "Ugyldigt CPR-nummer: det skal være 10 cifre, hvor de første 6 er en dato."}
-        )
+        raise ValidationError({"cpr": CPR_INVALID_MESSAGE})
     if Candidate.objects.filter(cpr_hmac=cpr_hmac(cpr)).exists():
         raise ValidationError({"cpr": "Der findes allerede en kandidat med dette CPR-nummer."})
     if not (name or "").strip():

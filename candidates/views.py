@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from audit.reads import candidate_itself, logs_export, logs_read
 from audit.services import audit_access
+from codes import clock
 from contracts.models import Contract
 from contracts.selectors import contracts_with_capacity
 from documents.tables import EXPORT_FORMATS, table_response
 
-from . import clock, selectors, services
+from . import rules as course_rules
+from . import selectors, services
 from .attendance import readers as attendance_readers
 from .filters import CandidateFilter, CourseFilter, ReferralFilter
 from .forms import (
@@ -38,6 +40,7 @@ from .forms import (
 )
 from .models import UNGE_AGE_LIMIT, Candidate, Course, Goal, LegalFrame, Referral
 from .permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
+from .rules import free_places
 
 PAGE_SIZE = 50
 
@@ -605,7 +608,10 @@ def course_extend(request, pk):
     course = _get_course_for_user(request.user, pk)
     form = ExtensionForm(
         request.POST or None,
-        initial={"new_planned_end": course.planned_end + timedelta(weeks=13)},
+        initial={
+            "new_planned_end": course.planned_end
+            + timedelta(weeks=course_rules.EXTENSION_STEP_WEEKS)
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -615,7 +621,11 @@ def course_extend(request, pk):
         else:
             messages.success(request, _("Forløbet er forlænget."))
             return redirect("candidates:course", pk=course.pk)
-    return render(request, "candidates/course_extend.html", {"course": course, "form": form})
+    return render(
+        request,
+        "candidates/course_extend.html",
+        {"course": course, "form": form, "weeks": course_rules.WEEKS_FOR_PAGES},
+    )
 
 
 @login_required
@@ -696,7 +706,7 @@ def jobkonsulent_start_context(user) -> dict:
     today = _today()
     contracts = list(contracts_with_capacity(today=today).filter(centre__consultant=user))
     for contract in contracts:
-        contract.free_now = max(contract.places - contract.busy, 0)
+        contract.free_now = free_places(places=contract.places, busy=contract.busy)
     return {
         "due_items": selectors.courses_due_for_follow_up(today=today, consultant=user),
         "waiting": list(selectors.waiting_list(today=today)[:10]),

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from codes.lists import Branche, OrganisationModel, Sector  # noqa: F401 - re-exported
+
 from .validators import validate_cvr, validate_p_number
 
 
@@ -18,19 +20,6 @@ class ImportRefMixin(models.Model):
 
     class Meta:
         abstract = True
-
-
-class Branche(models.TextChoices):
-    DETAIL = "detail", _("Detailhandel")
-    SERVICE_KULTUR = "service_kultur", _("Service og kultur")
-    TRANSPORT_BYGGE = "transport_bygge", _("Transport og bygge/anlæg")
-    PRODUKTION = "produktion", _("Produktion")
-    OFFENTLIG = "offentlig", _("Offentlig sektor")
-
-
-class Sector(models.TextChoices):
-    PRIVATE = "private", _("Privat")
-    PUBLIC = "public", _("Offentlig")
 
 
 class Company(ImportRefMixin):
@@ -80,13 +69,6 @@ class Company(ImportRefMixin):
 
     def __str__(self):
         return f"{self.name} (CVR {self.cvr})"
-
-
-class OrganisationModel(models.TextChoices):
-    VIRTUELT = "virtuelt", _("Virtuelt center")
-    AABEN_SIDEPRODUKTION = "aaben_sideproduktion", _("Åben sideproduktion")
-    NETVAERKSBASERET = "netvaerksbaseret", _("Netværksbaseret center")
-    SATELLITBASERET = "satellitbaseret", _("Satellitbaseret center")
 
 
 class Centre(ImportRefMixin):

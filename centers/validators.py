@@ -1,28 +1,9 @@
-from django.core.exceptions import ValidationError
+"""CVR and P-numbers: the rule lives in codes/cvr.py (the ground floor, one home).
 
-CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+These names stay here because migrations name centers.validators.validate_cvr and
+validate_p_number.
+"""
 
+from codes.cvr import CVR_WEIGHTS, cvr_is_valid, validate_cvr, validate_p_number
 
-def cvr_is_valid(cvr: str) -> bool:
-    """CVR numbers are 8 digits whose weighted sum (2,7,6,5,4,3,2,1) is divisible by 11."""
-    if len(cvr) != 8 or not cvr.isdigit() or cvr[0] == "0":
-        return False
-    return sum(int(d) * w for d, w in zip(cvr, CVR_WEIGHTS, strict=True)) % 11 == 0
-
-
-def validate_cvr(value: str) -> None:
-    if not cvr_is_valid(value):
-        raise ValidationError(
-            "%(value)s er ikke et gyldigt CVR-nummer (8 cifre med modulus 11-kontrol).",
-            params={"value": value},
-            code="invalid_cvr",
-        )
-
-
-def validate_p_number(value: str) -> None:
-    if len(value) != 10 or not value.isdigit():
-        raise ValidationError(
-            "%(value)s er ikke et gyldigt P-nummer (10 cifre).",
-            params={"value": value},
-            code="invalid_p_number",
-        )
+__all__ = ["CVR_WEIGHTS", "cvr_is_valid", "validate_cvr", "validate_p_number"]

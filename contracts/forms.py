@@ -6,8 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Barrier
 from centers.models import Centre
+from codes.lists import Barrier
 
 from .models import MIN_PLACES_RECOMMENDED, NORMAL_COURSE_WEEKS, Amendment, Contract, PaymentModel
 from .services import (

@@ -5,23 +5,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import ImportRefMixin
+from codes.lab import NORMAL_COURSE_WEEKS
+from codes.lists import Barrier, ContractStatus, PaymentModel  # noqa: F401 - re-exported
 
 # The concept's minimum; fewer is allowed but warned about (DOMAIN.md: "at least 4").
 MIN_PLACES_RECOMMENDED = 4
-NORMAL_COURSE_WEEKS = 13
-
-
-class PaymentModel(models.TextChoices):
-    PER_CANDIDATE_WEEK = "per_candidate_week", _("Fast beløb pr. kandidat pr. påbegyndt uge")
-    MENTOR_HOURS = "mentor_hours", _("Frikøb af mentortimer (timer x timesats)")
-    PER_PLACE_MONTH = "per_place_month", _("Fast beløb pr. plads pr. måned")
-    TRAINING_ONLY = "training_only", _("Mentoruddannelse i stedet for betaling")
 
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
@@ -100,15 +94,6 @@ class PaymentTermsMixin(models.Model):
         ]
 
 
-class ContractStatus(models.TextChoices):
-    DRAFT = "draft", _("Udkast")
-    APPROVED = "approved", _("Godkendt")
-    SIGNED = "signed", _("Underskrevet")
-    ACTIVE = "active", _("Aktiv")
-    ENDED = "ended", _("Udløbet")
-    TERMINATED = "terminated", _("Opsagt")
-
-
 class Contract(ImportRefMixin, PaymentTermsMixin):
     Status = ContractStatus
 
@@ -123,8 +108,23 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     )
     start = models.DateField(_("startdato"))
     end = models.DateField(_("slutdato"))
+    # At most the law's 13 weeks (LAB § 61): a longer course is an extension of that course,
+    # with its reason and the employees' representatives consulted, never the contract's
+    # default (candidates.rules.normal_planned_end caps older rows too).
     course_weeks = models.PositiveSmallIntegerField(
-        _("normal forløbslængde (uger)"), default=NORMAL_COURSE_WEEKS
+        _("normal forløbslængde (uger)"),
+        default=NORMAL_COURSE_WEEKS,
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(
+                NORMAL_COURSE_WEEKS,
+                message=_(
+                    "Et normalt forløb er højst %(limit_value)s uger. Et længere forløb er en "
+                    "forlængelse af det enkelte forløb, med begrundelse og høring af "
+                    "medarbejderrepræsentanterne."
+                ),
+            ),
+        ],
     )
     goals_text = models.TextField(_("mål"), blank=True)
     goal_ordinary_job_pct = models.PositiveSmallIntegerField(
@@ -228,8 +228,6 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
 
     @property
     def barrier_labels(self) -> list[str]:
-        from candidates.models import Barrier
-
         labels = dict(Barrier.choices)
         return [str(labels.get(code, code)) for code in self.target_barriers]
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from codes import clock
 from documents.pdf import jobcenter_name
 
 from .models import Amendment, Contract
@@ -47,6 +47,6 @@ def contract_pdf_html(
             "v": terms,
             "amendments": list(contract.amendments.order_by("version")),
             "draft": draft,
-            "printed_on": today or timezone.localdate(),
+            "printed_on": today or clock.today(),
         },
     )

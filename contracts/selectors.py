@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
 
+from . import rules
 from .models import (
     Amendment,
     AmendmentStatus,
@@ -131,8 +132,8 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
     soon = today + timedelta(days=SOON_DAYS)
     counted = Q(place_set__number__lte=F("places"))
     # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
-    holds = Q(place_set__courses__pk__isnull=False) & (
-        Q(place_set__courses__end__isnull=True) | Q(place_set__courses__end__gte=today)
+    holds = Q(place_set__courses__pk__isnull=False) & rules.occupying_q(
+        today, date.max, prefix="place_set__courses__"
     )
     qs = (
         Contract.objects.filter(

@@ -1,7 +1,8 @@
 """Celery entry points for contracts. Thin: they call services, in the queuing tenant's schema."""
 
 from celery import shared_task
-from django.utils import timezone
+
+from codes import clock
 
 from .services import contract_document_render, contract_status_transitions
 
@@ -18,4 +19,4 @@ def contract_document_render_task(document_id: int) -> str:
 @shared_task
 def contract_status_transitions_daily() -> dict[str, int]:
     """Daily (beat, every tenant): signed -> active -> ended by the contracts' own dates."""
-    return contract_status_transitions(today=timezone.localdate())
+    return contract_status_transitions(today=clock.today())

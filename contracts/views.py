@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
 from centers.models import Centre
+from codes import clock
 
 from . import selectors, services
 from .forms import (
@@ -103,7 +104,7 @@ def contract_create(request):
         centre = None
         if (centre_id := request.GET.get("centre", "")).isdigit():
             centre = Centre.objects.filter(pk=centre_id).first()
-        form = ContractForm(initial=contract_initial(today=timezone.localdate(), centre=centre))
+        form = ContractForm(initial=contract_initial(today=clock.today(), centre=centre))
     return render(request, "contracts/contract_form.html", {"form": form, "contract": None})
 
 
@@ -147,7 +148,7 @@ def contract_detail(request, pk: int):
             "can_amend": can_manage(user)
             and contract.status in (ContractStatus.SIGNED, ContractStatus.ACTIVE)
             and not any(v.amendment and not v.is_signed for v in versions),
-            "approval_form": ApprovalForm(initial={"approved_on": timezone.localdate()}),
+            "approval_form": ApprovalForm(initial={"approved_on": clock.today()}),
             "link_form": SigningLinkForm(
                 initial={
                     "director_name": contract.director_name,
@@ -171,7 +172,7 @@ def contract_approve(request, pk: int):
     try:
         services.contract_approval_record(
             contract=contract,
-            today=timezone.localdate(),
+            today=clock.today(),
             acting_user=request.user,
             **form.cleaned_data,
         )
@@ -273,7 +274,7 @@ def amendment_create(request, pk: int):
         base = current or contract
         form = AmendmentForm(
             initial={name: getattr(base, name) for name in services.TERMS_FIELDS}
-            | {"valid_from": max(timezone.localdate(), contract.start)}
+            | {"valid_from": max(clock.today(), contract.start)}
         )
     return render(request, "contracts/amendment_form.html", {"form": form, "contract": contract})
 

@@ -5,19 +5,30 @@ sees all of them at once; nothing is written unless there are none.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from candidates.models import Barrier, Benefit, Education, LabourMarketYears, LegalFrame, Outcome
-from candidates.validators import cpr_birth_date
-from centers.models import Branche, OrganisationModel, Sector
-from centers.validators import cvr_is_valid
-from contracts.models import NORMAL_COURSE_WEEKS, ContractStatus, PaymentModel
-from mentors.models import AttendanceStatus
+from candidates import rules as course_rules
+from codes.cpr import CPR_INVALID_MESSAGE, cpr_birth_date, cpr_normalise
+from codes.cvr import cvr_is_valid, p_number_is_valid
+from codes.lab import NORMAL_COURSE_WEEKS
+from codes.lists import (
+    NETWORK_MODELS,
+    AttendanceStatus,
+    Barrier,
+    Benefit,
+    Branche,
+    ContractStatus,
+    Education,
+    LabourMarketYears,
+    LegalFrame,
+    OrganisationModel,
+    Outcome,
+    PaymentModel,
+    Sector,
+)
 
 from .formats import FORMAT, SECTIONS
-
-NETWORK_MODELS = {OrganisationModel.NETVAERKSBASERET, OrganisationModel.SATELLITBASERET}
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,12 @@ class Checker:
 
     def optional(self, item: dict, name: str, parse, default=None):
         return self.get(item, name, parse, required=False, default=default)
+
+
+def as_problem(message: str) -> str:
+    """A rule's Danish sentence in the problem list's style ("felt: ugyldigt ..."): the same
+    words as the form shows, starting in lower case after the field name."""
+    return message[:1].lower() + message[1:].rstrip(".")
 
 
 def parse_text(value) -> str:
@@ -139,10 +156,17 @@ def parse_count(value) -> int:
     return number
 
 
-def parse_weeks(value) -> int:
+def parse_course_weeks(value) -> int:
+    """A contract's normal course length: 1 to 13 weeks (LAB § 61). A longer course is an
+    extension of that course, so a file that sets a longer default is refused, not capped."""
     weeks = parse_int(value)
-    if not 1 <= weeks <= 104:
-        raise ValueError("skal være mellem 1 og 104 uger")
+    if not 1 <= weeks <= NORMAL_COURSE_WEEKS:
+        raise ValueError(
+            f"skal være mellem 1 og {NORMAL_COURSE_WEEKS} uger: et forløb ud over "
+            f"{NORMAL_COURSE_WEEKS} uger er en forlængelse af det enkelte forløb efter en "
+            "individuel vurdering (LAB § 61), med extension_reason og "
+            "representatives_consulted_on på forløbet i courses"
+        )
     return weeks
 
 
@@ -194,15 +218,15 @@ def parse_cvr(value) -> str:
 
 def parse_p_number(value) -> str:
     text = str(value).strip()
-    if len(text) != 10 or not text.isdigit():
+    if not p_number_is_valid(text):
         raise ValueError(f"{text} er ikke et gyldigt P-nummer (10 cifre)")
     return text
 
 
 def parse_cpr(value) -> str:
-    text = str(value).strip().replace("-", "")
+    text = cpr_normalise(value)
     if cpr_birth_date(text) is None:
-        raise ValueError("ugyldigt CPR-nummer: 10 cifre, hvor de første 6 er en rigtig dato")
+        raise ValueError(as_problem(CPR_INVALID_MESSAGE))
     return text
 
 
@@ -536,7 +560,9 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 "establishment_amount": c.optional(
                     item, "establishment_amount", parse_amount, Decimal(0)
                 ),
-                "course_weeks": c.optional(item, "course_weeks", parse_weeks, NORMAL_COURSE_WEEKS),
+                "course_weeks": c.optional(
+                    item, "course_weeks", parse_course_weeks, NORMAL_COURSE_WEEKS
+                ),
                 "goals_text": c.optional(item, "goals_text", parse_text, ""),
                 "goal_ordinary_job_pct": goal_job,
                 "goal_education_pct": goal_edu,
@@ -593,7 +619,6 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
     candidate_refs = set(out["candidates"]) | existing.candidates
 
     c.section = "courses"
-    limit = timedelta(weeks=NORMAL_COURSE_WEEKS)
     for ref, item in check_refs(c, section_items(c, data, "courses")):
         c.ref = ref
         try:
@@ -636,34 +661,49 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 )
                 continue
             follow = {}
-            for weeks in (4, 13, 26):
+            for weeks in course_rules.FOLLOW_UP_WEEKS:
                 name = f"self_supporting_{weeks}w"
                 value = c.optional(item, name, parse_bool)
-                if value is not None and (end is None or end + timedelta(weeks=weeks) > today):
+                if value is not None and not course_rules.follow_up_has_fallen_due(
+                    end=end, weeks=weeks, today=today
+                ):
                     c.problem(name, f"opfølgningen efter {weeks} uger er ikke faldet endnu")
                     raise Missing
                 follow[name] = value
             hours = c.get(item, "hours_per_week", parse_hours)
-            if hours > 60:
-                c.problem("hours_per_week", "højst 60 timer pr. uge")
+            legal_frame = c.optional(
+                item, "legal_frame", parse_code(LegalFrame), LegalFrame.VIRKSOMHEDSPRAKTIK
+            )
+            problem = course_rules.hours_problem(hours_per_week=hours, legal_frame=legal_frame)
+            if problem:
+                c.problem("hours_per_week", as_problem(problem))
                 continue
             last_day = max(planned_end, end or planned_end)
             extension = None
-            if last_day - start >= limit:
+            # A course beyond 13 weeks comes in with its extension (reason and the date the
+            # employees' representatives were consulted), as if course_extend had made it;
+            # without them it is refused, never imported as a plain long course.
+            if course_rules.is_extended(start=start, last_day=last_day):
                 reason = c.optional(item, "extension_reason", parse_text, "")
                 consulted = c.optional(item, "representatives_consulted_on", parse_date)
                 if not reason or consulted is None:
+                    weeks_end = course_rules.weeks_end(start=start, weeks=NORMAL_COURSE_WEEKS)
                     c.problem(
                         "extension_reason",
-                        "forløb over 13 uger kræver extension_reason og "
-                        "representatives_consulted_on",
+                        f"forløb over {NORMAL_COURSE_WEEKS} uger kræver extension_reason og "
+                        f"representatives_consulted_on: forløbet varer til {last_day}, ud over "
+                        f"de {NORMAL_COURSE_WEEKS} uger, der slutter {weeks_end}; angiv "
+                        "begrundelsen for forlængelsen og datoen, hvor "
+                        "medarbejderrepræsentanterne blev hørt",
                     )
                     continue
                 if not start <= consulted <= last_day:
                     c.problem("representatives_consulted_on", "skal ligge i forløbet")
                     continue
                 extension = {
-                    "previous_planned_end": min(start + limit - timedelta(days=1), last_day),
+                    "previous_planned_end": min(
+                        course_rules.weeks_end(start=start, weeks=NORMAL_COURSE_WEEKS), last_day
+                    ),
                     "new_planned_end": last_day,
                     "reason": reason,
                     "representatives_consulted_on": consulted,
@@ -674,9 +714,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 "start": start,
                 "planned_end": planned_end,
                 "end": end,
-                "legal_frame": c.optional(
-                    item, "legal_frame", parse_code(LegalFrame), LegalFrame.VIRKSOMHEDSPRAKTIK
-                ),
+                "legal_frame": legal_frame,
                 "outcome": outcome,
                 "hours_per_week": hours,
                 "extension": extension,

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from codes.lists import AttendanceStatus  # noqa: F401 - re-exported; the list lives in codes/
+
 
 class Mentor(models.Model):
     user = models.OneToOneField(
@@ -53,13 +55,6 @@ class MentorTraining(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d.%m.%Y})"
-
-
-class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", _("Mødt")
-    SICK = "sick", _("Syg")
-    ABSENT = "absent", _("Udeblevet uden besked")
-    AGREED_ABSENCE = "agreed_absence", _("Aftalt fravær/ferie")
 
 
 class Attendance(models.Model):

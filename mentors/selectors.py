@@ -47,7 +47,7 @@ def courses_for_mentor(user) -> QuerySet[Course]:
 
 def courses_placed(courses: QuerySet[Course], *, first: date, last: date) -> QuerySet[Course]:
     """Courses whose candidate is placed on at least one day from `first` to `last`."""
-    return courses.filter(start__lte=last).filter(Q(end__isnull=True) | Q(end__gte=first))
+    return courses.filter(Course.occupying_q(first, last))
 
 
 def _with_names_only(courses: QuerySet[Course]) -> QuerySet[Course]:

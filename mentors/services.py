@@ -17,6 +17,7 @@ from accounts.emails import email_send
 from accounts.roles import ROLE_MENTOR
 from accounts.services import user_create
 from audit.services import audit_record
+from codes import clock
 
 from .models import Attendance, AttendanceFlag, AttendanceStatus, Mentor, MentorHours, ProgressNote
 
@@ -67,7 +68,7 @@ def attendance_record(
     present day, a day in the future or a day outside the course; nothing is changed then.
     Two working days in a row absent without notice raise an automatic flag.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if status not in AttendanceStatus.values:
         raise ValidationError("Vælg mødt, syg, udeblevet uden besked eller aftalt fravær.")
     if date > today:

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from audit.reads import logs_export, logs_read
 from candidates.models import Course
 from candidates.selectors import candidate_id_of_course
 from centers.models import Centre
+from codes import clock
 from documents.tables import csv_response
 
 from . import selectors, services
@@ -33,7 +33,7 @@ WEEKS_BACK = 8
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _require_role(user, role: str) -> None:

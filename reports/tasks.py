@@ -1,6 +1,6 @@
-from datetime import date
-
 from celery import shared_task
+
+from codes import clock
 
 from .services import heartbeat_record, kpi_job_execute, kpi_job_queue, kpi_standard_periods
 
@@ -21,7 +21,7 @@ def kpi_job_task(job_run_id: int) -> int | None:
 @shared_task
 def kpi_nightly() -> int:
     """Keep the standard periods' figures fresh for every jobcentre (beat, per tenant)."""
-    periods = kpi_standard_periods(today=date.today())
+    periods = kpi_standard_periods(today=clock.today())
     for period_from, period_to in periods:
         kpi_job_queue(period_from=period_from, period_to=period_to, acting_user=None)
     return len(periods)

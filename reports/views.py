@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from candidates.models import Outcome
 from candidates.selectors import courses_due_for_follow_up
 from centers.models import Centre
+from codes import clock
 from documents.pdf import html_to_pdf
 from documents.tables import table_response
 
@@ -44,7 +45,7 @@ from .services import (
 
 def _period(request) -> tuple[date, date, PeriodForm]:
     """The period in the query string, or the last 12 whole months. Bad input: 400 page."""
-    default_from, default_to = kpi_standard_periods(today=date.today())[-1]
+    default_from, default_to = kpi_standard_periods(today=clock.today())[-1]
     data = request.GET if "period_from" in request.GET else None
     form = PeriodForm(data, initial={"period_from": default_from, "period_to": default_to})
     if data is None:
@@ -79,8 +80,8 @@ def dashboard(request):
         "figures": figures,
         "job": kpi_job_for_period(period_from=period_from, period_to=period_to),
         "can_compute": permissions.can_compute(request.user),
-        "today": places_today(today=date.today()),
-        "presets": kpi_standard_periods(today=date.today()),
+        "today": places_today(today=clock.today()),
+        "presets": kpi_standard_periods(today=clock.today()),
         "recent": kpi_results_recent(),
     }
     if figures:
@@ -326,7 +327,7 @@ def dashboard_pdf(request):
 def caseload(request):
     """The jobkonsulent's own figures: their centres, computed live for this quarter."""
     permissions.require(permissions.can_view_caseload(request.user))
-    today = date.today()
+    today = clock.today()
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     centre_ids = list(Centre.objects.filter(consultant=request.user).values_list("pk", flat=True))
     figures = (
@@ -384,11 +385,11 @@ def settings_page(request):
 
 def chief_start_context() -> dict:
     """The jobcenterchef's start page: the last 12 months' stored figures and today."""
-    period_from, period_to = kpi_standard_periods(today=date.today())[-1]
+    period_from, period_to = kpi_standard_periods(today=clock.today())[-1]
     result = kpi_result_for_period(period_from=period_from, period_to=period_to)
     return {
         "kpi_figures": result.figures if result else None,
         "kpi_result": result,
         "kpi_query": _period_query(period_from, period_to),
-        "kpi_today": places_today(today=date.today()),
+        "kpi_today": places_today(today=clock.today()),
     }

@@ -5,7 +5,9 @@
     python scripts/make_demo_data.py --jobcenter skive --out docs/examples/skive.json
     python scripts/make_demo_data.py --jobcenter skive --attendance-rows 1000000 --out big.json
 
-Stdlib only, so it runs without the project installed. The same arguments always give the
+It needs the project's packages (run it with .venv/bin/python) but no settings and no
+database: every file is checked with the importer's own dataimport.validation.validate,
+and the course rules come from candidates/rules.py. The same arguments always give the
 same bytes (one random.Random(seed) drives everything). The centres are the ones the two
 jobcentres ran in the national trial (Virksomhedscenterforsøget); persons, CPR numbers,
 CVR numbers, addresses and contact data are invented.
@@ -13,8 +15,8 @@ CVR numbers, addresses and contact data are invented.
 Default: two years of history ending on CUT_OFF (2026-10-31), courses still running on that
 day, places refilled within 0-10 days. --attendance-rows N makes a benchmark file: more
 years (up to ten), then more copies of the centres, until there are at least N attendance
-rows. Every file passes validate() - the rules the importer and the database enforce -
-before it is written.
+rows. Every file passes validate() - the importer's validation and the places the database
+allows - before it is written.
 """
 
 from __future__ import annotations
@@ -30,44 +32,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+# The project's own rules: the import's validation, the course rules and the code lists.
+# They need the project's packages (Django) but no settings and no database.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from candidates import rules  # noqa: E402
+from codes.cvr import CVR_WEIGHTS, cvr_is_valid  # noqa: E402
+from codes.lists import Barrier  # noqa: E402
+from dataimport.validation import ExistingRefs  # noqa: E402
+from dataimport.validation import validate as import_validate  # noqa: E402
+
 FORMAT = "virksomhedscenter/v1"
 CUT_OFF = date(2026, 10, 31)  # the "today" of the demo data: nothing happens after it
 DAY = timedelta(days=1)
-THIRTEEN_WEEKS = 91  # days; a longer course needs an extension (LAB: virksomhedspraktik)
-FOLLOW_UP_WEEKS = (4, 13, 26)
-
-BRANCHES = ("detail", "service_kultur", "transport_bygge", "produktion", "offentlig")
-SECTORS = ("private", "public")
-MODELS = ("virtuelt", "aaben_sideproduktion", "netvaerksbaseret", "satellitbaseret")
-NETWORK_MODELS = ("netvaerksbaseret", "satellitbaseret")
-PAYMENT_MODELS = ("per_candidate_week", "mentor_hours", "per_place_month", "training_only")
-BENEFITS = (
-    "kontanthjaelp",
-    "starthjaelp",
-    "uddannelseshjaelp",
-    "sygedagpenge",
-    "ledighedsydelse",
-    "forsikret_ledig",
-    "ressourceforloeb",
-)
-EDUCATIONS = ("ingen_grundskole", "grundskole", "gymnasial", "erhvervsfaglig_eller_videregaaende")
-LABOUR_MARKET_YEARS = ("aldrig", "under_1", "1_3", "over_3")
-BARRIERS = ("psykisk", "misbrug", "sprog", "kriminalitet", "fysisk")
-LEGAL_FRAMES = ("virksomhedspraktik", "saerligt_tilrettelagt_projekt")
-OUTCOMES = (
-    "uddannelse",
-    "ordinaert_job",
-    "loentilskud",
-    "fleksjob",
-    "foertidspension",
-    "individuel_praktik",
-    "andet_kommunalt_tilbud",
-    "behandling",
-    "ydelse_stoppet",
-    "langtidssygemelding",
-    "ukendt",
-)
-STATUSES = ("present", "sick", "absent", "agreed_absence")
+BARRIERS = tuple(Barrier.values)
 SECTIONS = ("jobcenter_costs", "companies", "centres", "contracts", "candidates", "courses")
 
 # Udslusning in the main trial (1,480 candidates), all and under 25, in per cent. The trial
@@ -672,29 +650,6 @@ def years_before(day: date, years: int) -> date:
 
 # --- numbers -----------------------------------------------------------------------------
 
-CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
-
-
-def cvr_is_valid(cvr: str) -> bool:
-    """Modulus 11 with weights 2,7,6,5,4,3,2,1 (Erhvervsstyrelsen's check for CVR numbers)."""
-    if len(cvr) != 8 or not cvr.isdigit() or cvr[0] == "0":
-        return False
-    return sum(int(d) * w for d, w in zip(cvr, CVR_WEIGHTS, strict=True)) % 11 == 0
-
-
-def cpr_matches(cpr: str, birth_date: date) -> bool:
-    """DDMMYY is birth_date and the 7th digit gives its century (CPR-kontoret's table)."""
-    if len(cpr) != 10 or not cpr.isdigit() or cpr[:6] != birth_date.strftime("%d%m%y"):
-        return False
-    yy, digit7 = int(cpr[4:6]), int(cpr[6])
-    if digit7 <= 3:
-        century = 1900
-    elif digit7 in (4, 9):
-        century = 2000 if yy <= 36 else 1900
-    else:
-        century = 2000 if yy <= 57 else 1800
-    return century + yy == birth_date.year
-
 
 def _weighted(rng: random.Random, weights: dict):
     keys = list(weights)
@@ -1043,7 +998,7 @@ class Generator:
     def _course(self, term: Term, person: Person, start: date) -> tuple[date, str | None]:
         """Add one course; return (last occupied day, outcome or None when running)."""
         rng = self.rng
-        young = _age(person.birth_date, start) < 25
+        young = rules.is_young(birth_date=person.birth_date, day=start)
         outcome = _weighted(rng, OUTCOME_YOUNG if young else OUTCOME_OLDER)
         if outcome == "foertidspension" and _age(person.birth_date, start) < 40:
             outcome = "andet_kommunalt_tilbud"
@@ -1057,7 +1012,7 @@ class Generator:
         )
         weeks = rng.choice((26, 26, 26, 39)) if extended else 13
         planned_end = min(start + timedelta(days=weeks * 7 - 1), term.end)
-        if planned_end - start <= timedelta(days=THIRTEEN_WEEKS):
+        if not rules.is_extended(start=start, last_day=planned_end):
             extended = False
         if early:
             end = start + timedelta(days=rng.randint(10, 80))
@@ -1065,7 +1020,7 @@ class Generator:
             end = planned_end
             if rng.random() < 0.4:
                 end = start + timedelta(
-                    days=rng.randint(THIRTEEN_WEEKS + 1, (planned_end - start).days)
+                    days=rng.randint(rules.NORMAL_COURSE_DAYS + 1, (planned_end - start).days)
                 )
         else:
             end = planned_end - timedelta(days=rng.choice((0, 0, 0, 0, 1, 3, 5, 10, 20)))
@@ -1081,7 +1036,7 @@ class Generator:
         follow_ups: list[bool | None] = [None, None, None]
         if not running:
             supporting = rng.random() < SELF_SUPPORTING_4W.get(outcome, 0.1)
-            for i, weeks_after in enumerate(FOLLOW_UP_WEEKS):
+            for i, weeks_after in enumerate(rules.FOLLOW_UP_WEEKS):
                 if i:
                     stay = 0.88 if supporting else (0.25 if outcome == "loentilskud" else 0.08)
                     supporting = rng.random() < stay
@@ -1159,7 +1114,7 @@ class Generator:
 
 
 def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    return rules.age_on(birth_date=birth, day=on)
 
 
 # --- the self-check ----------------------------------------------------------------------
@@ -1170,127 +1125,52 @@ def _day(value: str) -> date:
 
 
 def validate(data: dict, *, cut_off: date = CUT_OFF) -> None:
-    """Assert the rules of docs/import-format.md that the importer and the database enforce."""
-    assert data["format"] == FORMAT, "format"
-    refs: dict[str, dict[str, dict]] = {}
-    for section in ("companies", "centres", "contracts", "candidates", "courses"):
-        rows = data.get(section, [])
-        refs[section] = {row["ref"]: row for row in rows}
-        assert len(refs[section]) == len(rows), f"{section}: duplicate ref"
-    years = [row["year"] for row in data.get("jobcenter_costs", [])]
-    assert len(years) == len(set(years)), "jobcenter_costs: duplicate year"
-    for row in data.get("jobcenter_costs", []):
-        assert row["jobkonsulent_salaries"] >= 0 and row["mentor_courses"] >= 0, row
+    """Check the file with the importer's own validation, then what only the demo adds.
 
-    cvrs, p_numbers = set(), set()
-    for c in refs["companies"].values():
-        assert cvr_is_valid(c["cvr"]), f"CVR {c['cvr']}"
+    dataimport.validation.validate is the one home of the import's rules (the 13-week
+    extension, CPR and CVR checks, the code lists, overlaps, follow-up dates); it runs here
+    against an empty jobcentre whose jobkonsulenter are the ones the file names (the import
+    requires them to exist already, as demo_setup creates them). What is left below is the
+    demo's own realism, which the importer does not ask for.
+    """
+    existing = ExistingRefs(
+        companies=set(),
+        centres=set(),
+        contracts={},
+        candidates=set(),
+        courses={},
+        consultants={
+            v["consultant_email"].lower(): 0
+            for v in data.get("centres", [])
+            if v.get("consultant_email")
+        },
+    )
+    _parsed, problems = import_validate(data, existing=existing, today=cut_off)
+    assert not problems, "\n".join(str(p) for p in problems[:20])
+
+    cvrs = set()
+    for c in data["companies"]:
         assert c["cvr"] not in cvrs, f"CVR {c['cvr']} twice"  # our choice; chains may share
         cvrs.add(c["cvr"])
-        if c.get("p_number") is not None:
-            assert len(c["p_number"]) == 10 and c["p_number"].isdigit(), c["p_number"]
-            assert c["p_number"] not in p_numbers, f"P-number {c['p_number']} twice"
-            p_numbers.add(c["p_number"])
-        assert c["branche"] in BRANCHES and c["sector"] in SECTORS, c["ref"]
-        assert c.get("employees") is None or c["employees"] >= 0, c["ref"]
-
-    for v in refs["centres"].values():
-        assert v["company"] in refs["companies"], v["ref"]
-        assert v["model"] in MODELS, v["ref"]
-        network = v.get("network_companies") or []
-        assert all(n in refs["companies"] and n != v["company"] for n in network), v["ref"]
-        assert not network or v["model"] in NETWORK_MODELS, f"{v['ref']}: network companies"
-
-    for k in refs["contracts"].values():
-        assert k["centre"] in refs["centres"], k["ref"]
-        assert _day(k["start"]) <= _day(k["end"]), k["ref"]
-        assert k["places"] >= 1, k["ref"]
-        assert (k.get("mentor_hours_per_week") or 0) >= 0, k["ref"]
-        assert (k.get("establishment_amount") or 0) >= 0, k["ref"]
+    for k in data["contracts"]:
         payment = k["payment"]
-        model = payment["model"]
-        assert model in PAYMENT_MODELS, k["ref"]
-        if model in ("per_candidate_week", "per_place_month"):
-            assert payment["amount"] >= 0, k["ref"]
-        elif model == "mentor_hours":
-            assert payment["hours_per_week"] > 0, k["ref"]
-            assert 170 <= payment["hourly_rate"] <= 250, k["ref"]
-            assert payment.get("amount") is None, k["ref"]
-        else:
-            assert payment.get("amount") is None, k["ref"]
-        for key in ("goal_ordinary_job_pct", "goal_education_pct"):
-            assert k.get(key) is None or 0 <= k[key] <= 100, k["ref"]
-        if k.get("target_age_min") is not None and k.get("target_age_max") is not None:
-            assert k["target_age_min"] <= k["target_age_max"], k["ref"]
-        assert set(k.get("target_barriers") or []) <= set(BARRIERS), k["ref"]
+        if payment["model"] == "mentor_hours":
+            assert 170 <= payment["hourly_rate"] <= 250, k["ref"]  # DOMAIN.md: 170-250 kr
 
-    cprs = set()
-    for p in refs["candidates"].values():
-        assert cpr_matches(p["cpr"], _day(p["birth_date"])), f"{p['ref']}: CPR"
-        assert p["cpr"] not in cprs, f"{p['ref']}: CPR twice"
-        cprs.add(p["cpr"])
-        assert p["benefit"] in BENEFITS, p["ref"]
-        assert p.get("matchgruppe") is None or 1 <= p["matchgruppe"] <= 5, p["ref"]
-        assert p.get("education") is None or p["education"] in EDUCATIONS, p["ref"]
-        years = p.get("labour_market_years")
-        assert years is None or years in LABOUR_MARKET_YEARS, p["ref"]
-        assert set(p.get("barriers") or []) <= set(BARRIERS), p["ref"]
-
+    places = {k["ref"]: k["places"] for k in data["contracts"]}
     occupancy: dict[str, list[tuple[date, int]]] = defaultdict(list)
-    by_candidate: dict[str, list[tuple[date, date]]] = defaultdict(list)
-    spans: dict[str, tuple[date, date]] = {}
-    for f in refs["courses"].values():
-        ref = f["ref"]
-        assert f["candidate"] in refs["candidates"] and f["contract"] in refs["contracts"], ref
-        contract = refs["contracts"][f["contract"]]
+    for f in data["courses"]:
         start, planned = _day(f["start"]), _day(f["planned_end"])
         end = _day(f["end"]) if f["end"] else None
-        assert planned >= start and (end is None or end >= start), ref
-        assert start <= cut_off and (end is None or end <= cut_off), ref
-        assert (end is None) == (f["outcome"] is None), f"{ref}: end and outcome go together"
-        assert f["outcome"] is None or f["outcome"] in OUTCOMES, ref
-        assert f["legal_frame"] in LEGAL_FRAMES, ref
-        assert 0 < f["hours_per_week"] <= 60, ref
-        occupied = end or planned
-        assert _day(contract["start"]) <= start and occupied <= _day(contract["end"]), ref
-        assert end is not None or planned >= cut_off, f"{ref}: running past its planned end"
-        if (occupied - start).days > THIRTEEN_WEEKS or (planned - start).days > THIRTEEN_WEEKS:
-            assert f["extension_reason"], f"{ref}: extension_reason"
-            consulted = _day(f["representatives_consulted_on"])
-            assert start <= consulted <= occupied, f"{ref}: representatives_consulted_on"
-        for weeks in FOLLOW_UP_WEEKS:
-            value = f[f"self_supporting_{weeks}w"]
-            assert value in (None, True, False), ref
-            if value is not None:
-                assert end is not None and end + timedelta(weeks=weeks) <= cut_off, ref
-        # the database's exclusion constraints treat a running course as open-ended
+        assert end is not None or planned >= cut_off, f"{f['ref']}: running past its planned end"
+        # rules.occupies: a running course holds its place open-ended (the database's
+        # exclusion constraint); the import finds a free place for each, so there must be one
         occupancy[f["contract"]] += [(start, 1), (end + DAY, -1)] if end else [(start, 1)]
-        by_candidate[f["candidate"]].append((start, end or date.max))
-        spans[ref] = (start, min(end or cut_off, cut_off))
-
     for contract_ref, events in occupancy.items():
         taken = 0
         for _, delta in sorted(events):  # -1 sorts before +1 on the same day
             taken += delta
-            assert taken <= refs["contracts"][contract_ref]["places"], f"{contract_ref}: places"
-    for candidate_ref, periods in by_candidate.items():
-        periods.sort()
-        for (_, first_end), (second_start, _) in zip(periods, periods[1:], strict=False):
-            assert second_start > first_end, f"{candidate_ref}: overlapping courses"
-
-    seen = set()
-    for row in data.get("attendance", []):
-        key = (row["course"], row["date"])
-        assert key not in seen, f"attendance {key} twice"
-        seen.add(key)
-        first, last = spans[row["course"]]
-        assert first <= _day(row["date"]) <= last, f"attendance {key} outside the course"
-        assert row["status"] in STATUSES, key
-        hours = row.get("hours")
-        if row["status"] == "present":
-            assert hours is not None and 0 < hours <= 24, key
-        else:
-            assert not hours, key
+            assert taken <= places[contract_ref], f"{contract_ref}: places"
 
 
 # --- output ------------------------------------------------------------------------------
@@ -1336,10 +1216,15 @@ def dumps(data: dict) -> str:
 def summary(data: dict) -> str:
     courses = data["courses"]
     ended = [f for f in courses if f["end"]]
-    young = {p["ref"] for p in data["candidates"] if _age(_day(p["birth_date"]), CUT_OFF) < 25}
+    young = {
+        p["ref"]
+        for p in data["candidates"]
+        if rules.is_young(birth_date=_day(p["birth_date"]), day=CUT_OFF)
+    }
     starts = {f["candidate"]: f["start"] for f in courses}
     young_at_start = sum(
-        _age(_day(p["birth_date"]), _day(starts[p["ref"]])) < 25 for p in data["candidates"]
+        rules.is_young(birth_date=_day(p["birth_date"]), day=_day(starts[p["ref"]]))
+        for p in data["candidates"]
     )
     extended = sum(1 for f in courses if f["extension_reason"])
     outcomes = Counter(f["outcome"] for f in ended)

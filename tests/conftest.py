@@ -181,12 +181,11 @@ class Clock:
 def frozen_today(monkeypatch) -> Clock:
     """Freeze the application's "today" at TODAY (move it with `frozen_today.day = ...`).
 
-    The one place tests freeze time: when the production clock moves, only this changes.
-    candidates.clock.today is that clock today; code that still asks Django's localdate
-    directly (mentors, contracts, billing) is frozen with it.
+    The one place tests freeze time. The production clock is codes.clock.today (which reads
+    Django's localdate; Django's localdate is frozen with it, for allauth and the admin).
     """
     clock = Clock(TODAY)
-    monkeypatch.setattr("candidates.clock.today", clock.today)
+    monkeypatch.setattr("codes.clock.today", clock.today)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: clock.day)
     return clock
 

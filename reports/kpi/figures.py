@@ -17,7 +17,7 @@ from candidates.models import DIRECT_SUCCESS_OUTCOMES, Outcome
 from centers.models import Branche
 
 from ..models import JobcenterSettings, JobRun
-from .statement import FORMAT, KPI_SQL, KPI_STORE_SQL, ROW_FIELDS
+from .statement import FORMAT, KPI_SQL, KPI_STORE_SQL, ROW_FIELDS, RULE_PARAMS
 
 CAMPAIGN_ACTIVATION_GOAL_PCT = 16  # of the target group in company activation each month
 CAMPAIGN_SELF_SUPPORTING_GOAL_PCT = 20  # self-supporting 4 weeks after the course
@@ -39,6 +39,7 @@ def _params(*, period_from: date, period_to: date, centre_ids) -> dict:
         "ids": [],
         "direct": [str(c) for c in DIRECT_SUCCESS_OUTCOMES],
         "saving_default": JobcenterSettings._meta.get_field("yearly_benefit_saving").default,
+        **RULE_PARAMS,
     }
 
 

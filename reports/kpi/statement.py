@@ -18,15 +18,26 @@ Definitions (issue "Statistics and the jobcenterchef's KPI dashboard"):
   jobcentre's own yearly costs pro rata by day, shared between centres by place-days.
 
 Parameters: f, t (the period), all_centres / centres (a centre filter), statuses, start,
-end, all, ids (the billing totals'), direct (the direct-success codes) and saving_default
-(the yearly benefit saving when the jobcentre has not set one). The jobcentre's settings -
+end, all, ids (the billing totals'), direct (the direct-success codes), saving_default
+(the yearly benefit saving when the jobcentre has not set one) and the course rules'
+numbers in RULE_PARAMS (candidates/rules.py: normal_course_days, unge_age), so that no rule
+is restated here. The jobcentre's settings -
 the saving per person leaving for job or education and the target group size - are read
 in the statement and kept with the counts, so that reading them back gives the figures as
 computed.
 """
 
 from billing.totals import TOTALS_SQL
+from candidates import rules as course_rules
 from candidates.models import Outcome
+
+# The course rules the statement applies, as parameters (one home: candidates/rules.py).
+RULE_PARAMS = {
+    # a course is extended when it lasts more than 13 weeks (days, both ends counted)
+    "normal_course_days": course_rules.NORMAL_COURSE_DAYS,
+    # under 25 at course start = unge
+    "unge_age": course_rules.UNGE_AGE_LIMIT,
+}
 
 # The stored counts' layout; figures.py reads only this format (older results are computed
 # again).
@@ -135,7 +146,8 @@ crs AS MATERIALIZED (
            c."end" IS NOT NULL AND c."end" BETWEEN %(f)s AND %(t)s AS ended,
            -- one course per person on a day (exclusion constraint): courses = people here
            c."end" IS NULL OR c."end" >= %(t)s AS active_at_end,
-           c.start < (cand.birth_date + INTERVAL '25 years')::date AS under_25,
+           c.start < (cand.birth_date + make_interval(years => %(unge_age)s))::date
+               AS under_25,
            c."end" - c.start + 1 AS duration_days
     FROM candidates_course c
     JOIN contracts_contract k ON k.id = c.contract_id
@@ -174,7 +186,8 @@ ended_outcomes AS (
     SELECT contract_id, centre_id, outcome,
            COUNT(*)::int AS n, COUNT(*) FILTER (WHERE under_25)::int AS n_u25,
            SUM(duration_days)::int AS ended_days,
-           COUNT(*) FILTER (WHERE duration_days > 91)::int AS extended,
+           -- extended: beyond 13 weeks (candidates.rules.is_extended)
+           COUNT(*) FILTER (WHERE duration_days > %(normal_course_days)s)::int AS extended,
            COUNT(*) FILTER (WHERE self_supporting_4w)::int AS ss4,
            COUNT(self_supporting_4w)::int AS f4,
            COUNT(*) FILTER (WHERE self_supporting_13w)::int AS ss13,

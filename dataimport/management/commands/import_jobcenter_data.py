@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
+from codes import clock
 from dataimport.formats import FileFormatError, load_import_file
 from dataimport.services import ImportFailed, jobcenter_data_import
 from tenants.models import Jobcenter
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         with schema_context(schema):
             try:
                 result = jobcenter_data_import(
-                    data=data, today=options["today"] or date.today(), progress=progress
+                    data=data, today=options["today"] or clock.today(), progress=progress
                 )
             except ImportFailed as exc:
                 for problem in exc.problems:

@@ -3,7 +3,6 @@
 Idempotent: what exists already is kept, so `make run` can be repeated.
 """
 
-from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from accounts.models import User
 from accounts.roles import ROLE_ADMIN, ROLES
 from accounts.services import user_create
 from centers.models import Company
+from codes import clock
 from dataimport.formats import load_import_file
 from dataimport.services import jobcenter_data_import
 from tenants.models import Jobcenter
@@ -70,7 +70,7 @@ class Command(BaseCommand):
                     # The demo data goes through the same import a jobcentre moving in uses.
                     self.stdout.write(f"Importerer {EXAMPLES / (schema + '.json')} ...")
                     result = jobcenter_data_import(
-                        data=load_import_file(EXAMPLES / f"{schema}.json"), today=date.today()
+                        data=load_import_file(EXAMPLES / f"{schema}.json"), today=clock.today()
                     )
                     for section, counts in result.counts.items():
                         self.stdout.write(f"  {section}: {counts}")

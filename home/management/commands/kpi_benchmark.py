@@ -72,6 +72,11 @@ PAYMENTS = [
 # The overall figures in one statement: what the job must come close to. Costs (the
 # contracts' payments by the billing rules, plus the jobcentre's own yearly costs pro rata)
 # and the waiting list are figures too, so they are in it.
+# The floor is the oracle the statement is checked against, so it restates the rules on
+# purpose instead of reading candidates/rules.py as the statement does (RULE_PARAMS): the
+# 91 days of "extended beyond 13 weeks", the 25 years of "unge" and the direct-success
+# codes are written out here by hand. A change of a rule in one place only makes the two
+# disagree, and the benchmark's comparison says so.
 FLOOR_SQL = """
 WITH payments AS (SELECT SUM(amount) AS amount FROM ({totals}) t(contract_id, amount)),
 own AS (

@@ -1,0 +1,37 @@
+"""The rules of places under a contract, as pure functions (no database).
+
+A place is held by at most one course at a time (the concept: "Plads: one place under a
+contract. Occupied by at most one course at a time"); the database's exclusion constraint
+course_one_per_place_at_a_time is the twin of `occupies`. Contracts own places and their
+capacity, so these rules live here; candidates (courses) and mentors read them.
+"""
+
+from datetime import date
+
+from django.db.models import Q
+
+
+def occupies(*, start: date, end: date | None, first: date, last: date | None = None) -> bool:
+    """Does a course (start .. end, or open-ended while running) hold its place on any day
+    of first..last (last defaults to first: "on day D")?
+
+    A running course holds its place indefinitely; an ended one frees it the day after its
+    end.
+    """
+    last = first if last is None else last
+    return start <= last and (end is None or end >= first)
+
+
+def occupying_q(first: date, last: date | None = None, prefix: str = "") -> Q:
+    """`occupies` as a filter on courses: start <= last and end open or >= first. `prefix`
+    is the path to the course, such as "place_set__courses__"."""
+    last = first if last is None else last
+    return Q(**{f"{prefix}start__lte": last}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": first})
+    )
+
+
+def free_places(*, places: int, busy: int) -> int:
+    """Places not held by a course: places - busy, never below 0 (a contract whose places
+    were reduced below its running courses has none free, not a negative number)."""
+    return max(places - busy, 0)
