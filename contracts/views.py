@@ -293,7 +293,7 @@ def document_request(request, pk: int, version: int):
         return redirect("contracts:detail", pk=contract.pk)
     if request.htmx:
         return render(
-            request, "contracts/_document_status.html", {"document": document, "contract": contract}
+            request, "contracts/_document_status.html", {"run": document, "contract": contract}
         )
     return redirect("contracts:detail", pk=contract.pk)
 
@@ -312,7 +312,7 @@ def document_status(request, pk: int, document_pk: int):
     return render(
         request,
         "contracts/_document_status.html",
-        {"document": document, "contract": document.contract},
+        {"run": document, "contract": document.contract},
     )
 
 
