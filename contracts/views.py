@@ -307,7 +307,7 @@ def _get_document_or_404(pk: int, document_pk: int) -> ContractDocument:
 
 @roles_required(*READ_ROLES)
 def document_status(request, pk: int, document_pk: int):
-    """The htmx partial polled while a PDF is queued or rendering."""
+    """The htmx partial polled while a PDF is queued or being rendered."""
     document = _get_document_or_404(pk, document_pk)
     return render(
         request,

@@ -5,6 +5,7 @@ from typing import TypeVar
 
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce, Now
+from django.db.models.lookups import GreaterThan
 
 from .models import PENDING_STATES, JobRunBase
 
@@ -17,8 +18,8 @@ def runs_pending(*, model: type[R]) -> QuerySet[R]:
     Lost: pending for more than `model.lost_after_minutes` since the run was queued, or
     since it started running - by the database's clock, as the times were written.
     """
-    return (
-        model._default_manager.filter(state__in=PENDING_STATES)
-        .alias(pending_since=Coalesce("started_at", "created_at"))
-        .filter(pending_since__gt=Now() - timedelta(minutes=model.lost_after_minutes))
+    pending_since = Coalesce("started_at", "created_at")
+    return model._default_manager.filter(
+        GreaterThan(pending_since, Now() - timedelta(minutes=model.lost_after_minutes)),
+        state__in=PENDING_STATES,
     )

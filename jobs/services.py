@@ -6,12 +6,14 @@ run's state, so that the rules "not queued twice while one is pending" and "lost
 minutes" hold for every kind of job alike.
 
 Every time is the database's statement time: Now() in the ORM, statement_timestamp() in
-SQL (now() would be the transaction's start, earlier than a run queued in it). The key-figure job finishes
-its run inside the statement that stores the figures (reports/kpi/statement.py), to save a
-round trip; it writes the same columns job_finish() writes.
+SQL (now() would be the transaction's start, earlier than a run queued in it). The
+key-figure job finishes its run inside the statement that stores the figures
+(reports/kpi/statement.py), to save a round trip; it writes the same columns as
+job_finish().
 """
 
 import json
+from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
@@ -35,7 +37,7 @@ def _queue_lock(model: type[JobRunBase], match: dict[str, Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext(%s))",
-            [f"jobs:{connection.schema_name}:{model._meta.db_table}:{key}"],
+            [f"jobs:{connection.schema_name}:{model._meta.db_table}:{key}"],  # type: ignore[attr-defined]
         )
 
 
@@ -80,14 +82,30 @@ def job_start(*, model: type[R], run_id: int) -> R | None:
     message delivered twice does nothing the second time. One statement (UPDATE ...
     RETURNING): the key-figure job's timing includes this round trip (docs/benchmarks.md).
     """
-    table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    started = model._default_manager.raw(
-        f"UPDATE {table} SET state = %s, started_at = statement_timestamp() "  # noqa: S608 - names from the model
-        f"WHERE {pk} = %s AND state IN (%s, %s) RETURNING *",
-        [str(JobState.RUNNING), run_id, *(str(s) for s in PENDING_STATES)],
+    fields = model._meta.concrete_fields
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _start_sql(model), [str(JobState.RUNNING), run_id, *(str(s) for s in PENDING_STATES)]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # What a queryset would do, without its machinery (the KPI job's timing counts it).
+    values = [
+        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
+        for field, value in zip(fields, row, strict=True)
+    ]
+    return model.from_db(connection.alias, [field.attname for field in fields], values)
+
+
+@cache
+def _start_sql(model: type[JobRunBase]) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in model._meta.concrete_fields)
+    return (
+        f"UPDATE {quote(model._meta.db_table)} SET state = %s, started_at = statement_timestamp() "  # noqa: S608 - names from the model
+        f"WHERE {quote(str(model._meta.pk.column))} = %s AND state IN (%s, %s) RETURNING {columns}"
     )
-    return next(iter(started), None)
 
 
 def job_finish(*, model: type[JobRunBase], run_id: int, message: str = "", **fields: Any) -> None:
