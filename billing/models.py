@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jobs.models import JobRunBase
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -197,31 +199,10 @@ class StatementLine(models.Model):
         return f"{self.description}: {self.amount}"
 
 
-class BillingRun(models.Model):
+class BillingRun(JobRunBase):
     """One build of a month's statements (beat job or a jobkonsulent's rebuild) and its state."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RUNNING = "running", _("Kører")
-        DONE = "done", _("Færdig")
-        FAILED = "failed", _("Fejlet")
-
     month = models.DateField(_("måned"))
-    state = models.CharField(
-        _("tilstand"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
-    message = models.TextField(_("besked"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bestilt af"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
-    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("afregningskørsel")
@@ -229,16 +210,9 @@ class BillingRun(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="billing_run_month_first_day"),
-            models.CheckConstraint(
-                condition=Q(state__in=["queued", "running", "done", "failed"]),
-                name="billing_run_state",
-            ),
+            JobRunBase.state_constraint("billing_run_state"),
         ]
         indexes = [models.Index(fields=["month", "-created_at"])]
 
     def __str__(self):
         return f"{self.month:%Y-%m} ({self.get_state_display()})"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)

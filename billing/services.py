@@ -6,7 +6,7 @@ the monthly beat job) and writes the audit log.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
 from audit.services import audit_record
 from codes import clock
+from jobs.services import job_fail, job_finish, job_queue, job_start
 
 from . import rules, selectors
 from .models import BillingRun, Statement, StatementLine
@@ -265,29 +266,20 @@ def billing_rebuild_request(*, month: date, acting_user, today: date | None = No
     """A jobkonsulent asks for `month` to be rebuilt; a background job does it.
 
     While a run of the month is queued or running, that run is returned instead of a new
-    one. Raises PermissionDenied for other roles, ValidationError (Danish) for a bad month.
+    one - unless it is lost (pending for over BillingRun.lost_after_minutes: a worker
+    restarted). Raises PermissionDenied for other roles, ValidationError (Danish) for a bad
+    month.
     """
     if not acting_user.has_role(ROLE_JOBKONSULENT):
         raise PermissionDenied
     billing_month_validate(month=month, today=today)
-    # A run that has not finished within an hour is taken to be lost (a worker restarted).
-    pending = (
-        BillingRun.objects.select_for_update()
-        .filter(
-            month=month,
-            state__in=[BillingRun.State.QUEUED, BillingRun.State.RUNNING],
-            created_at__gte=timezone.now() - timedelta(hours=1),
-        )
-        .first()
-    )
-    if pending is not None:
-        return pending
-    run = BillingRun.objects.create(month=month, requested_by=acting_user)
-    audit_record(acting_user=acting_user, action="billing.rebuild_request", obj=run)
-
     from .tasks import billing_run_task
 
-    transaction.on_commit(lambda: billing_run_task.delay(run.pk))
+    run, created = job_queue(
+        model=BillingRun, task=billing_run_task, acting_user=acting_user, month=month
+    )
+    if created:
+        audit_record(acting_user=acting_user, action="billing.rebuild_request", obj=run)
     return run
 
 
@@ -295,28 +287,25 @@ def billing_run_execute(*, run_id: int, today: date | None = None) -> BillingRun
     """Carry out one queued run: running -> done (with a summary) or failed (with the reason).
 
     The states are committed one by one, so the page polling the run sees each of them.
+    A run that has finished already is returned as it is.
     """
-    run = BillingRun.objects.filter(pk=run_id).select_related("requested_by").first()
-    if run is None or run.state != BillingRun.State.QUEUED:
-        return run
-    run.state, run.started_at = BillingRun.State.RUNNING, timezone.now()
-    run.save(update_fields=["state", "started_at"])
+    run = job_start(model=BillingRun, run_id=run_id)
+    if run is None:
+        return BillingRun.objects.filter(pk=run_id).first()
     try:
         result = billing_month_build(month=run.month, acting_user=run.requested_by, today=today)
     except ValidationError as exc:
-        run.state, run.message = BillingRun.State.FAILED, " ".join(exc.messages)
+        job_fail(model=BillingRun, run_id=run.pk, message=" ".join(exc.messages))
     except Exception as exc:  # noqa: BLE001 - the run must say it failed, then re-raise
-        run.state, run.message = (
-            BillingRun.State.FAILED,
-            _("Uventet fejl: %(error)s") % {"error": type(exc).__name__},
+        job_fail(
+            model=BillingRun,
+            run_id=run.pk,
+            message=_("Uventet fejl: %(error)s") % {"error": type(exc).__name__},
         )
-        run.finished_at = timezone.now()
-        run.save(update_fields=["state", "message", "finished_at"])
         raise
     else:
-        run.state, run.message = BillingRun.State.DONE, result.summary()
-    run.finished_at = timezone.now()
-    run.save(update_fields=["state", "message", "finished_at"])
+        job_finish(model=BillingRun, run_id=run.pk, message=result.summary())
+    run.refresh_from_db()
     return run
 
 

@@ -3,18 +3,19 @@
 from celery import shared_task
 
 from codes import clock
+from jobs.tasks import TransactionAwareTask
 
 from .services import billing_previous_month_build, billing_run_execute
 
 
-@shared_task
+@shared_task(base=TransactionAwareTask)
 def billing_run_task(run_id: int) -> str:
     """Carry out a rebuild a jobkonsulent asked for; returns the run's final state."""
     run = billing_run_execute(run_id=run_id)
     return run.state if run is not None else "missing"
 
 
-@shared_task
+@shared_task(base=TransactionAwareTask)
 def billing_previous_month_monthly() -> str:
     """On the 1st (beat, every tenant): build each centre's statements for the month before."""
     return billing_previous_month_build(today=clock.today()).state

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.models import ImportRefMixin
 from codes.lab import NORMAL_COURSE_WEEKS
 from codes.lists import Barrier, ContractStatus, PaymentModel  # noqa: F401 - re-exported
+from jobs.models import JobRunBase
 
 # The concept's minimum; fewer is allowed but warned about (DOMAIN.md: "at least 4").
 MIN_PLACES_RECOMMENDED = 4
@@ -380,7 +381,7 @@ class SigningLink(models.Model):
         return f"{self.contract} v{self.version} -> {self.email}"
 
 
-class ContractDocument(models.Model):
+class ContractDocument(JobRunBase):
     """A PDF of one contract version and the state of the background job rendering it.
 
     Previews may be rendered any number of times; the signed PDF of a version exists once
@@ -391,36 +392,18 @@ class ContractDocument(models.Model):
         PREVIEW = "preview", _("Udkast/forhåndsvisning")
         SIGNED = "signed", _("Underskrevet kontrakt")
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RENDERING = "rendering", _("Dannes")
-        DONE = "done", _("Færdig")
-        FAILED = "failed", _("Fejlet")
+    # A PDF takes a fraction of a second; one pending this long has lost its worker.
+    lost_after_minutes = 15
 
     contract = models.ForeignKey(
         Contract, verbose_name=_("kontrakt"), on_delete=models.CASCADE, related_name="documents"
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    state = models.CharField(
-        _("tilstand"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
-    message = models.TextField(_("besked"), blank=True)
     # Relative to MEDIA_ROOT, starting with the tenant's schema; never a public URL.
     file_path = models.CharField(_("fil"), max_length=300, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(_("størrelse (bytes)"), null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bestilt af"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
-    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kontraktdokument")
@@ -435,15 +418,8 @@ class ContractDocument(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["preview", "signed"]), name="contract_document_kind"
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=["queued", "rendering", "done", "failed"]),
-                name="contract_document_state",
-            ),
+            JobRunBase.state_constraint("contract_document_state"),
         ]
 
     def __str__(self):
         return f"{self.contract} v{self.version} {self.kind} ({self.state})"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RENDERING)

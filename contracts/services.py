@@ -21,6 +21,14 @@ from django.utils import timezone
 from accounts.emails import email_send
 from audit.services import audit_record
 from centers.models import Centre, Place
+from jobs.services import (
+    job_error_message,
+    job_fail,
+    job_finish,
+    job_queue,
+    job_requeue,
+    job_start,
+)
 
 from .models import (
     Amendment,
@@ -536,38 +544,47 @@ def contract_document_request(
     """Queue the rendering of a PDF; the request never waits for it.
 
     A signed version's PDF is rendered once: asking again returns the stored document
-    (or re-queues it only when the earlier attempt failed).
+    (or re-queues it only when the earlier attempt failed or was lost). Every preview
+    request renders a new preview (the draft may have changed since the last one).
     Raises ValidationError (Danish) for a final PDF of a version that is not signed.
     """
     from .tasks import contract_document_render_task
 
+    if kind not in ContractDocument.Kind.values:
+        raise ValidationError("Ukendt dokumenttype.")
     signer = contract_version_get(contract=contract, version=version)
+    document = None
     if kind == ContractDocument.Kind.SIGNED:
         if not signer.is_signed:
             raise ValidationError("Den underskrevne PDF dannes først, når begge har underskrevet.")
-        document, created = ContractDocument.objects.select_for_update().get_or_create(
+        document = (
+            ContractDocument.objects.select_for_update()
+            .filter(contract=contract, version=version, kind=kind)
+            .first()
+        )
+        if document is not None and (
+            document.state == ContractDocument.State.DONE or document.is_pending
+        ):
+            return document
+        if document is not None:  # failed, or lost on the way
+            document = job_requeue(run=document, task=contract_document_render_task)
+    if document is None:
+        document, _created = job_queue(
+            model=ContractDocument,
+            task=contract_document_render_task,
+            acting_user=acting_user,
+            # Two requests for the signed PDF at once queue it once; previews are many.
+            single=kind == ContractDocument.Kind.SIGNED,
             contract=contract,
             version=version,
             kind=kind,
-            defaults={"requested_by": acting_user},
         )
-        if not created and document.state != ContractDocument.State.FAILED:
-            return document
-        document.state, document.message = ContractDocument.State.QUEUED, ""
-        document.save(update_fields=["state", "message"])
-    elif kind == ContractDocument.Kind.PREVIEW:
-        document = ContractDocument.objects.create(
-            contract=contract, version=version, kind=kind, requested_by=acting_user
-        )
-    else:
-        raise ValidationError("Ukendt dokumenttype.")
     audit_record(
         acting_user=acting_user,
         action=f"contract.pdf.{kind}",
         obj=contract,
         fields=[f"version:{version}"],
     )
-    transaction.on_commit(lambda: contract_document_render_task.delay(document.pk))
     return document
 
 
@@ -579,19 +596,17 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
     """Render a queued document (the Celery task's body). Records done or failed with a reason.
 
     Runs in the tenant's schema; the file goes to MEDIA_ROOT/<schema>/contracts/<id>/.
-    A signed document already done is left as it is: the signed PDF is made once.
+    A document already done or failed is left as it is (the signed PDF is made once; a
+    failed one is rendered again only when someone asks again).
     Returns None when the document no longer exists (its contract was deleted).
     """
     from documents.pdf import html_to_pdf
 
     from .pdf import contract_pdf_html
 
-    with transaction.atomic():
-        document = ContractDocument.objects.select_for_update().filter(pk=document_id).first()
-        if document is None or document.state == ContractDocument.State.DONE:
-            return document
-        document.state, document.started_at = ContractDocument.State.RENDERING, timezone.now()
-        document.save(update_fields=["state", "started_at"])
+    document = job_start(model=ContractDocument, run_id=document_id)
+    if document is None:
+        return ContractDocument.objects.filter(pk=document_id).first()
     try:
         contract = Contract.objects.select_related("centre__company", "chief_signed_by").get(
             pk=document.contract_id
@@ -613,20 +628,15 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pdf)
     except Exception as exc:  # the reason is shown on the page; the task must not crash
-        ContractDocument.objects.filter(pk=document.pk).update(
-            state=ContractDocument.State.FAILED,
-            message=f"{type(exc).__name__}: {exc}"[:1000],
-            finished_at=timezone.now(),
+        job_fail(model=ContractDocument, run_id=document.pk, message=job_error_message(exc))
+    else:
+        job_finish(
+            model=ContractDocument,
+            run_id=document.pk,
+            message=f"{seconds:.2f} s",
+            file_path=relative,
+            sha256=sha256,
+            size_bytes=len(pdf),
         )
-        document.refresh_from_db()
-        return document
-    ContractDocument.objects.filter(pk=document.pk).update(
-        state=ContractDocument.State.DONE,
-        file_path=relative,
-        sha256=sha256,
-        size_bytes=len(pdf),
-        message=f"{seconds:.2f} s",
-        finished_at=timezone.now(),
-    )
     document.refresh_from_db()
     return document

@@ -3,20 +3,21 @@
 from celery import shared_task
 
 from codes import clock
+from jobs.tasks import TransactionAwareTask
 
 from .services import contract_document_render, contract_status_transitions
 
 
 # acks_late: a worker dying mid-render leaves the message to be run again; the render is
 # idempotent (a done document is left alone, a half-done one is rendered to the same path).
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(base=TransactionAwareTask, acks_late=True, reject_on_worker_lost=True)
 def contract_document_render_task(document_id: int) -> str:
     """Render one queued contract PDF; returns the document's final state."""
     document = contract_document_render(document_id=document_id)
     return document.state if document is not None else "missing"
 
 
-@shared_task
+@shared_task(base=TransactionAwareTask)
 def contract_status_transitions_daily() -> dict[str, int]:
     """Daily (beat, every tenant): signed -> active -> ended by the contracts' own dates."""
     return contract_status_transitions(today=clock.today())

@@ -294,7 +294,7 @@ def document_request(request, pk: int, version: int):
         return redirect("contracts:detail", pk=contract.pk)
     if request.htmx:
         return render(
-            request, "contracts/_document_status.html", {"document": document, "contract": contract}
+            request, "contracts/_document_status.html", {"run": document, "contract": contract}
         )
     return redirect("contracts:detail", pk=contract.pk)
 
@@ -308,12 +308,12 @@ def _get_document_or_404(pk: int, document_pk: int) -> ContractDocument:
 
 @roles_required(*READ_ROLES)
 def document_status(request, pk: int, document_pk: int):
-    """The htmx partial polled while a PDF is queued or rendering."""
+    """The htmx partial polled while a PDF is queued or being rendered."""
     document = _get_document_or_404(pk, document_pk)
     return render(
         request,
         "contracts/_document_status.html",
-        {"document": document, "contract": document.contract},
+        {"run": document, "contract": document.contract},
     )
 
 

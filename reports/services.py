@@ -1,13 +1,12 @@
 """Writes of the reports app: background job runs and the stored key figures."""
 
-import json
 from datetime import date, timedelta
 
-from django.db import connection, transaction
-from django.db.models.functions import Now
+from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from jobs.services import job_error_message, job_fail, job_queue, job_start
 
 from .kpi.figures import kpi_compute, kpi_store
 from .models import JobcenterCost, JobcenterSettings, JobRun
@@ -37,70 +36,41 @@ def kpi_figures_compute(*, period_from: date, period_to: date, centre_ids=None) 
 def kpi_job_queue(*, period_from: date, period_to: date, acting_user) -> JobRun:
     """Queue the computation of a period's key figures; the page shows the job's state.
 
-    A period already queued or running is not queued twice: its job run is returned.
+    A period already queued or running is not queued twice: its job run is returned -
+    unless it is lost (pending for over JobRun.lost_after_minutes: a worker restarted).
     """
-    parameters = {"from": period_from.isoformat(), "to": period_to.isoformat()}
-    with transaction.atomic():
-        pending = (
-            JobRun.objects.select_for_update()
-            .filter(
-                kind=JobRun.Kind.STATISTICS,
-                parameters=parameters,
-                state__in=[JobRun.State.QUEUED, JobRun.State.RUNNING],
-            )
-            .first()
-        )
-        if pending:
-            return pending
-        run = JobRun.objects.create(
-            kind=JobRun.Kind.STATISTICS, parameters=parameters, requested_by=acting_user
-        )
-        audit_record(acting_user=acting_user, action="kpi.queue", obj=run)
-
     from .tasks import kpi_job_task
 
-    transaction.on_commit(lambda: kpi_job_task.delay(run.pk))
-    return run
-
-
-def _job_run_start(job_run_id: int) -> dict | None:
-    """Mark a job run as running (committed at once, so that pages show it) and return its
-    parameters; None when there is no such run."""
-    with connection.cursor() as cursor:
-        # the database's clock, as for finished_at (statement.KPI_STORE_SQL)
-        cursor.execute(
-            f"UPDATE {JobRun._meta.db_table} SET state = %s, started_at = now() "  # noqa: S608
-            "WHERE id = %s RETURNING parameters",
-            [str(JobRun.State.RUNNING), job_run_id],
+    parameters = {"from": period_from.isoformat(), "to": period_to.isoformat()}
+    with transaction.atomic():
+        run, created = job_queue(
+            model=JobRun,
+            task=kpi_job_task,
+            acting_user=acting_user,
+            kind=JobRun.Kind.STATISTICS,
+            parameters=parameters,
         )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return json.loads(row[0])  # Django reads jsonb as text
+        if created:
+            audit_record(acting_user=acting_user, action="kpi.queue", obj=run)
+    return run
 
 
 def kpi_job_execute(*, job_run_id: int) -> int | None:
     """Compute and store the key figures of a queued job run (replacing the period's old
-    figures); returns the stored KpiResult's id. Safe to run twice: the second run stores
-    the same figures once."""
-    parameters = _job_run_start(job_run_id)
-    if parameters is None:
+    figures); returns the stored KpiResult's id. None when there is no such run or it has
+    finished: a message delivered twice stores the figures once."""
+    run = job_start(model=JobRun, run_id=job_run_id)
+    if run is None:
         return None
     try:
-        # stores the figures and marks the run done in one transaction
+        # stores the figures and marks the run done in one statement (statement.KPI_STORE_SQL)
         return kpi_store(
-            period_from=date.fromisoformat(parameters["from"]),
-            period_to=date.fromisoformat(parameters["to"]),
+            period_from=date.fromisoformat(run.parameters["from"]),
+            period_to=date.fromisoformat(run.parameters["to"]),
             job_run_id=job_run_id,
         )
     except Exception as exc:
-        if connection.connection is not None and not connection.is_usable():
-            connection.close()  # dropped: a new one records the failure, not "running"
-        JobRun.objects.filter(pk=job_run_id).update(
-            state=JobRun.State.FAILED,
-            finished_at=Now(),
-            message=f"{type(exc).__name__}: {exc}"[:500],
-        )
+        job_fail(model=JobRun, run_id=job_run_id, message=job_error_message(exc))
         raise
 
 

@@ -1,11 +1,14 @@
+"""Celery entry points for reports. Thin: they call services, in the queuing tenant's schema."""
+
 from celery import shared_task
 
 from codes import clock
+from jobs.tasks import TransactionAwareTask
 
 from .services import heartbeat_record, kpi_job_execute, kpi_job_queue, kpi_standard_periods
 
 
-@shared_task(bind=True)
+@shared_task(base=TransactionAwareTask, bind=True)
 def worker_heartbeat(self) -> int:
     """Runs in the schema of the tenant that queued it (tenant-schemas-celery)."""
     return heartbeat_record(worker=self.request.hostname or "").pk
@@ -13,12 +16,12 @@ def worker_heartbeat(self) -> int:
 
 # acks_late: a worker that dies mid-task leaves the message to be run again; the job
 # replaces the period's figures, so a second run stores one result, not two.
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(base=TransactionAwareTask, acks_late=True, reject_on_worker_lost=True)
 def kpi_job_task(job_run_id: int) -> int | None:
     return kpi_job_execute(job_run_id=job_run_id)
 
 
-@shared_task
+@shared_task(base=TransactionAwareTask)
 def kpi_nightly() -> int:
     """Keep the standard periods' figures fresh for every jobcentre (beat, per tenant)."""
     periods = kpi_standard_periods(today=clock.today())

@@ -126,7 +126,7 @@ def job_state(request):
     response = render(
         request,
         "reports/_job_state.html",
-        {"job": job, "query": _period_query(period_from, period_to)},
+        {"run": job, "query": _period_query(period_from, period_to)},
     )
     if job and job.state == job.State.DONE and request.GET.get("was") in ("queued", "running"):
         response["HX-Refresh"] = "true"

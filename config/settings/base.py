@@ -56,6 +56,8 @@ TENANT_APPS = [
     "allauth.account",
     "allauth.mfa",
     "audit",
+    # The background-run concept (abstract model, services, status partial, task base).
+    "jobs",
     "centers",
     "candidates",
     "contracts",

@@ -321,8 +321,8 @@ def test_contract_pdf_task_redelivered_after_a_worker_died_renders_one_file(sett
     with schema_context("alpha"):
         contract = ContractFactory(start=date(2025, 1, 1))
         document = ContractDocument.objects.create(contract=contract, version=1, kind="preview")
-        # The first worker marked it rendering, then died: the message is delivered again.
-        ContractDocument.objects.filter(pk=document.pk).update(state="rendering")
+        # The first worker marked it running, then died: the message is delivered again.
+        ContractDocument.objects.filter(pk=document.pk).update(state="running")
         assert contract_document_render_task.run(document.pk) == "done"
         assert contract_document_render_task.run(document.pk) == "done"  # a duplicate
         document.refresh_from_db()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0002_signing_and_documents'),
+        ('contracts', '0003_contractdocument_job_run'),
     ]
 
     operations = [
