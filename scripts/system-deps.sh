@@ -7,6 +7,8 @@ ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# The copy of a jobcentre's data before it is closed (tenants/admin.py) is a pg_dump.
+command -v pg_dump >/dev/null || missing+=(postgresql-client)
 # The browser tests (tests/e2e, Playwright) drive Debian's Chromium; never `playwright install`.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
