@@ -4,7 +4,7 @@ Reads of personal data are declared by the views that read (audit/reads.py); cha
 logged by the services that make them.
 """
 
-from .context import current_ip
+from .context import client_ip, current_ip
 
 
 class AuditMiddleware:
@@ -12,7 +12,7 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = current_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
+from audit.context import client_ip
 from centers.models import Centre
 from codes import clock
 
@@ -61,12 +62,6 @@ def _add_errors(form, exc: ValidationError) -> None:
 def _error_message(request, exc: ValidationError) -> None:
     for error in exc.messages:
         messages.error(request, error)
-
-
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: a client can write any X-Forwarded-For it likes. Behind a proxy,
-    # the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @roles_required(*READ_ROLES)
@@ -350,7 +345,7 @@ def director_sign(request, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_sign_director(
-                token=token, name=form.cleaned_data["name"], ip=_client_ip(request), now=now
+                token=token, name=form.cleaned_data["name"], ip=client_ip(request), now=now
             )
         except services.SigningLinkError as exc:
             return render(

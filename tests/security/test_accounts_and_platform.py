@@ -344,3 +344,24 @@ def users_for_b_chef():
     with schema_context("beta"):
         client.force_login(chef)
     return client
+
+
+def test_the_audit_log_records_the_client_behind_the_proxy_not_the_proxy(tenant_a):
+    from audit.models import AuditEvent
+
+    user = users_for(tenant_a)["jobkonsulent"]
+    with override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1):
+        client = Client(
+            HTTP_HOST=HOST_A,
+            # A client's own entry (left) is never trusted; the proxy appended the last one.
+            HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.23",
+        )
+        with schema_context("alpha"):
+            client.force_login(user)
+            candidate = CandidateFactory(name="Ip Testesen")
+        assert (
+            client.get(f"/kandidater/{candidate.pk}/", REMOTE_ADDR="10.0.0.254").status_code == 200
+        )
+    with schema_context("alpha"):
+        event = AuditEvent.objects.filter(actor=user, is_access=True).latest("pk")
+    assert event.ip == "198.51.100.23"
