@@ -18,7 +18,7 @@ RUN uv sync --locked \
     && SECRET_KEY=build-only DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost \
        CPR_ENCRYPTION_KEY=build-only CPR_HMAC_KEY=build-only \
        DJANGO_SETTINGS_MODULE=config.settings.production python manage.py collectstatic --noinput
-RUN useradd --system --uid 1000 app && chown -R app /app
+RUN useradd --system --uid 1000 app && mkdir -p /beat && chown -R app /app /beat
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

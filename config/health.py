@@ -12,7 +12,7 @@ import redis
 from django.conf import settings
 from django.http import HttpResponse
 
-from config.heartbeat import STALE_AFTER_SECONDS, heartbeat_age, worker_component
+from config.heartbeat import BEAT_COMPONENT, STALE_AFTER_SECONDS, heartbeat_age, worker_component
 
 CHECK_TIMEOUT_SECONDS = 2
 
@@ -58,13 +58,9 @@ def check_redis() -> str | None:
     return None
 
 
-def check_celery_worker() -> str | None:
-    """Return None when a worker of this deployment beat recently, else a short reason.
-
-    Not a broadcast ping: any worker on the same Redis answers that, also one of another
-    checkout or deployment (config/heartbeat.py).
-    """
-    component = worker_component()
+def check_heartbeat(component: str) -> str | None:
+    """Return None when a process of `component` of this deployment beat recently, else a
+    short reason (config/heartbeat.py)."""
     try:
         age = heartbeat_age(component=component)
     except redis.RedisError as exc:
@@ -76,10 +72,22 @@ def check_celery_worker() -> str | None:
     return None
 
 
+def check_celery_worker() -> str | None:
+    """This deployment's worker (not a broadcast ping: any worker on the same Redis answers
+    that, also one of another checkout or deployment)."""
+    return check_heartbeat(worker_component())
+
+
+def check_celery_beat() -> str | None:
+    """This deployment's beat: without it no nightly job runs, however healthy the worker."""
+    return check_heartbeat(BEAT_COMPONENT)
+
+
 def health_report() -> tuple[bool, dict]:
     """Run every check; Celery is only asked when Redis, its broker, answers."""
     checks = {"database": check_database(), "redis": check_redis()}
     checks["celery"] = check_celery_worker() if checks["redis"] is None else "broker down"
+    checks["beat"] = check_celery_beat() if checks["redis"] is None else "broker down"
     healthy = all(reason is None for reason in checks.values())
     return healthy, {
         name: "ok" if reason is None else f"down: {reason}" for name, reason in checks.items()

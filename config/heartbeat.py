@@ -42,6 +42,10 @@ def deployment_id() -> str:
     return hashlib.sha256(where.encode()).hexdigest()[:16]
 
 
+# Beat has one component for the deployment (one beat process runs at a time).
+BEAT_COMPONENT = "beat"
+
+
 def worker_component(queue: str | None = None) -> str:
     return f"worker:{queue or settings.CELERY_TASK_DEFAULT_QUEUE}"
 

@@ -248,6 +248,40 @@ def celery_worker_stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+@pytest.fixture
+def celery_beat_process(django_db_setup, tmp_path):
+    """A real Celery beat process of this test run (its own schedule file); ready when its
+    heartbeat arrives. Nothing is due in a new schedule for minutes, so it sends nothing."""
+    from config.heartbeat import BEAT_COMPONENT, heartbeat_age
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--schedule",
+            str(tmp_path / "celerybeat-schedule"),
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=subprocess_env(),
+    )
+    deadline = time.monotonic() + 60
+    while heartbeat_age(component=BEAT_COMPONENT) is None:
+        if proc.poll() is not None:
+            pytest.fail(f"Celery beat exited with {proc.returncode}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("Celery beat was not ready within 60 s")
+        time.sleep(0.2)
+    yield proc
+    celery_worker_stop(proc)
+
+
 @pytest.fixture(scope="module")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker process on the test database, stopped after the module.

@@ -1,6 +1,7 @@
 """A real worker process: tasks run in the schema of the tenant that queued them."""
 
 import json
+import time
 
 import pytest
 from django.test import Client
@@ -50,11 +51,59 @@ def test_task_queued_from_tenant_b_writes_to_b(django_db_blocker):
                 JobRun.objects.filter(pk=job_run_id).delete()
 
 
-@pytest.mark.usefixtures("celery_worker_process", "db")
-def test_healthz_is_200_when_database_redis_and_worker_answer():
+@pytest.mark.usefixtures("celery_worker_process", "celery_beat_process", "db")
+def test_healthz_is_200_when_database_redis_worker_and_beat_answer():
     response = Client(HTTP_HOST="alpha.test.localhost").get("/healthz")
     assert json.loads(response.content) == {
         "status": "ok",
-        "checks": {"database": "ok", "redis": "ok", "celery": "ok"},
+        "checks": {"database": "ok", "redis": "ok", "celery": "ok", "beat": "ok"},
     }
     assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("celery_worker_process")
+def test_beat_lives_through_a_lost_database_connection(django_db_blocker, tmp_path):
+    """After a PostgreSQL restart beat's connection is dead; reading the jobcentres for a due
+    entry raised OperationalError out of the tick and beat exited. Now it reconnects and
+    sends the entry to every jobcentre."""
+    import psycopg
+    from django.db import connection
+
+    from config.beat import Scheduler
+    from config.celery import app
+
+    def heartbeats() -> dict:
+        counts = {}
+        for schema in ("alpha", "beta"):
+            with schema_context(schema):
+                counts[schema] = set(
+                    JobRun.objects.filter(kind=JobRun.Kind.HEARTBEAT).values_list("pk", flat=True)
+                )
+        return counts
+
+    with django_db_blocker.unblock():
+        scheduler = Scheduler(app=app, schedule_filename=str(tmp_path / "beat"), lazy=True)
+        entry = scheduler.Entry(
+            name="worker-heartbeat@__all_tenants_only__",
+            task="reports.tasks.worker_heartbeat",
+            schedule=300.0,
+            options={"headers": {"_all_tenants_only": True}},
+            app=app,
+        )
+        before = heartbeats()
+        connection.ensure_connection()
+        pid = connection.connection.info.backend_pid
+        with psycopg.connect(**connection.get_connection_params()) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        scheduler.apply_entry(entry, producer=scheduler.producer)  # raised before
+        # Sent to both jobcentres: the worker writes a heartbeat run in each.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            new = {s: ids - before[s] for s, ids in heartbeats().items()}
+            if all(new.values()):
+                break
+            time.sleep(0.3)
+        for schema, ids in new.items():
+            with schema_context(schema):
+                JobRun.objects.filter(pk__in=ids).delete()
+        assert all(len(ids) == 1 for ids in new.values()), new

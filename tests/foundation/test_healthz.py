@@ -27,6 +27,7 @@ def test_healthz_without_a_worker_is_503_and_names_celery():
         "database": "ok",
         "redis": "ok",
         "celery": "down: no heartbeat from worker:virksomhedscenter-test",
+        "beat": "down: no heartbeat from beat",
     }
 
 
@@ -72,6 +73,7 @@ def test_healthz_with_redis_down_names_redis(settings):
     assert body["checks"]["redis"].startswith("down")
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["celery"] == "down: broker down"
+    assert body["checks"]["beat"] == "down: broker down"
 
 
 @pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
@@ -91,4 +93,4 @@ def test_healthz_with_database_down_names_database(settings):
 @pytest.mark.usefixtures("db")
 def test_healthz_answers_on_public_and_tenant_hosts(host):
     status, body = healthz(host=host)
-    assert set(body["checks"]) == {"database", "redis", "celery"}
+    assert set(body["checks"]) == {"database", "redis", "celery", "beat"}
