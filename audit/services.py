@@ -18,6 +18,15 @@ def _role_of(user) -> str:
     return primary_role(user) or ""
 
 
+def neutral_label(obj: models.Model) -> str:
+    """How an audit row names an object: its kind and id ("Kandidat #12"), never its text.
+
+    An object's str() may carry a person's name (a candidate, a course "Carl Kursist
+    02.02.2015", a goal's text); the log is append-only and outlives the anonymisation, so
+    no name goes in. The audit pages show the current name while the object exists."""
+    return f"{str(obj._meta.verbose_name).capitalize()} #{obj.pk}"
+
+
 def audit_record(
     *,
     acting_user,
@@ -30,12 +39,16 @@ def audit_record(
     is_access: bool = False,
     object_type: str = "",
     object_id: str = "",
+    subjects: list[int] | None = None,
+    criteria: str = "",
 ) -> AuditEvent:
     """Append one event to the tenant's audit log.
 
     `acting_user` is None for system jobs; `obj` is None for an event about many objects
     (an import), which `label` then describes, or when `object_type`/`object_id` name the
-    object without loading it. The IP is the current request's unless given.
+    object without loading it. The IP is the current request's unless given. `label` is
+    a description without names (an import's counts); by default the object is named by
+    kind and id (`neutral_label`).
     """
     return AuditEvent.objects.create(
         actor=acting_user if getattr(acting_user, "pk", None) else None,
@@ -44,21 +57,32 @@ def audit_record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else object_type,
         object_id=str(obj.pk) if obj is not None else str(object_id),
-        object_label=(label or (str(obj) if obj is not None else ""))[:200],
+        object_label=(label or (neutral_label(obj) if obj is not None else ""))[:200],
         fields=sorted(fields or []),
         ip=ip or current_ip.get(),
         purpose=purpose[:200],
         is_access=is_access,
+        subjects=sorted(set(subjects or [])),
+        criteria=criteria[:500],
     )
 
 
 def audit_access(
-    *, request, action: str, purpose: str, candidate_id=None, fields=None, label: str = ""
+    *,
+    request,
+    action: str,
+    purpose: str,
+    candidate_id=None,
+    fields=None,
+    label: str = "",
+    subjects: list[int] | None = None,
+    criteria: str = "",
 ) -> AuditEvent:
     """Record that the request's user read personal data (a page, an export, a full CPR).
 
     The event names the candidate by id only: the log itself holds no name or CPR number,
-    so it outlives a candidate's anonymisation without being changed.
+    so it outlives a candidate's anonymisation without being changed. A list read names
+    the candidates it showed in `subjects` and its search in `criteria` (CPR masked).
     """
     return audit_record(
         acting_user=request.user,
@@ -66,11 +90,13 @@ def audit_access(
         obj=None,
         object_type="candidates.candidate" if candidate_id is not None else "",
         object_id=str(candidate_id) if candidate_id is not None else "",
-        label=label or (f"kandidat {candidate_id}" if candidate_id is not None else ""),
+        label=label or (f"Kandidat #{candidate_id}" if candidate_id is not None else ""),
         fields=fields,
         ip=client_ip(request),
         purpose=purpose,
         is_access=True,
+        subjects=subjects,
+        criteria=criteria,
     )
 
 
