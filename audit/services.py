@@ -100,6 +100,32 @@ def audit_access(
     )
 
 
+def _retention_delete(queryset) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('audit.retention', 'on', true)")
+    try:
+        deleted, _ = queryset.delete()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('audit.retention', 'off', true)")
+    return deleted
+
+
+@transaction.atomic
+def audit_searches_for_names_prune(*, names: list[str]) -> int:
+    """Delete the searches whose criteria name one of `names` (a person being anonymised).
+
+    A search is logged with its text as typed (a name; a CPR number is masked), and the
+    log keeps no name after an anonymisation: the searches for that name go with it - an
+    access event, which the retention deletes anyway after its period."""
+    query = models.Q()
+    for name in {n.strip() for n in names if n and n.strip()}:
+        query |= models.Q(criteria__icontains=name)
+    if not query:
+        return 0
+    return _retention_delete(AuditEvent.objects.filter(query, is_access=True))
+
+
 @transaction.atomic
 def audit_access_log_prune(*, now=None) -> int:
     """Delete access events older than the retention (the only deletion the trigger allows).
@@ -108,11 +134,4 @@ def audit_access_log_prune(*, now=None) -> int:
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.AUDIT_ACCESS_LOG_RETENTION_DAYS)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('audit.retention', 'on', true)")
-    try:
-        deleted, _ = AuditEvent.objects.filter(is_access=True, at__lt=cutoff).delete()
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('audit.retention', 'off', true)")
-    return deleted
+    return _retention_delete(AuditEvent.objects.filter(is_access=True, at__lt=cutoff))
