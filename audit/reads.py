@@ -30,9 +30,17 @@ from functools import wraps
 
 from django.core.paginator import Paginator
 
-from codes.cpr import cpr_masked, cpr_normalise
-
+from .rules import search_criteria
 from .services import audit_access
+
+__all__ = [
+    "Shown",
+    "filter_criteria",
+    "logs_export",
+    "logs_list_read",
+    "logs_read",
+    "search_criteria",
+]
 
 # The house's page parameter (candidates/views.py, audit/views.py: `?side=`).
 PAGE_PARAM = "side"
@@ -57,19 +65,6 @@ class ReadDeclaration:
     # A list read: the rows the page shows, and how many a page holds (None: all).
     shown: Callable[[object], Shown] | None = None
     page_size: int | None = None
-
-
-def search_criteria(value: str) -> str:
-    """A search text as the log keeps it: a CPR number (all digits, with or without dash)
-    as "CPR-søgning" and the number masked; up to six digits are a birth date (DDMMYY) and
-    stay; other text (a name, a centre) as typed."""
-    value = (value or "").strip()
-    digits = cpr_normalise(value)
-    if digits.isdigit():
-        if len(digits) <= 6:
-            return f"CPR-søgning: {digits}"
-        return f"CPR-søgning: {cpr_masked(digits.ljust(10, 'X')[:10])}"
-    return value
 
 
 def filter_criteria(filterset) -> str:

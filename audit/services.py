@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import primary_role
 
+from . import rules
 from .context import client_ip, current_ip
 from .models import AuditEvent
 
@@ -19,12 +20,13 @@ def _role_of(user) -> str:
 
 
 def neutral_label(obj: models.Model) -> str:
-    """How an audit row names an object: its kind and id ("Kandidat #12"), never its text.
+    """The default label of an object in the log (audit.rules.neutral_label)."""
+    return rules.neutral_label(str(obj._meta.verbose_name), obj.pk)
 
-    An object's str() may carry a person's name (a candidate, a course "Carl Kursist
-    02.02.2015", a goal's text); the log is append-only and outlives the anonymisation, so
-    no name goes in. The audit pages show the current name while the object exists."""
-    return f"{str(obj._meta.verbose_name).capitalize()} #{obj.pk}"
+
+def _text(value: str, limit: int) -> str:
+    """Text as PostgreSQL keeps it: no NUL bytes (a typed query may hold one), at most `limit`."""
+    return (value or "").replace("\x00", "")[:limit]
 
 
 def audit_record(
@@ -57,13 +59,13 @@ def audit_record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else object_type,
         object_id=str(obj.pk) if obj is not None else str(object_id),
-        object_label=(label or (neutral_label(obj) if obj is not None else ""))[:200],
+        object_label=_text(label or (neutral_label(obj) if obj is not None else ""), 200),
         fields=sorted(fields or []),
         ip=ip or current_ip.get(),
         purpose=purpose[:200],
         is_access=is_access,
         subjects=sorted(set(subjects or [])),
-        criteria=criteria[:500],
+        criteria=_text(criteria, 500),
     )
 
 

@@ -41,11 +41,3 @@ def refill(request) -> Shown:  # noqa: ARG001 - the whole list, whatever the que
     """The refill page shows the whole venteliste (unpaged), fitting ones first."""
     ids = selectors.waiting_list(today=clock.today()).values_list("candidate_id", flat=True)
     return Shown(ids, "")
-
-
-def due_list(request) -> Shown:
-    show_all = request.GET.get("alle") == "1"
-    items = selectors.courses_due_for_follow_up(
-        today=clock.today(), consultant=None if show_all else request.user
-    )
-    return Shown([item.course.candidate_id for item in items], "alle centre" if show_all else "")

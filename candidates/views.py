@@ -699,7 +699,6 @@ def course_agreement(request, pk):
 
 
 @login_required
-@logs_list_read(purpose="Opfølgning: ugens opgaver", shown=list_reads.due_list)
 def due_list(request):
     """What is due this week: the jobkonsulent's own centres, or all with ?alle=1."""
     require(can_manage(request.user))

@@ -110,3 +110,14 @@ def test_audit_rows_name_a_candidate_by_id_and_the_page_shows_the_current_name(t
     assert event.object_label == f"Kandidat #{person.pk}"
     page = login("alpha", role="jobcenterchef").get("/revision/").content.decode()
     assert "Nanna Navnløs" in page  # resolved when shown, while the person exists
+
+
+def test_search_criteria_keep_a_cpr_number_masked_and_text_as_typed():
+    from audit.rules import neutral_label, search_criteria
+
+    assert search_criteria("010190-1234") == "CPR-søgning: 010190-XXXX"
+    assert search_criteria(" 0101901234 ") == "CPR-søgning: 010190-XXXX"
+    assert search_criteria("01019012") == "CPR-søgning: 010190-XXXX"
+    assert search_criteria("0101") == "CPR-søgning: 0101"  # part of a birth date
+    assert search_criteria("Hansen") == "Hansen"
+    assert neutral_label("kandidat", 12) == "Kandidat #12"
