@@ -6,6 +6,8 @@ SET NULL of `actor` when a user is deleted.
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,12 @@ class AuditEvent(models.Model):
     # A read (page, export, CPR shown) rather than a change: kept for the shorter
     # access-log retention (settings.AUDIT_ACCESS_LOG_RETENTION_DAYS).
     is_access = models.BooleanField(_("adgang (læsning)"), default=False)
+    # A list read (a list page, a search): the ids of the candidates it showed, so that each
+    # of them finds it in their access log; and the search criteria, a CPR number masked.
+    subjects = ArrayField(
+        models.IntegerField(), verbose_name=_("viste kandidater"), default=list, blank=True
+    )
+    criteria = models.CharField(_("søgekriterier"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("revisionshændelse")
@@ -43,6 +51,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "-at"]),
             models.Index(fields=["actor", "-at"]),
             models.Index(fields=["is_access", "at"]),
+            GinIndex(fields=["subjects"], name="audit_event_subjects_gin"),
         ]
 
     def __str__(self):

@@ -11,14 +11,47 @@ gets a 200 answer to a GET; changes (POST) are logged by the services that make 
 
 `candidate_of` turns the URL's `pk` into the id of the candidate read (None: nothing is
 logged, e.g. the object is gone). The declaration stays on the view as `audit_read`, so a
-test can walk the URLs and find a page about people that declares nothing.
+test can walk the URLs and find a page about people that declares nothing; a view with
+two (a list page that also downloads) has them all in `audit_reads`.
+
+A list page of people (a list, a search) declares `@logs_list_read`: one event per page
+shown, with the ids of the candidates on it (`subjects`, so each finds the read in their
+access log) and the search criteria, a CPR number never in clear. `shown(request)` gives
+the rows the page shows - a `Shown` of candidate ids in the page's order and the criteria -
+and the declaration pages them as the view does (`?side=`, `page_size`), or takes them all
+(an unpaged list, an export: still one event).
+
+    @logs_list_read(purpose="Venteliste", shown=list_reads.waiting_list, page_size=50)
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.core.paginator import Paginator
+
+from .rules import search_criteria
 from .services import audit_access
+
+__all__ = [
+    "Shown",
+    "filter_criteria",
+    "logs_export",
+    "logs_list_read",
+    "logs_read",
+    "search_criteria",
+]
+
+# The house's page parameter (candidates/views.py, audit/views.py: `?side=`).
+PAGE_PARAM = "side"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a list page shows: candidate ids (a queryset of ids or a list), its criteria."""
+
+    candidate_ids: Iterable
+    criteria: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,6 +62,31 @@ class ReadDeclaration:
     candidate_of: Callable[[object], object] | None = None
     # An export: the query parameter that makes the list page a download (None: always).
     export_param: str | None = None
+    # A list read: the rows the page shows, and how many a page holds (None: all).
+    shown: Callable[[object], Shown] | None = None
+    page_size: int | None = None
+
+
+def filter_criteria(filterset) -> str:
+    """The criteria of a django-filter search, as "label: value; ...", the search text
+    through `search_criteria`. Empty when nothing is filtered."""
+    form = filterset.form
+    if not form.is_bound or not form.is_valid():
+        return ""
+    parts = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if name == "q":
+            shown = search_criteria(value)
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(str(v) for v in value)
+        else:
+            choices = dict(getattr(field, "choices", None) or [])
+            shown = str(choices.get(value, value))
+        parts.append(f"{field.label}: {shown}")
+    return "; ".join(parts)
 
 
 def candidate_itself(pk):
@@ -56,9 +114,24 @@ def _declare(declaration: ReadDeclaration, log: Callable) -> Callable:
             return response
 
         wrapped.audit_read = declaration
+        wrapped.audit_reads = (*getattr(view, "audit_reads", ()), declaration)
         return wrapped
 
     return decorator
+
+
+def _shown_ids(shown: Shown, request, page_size: int | None) -> list[int]:
+    ids = shown.candidate_ids
+    if page_size is not None:
+        ids = Paginator(ids, page_size).get_page(request.GET.get(PAGE_PARAM)).object_list
+    return [int(i) for i in ids if i is not None]
+
+
+def _page_criteria(shown: Shown, request, page_size: int | None) -> str:
+    page = request.GET.get(PAGE_PARAM)
+    if page_size is None or not page or page == "1":
+        return shown.criteria
+    return "; ".join(p for p in (shown.criteria, f"side {page[:10]}") if p)
 
 
 def logs_read(*, action: str, purpose: str, candidate_of: Callable[[object], object]):
@@ -73,18 +146,51 @@ def logs_read(*, action: str, purpose: str, candidate_of: Callable[[object], obj
     return _declare(declaration, log)
 
 
-def logs_export(*, purpose: str, param: str | None = None):
+def logs_list_read(
+    *,
+    purpose: str,
+    shown: Callable[[object], Shown],
+    page_size: int | None = None,
+    unless: str | None = None,
+    action: str = "list.view",
+):
+    """The view shows a list of people (a page of `page_size` rows, or all): log one
+    `action` with `purpose`, the ids of the candidates shown and the search criteria. Not
+    when the query has `unless` (the same view's download, which `@logs_export` logs)."""
+    declaration = ReadDeclaration(action=action, purpose=purpose, shown=shown, page_size=page_size)
+
+    def log(request, kwargs):  # noqa: ARG001 - a list names no one person in its URL
+        if unless is not None and request.GET.get(unless):
+            return
+        rows = shown(request)
+        audit_access(
+            request=request,
+            action=action,
+            purpose=purpose,
+            label=request.path[:200],
+            subjects=_shown_ids(rows, request, page_size),
+            criteria=_page_criteria(rows, request, page_size),
+        )
+
+    return _declare(declaration, log)
+
+
+def logs_export(*, purpose: str, param: str | None = None, shown=None):
     """The view downloads a list of people (when `param` is in the query, or always): log
-    an "export" with the URL asked for."""
-    declaration = ReadDeclaration(action="export", purpose=purpose, export_param=param)
+    an "export" with the URL asked for and, given `shown`, every candidate in the download
+    and the search criteria (one event, however long the list)."""
+    declaration = ReadDeclaration(action="export", purpose=purpose, export_param=param, shown=shown)
 
     def log(request, kwargs):  # noqa: ARG001 - an export names no one person
         if param is None or request.GET.get(param):
+            rows = shown(request) if shown is not None else None
             audit_access(
                 request=request,
                 action="export",
                 purpose=purpose,
-                label=request.get_full_path()[:200],
+                label=request.path[:200],
+                subjects=_shown_ids(rows, request, None) if rows is not None else None,
+                criteria=rows.criteria if rows is not None else "",
             )
 
     return _declare(declaration, log)

@@ -1,6 +1,6 @@
 """Reads on the audit log for the jobcenterchef: per candidate, per user, a citizen's log."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import AuditEvent
 
@@ -8,8 +8,12 @@ CANDIDATE_TYPE = "candidates.candidate"
 
 
 def audit_events_for_candidate(*, candidate_id: int) -> QuerySet[AuditEvent]:
-    """Every event about one candidate (reads and changes), newest first (indexed)."""
-    return AuditEvent.objects.filter(object_type=CANDIDATE_TYPE, object_id=str(candidate_id))
+    """Every event about one candidate (reads and changes), newest first, and the list
+    reads and exports that showed them (both indexed)."""
+    return AuditEvent.objects.filter(
+        Q(object_type=CANDIDATE_TYPE, object_id=str(candidate_id))
+        | Q(subjects__contains=[int(candidate_id)])
+    )
 
 
 def audit_events_for_user(*, user_id: int) -> QuerySet[AuditEvent]:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from accounts.roles import ROLES
 from codes import clock
@@ -21,13 +22,39 @@ from . import selectors
 from .models import AuditEvent
 from .people import people
 from .permissions import require_audit_reader
+from .reads import Shown, candidate_itself, logs_list_read, logs_read, search_criteria
+from .selectors import CANDIDATE_TYPE
 from .services import audit_access
 
 PAGE_SIZE = 100
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    _name_candidates(page.object_list)
+    return page
+
+
+def _name_candidates(events) -> None:
+    """The log names a candidate by id ("Kandidat #12"); the page shows the current name
+    while the person exists (an anonymised one: "Anonymiseret kandidat 12"). One query."""
+    events = list(events)
+    ids = {int(e.object_id) for e in events if e.object_type == CANDIDATE_TYPE and e.object_id}
+    names = dict(people().model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for e in events:
+        if e.object_type == CANDIDATE_TYPE and e.object_id:
+            e.display_label = names.get(int(e.object_id), e.object_label)
+
+
+def _candidates_on_page(request, events) -> Shown:
+    """A page of the log shows the names of the candidates its events are about."""
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("side"))
+    ids = [
+        e.object_id
+        for e in page.object_list
+        if e.object_type == CANDIDATE_TYPE and e.object_id.isdigit()
+    ]
+    return Shown(sorted(set(ids), key=int))
 
 
 def _role_label(name: str) -> str:
@@ -41,13 +68,27 @@ def _get_candidate_for_chef(user, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@logs_list_read(
+    purpose="Revision: revisionssporet",
+    shown=lambda request: _candidates_on_page(request, AuditEvent.objects.all()),
+    action="audit.list",
+)
 def event_list(request):
-    """The whole log, newest first; a CPR number in ?cpr= leads to that candidate's log."""
+    """The whole log, newest first; a CPR number posted leads to that candidate's log (by
+    POST: a CPR number is never in a URL). The search is logged, the number masked."""
     require_audit_reader(request.user)
-    cpr = request.GET.get("cpr", "").strip()[:20]
+    cpr = request.POST.get("cpr", "").strip()[:20] if request.method == "POST" else ""
     not_found = False
     if cpr:
         candidate = people().by_cpr(cpr=cpr)
+        audit_access(
+            request=request,
+            action="audit.cpr_search",
+            purpose="Revision: CPR-søgning",
+            candidate_id=candidate.pk if candidate is not None else None,
+            criteria=search_criteria(cpr),
+        )
         if candidate is not None:
             return redirect("audit:candidate", pk=candidate.pk)
         not_found = True
@@ -55,11 +96,16 @@ def event_list(request):
     return render(
         request,
         "audit/event_list.html",
-        {"page": _page(request, events), "cpr": cpr, "not_found": not_found},
+        {"page": _page(request, events), "not_found": not_found},
     )
 
 
 @login_required
+@logs_read(
+    action="audit.candidate_log",
+    purpose="Revision: kandidatens revisionsspor",
+    candidate_of=candidate_itself,
+)
 def candidate_log(request, pk):
     candidate = _get_candidate_for_chef(request.user, pk)
     events = selectors.audit_events_for_candidate(candidate_id=candidate.pk)
@@ -71,6 +117,13 @@ def candidate_log(request, pk):
 
 
 @login_required
+@logs_list_read(
+    purpose="Revision: en brugers spor",
+    shown=lambda request: _candidates_on_page(
+        request, selectors.audit_events_for_user(user_id=request.resolver_match.kwargs["pk"])
+    ),
+    action="audit.user_log",
+)
 def user_log(request, pk):
     require_audit_reader(request.user)
     person = get_object_or_404(get_user_model(), pk=pk)

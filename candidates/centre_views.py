@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from audit.reads import logs_list_read
 from codes import clock
 from contracts.selectors import SOON_DAYS, contracts_with_capacity
 
-from . import selectors
+from . import list_reads, selectors
 from .models import LegalFrame
 from .permissions import can_manage, can_read, require
 from .rules import free_places
@@ -30,6 +31,7 @@ def centre_list(request):
 
 
 @login_required
+@logs_list_read(purpose="Venteliste: genbesættelse af en plads", shown=list_reads.refill)
 def refill(request, pk):
     """The venteliste seen from one contract: who fits the free place, fitting ones first."""
     require(can_read(request.user))

@@ -208,7 +208,6 @@ def candidates_anonymise(*, candidate_ids: list[int], acting_user=None) -> Anony
             acting_user=acting_user,
             action="candidate.anonymise",
             obj=candidate,
-            label=f"kandidat {candidate.pk}",
             fields=["name", "cpr", "phone", "email", "wishes", "birth_date", "notes"],
         )
     result.candidate_ids = ids

@@ -14,15 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.reads import candidate_itself, logs_export, logs_read
+from audit.reads import candidate_itself, logs_export, logs_list_read, logs_read
 from audit.services import audit_access
 from codes import clock
 from contracts.models import Contract
 from contracts.selectors import contracts_with_capacity
 from documents.tables import EXPORT_FORMATS, table_response
 
+from . import list_reads, selectors, services
 from . import rules as course_rules
-from . import selectors, services
 from .attendance import readers as attendance_readers
 from .filters import CandidateFilter, CourseFilter, ReferralFilter
 from .forms import (
@@ -98,7 +98,13 @@ def _get_referral_for_user(user, pk, *, manage: bool = True) -> Referral:
 
 
 @login_required
-@logs_export(purpose="Eksport af kandidatlisten", param="eksport")
+@logs_export(purpose="Eksport af kandidatlisten", param="eksport", shown=list_reads.candidate_list)
+@logs_list_read(
+    purpose="Sagsbehandling: kandidatlisten",
+    shown=list_reads.candidate_list,
+    page_size=PAGE_SIZE,
+    unless="eksport",
+)
 def candidate_list(request):
     require(can_read(request.user))
     filterset = CandidateFilter(
@@ -295,7 +301,10 @@ def candidate_print(request, pk):
 
 
 @login_required
-@logs_export(purpose="Eksport af ventelisten", param="eksport")
+@logs_export(purpose="Eksport af ventelisten", param="eksport", shown=list_reads.waiting_list)
+@logs_list_read(
+    purpose="Venteliste", shown=list_reads.waiting_list, page_size=PAGE_SIZE, unless="eksport"
+)
 def waiting_list(request):
     require(can_read(request.user))
     today = _today()
@@ -396,7 +405,13 @@ def visitation(request, pk):
 
 
 @login_required
-@logs_export(purpose="Eksport af forløbslisten", param="eksport")
+@logs_export(purpose="Eksport af forløbslisten", param="eksport", shown=list_reads.course_list)
+@logs_list_read(
+    purpose="Opfølgning: forløbslisten",
+    shown=list_reads.course_list,
+    page_size=PAGE_SIZE,
+    unless="eksport",
+)
 def course_list(request):
     require(can_read(request.user))
     today = _today()

@@ -58,6 +58,11 @@ def course_covers(course, day: date) -> bool:
 
 
 @transaction.atomic
+def _attendance_label(attendance: Attendance) -> str:
+    """The day and status, no name (audit rows name no person: audit.rules.neutral_label)."""
+    return f"{attendance.date:%d.%m.%Y} {attendance.get_status_display()}"
+
+
 def attendance_record(
     *, course, date: date, status: str, hours, acting_user, today: date | None = None
 ) -> Attendance:
@@ -93,6 +98,7 @@ def attendance_record(
             action="attendance.record",
             obj=attendance,
             fields=["status", "hours"],
+            label=_attendance_label(attendance),
         )
     else:
         changed = [
@@ -107,7 +113,11 @@ def attendance_record(
         attendance.recorded_by = acting_user
         attendance.save(update_fields=["status", "hours", "recorded_by", "recorded_at"])
         audit_record(
-            acting_user=acting_user, action="attendance.correct", obj=attendance, fields=changed
+            acting_user=acting_user,
+            action="attendance.correct",
+            obj=attendance,
+            fields=changed,
+            label=_attendance_label(attendance),
         )
 
     if status == AttendanceStatus.ABSENT:

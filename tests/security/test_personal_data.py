@@ -135,10 +135,11 @@ def test_reading_a_candidate_page_and_an_export_is_logged_with_role_purpose_and_
     client.get(f"/kandidater/{course.candidate_id}/")
     client.get(f"/kandidater/forloeb/{course.pk}/")
     client.get("/kandidater/", {"eksport": "csv"})
-    client.get("/kandidater/")  # a list without download: no event
+    client.get("/kandidater/")  # a list without download: a list read (issue 17, finding 6)
     with schema_context("alpha"):
         events = list(AuditEvent.objects.filter(is_access=True).order_by("pk"))
-    assert [e.action for e in events] == ["candidate.view", "course.view", "export"]
+    assert [e.action for e in events] == ["candidate.view", "course.view", "export", "list.view"]
+    assert events[3].subjects == [course.candidate_id] == events[2].subjects
     assert {e.object_id for e in events[:2]} == {str(course.candidate_id)}
     assert all(e.ip == "10.1.2.3" and e.actor_role == "jobkonsulent" for e in events)
     assert events[0].purpose and "Carl" not in events[0].object_label
@@ -213,8 +214,12 @@ def test_chef_lists_the_log_per_candidate_and_per_user_and_exports_the_access_lo
     assert "candidate.view" in by_user
     with schema_context("alpha"):
         cpr = Candidate.objects.get(pk=course.candidate_id).cpr
-    found = chef.get("/revision/", {"cpr": cpr})
+    found = chef.post("/revision/", {"cpr": cpr})  # by POST: never a CPR number in a URL
     assert found["Location"] == f"/revision/kandidat/{course.candidate_id}/"
+    with schema_context("alpha"):
+        search = AuditEvent.objects.get(action="audit.cpr_search")
+    assert search.object_id == str(course.candidate_id) and cpr not in search.criteria
+    assert search.criteria == f"CPR-søgning: {cpr[:6]}-XXXX"
     csv_text = chef.get(f"/revision/kandidat/{course.candidate_id}/adgangslog.csv")
     csv_text = csv_text.content.decode("utf-8-sig")
     assert "Tidspunkt;Rolle;Formål" in csv_text and "Jobkonsulent" in csv_text
