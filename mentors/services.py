@@ -57,12 +57,12 @@ def course_covers(course, day: date) -> bool:
     return course.start <= day and (course.end is None or day <= course.end)
 
 
-@transaction.atomic
 def _attendance_label(attendance: Attendance) -> str:
     """The day and status, no name (audit rows name no person: audit.rules.neutral_label)."""
     return f"{attendance.date:%d.%m.%Y} {attendance.get_status_display()}"
 
 
+@transaction.atomic
 def attendance_record(
     *, course, date: date, status: str, hours, acting_user, today: date | None = None
 ) -> Attendance:
