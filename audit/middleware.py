@@ -14,6 +14,8 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db import connection
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import translation
+from django.utils.text import capfirst
 from django_tenants.utils import get_public_schema_name
 
 from .context import client_ip, current_ip
@@ -108,12 +110,23 @@ def admin_change_record(sender, instance: LogEntry, created: bool, **kwargs):  #
 
 
 def _changed_fields(entry: LogEntry) -> list[str]:
+    """The field names of the change: the admin records its form's labels (in the default
+    language), which are the model fields' verbose names."""
     try:
         parts = json.loads(entry.change_message or "[]")
     except ValueError:  # an old plain-text message
         return []
-    fields: list[str] = []
+    labels: list[str] = []
     for part in parts if isinstance(parts, list) else []:
         for verb in ("added", "changed", "deleted"):
-            fields += [str(f) for f in (part.get(verb) or {}).get("fields", [])]
-    return fields
+            labels += [str(f) for f in (part.get(verb) or {}).get("fields", [])]
+    model = entry.content_type.model_class() if entry.content_type else None
+    names = {}
+    if model is not None:
+        with translation.override(None):
+            names = {
+                str(capfirst(f.verbose_name)): f.name
+                for f in model._meta.get_fields()
+                if getattr(f, "verbose_name", None)
+            }
+    return [names.get(label, label) for label in labels]
