@@ -1,12 +1,13 @@
 """The jobcentre's admin manages people in the Django admin: users, their roles, active or
-not, and a link to set a new password. Nothing else of a jobcentre is in the admin (issue 17):
-the cases have their own pages with their own role checks and read logging, and the admin
-has no business reading them.
+not, and a link to set a new password; besides, reference data without a page of its own
+(centers/admin.py) and the job runs' state (reports/admin.py). No case is in the admin
+(issue 17): the cases have their own pages with their own role checks and read logging,
+and the admin has no business reading them.
 
 The admin is staff, never a superuser: what it may do is its role's permissions
 (accounts.roles). It never sets or sees a password, and no secret is shown: allauth's
 two-factor authenticators (TOTP secrets, recovery seeds) and e-mail confirmation keys are
-taken off the admin site here.
+taken off the admin site here (with allauth's e-mail address records).
 """
 
 # The allauth admin modules are imported (registering their models) before the models
@@ -15,7 +16,7 @@ taken off the admin site here.
 import allauth.account.admin  # noqa: F401 - imported for its registrations
 import allauth.mfa.admin  # noqa: F401 - imported for its registrations
 from allauth.account.forms import ResetPasswordForm
-from allauth.account.models import EmailConfirmation
+from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
@@ -28,9 +29,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import LoginLock, User
 from .services import user_roles_set
 
-# TOTP secrets and recovery-code seeds; e-mail confirmation keys. Never in the admin.
-SECRET_MODELS = (Authenticator, EmailConfirmation)
-for _model in SECRET_MODELS:
+# TOTP secrets and recovery-code seeds; e-mail confirmation keys: never in the admin. The
+# e-mail address records have nothing to manage (no verification; the address is the
+# user's, edited on the user).
+NOT_IN_ADMIN = (Authenticator, EmailConfirmation, EmailAddress)
+for _model in NOT_IN_ADMIN:
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 
