@@ -24,7 +24,9 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import get_public_schema_name
 
 from .models import LoginLock, User
 from .services import user_roles_set
@@ -52,6 +54,12 @@ class UserChangeForm(forms.ModelForm):
         fields = ["email", "first_name", "last_name", "is_active", "groups"]
 
 
+def _on_platform() -> bool:
+    """The admin site is shared with the platform (public schema), whose operators keep
+    Django's own user admin: they are the platform's superusers, not a jobcentre's."""
+    return connection.schema_name == get_public_schema_name()
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
@@ -74,24 +82,53 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
     actions = ["send_password_reset"]
+    # The platform's user admin, as it was before issue 17.
+    platform_fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Navn"), {"fields": ("first_name", "last_name")}),
+        (
+            _("Roller og rettigheder"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups")},
+        ),
+        (_("Datoer"), {"fields": ("last_login", "date_joined")}),
+    )
+    platform_add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if _on_platform():
+            return self.platform_fieldsets if obj else self.platform_add_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if _on_platform() else super().get_readonly_fields(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if _on_platform():
+            kwargs["form"] = BaseUserAdmin.form if obj else BaseUserAdmin.add_form
+        return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if not change and not _on_platform():
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        # The roles through the service (which keeps staff status with the admin role),
-        # not the form's own m2m save.
         super().save_related(request, form, formsets, change)
+        if _on_platform():
+            return
+        # The roles through the service (which keeps staff status with the admin role).
         roles = [group.name for group in form.cleaned_data.get("groups", [])]
         user_roles_set(user=form.instance, roles=roles)
         if not change:
             self._send_reset(request, form.instance)
 
-    def user_change_password(self, request, id, form_url=""):  # noqa: A002,ARG002 - Django's
-        # The admin never sets a password it would then know: it sends the reset link.
-        raise PermissionDenied
+    def user_change_password(self, request, id, form_url=""):  # noqa: A002 - Django's name
+        # A jobcentre's admin never sets a password it would then know: it sends the link.
+        if not _on_platform():
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def _send_reset(self, request, user) -> None:
         form = ResetPasswordForm(data={"email": user.email})
@@ -127,9 +164,18 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(ReadOnlyAdminMixin, BaseGroupAdmin):
-    """The roles and their permissions are defined in code (accounts.roles) and made on every
-    migrate: shown, never edited here."""
+class RoleAdmin(BaseGroupAdmin):
+    """A jobcentre's roles and their permissions are defined in code (accounts.roles) and
+    made on every migrate: shown, never edited there (the platform keeps Django's)."""
+
+    def has_add_permission(self, request):
+        return _on_platform() and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _on_platform() and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _on_platform() and super().has_delete_permission(request, obj)
 
 
 @admin.register(LoginLock)

@@ -333,3 +333,21 @@ def test_production_settings_refuse_to_start_without_the_mfa_key():
     )
     assert result.returncode != 0
     assert "MFA_ENCRYPTION_KEY" in result.stderr
+
+
+@pytest.mark.usefixtures("tenant_a")
+def test_the_platform_keeps_djangos_user_admin():
+    """The admin site is shared; the platform's operators (public schema) are untouched."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.models import User
+    from tests.conftest import PUBLIC_HOST
+
+    operator = User.objects.create_superuser(email="drift@platform.test", password=PASSWORD)
+    TOTP.activate(operator, generate_totp_secret())
+    client = Client(HTTP_HOST=PUBLIC_HOST)
+    client.force_login(operator)
+    page = client.get(f"/admin/accounts/user/{operator.pk}/change/").content.decode()
+    assert 'name="is_superuser"' in page and 'name="is_staff"' in page
+    assert client.get(f"/admin/accounts/user/{operator.pk}/password/").status_code == 200
+    assert client.get("/admin/accounts/user/add/").status_code == 200
