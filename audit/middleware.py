@@ -32,7 +32,7 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = current_ip.set(client_ip(request))
         try:
             response = self.get_response(request)
             if _is_admin_use(request):
