@@ -24,8 +24,7 @@ def user_create(
 ) -> User:
     """Create a user in the current schema with the given roles.
 
-    Without a password the user gets an unusable one and sets it by the reset link. The
-    admin role makes the user staff (it opens the Django admin, accounts.roles).
+    Without a password the user gets an unusable one and sets it by the reset link.
     Raises ValidationError (Danish) for an unknown role or an e-mail already in use.
     """
     unknown = [role for role in roles if role not in ROLES]
@@ -38,7 +37,7 @@ def user_create(
         password=password,
         first_name=first_name,
         last_name=last_name,
-        is_staff=is_staff or ROLE_ADMIN in roles,
+        is_staff=is_staff,
         is_superuser=is_superuser,
     )
     user.groups.set(Group.objects.filter(name__in=roles))

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
+from accounts.services import user_roles_set
 from candidates.models import Course
 from tests.conftest import make_user
 from tests.factories import CourseFactory
@@ -46,6 +47,8 @@ def test_admin_changelist_search_and_add_pages_answer_for_the_jobcentre_admin(
 ):
     # The admin as jobcenter_create makes it: staff by its role, not a superuser.
     user = make_user(tenant_a, "admin", email="it@alpha.test")
+    with schema_context("alpha"):
+        user_roles_set(user=user, roles=["admin"])
     assert user.is_staff and not user.is_superuser
     with schema_context("alpha"):
         CourseFactory()
