@@ -16,7 +16,7 @@ RUN uv sync --locked --no-install-project
 COPY . .
 RUN uv sync --locked \
     && SECRET_KEY=build-only DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost \
-       CPR_ENCRYPTION_KEY=build-only CPR_HMAC_KEY=build-only \
+       CPR_ENCRYPTION_KEY=build-only CPR_HMAC_KEY=build-only MFA_ENCRYPTION_KEY=build-only \
        DJANGO_SETTINGS_MODULE=config.settings.production python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 app && mkdir -p /beat && chown -R app /app /beat
 USER app

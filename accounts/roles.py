@@ -35,10 +35,22 @@ ROLES: dict[str, Role] = {
         Role(
             ROLE_ADMIN,
             _("Administrator"),
+            # People (issue 17): users, their roles (shown, defined here), lifting a login
+            # lock; the background jobs' state. Never a superuser, never the cases.
             (
                 "accounts.add_user",
                 "accounts.change_user",
                 "accounts.view_user",
+                "auth.view_group",
+                "accounts.view_loginlock",
+                "accounts.delete_loginlock",
+                # Reference data with no page of its own (it comes by the import).
+                "centers.add_company",
+                "centers.change_company",
+                "centers.view_company",
+                "centers.add_centre",
+                "centers.change_centre",
+                "centers.view_centre",
                 "reports.view_jobrun",
             ),
         ),
@@ -76,6 +88,13 @@ def roles_ensure_after_migrate(sender, **kwargs):
 
     if sender.name != "accounts" or connection.schema_name == get_public_schema_name():
         return
+    # The apps after accounts get their permissions by their own post_migrate, which comes
+    # later in a fresh schema: make them all first, or the roles would miss theirs.
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
     roles_ensure()
 
 
@@ -85,7 +104,9 @@ def has_any_role(user, roles) -> bool:
 
 
 def can_open_admin(user) -> bool:
-    """The Django admin is the jobcentre admin's, and only with staff status."""
+    """The Django admin is the jobcentre admin's, and only with staff status (which
+    accounts.services.user_roles_set keeps with the role). Never a superuser's: the admin's
+    rights in it are the role's permissions above."""
     return bool(has_any_role(user, (ROLE_ADMIN,)) and user.is_staff)
 
 

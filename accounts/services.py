@@ -8,7 +8,7 @@ from django.db import transaction
 
 from . import rules
 from .models import LoginLock, User
-from .roles import ROLES
+from .roles import ROLE_ADMIN, ROLES
 
 
 @transaction.atomic
@@ -45,6 +45,25 @@ def user_create(
     if missing:
         # The role groups are made by post_migrate; their absence is a setup error.
         raise ValidationError(f"Rollen findes ikke i dette jobcenter: {', '.join(missing)}.")
+    return user
+
+
+@transaction.atomic
+def user_roles_set(*, user: User, roles: list[str]) -> User:
+    """Give `user` exactly `roles`; staff status follows the admin role.
+
+    Only the jobcentre's admin opens the Django admin (accounts.roles.can_open_admin), and
+    nobody of a jobcentre is a superuser: the admin's rights are its role's permissions.
+    Raises ValidationError (Danish) for an unknown role.
+    """
+    unknown = [role for role in roles if role not in ROLES]
+    if unknown:
+        raise ValidationError(f"Ukendt rolle: {', '.join(unknown)}.")
+    user.groups.set(Group.objects.filter(name__in=roles))
+    user.is_staff = ROLE_ADMIN in roles
+    user.is_superuser = False
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.__dict__.pop("_role_names", None)
     return user
 
 

@@ -1,6 +1,10 @@
+"""Companies and centres are reference data with no page of their own (they come by the
+import): the jobcentre's admin keeps them here. Places belong to a contract's capacity and
+change only through the contract's services: not in the admin."""
+
 from django.contrib import admin
 
-from .models import Centre, Company, Place
+from .models import Centre, Company
 
 
 @admin.register(Company)
@@ -8,6 +12,9 @@ class CompanyAdmin(admin.ModelAdmin):
     list_display = ["name", "cvr", "p_number", "branche", "sector", "city"]
     list_filter = ["branche", "sector"]
     search_fields = ["name", "cvr", "p_number", "city", "contact_name"]
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ARG002 - Django's hook
+        return False
 
 
 @admin.register(Centre)
@@ -18,10 +25,5 @@ class CentreAdmin(admin.ModelAdmin):
     autocomplete_fields = ["company", "network_companies"]
     list_select_related = ["company", "consultant"]
 
-
-@admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "contract"]
-    list_filter = ["contract__centre"]
-    search_fields = ["contract__centre__name"]
-    list_select_related = ["contract__centre"]
+    def has_delete_permission(self, request, obj=None):  # noqa: ARG002 - Django's hook
+        return False

@@ -56,8 +56,8 @@ def jobcenter_create(
                 email=admin_email,
                 password=admin_password,
                 roles=[ROLE_ADMIN],
+                # Staff, never a superuser: the admin's rights are its role's (issue 17).
                 is_staff=True,
-                is_superuser=True,
             )
     except Exception:
         jobcenter.delete(force_drop=True)

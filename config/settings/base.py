@@ -158,6 +158,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Virksomhedscenter"
 MFA_REQUIRED_ROLES = ["jobcenterchef", "admin"]  # accounts/middleware.py
+# TOTP secrets and recovery-code seeds are encrypted at rest (Fernet, accounts/mfa_crypto.py):
+# a key of their own, comma-separated old keys after it when rotating. Required, like the
+# CPR keys: no default outside local/test settings.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY")
 
 # CPR numbers are encrypted at rest (Fernet) and found by an HMAC-SHA256 blind index with a
 # separate key (candidates/cpr_crypto.py). Required: no default outside local/test settings.

@@ -10,6 +10,7 @@ os.environ.setdefault("CELERY_QUEUE", "virksomhedscenter-test")
 # Fixed keys for tests only (never used elsewhere: base.py requires them from the environment).
 os.environ.setdefault("CPR_ENCRYPTION_KEY", "dGVzdC1vbmx5LWNwci1rZXktMDEyMzQ1Njc4OWFiY2Q=")
 os.environ.setdefault("CPR_HMAC_KEY", "test-only-cpr-hmac-key-0123456789")
+os.environ.setdefault("MFA_ENCRYPTION_KEY", "dGVzdC1vbmx5LW1mYS1rZXktMDEyMzQ1Njc4OWFiY2Q=")
 
 from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402

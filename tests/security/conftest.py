@@ -12,8 +12,8 @@ COUNTS_FILE = Path(__file__).resolve().parent.parent.parent / ".data" / "securit
 
 
 def users_for(tenant) -> dict:
-    """One user per role (None: no role) in `tenant`. The admin is staff and superuser in its
-    schema, as create_jobcenter makes it."""
+    """One user per role (None: no role) in `tenant`. The admin is staff, never a superuser,
+    as jobcenter_create makes it (issue 17)."""
     from accounts.services import user_create
 
     users = {}
@@ -27,7 +27,6 @@ def users_for(tenant) -> dict:
                 password=PASSWORD,
                 roles=[role] if role else [],
                 is_staff=role == "admin",
-                is_superuser=role == "admin",
             )
             users[role] = user
     return users
