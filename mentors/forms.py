@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Centre, Company
+from codes.parse import BoundedDateField
 
 from .models import AttendanceStatus
 
 
 class AttendanceForm(forms.Form):
-    date = forms.DateField(label=_("Dato"))
+    date = BoundedDateField(label=_("Dato"), widget=forms.DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=AttendanceStatus.choices)
     # Text, not a number field: Danish phones type "4,5"; the service parses it.
     hours = forms.CharField(label=_("Timer"), required=False, max_length=10)
@@ -20,7 +21,6 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].error_messages["invalid_choice"] = self.error_messages["status"]
         self.fields["status"].error_messages["required"] = self.error_messages["status"]
-        self.fields["date"].error_messages["invalid"] = _("Ugyldig dato.")
 
 
 class ProgressNoteForm(forms.Form):
@@ -61,9 +61,7 @@ class FlagForm(forms.Form):
 
 class MentorHoursForm(forms.Form):
     centre = forms.ModelChoiceField(label=_("Virksomhedscenter"), queryset=Centre.objects.none())
-    week = forms.DateField(
-        label=_("Uge (en dag i ugen)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    week = BoundedDateField(label=_("Uge (en dag i ugen)"))
     hours = forms.CharField(
         label=_("Mentortimer"),
         max_length=10,

@@ -5,7 +5,7 @@ audit log, so the course's jobkonsulent can see who changed what and when.
 """
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from accounts.emails import email_send
 from accounts.roles import ROLE_MENTOR
 from accounts.services import user_create
 from audit.services import audit_record
-from codes import clock
+from codes import clock, parse
 
 from .models import Attendance, AttendanceFlag, AttendanceStatus, Mentor, MentorHours, ProgressNote
 
@@ -43,13 +43,18 @@ def next_working_day(day: date) -> date:
 
 
 def _decimal(value, *, field: str) -> Decimal:
-    """A Decimal from a number or a Danish/English decimal string ("4,5" or "4.5")."""
-    if isinstance(value, Decimal):
+    """A finite Decimal from a number or a Danish/English decimal string ("4,5" or "4.5").
+
+    Through codes.parse, so NaN, sNaN and infinity are refused like words are; the callers
+    check the bounds with their own sentence."""
+    if isinstance(value, Decimal) and value.is_finite():
         return value
     try:
-        return Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(f"{field} skal være et tal, fx 4,5.") from None
+        return parse.parse_number(value, places=6)
+    except parse.ParseError as exc:
+        if str(exc) == parse.NUMBER_MESSAGE:
+            raise ValidationError(parse.number_message(field)) from None
+        raise ValidationError(str(exc)) from None
 
 
 def course_covers(course, day: date) -> bool:
@@ -206,6 +211,10 @@ def mentor_hours_record(*, mentor: Mentor, centre, week: date, hours, acting_use
     """
     if not mentor.centres.filter(pk=centre.pk).exists():
         raise ValidationError("Du er ikke mentor i det virksomhedscenter.")
+    try:  # the week feeds billing: no week of year 1 or 9999
+        week = parse.parse_day(week)
+    except parse.ParseError as exc:
+        raise ValidationError(str(exc)) from None
     hours = _decimal(hours, field="Timer")
     if not Decimal(0) <= hours <= MAX_WEEK_MENTOR_HOURS:
         raise ValidationError("Mentortimer for en uge skal være mellem 0 og 168.")
