@@ -7,6 +7,7 @@ from centers.models import Centre, Company
 from codes.parse import BoundedDateField
 
 from .models import AttendanceStatus
+from .rules import MAX_ENDED_COURSE_WEEKS
 
 
 class AttendanceForm(forms.Form):
@@ -91,3 +92,18 @@ class MentorInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = Company.objects.order_by("name")
         self.fields["centres"].queryset = Centre.objects.select_related("company").order_by("name")
+
+
+class MentorSettingsForm(forms.Form):
+    """On the jobcentre's settings page (reports); optional there: empty leaves it as it is."""
+
+    ended_course_weeks = forms.IntegerField(
+        label=_("Mentorer ser afsluttede forløb i (uger)"),
+        help_text=_("Igangværende forløb og forløb afsluttet inden for så mange uger (0-52)."),
+        min_value=0,
+        max_value=MAX_ENDED_COURSE_WEEKS,
+        required=False,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), _("Skriv et helt antal uger mellem 0 og 52.")
+        ),
+    )

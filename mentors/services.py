@@ -19,7 +19,15 @@ from accounts.services import user_create
 from audit.services import audit_record
 from codes import clock, parse
 
-from .models import Attendance, AttendanceFlag, AttendanceStatus, Mentor, MentorHours, ProgressNote
+from .models import (
+    Attendance,
+    AttendanceFlag,
+    AttendanceStatus,
+    Mentor,
+    MentorHours,
+    MentorSettings,
+    ProgressNote,
+)
 
 MAX_DAY_HOURS = Decimal(24)
 MAX_WEEK_MENTOR_HOURS = Decimal(168)
@@ -338,3 +346,24 @@ def password_set_path(user) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": token},
     )
+
+
+@transaction.atomic
+def mentor_settings_update(*, ended_course_weeks: int, acting_user) -> MentorSettings:
+    """Set how many weeks after its end a course stays visible to the centre's mentors.
+
+    Raises ValidationError (Danish) outside 0-52 weeks; writes the audit log when changed.
+    """
+    settings_row = MentorSettings.current()
+    if settings_row.ended_course_weeks == ended_course_weeks:
+        return settings_row
+    settings_row.ended_course_weeks = ended_course_weeks
+    settings_row.full_clean()
+    settings_row.save(update_fields=["ended_course_weeks"])
+    audit_record(
+        acting_user=acting_user,
+        action="mentor_settings.update",
+        obj=settings_row,
+        fields=["ended_course_weeks"],
+    )
+    return settings_row
