@@ -13,7 +13,7 @@ from . import rules
 from .models import Barrier, Candidate, Goal, LegalFrame, Outcome
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# Hours through codes.parse: "25,5" is 25.5 hours (a localized DecimalField made it 255).
+# Hours through codes.parse: a Danish "25,5" is 25.5 hours (issue 23 saw it become 255).
 HOURS = {"min_value": Decimal(0), "max_value": rules.MAX_HOURS_PER_WEEK, "places": 1}
 
 

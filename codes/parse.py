@@ -9,9 +9,11 @@ dates are refused the same way everywhere, with the same Danish message per kind
 - not a date: `DATE_MESSAGE`;
 - a date outside the sane window: `date_window_message`.
 
-Numbers: Danish "25,5" and "25.5" are the same number. A dot followed by exactly three
-digits is still a decimal point ("1.500" is one and a half), never a thousands separator:
-a form field that guessed otherwise turned "25,5" into 255 hours. Trailing zeros do not
+Numbers: Danish "25,5" and "25.5" are the same number (issue 23 saw "25,5" hours become
+255). A dot is always a decimal point ("1.500" is one and a half), never a thousands
+separator, and a number with both a comma and a dot is refused; so is a dot followed by
+exactly three digits ("1.500"): a Dane means 1500, a machine 1.5, and an amount must not
+lose three orders of magnitude on a guess. Trailing zeros do not
 count as decimals ("10.00" is 10, whatever its places), so a form accepts its own initial.
 
 Dates: the window is `EARLIEST_DATE` (1 January 2000, before any virksomhedscenter of the
@@ -23,6 +25,7 @@ window (birth dates widen it backwards: `BIRTH_EARLIEST_DATE`).
 Pure functions (no database); the Django form fields at the end use them.
 """
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -42,6 +45,9 @@ def number_message(field: str | None = None) -> str:
     """NUMBER_MESSAGE, with the field's name in front where no form field shows it."""
     return f"{field} {NUMBER_MESSAGE[0].lower()}{NUMBER_MESSAGE[1:]}" if field else NUMBER_MESSAGE
 
+
+# "1.500": Danish thousands or an English decimal? Refused rather than guessed.
+AMBIGUOUS_THOUSANDS = re.compile(r"\A[+-]?\d+\.\d{3}\Z")
 
 DATE_INPUT_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y")
 
@@ -89,8 +95,9 @@ def parse_number(
     """
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise ParseError(NUMBER_MESSAGE)
-    text = str(value).strip().replace(",", ".")
-    if not text or len(text) > 40 or text.count(".") > 1:
+    raw = str(value).strip()
+    text = raw.replace(",", ".")
+    if not text or len(text) > 40 or text.count(".") > 1 or AMBIGUOUS_THOUSANDS.search(raw):
         raise ParseError(NUMBER_MESSAGE)
     try:
         number = Decimal(text)
