@@ -7,11 +7,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from codes.cpr import cpr_clean
+from codes.parse import BoundedDateField, BoundedDecimalField
 
 from . import rules
 from .models import Barrier, Candidate, Goal, LegalFrame, Outcome
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Hours through codes.parse: a Danish "25,5" is 25.5 hours (issue 23 saw it become 255).
+HOURS = {"min_value": Decimal(0), "max_value": rules.MAX_HOURS_PER_WEEK, "places": 1}
 
 
 class CprLookupForm(forms.Form):
@@ -73,18 +76,14 @@ class ReferralForm(forms.Form):
 
 class CourseStartForm(forms.Form):
     contract = forms.IntegerField(widget=forms.HiddenInput)
-    start = forms.DateField(label=_("Start"), widget=DATE)
-    hours_per_week = forms.DecimalField(
-        label=_("Timer pr. uge"), min_value=Decimal(0), max_value=Decimal(60), decimal_places=1
-    )
+    start = BoundedDateField(label=_("Start"), widget=DATE)
+    hours_per_week = BoundedDecimalField(label=_("Timer pr. uge"), **HOURS)
     legal_frame = forms.ChoiceField(label=_("Lovgrundlag"), choices=LegalFrame.choices)
 
 
 class HoursForm(forms.Form):
-    valid_from = forms.DateField(label=_("Gælder fra"), widget=DATE)
-    hours_per_week = forms.DecimalField(
-        label=_("Timer pr. uge"), min_value=Decimal(0), max_value=Decimal(60), decimal_places=1
-    )
+    valid_from = BoundedDateField(label=_("Gælder fra"), widget=DATE)
+    hours_per_week = BoundedDecimalField(label=_("Timer pr. uge"), **HOURS)
 
 
 class GoalForm(forms.Form):
@@ -99,18 +98,18 @@ class GoalProgressForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    date = forms.DateField(label=_("Dato"), widget=DATE)
+    date = BoundedDateField(label=_("Dato"), widget=DATE)
     text = forms.CharField(label=_("Notat"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ExtensionForm(forms.Form):
-    new_planned_end = forms.DateField(label=_("Ny planlagt slutdato"), widget=DATE)
+    new_planned_end = BoundedDateField(label=_("Ny planlagt slutdato"), widget=DATE)
     reason = forms.CharField(
         label=_("Begrundelse (individuel vurdering)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    representatives_consulted_on = forms.DateField(
+    representatives_consulted_on = BoundedDateField(
         label=_("Medarbejderrepræsentanter hørt den"),
         required=False,
         help_text=format_lazy(
@@ -122,7 +121,7 @@ class ExtensionForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    end = forms.DateField(label=_("Slutdato"), widget=DATE)
+    end = BoundedDateField(label=_("Slutdato"), widget=DATE)
     outcome = forms.ChoiceField(
         label=_("Udslusning"), choices=[("", "-- vælg --")] + list(Outcome.choices)
     )

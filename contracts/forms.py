@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Centre
 from codes.lists import Barrier
+from codes.parse import BoundedDateField, bounded_formfield
 
 from .models import MIN_PLACES_RECOMMENDED, NORMAL_COURSE_WEEKS, Amendment, Contract, PaymentModel
 from .services import (
@@ -47,8 +48,11 @@ DEFAULT_TEXTS = {
 
 
 def mentor_hours_for(places: int) -> Decimal:
-    """The concept's rule of thumb: 10 h a week for 4 places, 15 h for 8 (1.25 h per place)."""
-    return Decimal(10) + (Decimal(places) - MIN_PLACES_RECOMMENDED) * Decimal("1.25")
+    """The concept's rule of thumb: 10 h a week for 4 places, 15 h for 8 (1.25 h per place).
+
+    In the column's precision (one decimal): the form once refused its own "10.00"."""
+    hours = Decimal(10) + (Decimal(places) - MIN_PLACES_RECOMMENDED) * Decimal("1.25")
+    return hours.quantize(Decimal("0.1"))
 
 
 def contract_initial(*, today: date, centre: Centre | None = None) -> dict:
@@ -119,6 +123,7 @@ class ContractForm(TermsCleanMixin, forms.ModelForm):
     class Meta:
         model = Contract
         fields = EDITABLE_FIELDS
+        formfield_callback = bounded_formfield
         widgets = {
             "start": DATE_INPUT,
             "end": DATE_INPUT,
@@ -156,7 +161,10 @@ class ApprovalForm(forms.Form):
         ],
     )
     approved_by = forms.CharField(label=_("Navn på godkender eller møde"), max_length=200)
-    approved_on = forms.DateField(label=_("Dato for godkendelse"), widget=DATE_INPUT)
+    # No future window here: the service's sharper bound (not after today) says it better.
+    approved_on = BoundedDateField(
+        label=_("Dato for godkendelse"), widget=DATE_INPUT, latest=date.max
+    )
 
 
 class ChiefSignForm(forms.Form):
@@ -185,4 +193,5 @@ class AmendmentForm(TermsCleanMixin, forms.ModelForm):
     class Meta:
         model = Amendment
         fields = ("valid_from", "reason", *TERMS_FIELDS)
+        formfield_callback = bounded_formfield
         widgets = {"valid_from": DATE_INPUT, "reason": forms.Textarea(attrs={"rows": 3})}

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from candidates import rules as course_rules
+from codes import parse
 from codes.cpr import CPR_INVALID_MESSAGE, cpr_birth_date, cpr_normalise
 from codes.cvr import cvr_is_valid, p_number_is_valid
 from codes.lab import NORMAL_COURSE_WEEKS
@@ -95,11 +96,21 @@ def parse_text(value) -> str:
     return str(value).strip()
 
 
-def parse_date(value) -> date:
+def parse_date(value, *, earliest: date | None = None) -> date:
+    """An ISO date within codes.parse's sane window (2000-01-01 .. today + 5 years)."""
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"{value!r} er ikke en dato (ÅÅÅÅ-MM-DD)") from None
+    try:
+        return parse.parse_day(day, earliest=earliest)
+    except parse.ParseError as exc:
+        raise ValueError(as_problem(str(exc))) from None
+
+
+def parse_birth_date(value) -> date:
+    """A birth date: the window reaches back to 1900 (a person born before 2000 is usual)."""
+    return parse_date(value, earliest=parse.BIRTH_EARLIEST_DATE)
 
 
 MAX_INT = 2_147_483_647  # PostgreSQL integer
@@ -124,12 +135,12 @@ def parse_int(value) -> int:
 def parse_amount(value) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} er ikke et tal")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{value!r} er ikke et tal") from None
-    if not number.is_finite():
-        raise ValueError(f"{value!r} er ikke et tal")
+    try:  # codes.parse: finite numbers only (no NaN, sNaN, Infinity), "4,5" as 4.5
+        number = parse.parse_number(value, places=2)
+    except parse.ParseError as exc:
+        if str(exc) == parse.NUMBER_MESSAGE:
+            raise ValueError(f"{value!r} er ikke et tal") from None
+        raise ValueError(f"{value} har mere end 2 decimaler") from None
     if number < 0:
         raise ValueError(f"{value} er negativ; beløb og timer kan ikke være negative")
     if number > MAX_AMOUNT:
@@ -588,7 +599,7 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 c.problem("cpr", f"samme CPR-nummer som {cprs[cpr]}")
                 continue
             cprs[cpr] = ref
-            birth = c.optional(item, "birth_date", parse_date, cpr_birth_date(cpr))
+            birth = c.optional(item, "birth_date", parse_birth_date, cpr_birth_date(cpr))
             if birth != cpr_birth_date(cpr):
                 c.problem("birth_date", "passer ikke med CPR-nummeret")
                 continue

@@ -4,12 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Centre, Company
+from codes.parse import BoundedDateField
 
 from .models import AttendanceStatus
+from .rules import MAX_ENDED_COURSE_WEEKS
 
 
 class AttendanceForm(forms.Form):
-    date = forms.DateField(label=_("Dato"))
+    date = BoundedDateField(label=_("Dato"), widget=forms.DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=AttendanceStatus.choices)
     # Text, not a number field: Danish phones type "4,5"; the service parses it.
     hours = forms.CharField(label=_("Timer"), required=False, max_length=10)
@@ -20,7 +22,6 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].error_messages["invalid_choice"] = self.error_messages["status"]
         self.fields["status"].error_messages["required"] = self.error_messages["status"]
-        self.fields["date"].error_messages["invalid"] = _("Ugyldig dato.")
 
 
 class ProgressNoteForm(forms.Form):
@@ -61,9 +62,7 @@ class FlagForm(forms.Form):
 
 class MentorHoursForm(forms.Form):
     centre = forms.ModelChoiceField(label=_("Virksomhedscenter"), queryset=Centre.objects.none())
-    week = forms.DateField(
-        label=_("Uge (en dag i ugen)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    week = BoundedDateField(label=_("Uge (en dag i ugen)"))
     hours = forms.CharField(
         label=_("Mentortimer"),
         max_length=10,
@@ -93,3 +92,18 @@ class MentorInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = Company.objects.order_by("name")
         self.fields["centres"].queryset = Centre.objects.select_related("company").order_by("name")
+
+
+class MentorSettingsForm(forms.Form):
+    """On the jobcentre's settings page (reports); optional there: empty leaves it as it is."""
+
+    ended_course_weeks = forms.IntegerField(
+        label=_("Mentorer ser afsluttede forløb i (uger)"),
+        help_text=_("Igangværende forløb og forløb afsluttet inden for så mange uger (0-52)."),
+        min_value=0,
+        max_value=MAX_ENDED_COURSE_WEEKS,
+        required=False,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), _("Skriv et helt antal uger mellem 0 og 52.")
+        ),
+    )

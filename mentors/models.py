@@ -1,11 +1,14 @@
 """Virksomhedsmentor (a company employee), fremmøde (attendance) and mentor hours."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from codes.lists import AttendanceStatus  # noqa: F401 - re-exported; the list lives in codes/
+
+from . import rules
 
 
 class Mentor(models.Model):
@@ -255,3 +258,39 @@ class AttendanceFlag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class MentorSettings(models.Model):
+    """The jobcentre's settings for its mentors; one row per jobcentre (schema).
+
+    Here and not in reports.JobcenterSettings: the mentor's reads (mentors.selectors) need
+    it, and mentors stands below reports. The settings page (reports) edits it through
+    mentors.services.mentor_settings_update.
+    """
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    ended_course_weeks = models.PositiveSmallIntegerField(
+        _("mentorer ser afsluttede forløb i (uger)"),
+        default=rules.DEFAULT_ENDED_COURSE_WEEKS,
+        validators=[MaxValueValidator(rules.MAX_ENDED_COURSE_WEEKS)],
+        help_text=_("Igangværende forløb og forløb afsluttet inden for så mange uger."),
+    )
+
+    class Meta:
+        verbose_name = _("indstillinger for mentorer")
+        verbose_name_plural = _("indstillinger for mentorer")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="mentor_settings_singleton"),
+            models.CheckConstraint(
+                condition=Q(ended_course_weeks__lte=rules.MAX_ENDED_COURSE_WEEKS),
+                name="mentor_settings_weeks_at_most_52",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "MentorSettings":
+        settings, _created = cls.objects.get_or_create(singleton=True)
+        return settings

@@ -11,14 +11,34 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Aggregate, CharField, Count, Q, QuerySet, Sum
-from django.db.models.functions import Cast, TruncWeek
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, TruncWeek
 
 from audit.models import AuditEvent
 from candidates.models import Course, CourseHours
 from centers.models import Centre
+from codes import clock
 
-from .models import Attendance, AttendanceFlag, AttendanceStatus, Mentor, ProgressNote
+from . import rules
+from .models import (
+    Attendance,
+    AttendanceFlag,
+    AttendanceStatus,
+    Mentor,
+    MentorSettings,
+    ProgressNote,
+)
 
 WORKDAYS_PER_WEEK = 5
 STATS_RECENT_WEEKS = 4
@@ -40,9 +60,20 @@ def centres_for_mentor(user) -> QuerySet[Centre]:
     return Centre.objects.filter(mentors__user=user).order_by("name")
 
 
-def courses_for_mentor(user) -> QuerySet[Course]:
-    """Every course placed in one of the mentor's centres (the scope of all mentor reads)."""
-    return Course.objects.filter(contract__centre__mentors__user=user)
+def courses_for_mentor(user, *, today: date | None = None) -> QuerySet[Course]:
+    """The courses placed in one of the mentor's centres that are running or ended within
+    the jobcentre's N weeks (mentors.rules.course_visible_to_mentor; N from MentorSettings,
+    read in the same query): the scope of all mentor reads."""
+    weeks = Subquery(MentorSettings.objects.filter(singleton=True).values("ended_course_weeks")[:1])
+    # The SQL twin of rules.ended_visible_since: today - 7 x N days (date - integer).
+    since = ExpressionWrapper(
+        Value(today or clock.today(), output_field=DateField())
+        - Coalesce(weeks, Value(rules.DEFAULT_ENDED_COURSE_WEEKS)) * Value(rules.DAYS_PER_WEEK),
+        output_field=DateField(),
+    )
+    return Course.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=since), contract__centre__mentors__user=user
+    )
 
 
 def courses_placed(courses: QuerySet[Course], *, first: date, last: date) -> QuerySet[Course]:

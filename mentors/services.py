@@ -5,7 +5,7 @@ audit log, so the course's jobkonsulent can see who changed what and when.
 """
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,9 +17,17 @@ from accounts.emails import email_send
 from accounts.roles import ROLE_MENTOR
 from accounts.services import user_create
 from audit.services import audit_record
-from codes import clock
+from codes import clock, parse
 
-from .models import Attendance, AttendanceFlag, AttendanceStatus, Mentor, MentorHours, ProgressNote
+from .models import (
+    Attendance,
+    AttendanceFlag,
+    AttendanceStatus,
+    Mentor,
+    MentorHours,
+    MentorSettings,
+    ProgressNote,
+)
 
 MAX_DAY_HOURS = Decimal(24)
 MAX_WEEK_MENTOR_HOURS = Decimal(168)
@@ -43,13 +51,18 @@ def next_working_day(day: date) -> date:
 
 
 def _decimal(value, *, field: str) -> Decimal:
-    """A Decimal from a number or a Danish/English decimal string ("4,5" or "4.5")."""
-    if isinstance(value, Decimal):
+    """A finite Decimal from a number or a Danish/English decimal string ("4,5" or "4.5").
+
+    Through codes.parse, so NaN, sNaN and infinity are refused like words are; the callers
+    check the bounds with their own sentence."""
+    if isinstance(value, Decimal) and value.is_finite():
         return value
     try:
-        return Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(f"{field} skal være et tal, fx 4,5.") from None
+        return parse.parse_number(value, places=6)
+    except parse.ParseError as exc:
+        if str(exc) == parse.NUMBER_MESSAGE:
+            raise ValidationError(parse.number_message(field)) from None
+        raise ValidationError(str(exc)) from None
 
 
 def course_covers(course, day: date) -> bool:
@@ -216,6 +229,10 @@ def mentor_hours_record(*, mentor: Mentor, centre, week: date, hours, acting_use
     """
     if not mentor.centres.filter(pk=centre.pk).exists():
         raise ValidationError("Du er ikke mentor i det virksomhedscenter.")
+    try:  # the week feeds billing: no week of year 1 or 9999
+        week = parse.parse_day(week)
+    except parse.ParseError as exc:
+        raise ValidationError(str(exc)) from None
     hours = _decimal(hours, field="Timer")
     if not Decimal(0) <= hours <= MAX_WEEK_MENTOR_HOURS:
         raise ValidationError("Mentortimer for en uge skal være mellem 0 og 168.")
@@ -339,3 +356,24 @@ def password_set_path(user) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": token},
     )
+
+
+@transaction.atomic
+def mentor_settings_update(*, ended_course_weeks: int, acting_user) -> MentorSettings:
+    """Set how many weeks after its end a course stays visible to the centre's mentors.
+
+    Raises ValidationError (Danish) outside 0-52 weeks; writes the audit log when changed.
+    """
+    settings_row = MentorSettings.current()
+    if settings_row.ended_course_weeks == ended_course_weeks:
+        return settings_row
+    settings_row.ended_course_weeks = ended_course_weeks
+    settings_row.full_clean()
+    settings_row.save(update_fields=["ended_course_weeks"])
+    audit_record(
+        acting_user=acting_user,
+        action="mentor_settings.update",
+        obj=settings_row,
+        fields=["ended_course_weeks"],
+    )
+    return settings_row

@@ -20,7 +20,7 @@ from audit.reads import logs_export, logs_read
 from candidates.models import Course
 from candidates.selectors import candidate_id_of_course
 from centers.models import Centre
-from codes import clock
+from codes import clock, parse
 from documents.tables import csv_response
 
 from . import selectors, services
@@ -66,9 +66,10 @@ def _get_centre_for_user(user, pk) -> Centre:
 
 
 def _parse_day(value: str) -> date:
+    """A day from the URL, within codes.parse's sane window; anything else is no page."""
     try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
+        return parse.parse_day(value)
+    except parse.ParseError:
         raise Http404 from None
 
 

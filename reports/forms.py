@@ -3,14 +3,16 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from codes.parse import BoundedDateField, bounded_formfield
+
 from .models import JobcenterCost, JobcenterSettings
 
 MAX_PERIOD_DAYS = 366 * 11
 
 
 class PeriodForm(forms.Form):
-    period_from = forms.DateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(label=_("Til"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = BoundedDateField(label=_("Fra"))
+    period_to = BoundedDateField(label=_("Til"))
 
     def clean(self):
         data = super().clean()
@@ -29,12 +31,14 @@ class JobcenterSettingsForm(forms.ModelForm):
     class Meta:
         model = JobcenterSettings
         fields = ["target_group_size", "yearly_benefit_saving"]
+        formfield_callback = bounded_formfield
 
 
 class JobcenterCostForm(forms.ModelForm):
     class Meta:
         model = JobcenterCost
         fields = ["year", "jobkonsulent_salaries", "mentor_courses"]
+        formfield_callback = bounded_formfield
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,9 @@ from centers.models import Centre
 from codes import clock
 from documents.pdf import html_to_pdf
 from documents.tables import table_response
+from mentors.forms import MentorSettingsForm
+from mentors.models import MentorSettings
+from mentors.services import mentor_settings_update
 
 from . import permissions
 from .charts import dashboard_charts, sparkline
@@ -364,10 +367,14 @@ def settings_page(request):
     if request.method == "POST":
         form = JobcenterSettingsForm(request.POST, instance=settings)
         formset = CostFormSet(request.POST, queryset=JobcenterCost.objects.order_by("-year"))
-        if form.is_valid() and formset.is_valid():
+        mentor_form = MentorSettingsForm(request.POST, prefix="mentor")
+        if form.is_valid() and formset.is_valid() and mentor_form.is_valid():
             # One save of the page is one transaction: the settings and every changed year.
             with transaction.atomic():
                 jobcenter_settings_update(acting_user=request.user, **form.cleaned_data)
+                weeks = mentor_form.cleaned_data["ended_course_weeks"]
+                if weeks is not None:
+                    mentor_settings_update(ended_course_weeks=weeks, acting_user=request.user)
                 for cost_form in formset.forms:
                     if cost_form.has_changed():
                         jobcenter_cost_save(
@@ -380,7 +387,15 @@ def settings_page(request):
     else:
         form = JobcenterSettingsForm(instance=settings)
         formset = CostFormSet(queryset=JobcenterCost.objects.order_by("-year"))
-    return render(request, "reports/settings.html", {"form": form, "formset": formset})
+        mentor_form = MentorSettingsForm(
+            prefix="mentor",
+            initial={"ended_course_weeks": MentorSettings.current().ended_course_weeks},
+        )
+    return render(
+        request,
+        "reports/settings.html",
+        {"form": form, "formset": formset, "mentor_form": mentor_form},
+    )
 
 
 def chief_start_context() -> dict:

@@ -4,6 +4,7 @@ with a Danish validation error or a clean success - never a 500, never a partial
 never unescaped HTML in the page."""
 
 import copy
+import os
 from datetime import date
 from urllib.parse import quote
 
@@ -20,7 +21,8 @@ from tests.factories import CentreFactory, CourseFactory
 
 from .conftest import record, users_for
 
-EXAMPLES = 60
+# `make test` runs 60 examples per form; `make fuzz` (CI, after make test) runs 1,000.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 COUNTED = {"n": 0}
 
 HOSTILE = [
@@ -63,6 +65,23 @@ SETTINGS = settings(
 
 def count() -> None:
     COUNTED["n"] += 1
+
+
+def rows(*models) -> int:
+    """Rows of the models, and the audit log's change events (not its read events): every
+    write of a service leaves one, so a refused form that wrote anything shows here."""
+    from django.db import connection
+
+    from audit.models import AuditEvent
+
+    # One round trip for all of them: make fuzz runs this twice per example, 1,000 times.
+    tables = [m._meta.db_table for m in models]
+    counts = " + ".join(f"(SELECT count(*) FROM {table})" for table in tables)
+    audit = AuditEvent._meta.db_table
+    sql = f"SELECT {counts or '0'} + (SELECT count(*) FROM {audit} WHERE NOT is_access)"  # noqa: S608 - table names from the models
+    with schema_context("alpha"), connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -188,14 +207,21 @@ def mentor_course(tenant_a):
 @SETTINGS
 @given(day=date_text, status=text, hours=number_text, note=text)
 def test_mentor_attendance_and_note(clients, mentor_course, day, status, hours, note):
+    from mentors.models import Attendance, ProgressNote
+
     count()
     client = clients["mentor"]
     values = {"date": day, "status": status, "hours": hours}
+    before = rows(Attendance)
     response = client.post(f"/mentor/forloeb/{mentor_course.pk}/fremmoede/", values)
-    assert_clean_answer(response, values.values())
+    body = assert_clean_answer(response, values.values())
+    if "is-failed" in body or response.status_code >= 400:
+        assert rows(Attendance) == before
     note_values = {"date": day, "work_tasks": note, "attendance": note, "next_step": note}
+    before = rows(ProgressNote)
     response = client.post(f"/mentor/forloeb/{mentor_course.pk}/note/", note_values)
     assert_clean_answer(response, note_values.values())
+    assert rows(ProgressNote) - before in (0, 2)  # nothing, or the note and its audit event
 
 
 COMPUTED = (date(2025, 1, 1), date(2025, 3, 31))
@@ -303,3 +329,206 @@ def test_import_with_hostile_values_is_all_or_nothing_in_danish(importer, change
             assert [m.objects.count() for m in MODELS] == before
             assert exc.problems and all(p.message for p in exc.problems)
             assert not any(e in str(p.message) for p in exc.problems for e in ENGLISH_DEFAULTS)
+
+
+# --- Every other form of the URL conf ------------------------------------------------------
+# (role, method, path with {course}/{contract}/{referral}/{candidate}/{centre}, fields). A
+# refused form (anything but a redirect) writes nothing: rows() is the same before and after.
+# The forms above (henvisning, contract create, attendance and note, report period, import)
+# have tests of their own.
+FORMS = {
+    "mentor_hours": ("mentor", "post", "/mentor/timer/", ["centre", "week", "hours"]),
+    "mentor_flag": ("mentor", "post", "/mentor/forloeb/{course}/problem/", ["reason"]),
+    "course_hours": (
+        "jobkonsulent",
+        "post",
+        "/kandidater/forloeb/{course}/timer/",
+        ["valid_from", "hours_per_week"],
+    ),
+    "course_goal": (
+        "jobkonsulent",
+        "post",
+        "/kandidater/forloeb/{course}/maal/",
+        ["text", "parent"],
+    ),
+    "course_note": (
+        "jobkonsulent",
+        "post",
+        "/kandidater/forloeb/{course}/notat/",
+        ["date", "text"],
+    ),
+    "course_follow_up": (
+        "jobkonsulent",
+        "post",
+        "/kandidater/forloeb/{course}/opfoelgning/",
+        ["weeks", "self_supporting"],
+    ),
+    "course_extension": (
+        "jobkonsulent",
+        "post",
+        "/kandidater/forloeb/{course}/forlaeng/",
+        ["new_planned_end", "reason", "representatives_consulted_on"],
+    ),
+    "course_end": (
+        "jobkonsulent",
+        "post",
+        "/kandidater/forloeb/{course}/udslus/",
+        ["end", "outcome"],
+    ),
+    "contract_edit": (
+        "jobkonsulent",
+        "post",
+        "/kontrakter/{contract}/rediger/",
+        [
+            "centre",
+            "start",
+            "end",
+            "places",
+            "mentor_hours_per_week",
+            "payment_model",
+            "payment_amount",
+            "establishment_amount",
+            "goals_text",
+        ],
+    ),
+    "contract_approval": (
+        "jobkonsulent",
+        "post",
+        "/kontrakter/{contract}/godkendelse/",
+        ["body", "approved_by", "approved_on"],
+    ),
+    "amendment": (
+        "jobkonsulent",
+        "post",
+        "/kontrakter/{contract}/tillaeg/ny/",
+        [
+            "valid_from",
+            "reason",
+            "places",
+            "mentor_hours_per_week",
+            "payment_model",
+            "payment_amount",
+        ],
+    ),
+    "referral": ("sagsbehandler", "post", "/kandidater/{candidate}/henvis/", ["reason", "wishes"]),
+    "visitation": (
+        "jobkonsulent",
+        "post",
+        "/kandidater/henvisninger/{referral}/visitation/",
+        ["contract", "start", "hours_per_week", "legal_frame"],
+    ),
+    "kpi_settings": (
+        "jobcenterchef",
+        "post",
+        "/statistik/indstillinger/",
+        [
+            "target_group_size",
+            "yearly_benefit_saving",
+            "mentor-ended_course_weeks",
+            "form-0-year",
+            "form-0-jobkonsulent_salaries",
+            "form-0-mentor_courses",
+        ],
+    ),
+    "kpi_compute": ("jobcenterchef", "post", "/statistik/beregn/", ["period_from", "period_to"]),
+    "billing_month": ("jobcenterchef", "get", "/afregning/", ["maaned"]),
+    "audit_search": ("jobcenterchef", "get", "/revision/", ["cpr", "side"]),
+}
+DATE_FIELDS = {
+    "week",
+    "valid_from",
+    "date",
+    "new_planned_end",
+    "representatives_consulted_on",
+    "end",
+    "start",
+    "approved_on",
+    "period_from",
+    "period_to",
+}
+NUMBER_FIELDS = {
+    "hours",
+    "hours_per_week",
+    "parent",
+    "weeks",
+    "places",
+    "mentor_hours_per_week",
+    "payment_amount",
+    "establishment_amount",
+    "target_group_size",
+    "yearly_benefit_saving",
+    "mentor-ended_course_weeks",
+    "form-0-year",
+    "form-0-jobkonsulent_salaries",
+    "form-0-mentor_courses",
+    "centre",
+    "contract",
+    "side",
+    "maaned",
+}
+FIXED = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0"}
+
+
+def strategy_for(name: str):
+    if name in DATE_FIELDS:
+        return date_text
+    if name in NUMBER_FIELDS:
+        return number_text
+    return text
+
+
+@pytest.fixture
+def form_objects(mentor_course):
+    """A running course (the mentor's), a draft contract of its centre, a waiting referral."""
+    from tests.factories import CandidateFactory, ContractFactory
+
+    with schema_context("alpha"):
+        centre = mentor_course.contract.centre
+        candidate = CandidateFactory()
+        referral = Referral.objects.create(
+            candidate=candidate, referred_on=date(2025, 2, 1), reason="Afklaring"
+        )
+        draft = ContractFactory(centre=centre, status="draft")
+    return {
+        "course": mentor_course.pk,
+        "contract": draft.pk,
+        "referral": referral.pk,
+        "candidate": candidate.pk,
+        "centre": centre.pk,
+    }
+
+
+@SETTINGS
+@given(data=st.data())
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_every_form_answers_in_danish_and_a_refusal_writes_nothing(
+    clients, form_objects, form, data
+):
+    from candidates.models import Course, CourseHours, Extension, FollowUpNote, Goal
+    from mentors.models import AttendanceFlag, MentorHours
+
+    count()
+    role, method, path, fields = FORMS[form]
+    values = {name: data.draw(strategy_for(name), label=name) for name in fields}
+    for name in ("centre", "contract"):
+        if name in values and data.draw(st.booleans(), label=f"real {name}"):
+            values[name] = form_objects[name]  # the real object, so the rest is reached
+    counted = (
+        Course,
+        CourseHours,
+        Extension,
+        FollowUpNote,
+        Goal,
+        Referral,
+        Contract,
+        MentorHours,
+        AttendanceFlag,
+    )
+    before = rows(*counted)
+    client = clients.get(role) or clients["jobkonsulent"]
+    url = path.format(**form_objects)
+    sent = values if method == "get" else {**FIXED, **values}
+    response = getattr(client, method)(url, sent)
+    assert_clean_answer(response, values.values())
+    if response.status_code != 302:
+        assert rows(*counted) == before, f"{form}: a refused form wrote rows"
