@@ -1,0 +1,64 @@
+"""What the candidate pages share: the clock, paging, form errors and the lookups that
+scope by the user's rights (404 otherwise)."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from codes import clock
+
+from .. import selectors
+from ..models import Candidate, Course, Referral
+from ..permissions import can_manage, can_read, can_refer, require
+
+PAGE_SIZE = 50
+
+
+def _today():
+    return clock.today()
+
+
+def _add_service_error(form, exc: ValidationError) -> None:
+    """Show a service's Danish refusal on the form, on the field it names when there is one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _form_error_texts(form) -> list[str]:
+    texts = list(form.non_field_errors())
+    for field in form:
+        texts += [f"{field.label}: {e}" for e in field.errors]
+    return texts
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("side", None)
+    params.pop("eksport", None)
+    return params.urlencode()
+
+
+def _get_candidate_for_user(user, pk) -> Candidate:
+    require(can_read(user))
+    return get_object_or_404(Candidate, pk=pk)
+
+
+def _get_course_for_user(user, pk, *, manage: bool = True) -> Course:
+    require(can_manage(user) if manage else can_read(user))
+    course = selectors.course_detail(pk=pk)
+    if course is None:
+        raise Http404
+    return course
+
+
+def _get_referral_for_user(user, pk, *, manage: bool = True) -> Referral:
+    require(can_manage(user) if manage else can_refer(user))
+    return get_object_or_404(Referral.objects.select_related("candidate"), pk=pk)

@@ -1,0 +1,232 @@
+"""Candidates: the list, henvisning (register and refer), the candidate page, CPR and print."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.reads import candidate_itself, logs_export, logs_list_read, logs_read
+from audit.services import audit_access
+from documents.tables import EXPORT_FORMATS, table_response
+
+from .. import list_reads, selectors, services
+from ..filters import CandidateFilter
+from ..forms import (
+    CandidateForm,
+    CprLookupForm,
+    ReferralForm,
+)
+from ..models import Referral
+from ..permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
+from ._common import (
+    PAGE_SIZE,
+    _add_service_error,
+    _get_candidate_for_user,
+    _get_referral_for_user,
+    _page,
+    _query_without_page,
+    _today,
+)
+
+
+@login_required
+@logs_export(purpose="Eksport af kandidatlisten", param="eksport", shown=list_reads.candidate_list)
+@logs_list_read(
+    purpose="Sagsbehandling: kandidatlisten",
+    shown=list_reads.candidate_list,
+    page_size=PAGE_SIZE,
+    unless="eksport",
+)
+def candidate_list(request):
+    require(can_read(request.user))
+    filterset = CandidateFilter(
+        request.GET or None, queryset=selectors.candidates_for_list().order_by("name", "pk")
+    )
+    qs = filterset.qs
+    fmt = request.GET.get("eksport")
+    if fmt in EXPORT_FORMATS:
+        return table_response(
+            fmt=fmt,
+            filename="kandidater",
+            headers=["Navn", "CPR", "Fødselsdato", "Ydelse", "Status", "Center", "Forløb"],
+            rows=(
+                [
+                    c.name,
+                    c.cpr_masked,
+                    c.birth_date,
+                    c.get_benefit_display(),
+                    _state_label(c),
+                    c.centre_name,
+                    c.course_count or 0,
+                ]
+                for c in qs
+            ),
+        )
+    return render(
+        request,
+        "candidates/candidate_list.html",
+        {"filter": filterset, "page": _page(request, qs), "query": _query_without_page(request)},
+    )
+
+
+def _state_label(candidate) -> str:
+    if candidate.in_course:
+        return _("I forløb")
+    if candidate.waiting:
+        return _("På venteliste")
+    return ""
+
+
+@login_required
+def candidate_register(request):
+    """Henvisning, step 1: find the candidate by CPR (never a duplicate), else register.
+
+    The lookup is a POST: a CPR number in a URL would land in the browser's history, the
+    server's logs and Referer headers. A `?cpr=` in the URL is ignored.
+    """
+    require(can_refer(request.user))
+    lookup = CprLookupForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("step") == "create":
+        candidate_form = CandidateForm(request.POST)
+        referral_form = ReferralForm(request.POST)
+        if lookup.is_valid() and candidate_form.is_valid() and referral_form.is_valid():
+            try:
+                with transaction.atomic():
+                    candidate = services.candidate_create(
+                        cpr=lookup.cleaned_data["cpr"],
+                        acting_user=request.user,
+                        **candidate_form.cleaned_data,
+                    )
+                    services.referral_create(
+                        candidate=candidate,
+                        referred_on=_today(),
+                        acting_user=request.user,
+                        **referral_form.cleaned_data,
+                    )
+            except ValidationError as exc:
+                _add_service_error(candidate_form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s er oprettet og henvist til ventelisten.") % {"name": candidate},
+                )
+                return redirect("candidates:detail", pk=candidate.pk)
+        return render(
+            request,
+            "candidates/candidate_register.html",
+            {"lookup": lookup, "candidate_form": candidate_form, "referral_form": referral_form},
+        )
+    if lookup.is_bound and lookup.is_valid():
+        existing = selectors.candidate_by_cpr(cpr=lookup.cleaned_data["cpr"])
+        if existing is not None:
+            messages.info(
+                request, _("%(name)s er allerede registreret: henvis her.") % {"name": existing}
+            )
+            return redirect("candidates:refer", pk=existing.pk)
+        return render(
+            request,
+            "candidates/candidate_register.html",
+            {
+                "lookup": lookup,
+                "candidate_form": CandidateForm(),
+                "referral_form": ReferralForm(),
+            },
+        )
+    return render(request, "candidates/candidate_register.html", {"lookup": lookup})
+
+
+@login_required
+@logs_read(
+    action="candidate.view", purpose="Henvisning af kandidaten", candidate_of=candidate_itself
+)
+def referral_create(request, pk):
+    require(can_refer(request.user))
+    candidate = _get_candidate_for_user(request.user, pk)
+    form = ReferralForm(request.POST or None, initial={"wishes": candidate.wishes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_create(
+                candidate=candidate,
+                referred_on=_today(),
+                acting_user=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _add_service_error(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s er henvist til ventelisten.") % {"name": candidate}
+            )
+            return redirect("candidates:detail", pk=candidate.pk)
+    return render(request, "candidates/referral_form.html", {"candidate": candidate, "form": form})
+
+
+@login_required
+@require_POST
+def referral_withdraw(request, pk):
+    referral = _get_referral_for_user(request.user, pk)
+    try:
+        services.referral_withdraw(referral=referral, today=_today(), acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Henvisningen er tilbagekaldt."))
+    return redirect("candidates:detail", pk=referral.candidate_id)
+
+
+def _candidate_context(request, pk):
+    candidate = _get_candidate_for_user(request.user, pk)
+    overview = selectors.candidate_overview(candidate=candidate)
+    return {
+        "candidate": candidate,
+        "overview": overview,
+        "today": _today(),
+        "age": candidate.age_on(_today()),
+        "show_full_cpr": can_see_full_cpr(request.user),
+        "can_manage": can_manage(request.user),
+        "can_refer": can_refer(request.user),
+        "waiting": next(
+            (r for r in overview.referrals if r.status == Referral.Status.VENTER), None
+        ),
+    }
+
+
+@login_required
+@logs_read(
+    action="candidate.view",
+    purpose="Sagsbehandling: kandidatens side",
+    candidate_of=candidate_itself,
+)
+def candidate_detail(request, pk):
+    return render(request, "candidates/candidate_detail.html", _candidate_context(request, pk))
+
+
+@login_required
+def candidate_cpr_reveal(request, pk):
+    """The full CPR number, on request only, to the roles that need it; every reveal logged."""
+    require(can_see_full_cpr(request.user))
+    candidate = _get_candidate_for_user(request.user, pk)
+    audit_access(
+        request=request,
+        action="candidate.cpr_reveal",
+        purpose="Fuldt CPR-nummer vist (identitetskontrol)",
+        candidate_id=candidate.pk,
+        fields=["cpr"],
+    )
+    template = "candidates/_cpr_full.html" if request.htmx else "candidates/cpr_reveal.html"
+    response = render(request, template, {"candidate": candidate})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@logs_read(
+    action="candidate.print", purpose="Udskrift af kandidatens side", candidate_of=candidate_itself
+)
+def candidate_print(request, pk):
+    context = _candidate_context(request, pk)
+    context["show_full_cpr"] = False  # paper leaves the office: masked
+    return render(request, "candidates/candidate_print.html", context)
