@@ -42,7 +42,7 @@ __all__ = [
     "search_criteria",
 ]
 
-# The house's page parameter (candidates/views.py, audit/views.py: `?side=`).
+# The house's page parameter (candidates/views/, audit/views.py: `?side=`).
 PAGE_PARAM = "side"
 
 
