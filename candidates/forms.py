@@ -10,7 +10,7 @@ from codes.cpr import cpr_clean
 from codes.parse import BoundedDateField, BoundedDecimalField
 
 from . import rules
-from .models import Barrier, Candidate, Goal, LegalFrame, Outcome
+from .models import Barrier, Candidate, Goal, LegalFrame, Outcome, TargetGroup
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Hours through codes.parse: a Danish "25,5" is 25.5 hours (issue 23 saw it become 255).
@@ -79,6 +79,21 @@ class CourseStartForm(forms.Form):
     start = BoundedDateField(label=_("Start"), widget=DATE)
     hours_per_week = BoundedDecimalField(label=_("Timer pr. uge"), **HOURS)
     legal_frame = forms.ChoiceField(label=_("Lovgrundlag"), choices=LegalFrame.choices)
+    # Recorded on the candidate from the start day at visitation (LAB § 6); "ikke angivet"
+    # is refused by the service with the reason.
+    target_group = forms.ChoiceField(
+        label=_("Målgruppe"), choices=TargetGroup.choices, required=False
+    )
+
+
+class TargetGroupForm(forms.Form):
+    """The candidate's target group from a date (the history keeps the earlier ones)."""
+
+    target_group = forms.ChoiceField(
+        label=_("Målgruppe"),
+        choices=[c for c in TargetGroup.choices if c[0] != TargetGroup.IKKE_ANGIVET],
+    )
+    valid_from = BoundedDateField(label=_("Gælder fra"), widget=DATE)
 
 
 class HoursForm(forms.Form):
@@ -117,6 +132,15 @@ class ExtensionForm(forms.Form):
             **rules.WEEKS_FOR_PAGES,
         ),
         widget=DATE,
+    )
+    very_special_need = forms.CharField(
+        label=_("Helt særligt behov (ud over 26 uger)"),
+        required=False,
+        help_text=_(
+            "Kræves ved forlængelse ud over 26 uger, og derefter højst 13 uger ad gangen "
+            "(LAB § 61, stk. 2)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import ImportRefMixin
+from codes.lab import rules_version_by_id
 
 # The code lists live in the ground floor (codes/); these names stay importable from here.
 from codes.lists import (  # noqa: F401 - re-exported for older imports
@@ -20,6 +21,7 @@ from codes.lists import (  # noqa: F401 - re-exported for older imports
     LabourMarketYears,
     LegalFrame,
     Outcome,
+    TargetGroup,
     codes,
 )
 from contracts import rules as place_rules
@@ -44,6 +46,14 @@ class Candidate(ImportRefMixin):
         _("på offentlig forsørgelse over 1 år"), default=False
     )
     matchgruppe = models.PositiveSmallIntegerField(_("matchgruppe"), null=True, blank=True)
+    # The current target group (LAB § 6); its history is TargetGroupChange. "ikke angivet"
+    # until known: the course start asks for it (the durations of LAB § 61 depend on it).
+    target_group = models.CharField(
+        _("målgruppe"),
+        max_length=40,
+        choices=TargetGroup.choices,
+        default=TargetGroup.IKKE_ANGIVET,
+    )
     education = models.CharField(
         _("uddannelse"), max_length=40, choices=Education.choices, blank=True
     )
@@ -81,6 +91,10 @@ class Candidate(ImportRefMixin):
             ),
             models.CheckConstraint(
                 condition=Q(barriers__contained_by=codes(Barrier)), name="candidate_barrier_codes"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_group__in=codes(TargetGroup)),
+                name="candidate_target_group_code",
             ),
         ]
 
@@ -130,6 +144,13 @@ class Course(ImportRefMixin):
         default=LegalFrame.VIRKSOMHEDSPRAKTIK,
     )
     goals = models.TextField(_("mål"), blank=True)
+    # The target group and rules version (codes.lab) the course started under: its limits
+    # come from them, whatever later changes. Empty for courses started before they were
+    # recorded (they keep the concept's 13/26 weeks, rules.CONCEPT_LIMITS).
+    target_group = models.CharField(
+        _("målgruppe ved start"), max_length=40, choices=TargetGroup.choices, blank=True
+    )
+    rules_version = models.CharField(_("regelversion"), max_length=20, blank=True)
     outcome = models.CharField(
         _("udslusning"), max_length=30, choices=Outcome.choices, null=True, blank=True
     )
@@ -164,6 +185,10 @@ class Course(ImportRefMixin):
             ),
             models.CheckConstraint(
                 condition=Q(legal_frame__in=codes(LegalFrame)), name="course_legal_frame_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_group="") | Q(target_group__in=codes(TargetGroup)),
+                name="course_target_group_code",
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=False)
@@ -205,6 +230,20 @@ class Course(ImportRefMixin):
 
     def follow_up_due_on(self, weeks: int) -> date | None:
         return rules.follow_up_due_on(end=self.end, weeks=weeks)
+
+    @property
+    def rules_version_obj(self):
+        """The codes.lab.RulesVersion the course started under, or None."""
+        return rules_version_by_id(self.rules_version)
+
+    @property
+    def limits(self) -> rules.CourseLimits:
+        """How long this course may run (rules.course_limits of its stored version/group)."""
+        return rules.course_limits(
+            version=self.rules_version_obj,
+            target_group=self.target_group or None,
+            legal_frame=self.legal_frame,
+        )
 
     def occupies(self, first: date, last: date | None = None) -> bool:
         """Does the course hold its place on a day of first..last (rules.occupies)?"""
@@ -256,6 +295,9 @@ class Extension(models.Model):
     representatives_consulted_on = models.DateField(
         _("medarbejderrepræsentanter hørt den"), null=True, blank=True
     )
+    # Beyond 26 weeks: the very special need (LAB § 61, stk. 2, 2. pkt.), apart from the
+    # reason; required by the service there.
+    very_special_need = models.TextField(_("helt særligt behov"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("oprettet af"),
@@ -280,6 +322,52 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.course}: {self.new_planned_end:%d.%m.%Y}"
+
+
+class TargetGroupChange(models.Model):
+    """Målgruppe from a date: the history of a candidate's target group (the current one is
+    Candidate.target_group). Recorded at visitation, on the candidate page, or by the
+    migration that derived it from the benefit."""
+
+    class Source(models.TextChoices):
+        REGISTRERET = "registreret", _("Registreret")
+        VISITATION = "visitation", _("Ved visitation")
+        MIGRERING = "migrering", _("Afledt af ydelsen ved overgang")
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("kandidat"),
+        on_delete=models.CASCADE,
+        related_name="target_group_changes",
+    )
+    target_group = models.CharField(_("målgruppe"), max_length=40, choices=TargetGroup.choices)
+    valid_from = models.DateField(_("gælder fra"))
+    source = models.CharField(
+        _("kilde"), max_length=20, choices=Source.choices, default=Source.REGISTRERET
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registreret af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("målgruppeskift")
+        verbose_name_plural = _("målgruppeskift")
+        ordering = ["candidate", "-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_group__in=codes(TargetGroup)),
+                name="target_group_change_code",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate}: {self.target_group} fra {self.valid_from:%d.%m.%Y}"
 
 
 class Goal(models.Model):

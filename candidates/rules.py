@@ -15,11 +15,20 @@ to Sunday 1 June is 91 days, 13 weeks); no rounding happens anywhere except in
 `weeks_passed`, which counts started weeks downward (floor) as the due list shows them.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from codes.lab import EXTENDED_COURSE_WEEKS, NORMAL_COURSE_WEEKS
+from codes.lab import (
+    CONSULT_REPRESENTATIVES,
+    EXTENDED_COURSE_WEEKS,
+    NORMAL_COURSE_WEEKS,
+    ExtensionStep,
+    RulesVersion,
+    rules_version_on,
+)
 from codes.lab import MAX_HOURS_PER_WEEK as LEGAL_MAX_HOURS_PER_WEEK
+from codes.lists import LegalFrame, TargetGroup
 from contracts import rules as place_rules
 
 DAYS_PER_WEEK = 7
@@ -61,23 +70,87 @@ def weeks_end(*, start: date, weeks: int) -> date:
     return start + timedelta(weeks=weeks) - timedelta(days=1)
 
 
-def normal_planned_end(*, start: date, contract_weeks: int, contract_end: date) -> date:
+@dataclass(frozen=True)
+class CourseLimits:
+    """How long a course may run: its first period and, when extendable, the steps beyond
+    it (LAB § 61 by target group for virksomhedspraktik; see `course_limits`)."""
+
+    initial_weeks: int
+    extendable: bool
+    steps: tuple[ExtensionStep, ...]
+    max_hours_per_week: Decimal = LEGAL_MAX_HOURS_PER_WEEK
+
+    @property
+    def limits_weeks(self) -> tuple[int, ...]:
+        """The week limits whose passing is an extension step: (13, 26) for 13-week groups."""
+        return (self.initial_weeks,) + tuple(s.up_to_weeks for s in self.steps if s.up_to_weeks)
+
+
+# The concept's 13 weeks, extendable to 26 and then 13 at a time (DOMAIN.md "Forløb"): the
+# limits of a særligt tilrettelagt projekt and of a course started before target groups were
+# recorded (it keeps the rule it was started under).
+CONCEPT_LIMITS = CourseLimits(
+    initial_weeks=NORMAL_COURSE_WEEKS,
+    extendable=True,
+    steps=rules_version_on(date(2020, 1, 1)).steps,
+)
+
+
+def target_group_problem(target_group: str | None) -> str | None:
+    """Why a course cannot start under this target group (Danish), or None."""
+    if target_group not in TargetGroup.values or target_group == TargetGroup.IKKE_ANGIVET:
+        return (
+            "Angiv kandidatens målgruppe, før forløbet starter: varigheden af "
+            "virksomhedspraktik afhænger af den (LAB § 61)."
+        )
+    return None
+
+
+def course_limits(
+    *, version: RulesVersion | None, target_group: str | None, legal_frame: str
+) -> CourseLimits:
+    """The limits of a course under a rules version and target group.
+
+    § 61 is the rule of virksomhedspraktik: its first period by target group, extendable only
+    for the groups of stk. 1, nr. 2. Any other legal frame, no version (a course before
+    2020) or no group (a course started before groups were recorded) keeps CONCEPT_LIMITS.
+    """
+    if (
+        legal_frame != LegalFrame.VIRKSOMHEDSPRAKTIK
+        or version is None
+        or target_group not in version.initial_weeks
+    ):
+        return CONCEPT_LIMITS
+    return CourseLimits(
+        initial_weeks=version.initial_weeks[target_group],
+        extendable=target_group in version.extendable,
+        steps=version.steps,
+        max_hours_per_week=version.max_hours_per_week,
+    )
+
+
+def normal_planned_end(
+    *, start: date, contract_weeks: int, contract_end: date, max_weeks: int = NORMAL_COURSE_WEEKS
+) -> date:
     """The planned end a new course gets: the contract's normal length, never more than the
-    law's 13 weeks (a longer course is an extension, whatever the contract says), and never
-    after the contract's end."""
-    weeks = min(contract_weeks, NORMAL_COURSE_WEEKS)
+    law's first period (`max_weeks`: 13, or the target group's 4) - a longer course is an
+    extension, whatever the contract says - and never after the contract's end."""
+    weeks = min(contract_weeks, NORMAL_COURSE_WEEKS, max_weeks)
     return min(weeks_end(start=start, weeks=weeks), contract_end)
 
 
-def extension_limit_passed(*, start: date, planned_end: date) -> int | None:
-    """The highest week limit (13 or 26) a planned end passes, or None within 13 weeks.
+def extension_limit_passed(
+    *, start: date, planned_end: date, limits_weeks: tuple[int, ...] = EXTENSION_LIMITS_WEEKS
+) -> int | None:
+    """The highest week limit (13 or 26, or the group's own) a planned end passes, or None
+    within the first.
 
     A course passes 13 weeks when it lasts more than 91 days (both ends counted): its last
     day is after `weeks_end(start, 13)`. Passing a limit needs the employees' representatives
     consulted (DOMAIN.md) on an individual assessment (LAB § 61, stk. 2).
     """
     passed = None
-    for limit in EXTENSION_LIMITS_WEEKS:
+    for limit in limits_weeks:
         if planned_end > weeks_end(start=start, weeks=limit):
             passed = limit
     return passed
@@ -88,23 +161,80 @@ def is_extended(*, start: date, last_day: date) -> bool:
     return course_days(start=start, last_day=last_day) > NORMAL_COURSE_DAYS
 
 
+def can_be_extended(*, start: date, planned_end: date, limits: CourseLimits) -> bool:
+    """Whether any later planned end is possible: never for a 4-week group at its 4 weeks."""
+    return limits.extendable or planned_end < weeks_end(start=start, weeks=limits.initial_weeks)
+
+
 def extension_problem(
-    *, start: date, planned_end: date, reason: str, consulted_on: date | None
+    *,
+    start: date,
+    planned_end: date,
+    reason: str,
+    consulted_on: date | None,
+    limits: CourseLimits = CONCEPT_LIMITS,
+    current_planned_end: date | None = None,
+    very_special_need: str = "",
 ) -> str | None:
     """Why an extension to `planned_end` is refused (Danish), or None when it may be made.
 
-    Every extension gives its reason (the individual assessment); beyond 13 (or 26) weeks the
-    date the employees' representatives were consulted is required as well.
+    - A group without extension (LAB § 61, stk. 1, nr. 1: 4 weeks) never passes its first
+      period: a dagpenge course from a Monday is refused from its 29th day.
+    - Every extension gives its reason (the concrete, individual assessment).
+    - Passing the first period (13) or 26 weeks needs the date the employees'
+      representatives were consulted.
+    - Beyond 26 weeks only with a very special need, stated in its own field, from a planned
+      end of (at least) 26 weeks and at most 13 weeks at a time (§ 61, stk. 2, 2. pkt.).
     """
+    first_end = weeks_end(start=start, weeks=limits.initial_weeks)
+    if not limits.extendable and planned_end > first_end:
+        return (
+            f"Målgruppen kan højst være i virksomhedspraktik i {limits.initial_weeks} uger "
+            f"uden forlængelse (LAB § 61, stk. 1, nr. 1): forløbet kan højst vare til "
+            f"{first_end:%d.%m.%Y}."
+        )
     if not (reason or "").strip():
         return "En forlængelse kræver en begrundelse (individuel vurdering)."
-    limit = extension_limit_passed(start=start, planned_end=planned_end)
-    if limit is not None and consulted_on is None:
+    limit = extension_limit_passed(
+        start=start, planned_end=planned_end, limits_weeks=limits.limits_weeks
+    )
+    if limit is None:
+        return None
+    step = _step_beyond(limit, limits)
+    if CONSULT_REPRESENTATIVES in step.consult and consulted_on is None:
         return (
             f"Forlængelse ud over {limit} uger kræver datoen, hvor medarbejderrepræsentanterne "
             "blev hørt."
         )
+    if step.ground == "very_special_need":
+        if not (very_special_need or "").strip():
+            return (
+                f"Forlængelse ud over {limit} uger kræver et helt særligt behov (LAB § 61, "
+                "stk. 2): beskriv det i sit eget felt."
+            )
+        limit_end = weeks_end(start=start, weeks=limit)
+        if current_planned_end is not None:
+            if current_planned_end < limit_end:
+                return (
+                    f"Forlæng først op til {limit} uger ({limit_end:%d.%m.%Y}); derefter "
+                    f"{step.step_weeks} uger ad gangen."
+                )
+            furthest = current_planned_end + timedelta(weeks=step.step_weeks or 0)
+            if step.step_weeks and planned_end > furthest:
+                return (
+                    f"Ud over {limit} uger forlænges med højst {step.step_weeks} uger ad "
+                    f"gangen: senest til {furthest:%d.%m.%Y}."
+                )
     return None
+
+
+def _step_beyond(limit: int, limits: CourseLimits) -> ExtensionStep:
+    """The extension step that applies once `limit` weeks are passed."""
+    finite = [s for s in limits.steps if s.up_to_weeks]
+    for step in finite:
+        if limit < step.up_to_weeks:
+            return step
+    return next(s for s in limits.steps if s.up_to_weeks is None)
 
 
 def weeks_passed(*, start: date, planned_end: date) -> int:
@@ -136,17 +266,20 @@ def follow_up_has_fallen_due(*, end: date | None, weeks: int, today: date) -> bo
 # --- hours ---------------------------------------------------------------------------------
 
 
-def hours_problem(*, hours_per_week, legal_frame: str) -> str | None:
+def hours_problem(
+    *, hours_per_week, legal_frame: str, max_hours: Decimal = LEGAL_MAX_HOURS_PER_WEEK
+) -> str | None:
     """Why weekly hours are refused (Danish), or None when they are allowed.
 
-    0-60 for every course (the plausibility bound the database enforces), and at most 37 for
-    virksomhedspraktik (LAB kapitel 11); a særligt tilrettelagt projekt follows its own plan.
+    0-60 for every course (the plausibility bound the database enforces), and at most the
+    rules version's cap (37) for virksomhedspraktik (LAB kapitel 11); a særligt tilrettelagt
+    projekt follows its own plan.
     """
     hours = Decimal(hours_per_week)
     if hours < 0 or hours > MAX_HOURS_PER_WEEK:
         return "Timer pr. uge skal være mellem 0 og 60 (højst 60 timer pr. uge for ethvert forløb)."
-    if legal_frame == "virksomhedspraktik" and hours > LEGAL_MAX_HOURS_PER_WEEK:
-        return "Virksomhedspraktik er højst 37 timer om ugen (LAB kapitel 11)."
+    if legal_frame == "virksomhedspraktik" and hours > max_hours:
+        return f"Virksomhedspraktik er højst {max_hours} timer om ugen (LAB kapitel 11)."
     return None
 
 

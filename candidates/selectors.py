@@ -403,13 +403,20 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
     horizon = today + timedelta(days=EXTENSION_WARNING_DAYS)
     for course in running.filter(planned_end__lte=horizon):
         weeks = rules.weeks_passed(start=course.start, planned_end=course.planned_end)
+        # The course's own limits (its target group and rules version): a 4-week group
+        # at its 4 weeks cannot be extended, so the decision left is the udslusning.
+        extendable = rules.can_be_extended(
+            start=course.start, planned_end=course.planned_end, limits=course.limits
+        )
+        decision = (
+            "beslut forlængelse eller udslusning"
+            if extendable
+            else ("målgruppen kan ikke forlænges: beslut udslusning")
+        )
         if course.planned_end < today:
-            text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet"
+            text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet: {decision}"
         else:
-            text = (
-                f"Passerer {weeks} uger den {course.planned_end:%d.%m.%Y}: "
-                "beslut forlængelse eller udslusning"
-            )
+            text = f"Passerer {weeks} uger den {course.planned_end:%d.%m.%Y}: {decision}"
         items.append(DueItem(course=course, kind="extension", due=course.planned_end, text=text))
 
     for course, flagged_on, text in attendance_readers.open_flags(courses=running):

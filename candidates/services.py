@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from audit.services import audit_record
 from centers.models import Place
 from codes.cpr import CPR_INVALID_MESSAGE, cpr_birth_date, cpr_normalise
+from codes.lab import rules_version_on
+from codes.lists import TargetGroup
 from contracts.models import Contract
 
 from . import rules
@@ -25,6 +27,7 @@ from .models import (
     LegalFrame,
     Outcome,
     Referral,
+    TargetGroupChange,
 )
 from .selectors import place_free_from
 
@@ -52,14 +55,19 @@ def course_start(
     legal_frame: str = LegalFrame.VIRKSOMHEDSPRAKTIK,
     goals: str = "",
     place: Place | None = None,
+    target_group: str | None = None,
 ) -> Course:
     """Start a course in a free place of the contract (chosen automatically unless given).
 
-    The planned end is the contract's normal length, never beyond the law's 13 weeks
-    (rules.normal_planned_end): a longer course is an extension (course_extend) with its
-    reason and the employees' representatives consulted, whatever the contract's
-    course_weeks says. Raises ValidationError (Danish) when the start is outside the
-    contract, the hours are out of bounds, the candidate is already in a course, or no place
+    The rules version in force on the start day (codes.lab) and the candidate's target group
+    decide the first period (LAB § 61: 4 weeks for dagpenge and job-ready recipients, 13 for
+    the others); both are stored on the course. A `target_group` given here (the visitation
+    form) is recorded on the candidate from the start day first; without one the
+    candidate's current group applies, and "ikke angivet" is refused. The planned end is the
+    contract's normal length within that period (rules.normal_planned_end): a longer course
+    is an extension (course_extend), whatever the contract's course_weeks says. Raises
+    ValidationError (Danish) when the start is outside the contract, the target group is
+    missing, the hours are out of bounds, the candidate is already in a course, or no place
     is free.
     """
     if not contract.covers(start):
@@ -67,7 +75,15 @@ def course_start(
             f"Startdatoen skal ligge i kontraktens periode "
             f"({contract.start:%d.%m.%Y}-{contract.end:%d.%m.%Y})."
         )
-    problem = rules.hours_problem(hours_per_week=hours_per_week, legal_frame=legal_frame)
+    group = target_group or candidate.target_group
+    problem = rules.target_group_problem(group)
+    if problem:
+        raise ValidationError({"target_group": problem})
+    version = rules_version_on(start)
+    limits = rules.course_limits(version=version, target_group=group, legal_frame=legal_frame)
+    problem = rules.hours_problem(
+        hours_per_week=hours_per_week, legal_frame=legal_frame, max_hours=limits.max_hours_per_week
+    )
     if problem:
         raise ValidationError(problem)
     if (
@@ -84,8 +100,19 @@ def course_start(
                 f"Der er ingen ledig plads i {contract.centre} fra {start:%d.%m.%Y}."
             )
     planned_end = rules.normal_planned_end(
-        start=start, contract_weeks=contract.course_weeks, contract_end=contract.end
+        start=start,
+        contract_weeks=contract.course_weeks,
+        contract_end=contract.end,
+        max_weeks=limits.initial_weeks,
     )
+    if group != candidate.target_group:
+        candidate_set_target_group(
+            candidate=candidate,
+            target_group=group,
+            valid_from=start,
+            acting_user=acting_user,
+            source=TargetGroupChange.Source.VISITATION,
+        )
     try:
         with transaction.atomic():
             course = Course.objects.create(
@@ -96,6 +123,8 @@ def course_start(
                 planned_end=planned_end,
                 legal_frame=legal_frame,
                 goals=goals,
+                target_group=group,
+                rules_version=version.id if version else "",
             )
     except IntegrityError as exc:
         raise _course_integrity_error(exc) from exc
@@ -111,7 +140,11 @@ def course_change_hours(
     """Record new weekly hours from a date (a ramp-up step)."""
     if valid_from < course.start or (course.end and valid_from > course.end):
         raise ValidationError("Datoen skal ligge i forløbet.")
-    problem = rules.hours_problem(hours_per_week=hours_per_week, legal_frame=course.legal_frame)
+    problem = rules.hours_problem(
+        hours_per_week=hours_per_week,
+        legal_frame=course.legal_frame,
+        max_hours=course.limits.max_hours_per_week,
+    )
     if problem:
         raise ValidationError(problem)
     row, _created = CourseHours.objects.update_or_create(
@@ -129,9 +162,12 @@ def course_extend(
     reason: str,
     representatives_consulted_on: date | None,
     acting_user,
+    very_special_need: str = "",
 ) -> Extension:
-    """Extend a running course. Beyond 13 (or 26) weeks a reason and the date the employees'
-    representatives were consulted are required; the extension is refused without them."""
+    """Extend a running course within the limits of its target group and rules version
+    (Course.limits, rules.extension_problem): never for a 4-week group beyond its 4 weeks;
+    a reason always; beyond 13 (or 26) weeks the date the employees' representatives were
+    consulted; beyond 26 weeks a very special need in its own field, 13 weeks at a time."""
     if course.end is not None:
         raise ValidationError("Et afsluttet forløb kan ikke forlænges.")
     if new_planned_end <= course.planned_end:
@@ -146,6 +182,9 @@ def course_extend(
         planned_end=new_planned_end,
         reason=reason,
         consulted_on=representatives_consulted_on,
+        limits=course.limits,
+        current_planned_end=course.planned_end,
+        very_special_need=very_special_need,
     )
     if problem:
         raise ValidationError(problem)
@@ -155,6 +194,7 @@ def course_extend(
         new_planned_end=new_planned_end,
         reason=reason.strip(),
         representatives_consulted_on=representatives_consulted_on,
+        very_special_need=(very_special_need or "").strip(),
         created_by=acting_user,
     )
     course.planned_end = new_planned_end
@@ -265,6 +305,43 @@ def candidate_create(*, cpr: str, name: str, benefit: str, acting_user, **fields
 
 
 @transaction.atomic
+def candidate_set_target_group(
+    *,
+    candidate: Candidate,
+    target_group: str,
+    valid_from: date,
+    acting_user,
+    source: str = TargetGroupChange.Source.REGISTRERET,
+) -> TargetGroupChange:
+    """Record the candidate's target group (LAB § 6) from a date, keeping the history.
+
+    The current group (Candidate.target_group) is the one of the latest valid_from; a change
+    dated before a later one only fills in the history. Raises ValidationError (Danish) for
+    an unknown code or "ikke angivet" (the history records a known group).
+    """
+    if target_group not in TargetGroup.values or target_group == TargetGroup.IKKE_ANGIVET:
+        raise ValidationError({"target_group": "Vælg en målgruppe fra listen."})
+    change = TargetGroupChange.objects.create(
+        candidate=candidate,
+        target_group=target_group,
+        valid_from=valid_from,
+        source=source,
+        created_by=acting_user,
+    )
+    latest = candidate.target_group_changes.order_by("-valid_from", "-id").first()
+    if latest is not None and candidate.target_group != latest.target_group:
+        candidate.target_group = latest.target_group
+        candidate.save(update_fields=["target_group"])
+    audit_record(
+        acting_user=acting_user,
+        action="candidate.target_group",
+        obj=candidate,
+        fields=["target_group"],
+    )
+    return change
+
+
+@transaction.atomic
 def candidate_update(*, candidate: Candidate, acting_user, **fields) -> Candidate:
     """Change a candidate's contact and profile fields (never the CPR number)."""
     changed = []
@@ -337,6 +414,7 @@ def referral_place(
     hours_per_week: Decimal,
     acting_user,
     legal_frame: str = LegalFrame.VIRKSOMHEDSPRAKTIK,
+    target_group: str | None = None,
 ) -> Course:
     """Visitation: start a course for a waiting candidate in a free place of the contract,
     and take the candidate off the venteliste. Errors as course_start."""
@@ -354,6 +432,7 @@ def referral_place(
         hours_per_week=hours_per_week,
         legal_frame=legal_frame,
         acting_user=acting_user,
+        target_group=target_group,
     )
     referral.status = Referral.Status.VISITERET
     referral.course = course

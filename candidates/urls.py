@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/udskrift/", views.candidate_print, name="print"),
     path("<int:pk>/cpr/", views.candidate_cpr_reveal, name="cpr_reveal"),
     path("<int:pk>/henvis/", views.referral_create, name="refer"),
+    path("<int:pk>/maalgruppe/", views.candidate_target_group, name="target_group"),
     path("venteliste/", views.waiting_list, name="waiting_list"),
     path("henvisninger/<int:pk>/visitation/", views.visitation, name="visitation"),
     path("henvisninger/<int:pk>/tilbagekald/", views.referral_withdraw, name="withdraw"),

@@ -53,6 +53,39 @@ class Barrier(models.TextChoices):
     FYSISK = "fysisk", _("Fysiske problemer")
 
 
+class TargetGroup(models.TextChoices):
+    """Målgruppe: the law's target groups (LAB § 6, nr. 1-13; the same list as § 1 of the
+    bekendtgørelse om en aktiv beskæftigelsesindsats). The durations of virksomhedspraktik
+    (§ 61) depend on it, see codes/lab.py. Recipients of selvforsørgelses- og hjemrejseydelse
+    or overgangsydelse belong to nr. 2-5 as the kontanthjælp/uddannelseshjælp recipients do;
+    ledighedsydelse is paid to persons visiteret til fleksjob (nr. 9)."""
+
+    IKKE_ANGIVET = "ikke_angivet", _("Ikke angivet")
+    DAGPENGE = "dagpenge", _("Dagpengemodtager (forsikret ledig)")
+    JOBPARAT_KONTANTHJAELP = "jobparat_kontanthjaelp", _("Jobparat kontanthjælpsmodtager")
+    AKTIVITETSPARAT_KONTANTHJAELP = (
+        "aktivitetsparat_kontanthjaelp",
+        _("Aktivitetsparat kontanthjælpsmodtager"),
+    )
+    UDDANNELSESPARAT = "uddannelsesparat", _("Uddannelsesparat uddannelseshjælpsmodtager")
+    AKTIVITETSPARAT_UDDANNELSESHJAELP = (
+        "aktivitetsparat_uddannelseshjaelp",
+        _("Aktivitetsparat uddannelseshjælpsmodtager"),
+    )
+    SYGEDAGPENGE = "sygedagpenge", _("Sygedagpengemodtager")
+    JOBAFKLARING = "jobafklaring", _("Jobafklaringsforløb")
+    RESSOURCEFORLOEB = "ressourceforloeb", _("Ressourceforløb")
+    FLEKSJOB_VISITERET = "fleksjob_visiteret", _("Visiteret til fleksjob (også ledighedsydelse)")
+    REVALIDERING = "revalidering", _("Revalidering")
+    FOERTIDSPENSION = "foertidspension", _("Førtidspensionist")
+    SELVFORSOERGENDE_JOBPARAT = "selvforsoergende_jobparat", _("Ledig selvforsørgende, jobparat")
+    SELVFORSOERGENDE_AKTIVITETSPARAT = (
+        "selvforsoergende_aktivitetsparat",
+        _("Ledig selvforsørgende, aktivitetsparat"),
+    )
+    UNDER_18 = "under_18", _("Under 18 år")
+
+
 # Matchgruppe 1-5 (the national trial's scale; today's jobparat/aktivitetsparat came later).
 MATCHGRUPPE_MIN, MATCHGRUPPE_MAX = 1, 5
 

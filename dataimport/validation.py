@@ -12,7 +12,7 @@ from candidates import rules as course_rules
 from codes import parse
 from codes.cpr import CPR_INVALID_MESSAGE, cpr_birth_date, cpr_normalise
 from codes.cvr import cvr_is_valid, p_number_is_valid
-from codes.lab import NORMAL_COURSE_WEEKS
+from codes.lab import NORMAL_COURSE_WEEKS, default_target_group
 from codes.lists import (
     NETWORK_MODELS,
     AttendanceStatus,
@@ -27,6 +27,7 @@ from codes.lists import (
     Outcome,
     PaymentModel,
     Sector,
+    TargetGroup,
 )
 
 from .formats import FORMAT, SECTIONS
@@ -305,6 +306,7 @@ ALLOWED_KEYS = {
         "birth_date",
         "benefit",
         "matchgruppe",
+        "maalgruppe",
         "education",
         "labour_market_years",
         "barriers",
@@ -607,12 +609,21 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
             if matchgruppe is not None and not 1 <= matchgruppe <= 5:
                 c.problem("matchgruppe", "skal være 1-5")
                 continue
+            # maalgruppe (LAB § 6) is optional: a new candidate without it gets the default
+            # its benefit implies (codes.lab.default_target_group); a known one keeps its own.
+            target_group = {}
+            maalgruppe = c.optional(item, "maalgruppe", parse_code(TargetGroup))
+            if maalgruppe is not None:
+                target_group["target_group"] = maalgruppe
+            elif ref not in existing.candidates:
+                target_group["target_group"] = default_target_group(item.get("benefit"))
             out["candidates"][ref] = {
                 "cpr": cpr,
                 "name": c.get(item, "name", parse_text),
                 "birth_date": birth,
                 "benefit": c.get(item, "benefit", parse_code(Benefit)),
                 "matchgruppe": matchgruppe,
+                **target_group,
                 "education": c.optional(item, "education", parse_code(Education), ""),
                 "labour_market_years": c.optional(
                     item, "labour_market_years", parse_code(LabourMarketYears), ""

@@ -88,6 +88,8 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     cpr = factory.LazyAttribute(lambda o: cpr_for(o.birth_date))
     benefit = "kontanthjaelp"
     matchgruppe = 4
+    # Matchgruppe 4 on kontanthjælp: activity-ready (13 weeks, extendable; LAB § 61)
+    target_group = "aktivitetsparat_kontanthjaelp"
 
 
 class CourseFactory(factory.django.DjangoModelFactory):

@@ -24,6 +24,7 @@ from .people import (
     candidate_list,
     candidate_print,
     candidate_register,
+    candidate_target_group,
     referral_create,
     referral_withdraw,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "candidate_list",
     "candidate_print",
     "candidate_register",
+    "candidate_target_group",
     "course_agreement",
     "course_detail",
     "course_end",

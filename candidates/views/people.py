@@ -18,12 +18,14 @@ from ..forms import (
     CandidateForm,
     CprLookupForm,
     ReferralForm,
+    TargetGroupForm,
 )
 from ..models import Referral
 from ..permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
 from ._common import (
     PAGE_SIZE,
     _add_service_error,
+    _form_error_texts,
     _get_candidate_for_user,
     _get_referral_for_user,
     _page,
@@ -166,6 +168,27 @@ def referral_create(request, pk):
 
 @login_required
 @require_POST
+def candidate_target_group(request, pk):
+    """Record the candidate's target group from a date (the history keeps the old ones)."""
+    require(can_manage(request.user))
+    candidate = _get_candidate_for_user(request.user, pk)
+    form = TargetGroupForm(request.POST)
+    if form.is_valid():
+        try:
+            services.candidate_set_target_group(
+                candidate=candidate, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Målgruppen er registreret."))
+    else:
+        messages.error(request, " ".join(_form_error_texts(form)))
+    return redirect("candidates:detail", pk=candidate.pk)
+
+
+@login_required
+@require_POST
 def referral_withdraw(request, pk):
     referral = _get_referral_for_user(request.user, pk)
     try:
@@ -188,6 +211,9 @@ def _candidate_context(request, pk):
         "show_full_cpr": can_see_full_cpr(request.user),
         "can_manage": can_manage(request.user),
         "can_refer": can_refer(request.user),
+        "target_group_form": TargetGroupForm(
+            initial={"target_group": candidate.target_group, "valid_from": _today()}
+        ),
         "waiting": next(
             (r for r in overview.referrals if r.status == Referral.Status.VENTER), None
         ),

@@ -15,7 +15,7 @@ from ..filters import ReferralFilter
 from ..forms import (
     CourseStartForm,
 )
-from ..models import LegalFrame, Referral
+from ..models import LegalFrame, Referral, TargetGroup
 from ..permissions import can_manage, can_read, require
 from ._common import (
     PAGE_SIZE,
@@ -96,6 +96,7 @@ def visitation(request, pk):
                         start=form.cleaned_data["start"],
                         hours_per_week=form.cleaned_data["hours_per_week"],
                         legal_frame=form.cleaned_data["legal_frame"],
+                        target_group=form.cleaned_data["target_group"] or None,
                         acting_user=request.user,
                     )
                 except ValidationError as exc:
@@ -122,6 +123,7 @@ def visitation(request, pk):
             "form": form,
             "today": today,
             "legal_frames": LegalFrame.choices,
+            "target_groups": TargetGroup.choices,
             "default_hours": 10,
         },
         status=200,

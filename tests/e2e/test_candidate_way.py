@@ -219,11 +219,16 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
             form.get_by_label("Start"),
             form.get_by_label("Timer pr. uge"),
             form.get_by_label("Lovgrundlag"),
+            form.get_by_label("Målgruppe"),
             start,
         )
     ]
-    assert order == list(range(order[0], order[0] + 4)), order
-    form.get_by_label("Lovgrundlag").focus()
+    assert order == list(range(order[0], order[0] + 5)), order
+    # Uddannelseshjælp does not tell education-ready from activity-ready: the target group
+    # (LAB § 6) is recorded here, at visitation, and decides the course's length (§ 61).
+    expect(form.get_by_label("Målgruppe")).to_have_value("ikke_angivet")
+    form.get_by_label("Målgruppe").select_option(label="Aktivitetsparat uddannelseshjælpsmodtager")
+    form.get_by_label("Målgruppe").focus()
     page.keyboard.press("Tab")
     expect(start).to_be_focused()
     start.click()  # one click starts the course
@@ -233,6 +238,8 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
     frame = page.get_by_role("region", name="Ramme")
     expect(frame).to_contain_text("18.08.2025")
     expect(frame).to_contain_text("16.11.2025")  # planned end: 13 weeks
+    expect(frame).to_contain_text("Aktivitetsparat uddannelseshjælpsmodtager")
+    expect(frame).to_contain_text("LAB § 61")  # the rules version that applied
 
     # 3. Forløb: the hours ramp up 10 -> 20 -> 30, and a goal gets a progress mark.
     hours = page.get_by_role("region", name="Ugentlige timer")
