@@ -2,10 +2,12 @@
 restate them (services, the contract's course_weeks, the import, the demo generator)."""
 
 import copy
+import importlib
 import importlib.util
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +15,8 @@ from django_tenants.utils import schema_context
 
 from candidates import rules
 from candidates.services import course_extend, course_start
+from codes import lab
+from codes.lists import TargetGroup
 from contracts.models import Contract
 from dataimport.validation import ExistingRefs, validate
 from tests.conftest import ROOT, make_user
@@ -245,3 +249,182 @@ def test_the_kpi_statement_takes_13_weeks_and_unge_as_parameters_not_literals():
     assert RULE_PARAMS == {"normal_course_days": 91, "unge_age": 25}
     assert "%(normal_course_days)s" in KPI_SQL and "%(unge_age)s" in KPI_SQL
     assert " 91" not in KPI_SQL and "'25 years'" not in KPI_SQL
+
+
+# --- rules by date and target group (LAB § 61, codes/lab.py) --------------------------------
+
+DAGPENGE = rules.course_limits(
+    version=lab.LAB_2020, target_group="dagpenge", legal_frame="virksomhedspraktik"
+)
+AKTIVITETSPARAT = rules.course_limits(
+    version=lab.LAB_2020,
+    target_group="aktivitetsparat_kontanthjaelp",
+    legal_frame="virksomhedspraktik",
+)
+
+
+def test_todays_version_gives_4_weeks_without_extension_to_dagpenge_and_job_ready_13_to_others():
+    version = lab.rules_version_on(date(2026, 12, 1))
+    assert version.id == "lab-2020" and version.valid_from == date(2020, 1, 1)
+    assert lab.rules_version_on(date(2019, 12, 31)) is None
+    four = {"dagpenge", "jobparat_kontanthjaelp", "uddannelsesparat", "selvforsoergende_jobparat"}
+    for group in TargetGroup.values:
+        if group == "ikke_angivet":
+            assert group not in version.initial_weeks  # no rule: the course start asks
+            continue
+        assert version.initial_weeks[group] == (4 if group in four else 13), group
+        assert (group in version.extendable) == (group not in four), group
+    assert version.max_hours_per_week == Decimal(37)
+    to_26, beyond = version.steps
+    assert (to_26.up_to_weeks, to_26.ground) == (26, "assessment")
+    assert (beyond.up_to_weeks, beyond.ground, beyond.step_weeks) == (None, "very_special_need", 13)
+    for step in version.steps:
+        assert step.consult == ("kandidaten", "virksomheden", "medarbejderrepræsentanterne")
+
+
+def test_an_insured_unemployed_persons_course_is_refused_from_day_29():
+    assert (DAGPENGE.initial_weeks, DAGPENGE.extendable) == (4, False)
+    day_28 = MONDAY + timedelta(days=27)
+    assert (
+        rules.normal_planned_end(
+            start=MONDAY, contract_weeks=13, contract_end=date(2030, 1, 1), max_weeks=4
+        )
+        == day_28
+    )
+    ok = {"start": MONDAY, "reason": "Vurdering", "consulted_on": MONDAY, "limits": DAGPENGE}
+    assert rules.extension_problem(planned_end=day_28, **ok) is None
+    refused = rules.extension_problem(planned_end=day_28 + timedelta(days=1), **ok)
+    assert "højst være i virksomhedspraktik i 4 uger uden forlængelse" in refused
+    assert "LAB § 61, stk. 1, nr. 1" in refused and "02.03.2025" in refused
+    assert not rules.can_be_extended(start=MONDAY, planned_end=day_28, limits=DAGPENGE)
+    assert rules.can_be_extended(start=MONDAY, planned_end=MONDAY + timedelta(13), limits=DAGPENGE)
+
+
+def test_a_13_week_course_extends_to_26_with_an_assessment_beyond_only_with_a_very_special_need():
+    week_13, week_26 = (rules.weeks_end(start=MONDAY, weeks=w) for w in (13, 26))
+    base = {"start": MONDAY, "limits": AKTIVITETSPARAT, "current_planned_end": week_13}
+    # to 26 weeks: the concrete assessment (the reason) and the representatives heard
+    assert "begrundelse" in rules.extension_problem(
+        planned_end=week_26, reason="", consulted_on=MONDAY, **base
+    )
+    assert "medarbejderrepræsentanterne" in rules.extension_problem(
+        planned_end=week_26, reason="Vurdering", consulted_on=None, **base
+    )
+    assert (
+        rules.extension_problem(
+            planned_end=week_26, reason="Vurdering", consulted_on=MONDAY, **base
+        )
+        is None
+    )
+    # beyond 26 weeks: not without the very special need, which is its own field ...
+    base["current_planned_end"] = week_26
+    week_39 = rules.weeks_end(start=MONDAY, weeks=39)
+    no_need = rules.extension_problem(
+        planned_end=week_39, reason="Vurdering", consulted_on=MONDAY, **base
+    )
+    assert "ud over 26 uger kræver et helt særligt behov" in no_need
+    need = {"reason": "Vurdering", "consulted_on": MONDAY, "very_special_need": "Tæt på ansættelse"}
+    assert rules.extension_problem(planned_end=week_39, **need, **base) is None
+    # ... and 13 weeks at a time, from the 26 weeks
+    assert "højst 13 uger ad gangen" in rules.extension_problem(
+        planned_end=week_39 + timedelta(days=1), **need, **base
+    )
+    base["current_planned_end"] = week_13
+    assert "Forlæng først op til 26 uger" in rules.extension_problem(
+        planned_end=week_39, **need, **base
+    )
+
+
+def test_other_legal_frames_and_courses_without_a_group_keep_the_concepts_13_and_26_weeks():
+    for limits in (
+        rules.course_limits(
+            version=lab.LAB_2020,
+            target_group="dagpenge",
+            legal_frame="saerligt_tilrettelagt_projekt",
+        ),
+        rules.course_limits(
+            version=None, target_group="dagpenge", legal_frame="virksomhedspraktik"
+        ),
+        rules.course_limits(
+            version=lab.LAB_2020, target_group=None, legal_frame="virksomhedspraktik"
+        ),
+    ):
+        assert limits == rules.CONCEPT_LIMITS
+    assert rules.CONCEPT_LIMITS.limits_weeks == (13, 26)
+
+
+def test_a_course_needs_a_known_target_group():
+    assert "Angiv kandidatens målgruppe" in rules.target_group_problem("ikke_angivet")
+    assert "Angiv kandidatens målgruppe" in rules.target_group_problem("kontanthjaelp")
+    assert rules.target_group_problem("sygedagpenge") is None
+
+
+def test_a_new_law_is_a_new_rules_version_not_new_code():
+    """A made-up version from 1 January 2027 (the planned main law) with other numbers: the
+    same functions give its limits from its first day, the old version before it."""
+    made_up = lab.RulesVersion(
+        id="lab-2027-test",
+        name="Opdigtet lov til test",
+        valid_from=date(2027, 1, 1),
+        source="test",
+        initial_weeks=MappingProxyType({"dagpenge": 6, "aktivitetsparat_kontanthjaelp": 8}),
+        extendable=frozenset({"aktivitetsparat_kontanthjaelp"}),
+        steps=(
+            lab.ExtensionStep(
+                up_to_weeks=None, ground="very_special_need", consult=(), step_weeks=4
+            ),
+        ),
+        max_hours_per_week=Decimal(30),
+    )
+    versions = (*lab.RULES_VERSIONS, made_up)
+    assert lab.rules_version_on(date(2026, 12, 31), versions) is lab.LAB_2020
+    assert lab.rules_version_on(date(2027, 1, 1), versions) is made_up
+    assert lab.rules_version_by_id("lab-2027-test", versions) is made_up
+    start = date(2027, 1, 4)
+    limits = rules.course_limits(
+        version=made_up, target_group="dagpenge", legal_frame="virksomhedspraktik"
+    )
+    assert (limits.initial_weeks, limits.extendable, limits.max_hours_per_week) == (6, False, 30)
+    assert rules.normal_planned_end(
+        start=start,
+        contract_weeks=13,
+        contract_end=date(2030, 1, 1),
+        max_weeks=limits.initial_weeks,
+    ) == rules.weeks_end(start=start, weeks=6)
+    assert "højst 30 timer" in rules.hours_problem(
+        hours_per_week=31, legal_frame="virksomhedspraktik", max_hours=limits.max_hours_per_week
+    )
+    longer = rules.course_limits(
+        version=made_up,
+        target_group="aktivitetsparat_kontanthjaelp",
+        legal_frame="virksomhedspraktik",
+    )
+    week_8 = rules.weeks_end(start=start, weeks=8)
+    need = {
+        "start": start,
+        "reason": "x",
+        "consulted_on": None,
+        "limits": longer,
+        "current_planned_end": week_8,
+    }
+    assert "helt særligt behov" in rules.extension_problem(
+        planned_end=week_8 + timedelta(1), **need
+    )
+    assert (
+        rules.extension_problem(
+            planned_end=week_8 + timedelta(weeks=4), very_special_need="y", **need
+        )
+        is None
+    )
+
+
+def test_the_benefit_gives_a_default_target_group_only_where_it_is_unambiguous():
+    (path,) = (ROOT / "candidates" / "migrations").glob("*_target_group.py")
+    migration = importlib.import_module(f"candidates.migrations.{path.stem}")
+
+    assert lab.default_target_group("forsikret_ledig") == "dagpenge"
+    assert lab.default_target_group("ledighedsydelse") == "fleksjob_visiteret"
+    for benefit in ("kontanthjaelp", "starthjaelp", "uddannelseshjaelp"):
+        assert lab.default_target_group(benefit) == "ikke_angivet"
+    # the migration keeps a frozen copy: it must say what the documented default says
+    assert {str(k): str(v) for k, v in lab.TARGET_GROUP_FROM_BENEFIT.items()} == migration.DERIVED
