@@ -230,9 +230,8 @@ def extension_problem(
 
 def _step_beyond(limit: int, limits: CourseLimits) -> ExtensionStep:
     """The extension step that applies once `limit` weeks are passed."""
-    finite = [s for s in limits.steps if s.up_to_weeks]
-    for step in finite:
-        if limit < step.up_to_weeks:
+    for step in limits.steps:
+        if step.up_to_weeks is not None and limit < step.up_to_weeks:
             return step
     return next(s for s in limits.steps if s.up_to_weeks is None)
 

@@ -100,6 +100,7 @@ def test_anonymisation_leaves_no_name_cpr_or_email_anywhere_in_the_schema(tenant
             start=date(2015, 2, 2),
             hours_per_week=Decimal(10),
             acting_user=konsulent,
+            target_group="aktivitetsparat_kontanthjaelp",  # recorded at visitation
         )
         mentor_services.attendance_record(
             course=course,

@@ -45,6 +45,7 @@ ACCESS: dict[str, object] = {
     "candidates:waiting_list": CASE,
     "candidates:visitation": (KONS,),
     "candidates:withdraw": (KONS,),
+    "candidates:target_group": (KONS,),
     "candidates:courses": CASE,
     "candidates:course": CASE,
     "candidates:course_hours": (KONS,),

@@ -40,6 +40,7 @@ DECLARED = {
 NOT_A_READ = {
     # Changes (POST only): the services log them.
     "candidates:withdraw",
+    "candidates:target_group",
     "candidates:course_hours",
     "candidates:goal_add",
     "candidates:goal_progress",
