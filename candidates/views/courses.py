@@ -258,13 +258,13 @@ def course_follow_up(request, pk):
 def course_extend(request, pk):
     """Forlængelse: beyond 13/26 weeks refused without reason and consultation date."""
     course = _get_course_for_user(request.user, pk)
-    form = ExtensionForm(
-        request.POST or None,
-        initial={
-            "new_planned_end": course.planned_end
-            + timedelta(weeks=course_rules.EXTENSION_STEP_WEEKS)
-        },
-    )
+    # Suggest the next step; a group without extension (LAB § 61, stk. 1, nr. 1) at most up
+    # to the end of its first period.
+    limits = course.limits
+    suggested = course.planned_end + timedelta(weeks=course_rules.EXTENSION_STEP_WEEKS)
+    if not limits.extendable:
+        suggested = course_rules.weeks_end(start=course.start, weeks=limits.initial_weeks)
+    form = ExtensionForm(request.POST or None, initial={"new_planned_end": suggested})
     if request.method == "POST" and form.is_valid():
         try:
             services.course_extend(course=course, acting_user=request.user, **form.cleaned_data)

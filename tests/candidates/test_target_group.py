@@ -222,3 +222,23 @@ def test_the_import_takes_maalgruppe_or_the_benefits_default():
     first["maalgruppe"] = "jobparat"
     _rows, problems = _candidates(data)
     assert len(problems) == 1 and "maalgruppe: ukendt kode 'jobparat'" in problems[0]
+
+
+@pytest.mark.usefixtures("tenant_a")
+def test_the_migration_derives_the_group_from_an_unambiguous_benefit_only():
+    from django.apps import apps
+
+    from tests.conftest import ROOT
+
+    (path,) = (ROOT / "candidates" / "migrations").glob("*_target_group.py")
+    migration = __import__(f"candidates.migrations.{path.stem}", fromlist=["derive_target_groups"])
+    with schema_context("alpha"):
+        insured = CandidateFactory(benefit="forsikret_ledig", target_group="ikke_angivet")
+        cash = CandidateFactory(benefit="kontanthjaelp", target_group="ikke_angivet")
+        migration.derive_target_groups(apps, None)
+        insured.refresh_from_db()
+        cash.refresh_from_db()
+        assert (insured.target_group, cash.target_group) == ("dagpenge", "ikke_angivet")
+        (change,) = TargetGroupChange.objects.filter(candidate=insured)
+        assert change.source == "migrering"
+        assert not TargetGroupChange.objects.filter(candidate=cash).exists()
