@@ -10,6 +10,9 @@ assessment extendable to 26 weeks and beyond that 13 weeks at a time; at most 37
 week - and the national trial's concept (docs/DOMAIN.md: "going beyond 13 weeks must be
 discussed with the employees' representatives"; follow-up 4, 13 and 26 weeks after).
 
+The limits by target group come from a dated rules version (codes/lab.py, LAB § 61): a
+course keeps the version and target group it started under (`course_limits`).
+
 Days are whole calendar days and both ends of a period count (a course from Monday 3 March
 to Sunday 1 June is 91 days, 13 weeks); no rounding happens anywhere except in
 `weeks_passed`, which counts started weeks downward (floor) as the due list shows them.
@@ -22,10 +25,10 @@ from decimal import Decimal
 from codes.lab import (
     CONSULT_REPRESENTATIVES,
     EXTENDED_COURSE_WEEKS,
+    LAB_2020,
     NORMAL_COURSE_WEEKS,
     ExtensionStep,
     RulesVersion,
-    rules_version_on,
 )
 from codes.lab import MAX_HOURS_PER_WEEK as LEGAL_MAX_HOURS_PER_WEEK
 from codes.lists import LegalFrame, TargetGroup
@@ -92,7 +95,7 @@ class CourseLimits:
 CONCEPT_LIMITS = CourseLimits(
     initial_weeks=NORMAL_COURSE_WEEKS,
     extendable=True,
-    steps=rules_version_on(date(2020, 1, 1)).steps,
+    steps=LAB_2020.steps,
 )
 
 
