@@ -343,9 +343,15 @@ max_wal_senders = 3
         started = time.monotonic()
         # --archive-mode=off: a restored copy must never archive into the source's repository.
         self.backrest("restore", f"--pg1-path={target}", "--archive-mode=off", *options)
+        copied = time.monotonic() - started
         self.start(target, port)
         self.wait_until_writable(port)
-        return port, target, time.monotonic() - started
+        total = time.monotonic() - started
+        say(
+            f"{name}: pgbackrest restore {copied:.1f} s, "
+            f"start + WAL-afspilning {total - copied:.1f} s"
+        )
+        return port, target, total
 
     def run(self) -> dict:
         t = time.monotonic()
