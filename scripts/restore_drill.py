@@ -393,6 +393,7 @@ max_wal_senders = 3
             "gendannelse til seneste", restored_latest, latest, skip=("public.drill_tick",)
         )
         (restored_tick,) = self.sql(lport, "SELECT max(at) FROM public.drill_tick")[0]
+        check(restored_tick is not None, "gendannelsen har rækker skrevet efter backuppen")
         rpo = (last_tick - restored_tick).total_seconds()
         say(f"sidste række i gendannelsen {restored_tick.isoformat()}: RPO {rpo:.1f} s")
 
