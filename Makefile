@@ -14,7 +14,7 @@ WITH_SERVICES := $(PY) scripts/services.py exec --
 MYPY_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://types@localhost/types} \
 	REDIS_URL=$${REDIS_URL:-redis://localhost:6379/0}
 
-.PHONY: run test fuzz lint format system-deps install lock lock-check upgrade clean
+.PHONY: run test fuzz lint format system-deps install lock lock-check upgrade clean restore-drill
 
 $(UV_STAMP): scripts/uv-requirements.txt
 	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
@@ -68,6 +68,12 @@ FUZZ_EXAMPLES ?= 1000
 fuzz: install
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(WITH_SERVICES) $(PY) -m pytest tests/security/test_bad_input.py \
 		-q -p no:cacheprovider $(PYTEST_ARGS)
+
+# Backup, more rows, restore to new clusters (latest and a point in time), one jobcentre's
+# schema alone; checks schemas, row counts, PDFs and CPR decryption, prints RTO and RPO.
+# Private PostgreSQL cluster(s) and Redis under /tmp; about 2-3 minutes (docs/operations.md).
+restore-drill: install
+	nice $(PY) scripts/restore_drill.py $(DRILL_ARGS)
 
 run: install
 	$(WITH_SERVICES) bash scripts/run-dev.sh

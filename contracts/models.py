@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import ImportRefMixin
@@ -381,11 +382,29 @@ class SigningLink(models.Model):
         return f"{self.contract} v{self.version} -> {self.email}"
 
 
+class Sha256Hex(models.Func):
+    """The SHA-256 of a bytea as 64 hex digits, in PostgreSQL (sha256() is built in since 11)."""
+
+    template = "encode(sha256(%(expressions)s), 'hex')"
+    output_field = models.CharField()
+
+
+class ContractDocumentManager(models.Manager):
+    """Leaves the PDF's bytes in the database until someone reads `content` (the download):
+    pages list documents by the dozen and need only their state, size and hash."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("content")
+
+
 class ContractDocument(JobRunBase):
     """A PDF of one contract version and the state of the background job rendering it.
 
     Previews may be rendered any number of times; the signed PDF of a version exists once
     and is never rendered again (its SHA-256 is the proof of what was signed).
+    The PDF itself is stored in the row (`content`, bytea in the jobcentre's schema), so every
+    backup of the database - a pg_dump of one jobcentre, a base backup, the WAL archive -
+    holds it (docs/operations.md); a file beside the database would be missed by all three.
     """
 
     class Kind(models.TextChoices):
@@ -400,10 +419,13 @@ class ContractDocument(JobRunBase):
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    # Relative to MEDIA_ROOT, starting with the tenant's schema; never a public URL.
-    file_path = models.CharField(_("fil"), max_length=300, blank=True)
+    # The PDF's bytes once rendered (about 100 KB); never served by a public URL, only by
+    # the permission-checked download view.
+    content = models.BinaryField(_("PDF"), null=True, editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(_("størrelse (bytes)"), null=True, blank=True)
+
+    objects = ContractDocumentManager()
 
     class Meta:
         verbose_name = _("kontraktdokument")
@@ -419,6 +441,17 @@ class ContractDocument(JobRunBase):
                 condition=Q(kind__in=["preview", "signed"]), name="contract_document_kind"
             ),
             JobRunBase.state_constraint("contract_document_state"),
+            # A finished PDF always has its bytes, and the bytes are the ones its SHA-256 and
+            # size name: the database refuses anything else, whoever writes.
+            models.CheckConstraint(
+                condition=~Q(state="done") | Q(content__isnull=False),
+                name="contract_document_done_has_content",
+            ),
+            models.CheckConstraint(
+                condition=Q(content__isnull=True)
+                | Q(sha256=Sha256Hex("content"), size_bytes=Length("content")),
+                name="contract_document_content_matches_hash",
+            ),
         ]
 
     def __str__(self):

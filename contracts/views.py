@@ -1,5 +1,7 @@
 """Pages of the Centerkontrakt lifecycle. Thin: a form parses, a service decides, a page shows."""
 
+from io import BytesIO
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -318,11 +320,10 @@ def document_download(request, pk: int, document_pk: int):  # noqa: ARG001 - Dja
     document = _get_document_or_404(pk, document_pk)
     if document.state != ContractDocument.State.DONE:
         raise Http404
-    path = services.contract_document_path(document)
-    if not path.is_file():
-        raise Http404
     name = f"centerkontrakt-{document.contract_id}-v{document.version}-{document.kind}.pdf"
-    response = FileResponse(path.open("rb"), content_type="application/pdf", filename=name)
+    # The bytes come from the row (deferred until now; about 100 KB).
+    content = BytesIO(bytes(document.content))
+    response = FileResponse(content, content_type="application/pdf", filename=name)
     response["X-Content-SHA256"] = document.sha256
     response["Cache-Control"] = "private, no-store"
     return response

@@ -10,7 +10,7 @@ transitions), signing, amendments, documents (PDFs). Callers import from the pac
 """
 
 from .amendments import amendment_create
-from .documents import contract_document_path, contract_document_render, contract_document_request
+from .documents import contract_document_render, contract_document_request
 from .drafts import (
     EDITABLE_FIELDS,
     TERMS_FIELDS,
@@ -40,7 +40,6 @@ __all__ = [
     "amendment_create",
     "contract_approval_record",
     "contract_create",
-    "contract_document_path",
     "contract_document_render",
     "contract_document_request",
     "contract_fields_validate",

@@ -2,11 +2,9 @@
 
 import hashlib
 import time
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from audit.services import audit_record
 from jobs.services import (
@@ -77,14 +75,11 @@ def contract_document_request(
     return document
 
 
-def contract_document_path(document: ContractDocument) -> Path:
-    return Path(settings.MEDIA_ROOT) / document.file_path
-
-
 def contract_document_render(*, document_id: int) -> ContractDocument | None:
     """Render a queued document (the Celery task's body). Records done or failed with a reason.
 
-    Runs in the tenant's schema; the file goes to MEDIA_ROOT/<schema>/contracts/<id>/.
+    Runs in the tenant's schema; the PDF is stored in the document's row with its SHA-256 and
+    size, in the one statement that marks it done (a finished PDF never lacks its bytes).
     A document already done or failed is left as it is (the signed PDF is made once; a
     failed one is rendered again only when someone asks again).
     Returns None when the document no longer exists (its contract was deleted).
@@ -106,14 +101,6 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
         )
         pdf, _fetcher = html_to_pdf(html)
         seconds = time.monotonic() - started
-        sha256 = hashlib.sha256(pdf).hexdigest()
-        relative = (
-            f"{connection.schema_name}/contracts/{contract.pk}/"  # type: ignore[attr-defined]
-            f"v{document.version}-{document.kind}-{document.pk}-{sha256[:12]}.pdf"
-        )
-        target = Path(settings.MEDIA_ROOT) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pdf)
     except Exception as exc:  # the reason is shown on the page; the task must not crash
         job_fail(model=ContractDocument, run_id=document.pk, message=job_error_message(exc))
     else:
@@ -121,8 +108,8 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
             model=ContractDocument,
             run_id=document.pk,
             message=f"{seconds:.2f} s",
-            file_path=relative,
-            sha256=sha256,
+            content=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
             size_bytes=len(pdf),
         )
     document.refresh_from_db()

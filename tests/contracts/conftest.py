@@ -1,32 +1,13 @@
-"""Contract tests: users per role, a draft in alpha, and a private MEDIA_ROOT.
+"""Contract tests: users per role and a draft in alpha."""
 
-MEDIA_ROOT is set in the environment too, so a Celery worker started by these tests
-(`celery_worker_process`) writes its PDFs to the same temporary folder.
-"""
-
-import os
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from tests.conftest import make_user
 from tests.factories import CentreFactory, CompanyFactory
-
-
-@pytest.fixture(scope="package", autouse=True)
-def contract_media_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("media")
-    before = os.environ.get("MEDIA_ROOT")
-    os.environ["MEDIA_ROOT"] = str(root)
-    with override_settings(MEDIA_ROOT=str(root)):
-        yield root
-    if before is None:
-        os.environ.pop("MEDIA_ROOT", None)
-    else:
-        os.environ["MEDIA_ROOT"] = before
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """Who sees and does what: jobkonsulent drafts, jobcenterchef signs, the rest get 403, and
 another jobcentre never finds the contract."""
 
+import hashlib
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -80,16 +82,26 @@ def test_contract_of_jobcentre_a_is_404_at_jobcentre_b(login, draft, tenant_b):
 
 
 @pytest.mark.usefixtures("konsulent")
-def test_pdf_download_is_permission_checked_and_per_tenant(login, user_of, draft, tenant_b):
+def test_pdf_download_is_permission_checked_and_per_tenant(
+    login, user_of, draft, tenant_b, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     with schema_context("alpha"):
         document = ContractDocument.objects.create(contract=draft, version=1, kind="preview")
         document = contract_document_render(document_id=document.pk)
     assert document.state == "done"
-    assert document.file_path.startswith("alpha/contracts/")
+    # The PDF lives in the jobcentre's schema, not as a file beside the database.
+    assert list(tmp_path.rglob("*")) == []
     url = f"/kontrakter/{draft.pk}/dokumenter/{document.pk}/hent/"
     response = user_of("jobcenterchef").get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF")
+    assert hashlib.sha256(body).hexdigest() == response["X-Content-SHA256"] == document.sha256
+    assert int(response["Content-Length"]) == len(body) == document.size_bytes
+    assert response["Content-Disposition"] == (
+        f'inline; filename="centerkontrakt-{draft.pk}-v1-preview.pdf"'
+    )
     assert response["Cache-Control"] == "private, no-store"
     assert user_of("mentor").get(url).status_code == 403
     assert user_of("sagsbehandler").get(url).status_code == 403
@@ -98,7 +110,9 @@ def test_pdf_download_is_permission_checked_and_per_tenant(login, user_of, draft
     assert client_b.get(url).status_code == 404
     # No public media URL serves it.
     assert (
-        Client(HTTP_HOST="alpha.test.localhost").get(f"/media/{document.file_path}").status_code
+        Client(HTTP_HOST="alpha.test.localhost")
+        .get(f"/media/alpha/contracts/{draft.pk}/v1-preview-{document.pk}.pdf")
+        .status_code
         == 404
     )
 
