@@ -77,7 +77,10 @@ def course_start(
     ):
         raise ValidationError(f"{candidate} er allerede i et forløb.")
     staff_ratio_check(
-        centre=contract.centre, day=start, adding=1, asking="et nyt forløb kan ikke starte",
+        centre=contract.centre,
+        day=start,
+        adding=1,
+        asking="et nyt forløb kan ikke starte",
         needs_statement=True,
     )
     # Lock the contract's places so two consultants cannot take the same free place.

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
 from django.core.validators import MinValueValidator
+from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +81,7 @@ class Workplace(models.Model):
     and many workplaces."""
 
     company = models.ForeignKey(
-        Company, verbose_name=_("virksomhed"), on_delete=models.PROTECT, related_name="workplaces"
+        Company, verbose_name=_("virksomhed"), on_delete=models.CASCADE, related_name="workplaces"
     )
     name = models.CharField(_("navn"), max_length=200)
     # Blank only on workplaces migrated from a company without a P-number; new ones need it.
@@ -102,7 +102,10 @@ class Workplace(models.Model):
                 name="workplace_p_number_10_digits",
             ),
             models.UniqueConstraint(
-                fields=["p_number"], condition=~Q(p_number=""), name="workplace_p_number_unique"
+                fields=["p_number"],
+                condition=~Q(p_number=""),
+                name="workplace_p_number_unique",
+                violation_error_message=_("Der findes allerede et arbejdssted med dette P-nummer."),
             ),
         ]
 
@@ -158,6 +161,9 @@ class WorkplaceEmployees(WorkplaceRecord):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.workplace}: {self.ordinary_employees} ({self.stated_on:%d.%m.%Y})"
+
 
 class WorkplaceOtherPlacement(WorkplaceRecord):
     """Persons in virksomhedspraktik or wage subsidy at the workplace that this jobcentre did
@@ -189,6 +195,9 @@ class WorkplaceOtherPlacement(WorkplaceRecord):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.workplace}: {self.persons} ({self.placed_by})"
+
 
 class WorkplaceStatement(WorkplaceRecord):
     """The written statement (skriftlig tilkendegivelse) from the employer and an employee
@@ -218,6 +227,9 @@ class WorkplaceStatement(WorkplaceRecord):
         verbose_name = _("skriftlig tilkendegivelse")
         verbose_name_plural = _("skriftlige tilkendegivelser")
         ordering = ["workplace", "-given_on", "-id"]
+
+    def __str__(self):
+        return f"{self.workplace}: {self.given_on:%d.%m.%Y}"
 
 
 class Centre(ImportRefMixin):

@@ -57,4 +57,3 @@ def staff_ratio_limit(ordinary_employees: Decimal | int) -> int:
     return max(
         int(first_band // lab.STAFF_RATIO_EMPLOYEES_PER_PERSON), lab.STAFF_RATIO_MINIMUM_PERSONS
     ) + int(beyond // lab.STAFF_RATIO_EMPLOYEES_PER_PERSON_BEYOND)
-

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
                 ('postal_code', models.CharField(blank=True, max_length=4, verbose_name='postnummer')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='by')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='workplaces', to='centers.company', verbose_name='virksomhed')),
+                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workplaces', to='centers.company', verbose_name='virksomhed')),
             ],
             options={
                 'verbose_name': 'arbejdssted',
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='workplace',
-            constraint=models.UniqueConstraint(condition=models.Q(('p_number', ''), _negated=True), fields=('p_number',), name='workplace_p_number_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('p_number', ''), _negated=True), fields=('p_number',), name='workplace_p_number_unique', violation_error_message='Der findes allerede et arbejdssted med dette P-nummer.'),
         ),
         migrations.AddConstraint(
             model_name='workplaceemployees',

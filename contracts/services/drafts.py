@@ -196,7 +196,10 @@ def contract_update(*, contract: Contract, acting_user, **fields) -> Contract:
         return contract
     if {"places", "centre", "start"} & set(changed):
         contract_places_check(
-            centre=merged["centre"], start=merged["start"], places=merged["places"], contract=contract
+            centre=merged["centre"],
+            start=merged["start"],
+            places=merged["places"],
+            contract=contract,
         )
     for name in changed:
         setattr(contract, name, fields[name])

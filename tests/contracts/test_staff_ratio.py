@@ -73,9 +73,8 @@ def start(contract, user, day=MONDAY):
     )
 
 
-def test_a_ten_place_contract_at_a_twelve_employee_shop_is_refused_with_the_numbers(
-    konsulent, frozen_today
-):
+@pytest.mark.usefixtures("frozen_today")
+def test_a_ten_place_contract_at_a_twelve_employee_shop_is_refused_with_the_numbers(konsulent):
     centre = shop()
     with pytest.raises(ValidationError) as refused:
         contract_create(
@@ -130,7 +129,8 @@ def test_a_course_start_counts_our_courses_and_others_placements(konsulent, froz
         "Arbejdsstedet Brugsen Nørre Aaby (P-nr. " in message
         and "har 12 ordinært ansatte og må højst have 2 personer i virksomhedspraktik og "
         "løntilskud; 2 er allerede placeret (1 af jobcentret, 1 af andre), så der er plads "
-        "til 0 mere" in message
+        "til 0 mere"
+        in message
     )
     assert not other_contract.courses.exists()
     # More employees stated later make room from that day.
@@ -187,8 +187,9 @@ def test_a_statement_saying_the_ratio_is_not_reasonable_blocks_a_start(konsulent
         start(ContractFactory(centre=centre, places=4), konsulent)
 
 
+@pytest.mark.usefixtures("frozen_today")
 def test_an_amendment_over_the_limit_is_refused_but_its_own_courses_are_not_counted_twice(
-    konsulent, frozen_today
+    konsulent,
 ):
     centre = shop()
     contract = ContractFactory(centre=centre, places=2, status="active")
@@ -214,7 +215,8 @@ def test_an_amendment_over_the_limit_is_refused_but_its_own_courses_are_not_coun
         )
 
 
-def test_headroom_per_workplace_in_one_query(konsulent, django_assert_max_num_queries):
+@pytest.mark.usefixtures("konsulent")
+def test_headroom_per_workplace_in_one_query(django_assert_max_num_queries):
     busy = shop()
     CourseFactory(contract=ContractFactory(centre=busy, places=2), start=MONDAY)
     roomy = shop(employees=Decimal(60))
