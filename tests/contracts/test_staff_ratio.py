@@ -2,6 +2,7 @@
 where persons are placed - a contract's places and a course's start (BEK nr. 2636 af
 28/12/2021 § 65)."""
 
+import copy
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
 
 from candidates.services import course_start
+from centers.models import Centre, Workplace
 from centers.services import (
     workplace_employees_state,
     workplace_other_placement_record,
@@ -18,7 +20,9 @@ from centers.services import (
 from contracts.rules import staff_ratio_limit
 from contracts.selectors import workplaces_headroom
 from contracts.services import amendment_create, contract_create, contract_update
+from dataimport.services import ImportFailed
 from tests.conftest import make_user
+from tests.domain.test_import import GOOD, alpha, run  # noqa: F401 - alpha is a fixture
 from tests.factories import (
     CandidateFactory,
     CentreFactory,
@@ -221,8 +225,6 @@ def test_headroom_per_workplace_in_one_query(django_assert_max_num_queries):
     CourseFactory(contract=ContractFactory(centre=busy, places=2), start=MONDAY)
     roomy = shop(employees=Decimal(60))
     nothing_stated = shop(employees=False)
-    from centers.models import Workplace
-
     workplaces = Workplace.objects.filter(
         pk__in=[busy.workplace_id, roomy.workplace_id, nothing_stated.workplace_id]
     ).order_by("pk")
@@ -235,3 +237,35 @@ def test_headroom_per_workplace_in_one_query(django_assert_max_num_queries):
         (0, 0, 0, 0),
     ]
     assert rows[2].employees is None
+
+
+@pytest.mark.usefixtures("alpha")
+def test_the_import_makes_the_p_number_the_companys_one_workplace():
+
+    data = copy.deepcopy(GOOD)
+    data["companies"][0].update(employees=60, union_rep="Hanne Tillid")
+    data["companies"][0]["ratio_statement_on"] = "2024-12-01"
+    run(data)
+    centre = Centre.objects.select_related("workplace").get(import_ref="vc1")
+    assert centre.workplace.p_number == "1012345678"
+    assert centre.workplace.company == centre.company
+    (headroom,) = workplaces_headroom(
+        workplaces=Workplace.objects.filter(pk=centre.workplace_id), day=date(2026, 10, 31)
+    )
+    assert (headroom.employees, headroom.limit, headroom.statement_ok) == (60, 11, True)
+    # The network company's P-number is its own workplace, with no employees stated.
+    assert Workplace.objects.get(p_number="1012345679").employee_counts.count() == 0
+    # Importing again records nothing new; a changed head count is a new stated row.
+    run(data)
+    assert centre.workplace.employee_counts.count() == 1
+    data["companies"][0]["employees"] = 70
+    run(data)
+    assert list(centre.workplace.employee_counts.values_list("ordinary_employees", flat=True)) == [
+        70,
+        60,
+    ]
+    # A statement needs the representative who gave it.
+    data["companies"][0]["union_rep"] = ""
+    with pytest.raises(ImportFailed) as refused:
+        run(data)
+    assert "kræver union_rep" in str(refused.value.problems)
