@@ -52,8 +52,9 @@ def staff_ratio_limit(ordinary_employees: Decimal | int) -> int:
     employees = Decimal(ordinary_employees)
     if employees < 0:
         raise ValueError("ordinary_employees must not be negative")
-    first_band = min(employees, lab.STAFF_RATIO_FIRST_BAND_EMPLOYEES)
-    beyond = max(employees - lab.STAFF_RATIO_FIRST_BAND_EMPLOYEES, Decimal(0))
+    band = Decimal(lab.STAFF_RATIO_FIRST_BAND_EMPLOYEES)
+    first_band: Decimal = min(employees, band)
+    beyond: Decimal = max(employees - band, Decimal(0))
     return max(
         int(first_band // lab.STAFF_RATIO_EMPLOYEES_PER_PERSON), lab.STAFF_RATIO_MINIMUM_PERSONS
     ) + int(beyond // lab.STAFF_RATIO_EMPLOYEES_PER_PERSON_BEYOND)
