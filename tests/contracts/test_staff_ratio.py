@@ -269,3 +269,30 @@ def test_the_import_makes_the_p_number_the_companys_one_workplace():
     with pytest.raises(ImportFailed) as refused:
         run(data)
     assert "kræver union_rep" in str(refused.value.problems)
+
+
+@pytest.mark.usefixtures("konsulent")
+def test_the_data_migration_makes_one_workplace_per_company_from_its_p_number_and_head_count():
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import CompanyFactory
+
+    migration = importlib.import_module("centers.migrations.0003_workplaces")
+    company = CompanyFactory(p_number="1098765432", employees=12, address="Torvet 1")
+    centre = CentreFactory(company=company, workplace=None)
+    no_count = CompanyFactory(p_number="", employees=None)
+    migration.one_workplace_per_company(apps, None)
+    centre.refresh_from_db()
+    workplace = centre.workplace
+    assert (workplace.p_number, workplace.address, workplace.name) == (
+        "1098765432",
+        "Torvet 1",
+        company.name,
+    )
+    (stated,) = workplace.employee_counts.all()
+    assert stated.ordinary_employees == 12
+    assert staff_ratio_limit(stated.ordinary_employees) == 2
+    (other,) = no_count.workplaces.all()
+    assert other.p_number == "" and not other.employee_counts.exists()

@@ -31,15 +31,26 @@ def headroom_cells(html: str) -> str:
 
 @pytest.mark.usefixtures("frozen_today")
 def test_the_centre_page_and_the_kpi_page_show_limit_placed_and_free(login, shop):
-    client = login("alpha", "jobcenterchef")
-    for url in (
-        reverse("reports:centre_detail", args=[shop.pk]),
-        reverse("reports:dashboard"),
-    ):
-        text = headroom_cells(client.get(url).content.decode())
-        # employees 12, at most 2, 1 placed by us, 0 by others, 1 free, statement given
-        assert "Brugsen Nørre Aaby P-nr." in text, url
-        assert "12 2 1 0 1 rimeligt forhold" in text, url
+    pages = {
+        "jobcenterchef": (
+            reverse("reports:centre_detail", args=[shop.pk]),
+            reverse("reports:dashboard"),
+        ),
+        "jobkonsulent": (reverse("centers:list"), reverse("contracts:workplaces")),
+    }
+    for role, urls in pages.items():
+        client = login("alpha", role)
+        for url in urls:
+            _assert_headroom_row(client, url)
+
+
+def _assert_headroom_row(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    text = headroom_cells(response.content.decode())
+    # employees 12, at most 2, 1 placed by us, 0 by others, 1 free, statement given
+    assert "Brugsen Nørre Aaby P-nr." in text, url
+    assert "12 2 1 0 1 rimeligt forhold" in text, url
 
 
 @pytest.mark.usefixtures("frozen_today")
