@@ -10,8 +10,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from audit.reads import logs_list_read
+from centers.models import Workplace
 from codes import clock
-from contracts.selectors import SOON_DAYS, contracts_with_capacity
+from contracts.selectors import SOON_DAYS, contracts_with_capacity, workplaces_headroom
 
 from . import list_reads, selectors
 from .models import LegalFrame
@@ -27,7 +28,18 @@ def centre_list(request):
     contracts = list(contracts_with_capacity(today=today))
     for contract in contracts:
         contract.free_now = free_places(places=contract.places, busy=contract.busy)
-    return render(request, "centers/centre_list.html", {"contracts": contracts, "today": today})
+    # Rimelighedskravet at the listed centres' workplaces (one query).
+    headrooms = workplaces_headroom(
+        workplaces=Workplace.objects.filter(centres__contracts__in=[c.pk for c in contracts])
+        .distinct()
+        .order_by("company__name", "name"),
+        day=today,
+    )
+    return render(
+        request,
+        "centers/centre_list.html",
+        {"contracts": contracts, "today": today, "headrooms": headrooms},
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from codes.cpr import CPR_INVALID_MESSAGE, cpr_birth_date, cpr_normalise
 from codes.lab import rules_version_on
 from codes.lists import TargetGroup
 from contracts.models import Contract
+from contracts.services import staff_ratio_check
 
 from . import rules
 from .cpr_crypto import cpr_hmac
@@ -91,6 +92,13 @@ def course_start(
         or candidate.courses.filter(end__gte=start).exists()
     ):
         raise ValidationError(f"{candidate} er allerede i et forløb.")
+    staff_ratio_check(
+        centre=contract.centre,
+        day=start,
+        adding=1,
+        asking="et nyt forløb kan ikke starte",
+        needs_statement=True,
+    )
     # Lock the contract's places so two consultants cannot take the same free place.
     list(Place.objects.select_for_update().filter(contract=contract))
     if place is None:

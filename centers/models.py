@@ -1,9 +1,13 @@
-"""Virksomhed (company), Virksomhedscenter (centre at a company) and Plads (a place)."""
+"""Virksomhed (company), its arbejdssteder (workplaces, one per P-number), Virksomhedscenter
+(centre at a workplace) and Plads (a place)."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from codes.lists import Branche, OrganisationModel, Sector  # noqa: F401 - re-exported
@@ -71,6 +75,163 @@ class Company(ImportRefMixin):
         return f"{self.name} (CVR {self.cvr})"
 
 
+class Workplace(models.Model):
+    """An arbejdssted: one production unit (P-number) of a company, the unit the staff-ratio
+    rule (rimelighedskravet, contracts.rules.staff_ratio_limit) counts. A chain has one CVR
+    and many workplaces."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("virksomhed"), on_delete=models.CASCADE, related_name="workplaces"
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    # Blank only on workplaces migrated from a company without a P-number; new ones need it.
+    p_number = models.CharField(
+        _("P-nummer"), max_length=10, blank=True, validators=[validate_p_number]
+    )
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    city = models.CharField(_("by"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("arbejdssted")
+        verbose_name_plural = _("arbejdssteder")
+        ordering = ["company__name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(p_number="") | Q(p_number__regex=r"^[0-9]{10}$"),
+                name="workplace_p_number_10_digits",
+            ),
+            models.UniqueConstraint(
+                fields=["p_number"],
+                condition=~Q(p_number=""),
+                name="workplace_p_number_unique",
+                violation_error_message=_("Der findes allerede et arbejdssted med dette P-nummer."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (P-nr. {self.p_number})" if self.p_number else self.name
+
+
+class WorkplaceRecord(models.Model):
+    """Who recorded a workplace fact in the application, and when (the audit log has more)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registreret af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class WorkplaceEmployees(WorkplaceRecord):
+    """The workplace's ordinary employees as someone stated them on a date; the latest
+    statement on or before a day is the one the staff-ratio rule uses. Full-time equivalents,
+    the average of the last 4 months, without subsidised staff and staff under 18
+    (BEK nr. 2636 af 28/12/2021 § 65, stk. 3-4)."""
+
+    workplace = models.ForeignKey(
+        Workplace,
+        verbose_name=_("arbejdssted"),
+        on_delete=models.CASCADE,
+        related_name="employee_counts",
+    )
+    ordinary_employees = models.DecimalField(
+        _("ordinært ansatte (fuldtidspersoner)"),
+        max_digits=7,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    stated_on = models.DateField(_("oplyst den"))
+    stated_by = models.CharField(_("oplyst af"), max_length=200)
+
+    class Meta:
+        verbose_name = _("antal ordinært ansatte")
+        verbose_name_plural = _("antal ordinært ansatte")
+        ordering = ["workplace", "-stated_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ordinary_employees__gte=0), name="workplace_employees_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workplace}: {self.ordinary_employees} ({self.stated_on:%d.%m.%Y})"
+
+
+class WorkplaceOtherPlacement(WorkplaceRecord):
+    """Persons in virksomhedspraktik or wage subsidy at the workplace that this jobcentre did
+    not place (another jobcentre's, the company's own subsidised staff), as the jobkonsulent
+    learned them; they count against the staff-ratio limit from start to end."""
+
+    workplace = models.ForeignKey(
+        Workplace,
+        verbose_name=_("arbejdssted"),
+        on_delete=models.CASCADE,
+        related_name="other_placements",
+    )
+    persons = models.PositiveSmallIntegerField(_("antal personer"))
+    placed_by = models.CharField(_("placeret af"), max_length=200)
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("placering ved andre")
+        verbose_name_plural = _("placeringer ved andre")
+        ordering = ["workplace", "-start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(persons__gte=1), name="workplace_other_placement_persons"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="workplace_other_placement_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workplace}: {self.persons} ({self.placed_by})"
+
+
+class WorkplaceStatement(WorkplaceRecord):
+    """The written statement (skriftlig tilkendegivelse) from the employer and an employee
+    representative at the P-number on whether the staff-ratio condition is met; it must
+    exist before a placement starts (BEK nr. 2636 af 28/12/2021 § 65, stk. 6)."""
+
+    workplace = models.ForeignKey(
+        Workplace,
+        verbose_name=_("arbejdssted"),
+        on_delete=models.CASCADE,
+        related_name="statements",
+    )
+    given_on = models.DateField(_("givet den"))
+    employer_name = models.CharField(_("for arbejdsgiveren"), max_length=200)
+    representative_name = models.CharField(_("medarbejderrepræsentant"), max_length=200)
+    representative_role = models.CharField(
+        _("repræsentantens rolle"),
+        max_length=100,
+        help_text=_("Fx tillidsrepræsentant for faggruppen på P-nummeret."),
+    )
+    ratio_reasonable = models.BooleanField(
+        _("der er et rimeligt forhold mellem ordinært ansatte og personer med tilskud")
+    )
+    text = models.TextField(_("hvad tilkendegivelsen siger"), blank=True)
+
+    class Meta:
+        verbose_name = _("skriftlig tilkendegivelse")
+        verbose_name_plural = _("skriftlige tilkendegivelser")
+        ordering = ["workplace", "-given_on", "-id"]
+
+    def __str__(self):
+        return f"{self.workplace}: {self.given_on:%d.%m.%Y}"
+
+
 class Centre(ImportRefMixin):
     OrganisationModel = OrganisationModel
 
@@ -79,6 +240,16 @@ class Centre(ImportRefMixin):
 
     company = models.ForeignKey(
         Company, verbose_name=_("virksomhed"), on_delete=models.PROTECT, related_name="centres"
+    )
+    # The workplace (P-number) the centre's candidates are placed at; the staff-ratio rule
+    # counts there. Null only for a centre nobody has placed at a workplace yet.
+    workplace = models.ForeignKey(
+        Workplace,
+        verbose_name=_("arbejdssted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="centres",
     )
     name = models.CharField(_("navn"), max_length=200)
     organisation_model = models.CharField(

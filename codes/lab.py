@@ -134,3 +134,17 @@ TARGET_GROUP_FROM_BENEFIT = MappingProxyType(
 def default_target_group(benefit: str) -> str:
     """The documented default target group for a benefit code (docs/import-format.md)."""
     return str(TARGET_GROUP_FROM_BENEFIT.get(benefit, G.IKKE_ANGIVET))
+
+
+# Rimelighedskravet (the staff-ratio rule), bekendtgørelse nr. 2636 af 28. december 2021 om
+# en aktiv beskæftigelsesindsats, § 65 (issued under LAB § 48), counted per production unit
+# (P-number). Persons in virksomhedspraktik, wage subsidy and nytteindsats together may be at
+# most 1 for every 5 ordinary employees up to 50 employees, always at least 1, and beyond that
+# 1 for every 10 ordinary employees (stk. 1). docs/RULES.md gives the sources and where the
+# older orders (BEK nr. 1297 af 9/11 2017 § 92) counted differently.
+STAFF_RATIO_EMPLOYEES_PER_PERSON = 5
+STAFF_RATIO_FIRST_BAND_EMPLOYEES = 50
+STAFF_RATIO_EMPLOYEES_PER_PERSON_BEYOND = 10
+STAFF_RATIO_MINIMUM_PERSONS = 1
+# Stk. 4: the ordinary employees are the average of the last 4 months before the placement.
+STAFF_RATIO_AVERAGE_MONTHS = 4

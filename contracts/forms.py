@@ -4,9 +4,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from centers.models import Centre
+from centers.models import (
+    Centre,
+    Company,
+    Workplace,
+    WorkplaceEmployees,
+    WorkplaceOtherPlacement,
+    WorkplaceStatement,
+)
 from codes.lists import Barrier
 from codes.parse import BoundedDateField, bounded_formfield
 
@@ -195,3 +203,64 @@ class AmendmentForm(TermsCleanMixin, forms.ModelForm):
         fields = ("valid_from", "reason", *TERMS_FIELDS)
         formfield_callback = bounded_formfield
         widgets = {"valid_from": DATE_INPUT, "reason": forms.Textarea(attrs={"rows": 3})}
+
+
+# --- Workplaces and the staff-ratio rule (the facts centers.services records) ------------
+
+
+class WorkplaceForm(forms.ModelForm):
+    class Meta:
+        model = Workplace
+        fields = ("company", "name", "p_number", "address", "postal_code", "city")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.order_by("name")
+
+
+class WorkplaceEmployeesForm(forms.ModelForm):
+    class Meta:
+        model = WorkplaceEmployees
+        fields = ("ordinary_employees", "stated_on", "stated_by")
+        formfield_callback = bounded_formfield
+        help_texts = {
+            "ordinary_employees": _(
+                "Fuldtidspersoner, gennemsnit af de seneste 4 måneder; uden ansatte med "
+                "offentligt tilskud og ansatte under 18 år."
+            )
+        }
+
+
+class WorkplaceOtherPlacementForm(forms.ModelForm):
+    class Meta:
+        model = WorkplaceOtherPlacement
+        fields = ("persons", "placed_by", "start", "end")
+        formfield_callback = bounded_formfield
+        help_texts = {
+            "placed_by": _("Fx et andet jobcenter eller virksomhedens egne løntilskudsansatte.")
+        }
+
+
+class WorkplaceStatementForm(forms.ModelForm):
+    class Meta:
+        model = WorkplaceStatement
+        fields = (
+            "given_on",
+            "employer_name",
+            "representative_name",
+            "representative_role",
+            "ratio_reasonable",
+            "text",
+        )
+        formfield_callback = bounded_formfield
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class CentreWorkplaceForm(forms.Form):
+    centre = forms.ModelChoiceField(label=_("Virksomhedscenter"), queryset=Centre.objects.none())
+
+    def __init__(self, *args, workplace: Workplace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = Centre.objects.filter(
+            Q(company=workplace.company_id) | Q(network_companies=workplace.company_id)
+        ).distinct()

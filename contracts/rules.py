@@ -7,8 +7,11 @@ capacity, so these rules live here; candidates (courses) and mentors read them.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q
+
+from codes import lab
 
 
 def occupies(*, start: date, end: date | None, first: date, last: date | None = None) -> bool:
@@ -35,3 +38,23 @@ def free_places(*, places: int, busy: int) -> int:
     """Places not held by a course: places - busy, never below 0 (a contract whose places
     were reduced below its running courses has none free, not a negative number)."""
     return max(places - busy, 0)
+
+
+def staff_ratio_limit(ordinary_employees: Decimal | int) -> int:
+    """Rimelighedskravet: how many persons in virksomhedspraktik and wage subsidy (and
+    nytteindsats) a workplace (P-number) may have for its ordinary employees.
+
+    1 for every 5 ordinary employees up to 50, always at least 1, and beyond 50 one more for
+    every 10 (BEK nr. 2636 af 28/12/2021 § 65, stk. 1; the numbers in codes.lab). Ordinary
+    employees are full-time equivalents (stk. 3), so a fraction is allowed and rounds down:
+    12 -> 2, 60 -> 11, 3 -> 1, 9.9 -> 1. Negative input is refused with ValueError.
+    """
+    employees = Decimal(ordinary_employees)
+    if employees < 0:
+        raise ValueError("ordinary_employees must not be negative")
+    band = Decimal(lab.STAFF_RATIO_FIRST_BAND_EMPLOYEES)
+    first_band: Decimal = min(employees, band)
+    beyond: Decimal = max(employees - band, Decimal(0))
+    return max(
+        int(first_band // lab.STAFF_RATIO_EMPLOYEES_PER_PERSON), lab.STAFF_RATIO_MINIMUM_PERSONS
+    ) + int(beyond // lab.STAFF_RATIO_EMPLOYEES_PER_PERSON_BEYOND)

@@ -2,8 +2,18 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from centers.models import (
+    Place,
+    Workplace,
+    WorkplaceEmployees,
+    WorkplaceOtherPlacement,
+    WorkplaceStatement,
+)
 
 from . import rules
 from .models import (
@@ -158,3 +168,78 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
     if centre is not None:
         qs = qs.filter(centre=centre)
     return qs
+
+
+@dataclass
+class WorkplaceHeadroom:
+    """The staff-ratio rule at one workplace on one day: its limit, who is placed, what is free.
+
+    `employees` is None when nobody has stated the ordinary employees yet (then there is no
+    limit to place under, `limit` is 0); `statement_ok` tells whether the latest written
+    statement on or before the day says the ratio is reasonable (None: there is none).
+    """
+
+    workplace: Workplace
+    employees: Decimal | None
+    placed: int
+    others: int
+    statement_ok: bool | None
+
+    @property
+    def limit(self) -> int:
+        return 0 if self.employees is None else rules.staff_ratio_limit(self.employees)
+
+    @property
+    def free(self) -> int:
+        return rules.free_places(places=self.limit, busy=self.placed + self.others)
+
+
+def workplaces_headroom(
+    *, workplaces: QuerySet[Workplace], day: date, exclude_contract: Contract | None = None
+) -> list[WorkplaceHeadroom]:
+    """The headroom of each workplace on `day`, in one query.
+
+    Placed: this jobcentre's courses holding a place on `day` at the workplace's centres
+    (contracts.rules.occupying_q), leaving out those of `exclude_contract` (its own places are
+    what is being set). Others: the persons placed by others on `day`. Employees: the latest
+    statement on or before `day`.
+    """
+    # A place holds at most one course on a day (the exclusion constraint), so the places
+    # with a course on `day` are the persons placed.
+    held = (
+        Place.objects.filter(contract__centre__workplace=OuterRef("pk"))
+        .filter(rules.occupying_q(day, prefix="courses__"))
+        .exclude(contract=exclude_contract)
+        .values("contract__centre__workplace")
+        .annotate(total=Count("pk", distinct=True))
+        .values("total")
+    )
+    latest_employees = WorkplaceEmployees.objects.filter(
+        workplace=OuterRef("pk"), stated_on__lte=day
+    ).order_by("-stated_on", "-id")
+    latest_statement = WorkplaceStatement.objects.filter(
+        workplace=OuterRef("pk"), given_on__lte=day
+    ).order_by("-given_on", "-id")
+    others = (
+        WorkplaceOtherPlacement.objects.filter(workplace=OuterRef("pk"), start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .values("workplace")
+        .annotate(total=Sum("persons"))
+        .values("total")
+    )
+    rows = workplaces.select_related("company").annotate(
+        employees=Subquery(latest_employees.values("ordinary_employees")[:1]),
+        statement_ok=Subquery(latest_statement.values("ratio_reasonable")[:1]),
+        others=Coalesce(Subquery(others), 0),
+        placed=Coalesce(Subquery(held), 0),
+    )
+    return [
+        WorkplaceHeadroom(
+            workplace=row,
+            employees=row.employees,
+            placed=row.placed,
+            others=row.others,
+            statement_ok=row.statement_ok,
+        )
+        for row in rows
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, workplace_views
 
 app_name = "contracts"
 urlpatterns = [
@@ -26,6 +26,19 @@ urlpatterns = [
         "<int:pk>/dokumenter/<int:document_pk>/hent/",
         views.document_download,
         name="document_download",
+    ),
+    path("arbejdssteder/", workplace_views.workplace_list, name="workplaces"),
+    path("arbejdssteder/ny/", workplace_views.workplace_create, name="workplace_create"),
+    path("arbejdssteder/<int:pk>/", workplace_views.workplace_detail, name="workplace"),
+    path(
+        "arbejdssteder/<int:pk>/center/",
+        workplace_views.workplace_centre_set,
+        name="workplace_centre",
+    ),
+    path(
+        "arbejdssteder/<int:pk>/<slug:kind>/",
+        workplace_views.workplace_fact_record,
+        name="workplace_fact",
     ),
     # The director's one-time link: no login, the token is the only key.
     path("underskriv/<str:token>/", views.director_sign, name="director_sign"),

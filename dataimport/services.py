@@ -17,7 +17,14 @@ from accounts.roles import ROLE_JOBKONSULENT
 from audit.services import audit_record
 from candidates.cpr_crypto import cpr_hmac
 from candidates.models import Candidate, Course, CourseHours, Extension
-from centers.models import Centre, Company, Place
+from centers.models import (
+    Centre,
+    Company,
+    Place,
+    Workplace,
+    WorkplaceEmployees,
+    WorkplaceStatement,
+)
 from contracts.models import Contract
 from mentors.models import Attendance
 from reports.models import JobcenterCost
@@ -116,6 +123,55 @@ def _upsert(model, rows: dict[str, dict], progress: Progress | None, label: str)
     return counts, ids
 
 
+def _workplaces_ensure(
+    companies: dict[str, dict], company_ids: dict[str, int], statements: dict, *, today: date
+) -> None:
+    """The company's P-number stays its one workplace (docs/import-format.md): create it or
+    update its address, record `employees` as its ordinary employees stated on the import
+    day when they changed, and the written statement on the ratio when given; centres of the
+    company without a workplace are placed there."""
+    for ref, row in companies.items():
+        company_id = company_ids[ref]
+        workplaces = Workplace.objects.filter(company_id=company_id)
+        workplace = (
+            workplaces.filter(p_number=row["p_number"]).first() if row["p_number"] else None
+        ) or (workplaces.first() if workplaces.count() == 1 else None)
+        values = {
+            "name": row["name"],
+            "p_number": row["p_number"],
+            "address": row["address"],
+            "postal_code": row["postal_code"],
+            "city": row["city"],
+        }
+        if workplace is None:
+            workplace = Workplace.objects.create(company_id=company_id, **values)
+        else:
+            Workplace.objects.filter(pk=workplace.pk).update(**values)
+        latest = workplace.employee_counts.order_by("-stated_on", "-id").first()
+        employees = row["employees"]
+        if employees is not None and (latest is None or latest.ordinary_employees != employees):
+            WorkplaceEmployees.objects.create(
+                workplace=workplace,
+                ordinary_employees=employees,
+                stated_on=today,
+                stated_by="Import",
+            )
+        given_on = statements.get(ref)
+        if given_on and not workplace.statements.filter(given_on=given_on).exists():
+            WorkplaceStatement.objects.create(
+                workplace=workplace,
+                given_on=given_on,
+                employer_name=row["contact_name"] or row["name"],
+                representative_name=row["union_rep"],
+                representative_role="tillidsrepræsentant",
+                ratio_reasonable=True,
+                text="Importeret: rimeligt forhold bekræftet skriftligt.",
+            )
+        Centre.objects.filter(company_id=company_id, workplace__isnull=True).update(
+            workplace=workplace
+        )
+
+
 def _assign_places(courses: dict, contract_ids: dict) -> dict[str, int]:
     """Give each course of the file a place number: its current one when still free, else
     the lowest place free for its whole period (a running course holds it open-ended).
@@ -187,7 +243,7 @@ def jobcenter_data_import(
     result = ImportResult()
     try:
         with transaction.atomic():
-            _write(sections, result, progress)
+            _write(sections, result, progress, today=today)
             audit_record(
                 acting_user=acting_user,
                 action="import",
@@ -202,7 +258,7 @@ def jobcenter_data_import(
     return result
 
 
-def _write(sections: dict, result: ImportResult, progress: Progress | None) -> None:
+def _write(sections: dict, result: ImportResult, progress: Progress | None, *, today: date) -> None:
     counts = Counts()
     for year, values in sections["jobcenter_costs"].items():
         _obj, created = JobcenterCost.objects.get_or_create(year=year, defaults=values)
@@ -215,6 +271,7 @@ def _write(sections: dict, result: ImportResult, progress: Progress | None) -> N
             counts.unchanged += 1
     result.counts["jobcenter_costs"] = counts
 
+    statements = {ref: row.pop("ratio_statement_on") for ref, row in sections["companies"].items()}
     result.counts["companies"], company_ids = _upsert(
         Company, sections["companies"], progress, "companies"
     )
@@ -237,6 +294,7 @@ def _write(sections: dict, result: ImportResult, progress: Progress | None) -> N
             for other in row["network_companies"]
         ]
     )
+    _workplaces_ensure(sections["companies"], company_ids, statements, today=today)
     centre_ids.update(_ids_for(Centre, {row["centre"] for row in sections["contracts"].values()}))
 
     contract_rows = {

@@ -267,6 +267,7 @@ ALLOWED_KEYS = {
         "contact_email",
         "contact_phone",
         "union_rep",
+        "ratio_statement_on",
     },
     "centres": {
         "ref",
@@ -434,9 +435,15 @@ def validate(data: dict, *, existing: ExistingRefs, today: date) -> tuple[dict, 
                 "contact_email": c.optional(item, "contact_email", parse_text, ""),
                 "contact_phone": c.optional(item, "contact_phone", parse_text, ""),
                 "union_rep": c.optional(item, "union_rep", parse_text, ""),
+                "ratio_statement_on": c.optional(item, "ratio_statement_on", parse_date),
             }
         except Missing:
             continue
+        row = out["companies"][ref]
+        if row["ratio_statement_on"] and not row["union_rep"]:
+            c.problem("ratio_statement_on", "kræver union_rep (hvem der gav tilkendegivelsen)")
+        if row["ratio_statement_on"] and row["ratio_statement_on"] > today:
+            c.problem("ratio_statement_on", "ligger efter importdagen")
     p_numbers = {}
     for ref, row in out["companies"].items():
         if row["p_number"] and row["p_number"] in p_numbers:

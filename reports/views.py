@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from candidates.models import Outcome
 from candidates.selectors import courses_due_for_follow_up
-from centers.models import Centre
+from centers.models import Centre, Workplace
 from codes import clock
+from contracts.selectors import workplaces_headroom
 from documents.pdf import html_to_pdf
 from documents.tables import table_response
 from mentors.forms import MentorSettingsForm
@@ -86,6 +87,14 @@ def dashboard(request):
         "today": places_today(today=clock.today()),
         "presets": kpi_standard_periods(today=clock.today()),
         "recent": kpi_results_recent(),
+        # Rimelighedskravet today at every workplace with a centre (one query).
+        "headrooms": workplaces_headroom(
+            workplaces=Workplace.objects.filter(centres__isnull=False)
+            .distinct()
+            .order_by("company__name", "name"),
+            day=clock.today(),
+        ),
+        "headroom_day": clock.today(),
     }
     if figures:
         context["charts"] = dashboard_charts(figures)
@@ -191,6 +200,10 @@ def centre_detail(request, pk: int):
         "reports/centre_detail.html",
         {
             "centre": centre,
+            "headrooms": workplaces_headroom(
+                workplaces=Workplace.objects.filter(centres=centre), day=clock.today()
+            ),
+            "headroom_day": clock.today(),
             "row": row,
             "page": page,
             "period_from": period_from,

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from candidates import rules  # noqa: E402
 from codes.cvr import CVR_WEIGHTS, cvr_is_valid  # noqa: E402
 from codes.lists import Barrier  # noqa: E402
+from contracts.rules import staff_ratio_limit  # noqa: E402
 from dataimport.validation import ExistingRefs  # noqa: E402
 from dataimport.validation import validate as import_validate  # noqa: E402
 
@@ -124,6 +125,10 @@ GENERAL_WISHES = (
 
 
 # --- the two jobcentres ------------------------------------------------------------------
+
+
+# The day the demo companies' written statements on the staff-ratio rule were given.
+RATIO_STATEMENT_ON = date(2024, 10, 15)
 
 
 @dataclass(frozen=True)
@@ -329,7 +334,7 @@ MIDDELFART = (
             "Teglgårdsvej 4",
             "5500",
             "Middelfart",
-            12,
+            20,
             union_rep=False,
         ),
         name="Virksomhedscenter Lillebælt Vikarservice",
@@ -415,7 +420,7 @@ SKIVE = (
             "Erhvervsparken 1",
             "7800",
             "Skive",
-            15,
+            30,
         ),
         name="Virksomhedscenter Eta-Tau Erhvervspark",
         model="netvaerksbaseret",
@@ -792,6 +797,10 @@ class Generator:
                 "contact_email": f"{_ascii(contact).replace('-', '.')}@{domain}",
                 "contact_phone": self._phone(),
                 "union_rep": self._name(rng.random() < 0.5) if company.union_rep else None,
+                # The written statement on the staff-ratio rule (rimelighedskravet), given
+                # by the employer and the union representative before the first placement;
+                # a company without a representative must still get one (the demo shows it).
+                "ratio_statement_on": RATIO_STATEMENT_ON.isoformat() if company.union_rep else None,
             }
         )
         return ref
@@ -836,6 +845,13 @@ class Generator:
             )
             for index, (start, end) in enumerate(self._terms(spec)):
                 places = spec.places[min(index, len(spec.places) - 1)]
+                # Rimelighedskravet: the centre's workplace (its company's P-number) takes
+                # no more persons than its ordinary employees allow.
+                if places > staff_ratio_limit(spec.company.employees):
+                    raise SystemExit(
+                        f"{spec.name}: {places} pladser, men {spec.company.employees} ansatte "
+                        f"tillader højst {staff_ratio_limit(spec.company.employees)}"
+                    )
                 payment = dict(spec.payments[min(index, len(spec.payments) - 1)])
                 ref = self._ref("k")
                 mentor_hours = round(10 + (places - 4) * 1.25)  # 10 h for 4, 15 h for 8

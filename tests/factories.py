@@ -9,7 +9,13 @@ from decimal import Decimal
 import factory
 
 from candidates.models import Candidate, Course, CourseHours
-from centers.models import Centre, Company
+from centers.models import (
+    Centre,
+    Company,
+    Workplace,
+    WorkplaceEmployees,
+    WorkplaceStatement,
+)
 from centers.validators import CVR_WEIGHTS
 from contracts.models import Contract, PaymentModel
 from contracts.services import contract_places_ensure
@@ -17,6 +23,11 @@ from mentors.models import Mentor
 
 _cvr_counter = itertools.count(1000000)
 _cpr_counter = itertools.count(1000)
+_p_number_counter = itertools.count(1000000000)
+# A workplace's ordinary employees unless a test says otherwise: enough for the staff-ratio
+# rule (contracts.rules.staff_ratio_limit(500) = 55 persons) to leave other tests alone.
+FACTORY_EMPLOYEES = Decimal(500)
+FACTORY_FACTS_ON = date(2000, 1, 1)
 
 
 def next_cvr() -> str:
@@ -49,11 +60,48 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     sector = "private"
 
 
+class WorkplaceFactory(factory.django.DjangoModelFactory):
+    """A workplace with its ordinary employees stated (`employees`, default 500; None for
+    none) and a written statement saying the ratio is reasonable (`statement=False`: none),
+    both on 1 January 2000 so every frozen test day comes after them."""
+
+    class Meta:
+        model = Workplace
+        skip_postgeneration_save = True
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.LazyAttribute(lambda o: o.company.name)
+    p_number = factory.LazyFunction(lambda: str(next(_p_number_counter)))
+
+    @factory.post_generation
+    def employees(obj, create, extracted, **kwargs):  # noqa: ARG002 - the framework fixes the signature
+        if create and extracted is not False:
+            WorkplaceEmployees.objects.create(
+                workplace=obj,
+                ordinary_employees=FACTORY_EMPLOYEES if extracted is None else extracted,
+                stated_on=FACTORY_FACTS_ON,
+                stated_by="Direktøren",
+            )
+
+    @factory.post_generation
+    def statement(obj, create, extracted, **kwargs):  # noqa: ARG002 - the framework fixes the signature
+        if create and extracted is not False:
+            WorkplaceStatement.objects.create(
+                workplace=obj,
+                given_on=FACTORY_FACTS_ON,
+                employer_name="Direktøren",
+                representative_name="Tillidsrepræsentanten",
+                representative_role="tillidsrepræsentant",
+                ratio_reasonable=True,
+            )
+
+
 class CentreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Centre
 
     company = factory.SubFactory(CompanyFactory)
+    workplace = factory.SubFactory(WorkplaceFactory, company=factory.SelfAttribute("..company"))
     name = factory.Sequence(lambda n: f"Virksomhedscenter {n}")
     organisation_model = "virtuelt"
     work_tasks = factory.LazyFunction(lambda: ["lager", "kasse"])

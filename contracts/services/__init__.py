@@ -17,6 +17,7 @@ from .drafts import (
     contract_approval_record,
     contract_create,
     contract_fields_validate,
+    contract_places_check,
     contract_places_ensure,
     contract_status_transitions,
     contract_terms_validate,
@@ -31,6 +32,7 @@ from .signing import (
     contract_signing_link_send,
     signing_link_check,
 )
+from .staff_ratio import staff_ratio_check
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -43,6 +45,7 @@ __all__ = [
     "contract_document_render",
     "contract_document_request",
     "contract_fields_validate",
+    "contract_places_check",
     "contract_places_ensure",
     "contract_sign_chief",
     "contract_sign_director",
@@ -52,4 +55,5 @@ __all__ = [
     "contract_update",
     "contract_version_get",
     "signing_link_check",
+    "staff_ratio_check",
 ]

@@ -13,7 +13,7 @@ from ..models import (
     Contract,
     ContractStatus,
 )
-from .drafts import TERMS_FIELDS, _locked, _terms_validate
+from .drafts import TERMS_FIELDS, _locked, _terms_validate, contract_places_check
 
 
 @transaction.atomic
@@ -42,6 +42,9 @@ def amendment_create(
     base = current or contract
     merged = {name: getattr(base, name) for name in TERMS_FIELDS} | terms
     _terms_validate(merged)
+    contract_places_check(
+        centre=contract.centre, start=valid_from, places=merged["places"], contract=contract
+    )
     last = contract.amendments.order_by("-version").values_list("version", flat=True).first()
     amendment = Amendment.objects.create(
         contract=contract,

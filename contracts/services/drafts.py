@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from centers.models import Centre, Place
+from codes import clock
 
 from ..models import (
     Amendment,
@@ -17,6 +18,7 @@ from ..models import (
     PaymentModel,
     SigningLink,
 )
+from .staff_ratio import staff_ratio_check
 
 # Fields a draft form may change (the rest is set by approvals, signing and transitions).
 EDITABLE_FIELDS = (
@@ -116,12 +118,28 @@ def contract_create(
         payment_hours_per_week=terms.get("payment_hours_per_week"),
         places=places,
     )
+    contract_places_check(centre=centre, start=start, places=places)
     contract = Contract.objects.create(
         centre=centre, start=start, end=end, places=places, payment_model=payment_model, **terms
     )
     contract_places_ensure(contract=contract)
     audit_record(acting_user=acting_user, action="contract.create", obj=contract)
     return contract
+
+
+def contract_places_check(
+    *, centre: Centre, start: date, places: int, contract: Contract | None = None
+) -> None:
+    """The staff-ratio rule for a contract's places at its centre's workplace, counted from
+    today or the contract's (or amendment's) start if later; `contract`'s own courses are
+    what its places are for, so they are left out of the placed persons."""
+    staff_ratio_check(
+        centre=centre,
+        day=max(clock.today(), start),
+        adding=places,
+        asking=f"kontrakten har {places} {'plads' if places == 1 else 'pladser'}",
+        exclude_contract=contract,
+    )
 
 
 def contract_fields_validate(fields: dict) -> None:
@@ -176,6 +194,13 @@ def contract_update(*, contract: Contract, acting_user, **fields) -> Contract:
     changed = [name for name, value in fields.items() if getattr(contract, name) != value]
     if not changed:
         return contract
+    if {"places", "centre", "start"} & set(changed):
+        contract_places_check(
+            centre=merged["centre"],
+            start=merged["start"],
+            places=merged["places"],
+            contract=contract,
+        )
     for name in changed:
         setattr(contract, name, fields[name])
     if contract.status == ContractStatus.APPROVED:

@@ -74,6 +74,12 @@ ACCESS: dict[str, object] = {
     "contracts:document_status": (KONS, CHEF),
     "contracts:document_download": (KONS, CHEF),
     "contracts:director_sign": PUBLIC,
+    # Workplaces and the staff-ratio rule (issue 20): the jobkonsulent records, both read.
+    "contracts:workplaces": (KONS, CHEF),
+    "contracts:workplace_create": (KONS,),
+    "contracts:workplace": (KONS, CHEF),
+    "contracts:workplace_centre": (KONS,),
+    "contracts:workplace_fact": (KONS,),
     # mentors (issue 6): the mentor's own centres; the jobkonsulent's overview.
     "mentors:today": (MENT,),
     "mentors:day": (MENT,),
@@ -163,6 +169,7 @@ SLUGS = {
     "key": "ukendt",
     "uidb36": "1",
     "url": "ukendt/",
+    "kind": "employees",
 }
 
 
@@ -255,6 +262,9 @@ def a_objects(tenant_a) -> dict:
             "centers:pk": contract.pk,
             "contracts:pk": contract.pk,
             "contracts:document_pk": document.pk,
+            "contracts:workplace": contract.centre.workplace_id,
+            "contracts:workplace_centre": contract.centre.workplace_id,
+            "contracts:workplace_fact": contract.centre.workplace_id,
             "mentors:centre_stats": contract.centre_id,
             "mentors:centre_export": contract.centre_id,
             "mentors:flag_resolve": flag.pk,
