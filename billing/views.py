@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_required
+from audit.once import submitted_once
 from codes import clock
 
 from . import exports, pdf, rules, selectors, services
@@ -70,6 +71,7 @@ def month_detail(request, month: str):
 
 @require_POST
 @roles_required(*REBUILD_ROLES)
+@submitted_once
 def month_rebuild(request, month: str):
     try:
         first = rules.parse_month(month)

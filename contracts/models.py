@@ -404,6 +404,9 @@ class ContractDocument(JobRunBase):
     file_path = models.CharField(_("fil"), max_length=300, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(_("størrelse (bytes)"), null=True, blank=True)
+    # A preview's content (SHA-256 of its HTML): asking again for the same content returns
+    # the same document instead of rendering a new PDF per click (issue 19).
+    content_sha256 = models.CharField(_("indholdets SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("kontraktdokument")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
 from audit.context import client_ip
+from audit.once import submitted_once
 from centers.models import Centre
 from codes import clock
 
@@ -83,6 +84,7 @@ def contract_list(request):
 
 
 @roles_required(*MANAGE_ROLES)
+@submitted_once
 def contract_create(request):
     if request.method == "POST":
         form = ContractForm(request.POST)
@@ -243,6 +245,7 @@ def chief_sign(request, pk: int, version: int):
 
 
 @roles_required(*MANAGE_ROLES)
+@submitted_once
 def amendment_create(request, pk: int):
     contract = _get_contract_or_404(pk)
     if request.method == "POST":
@@ -276,6 +279,7 @@ def amendment_create(request, pk: int):
 
 @require_POST
 @roles_required(*READ_ROLES)
+@submitted_once
 def document_request(request, pk: int, version: int):
     contract = _get_contract_or_404(pk)
     _get_version_or_404(contract, version)

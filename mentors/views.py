@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBKONSULENT, ROLE_MENTOR
+from audit.once import submitted_once
 from audit.reads import logs_export, logs_read
 from candidates.models import Course
 from candidates.selectors import candidate_id_of_course
@@ -231,6 +232,7 @@ def course_detail(request, pk):
 
 @login_required
 @require_POST
+@submitted_once
 def note_create(request, pk):
     course = _get_course_for_mentor(request.user, pk)
     form = ProgressNoteForm(request.POST)
@@ -249,6 +251,7 @@ def note_create(request, pk):
 
 @login_required
 @require_POST
+@submitted_once
 def flag_raise(request, pk):
     course = _get_course_for_mentor(request.user, pk)
     form = FlagForm(request.POST)
@@ -399,6 +402,7 @@ def flag_resolve(request, pk):
 
 
 @login_required
+@submitted_once
 def mentor_invite(request):
     """The jobkonsulent creates a mentor's account; the mentor gets a password-set link."""
     _require_role(request.user, ROLE_JOBKONSULENT)
