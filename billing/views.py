@@ -104,6 +104,7 @@ def statement_detail(request, pk: int):
             "lines": list(selectors.statement_lines(statement=statement)),
             "corrections": list(statement.corrections.order_by("pk")),
             "can_approve": can_approve(request.user) and not statement.is_locked,
+            "version": selectors.statement_version(statement=statement),
         },
     )
 
@@ -113,7 +114,12 @@ def statement_detail(request, pk: int):
 def statement_approve(request, pk: int):
     statement = _get_statement_or_404(pk)
     try:
-        services.billing_statement_approve(statement=statement, acting_user=request.user)
+        services.billing_statement_approve(
+            statement=statement,
+            acting_user=request.user,
+            # What the page showed (absent only from a page older than the field).
+            version=request.POST.get("version"),
+        )
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)

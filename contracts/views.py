@@ -27,7 +27,7 @@ from .forms import (
     contract_initial,
 )
 from .models import Amendment, Contract, ContractDocument, ContractStatus
-from .pdf import version_terms
+from .pdf import version_fingerprint, version_terms
 from .permissions import MANAGE_ROLES, READ_ROLES, SIGN_ROLES, can_manage, can_sign
 from .permissions import contract_roles_required as roles_required
 
@@ -222,6 +222,8 @@ def chief_sign(request, pk: int, version: int):
                 password=form.cleaned_data["password"],
                 now=timezone.now(),
                 acting_user=request.user,
+                # What the page showed (absent only from a page older than the field).
+                shown=request.POST.get("shown"),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -237,6 +239,7 @@ def chief_sign(request, pk: int, version: int):
             "version": version,
             "form": form,
             "v": version_terms(contract, version),
+            "shown": version_fingerprint(contract, version),
             "company": contract.centre.company,
             "jobcenter_name": request.tenant.name,
         },
@@ -349,7 +352,11 @@ def director_sign(request, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_sign_director(
-                token=token, name=form.cleaned_data["name"], ip=client_ip(request), now=now
+                token=token,
+                name=form.cleaned_data["name"],
+                ip=client_ip(request),
+                now=now,
+                shown=request.POST.get("shown"),
             )
         except services.SigningLinkError as exc:
             return render(
@@ -373,6 +380,7 @@ def director_sign(request, token: str):
             "contract": contract,
             "company": contract.centre.company,
             "v": version_terms(contract, link.version),
+            "shown": version_fingerprint(contract, link.version),
             "link": link,
             "jobcenter_name": request.tenant.name,
             "form": form,
