@@ -31,10 +31,10 @@ class Response:
 class LiveClient:
     """One browser against the live server at `port`, as a jobcentre's user."""
 
-    def __init__(self, port: int, schema: str = "alpha"):
+    def __init__(self, port: int, schema: str = "alpha", host: str | None = None):
         self.port = port
         self.schema = schema
-        self.host = TENANTS[schema]["domain"]
+        self.host = host or TENANTS[schema]["domain"]
         self.cookies = {"csrftoken": CSRF_SECRET}
 
     def login(self, user) -> "LiveClient":
