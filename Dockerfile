@@ -21,4 +21,5 @@ RUN uv sync --locked \
 RUN useradd --system --uid 1000 app && mkdir -p /beat && chown -R app /app /beat
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Workers, threads and timeouts: config/gunicorn.py (sized against the connection pool).
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]

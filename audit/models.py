@@ -56,3 +56,36 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+
+class FormSubmission(models.Model):
+    """One submission of a form that creates something, by the one-time token it carried.
+
+    A double click or a resent form carries the same token: the second submission finds
+    this row and is answered with the first one's result instead of storing again
+    (audit/once.py, issue 19). Kept a day (the retention job deletes older ones).
+    """
+
+    token = models.UUIDField(_("formular-token"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    path = models.CharField(_("adresse"), max_length=300)
+    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    # The first submission's answer: a redirect's target, or a small page (htmx partial).
+    status = models.PositiveSmallIntegerField(_("svarkode"), null=True, blank=True)
+    location = models.CharField(_("videre til"), max_length=500, blank=True)
+    content_type = models.CharField(_("indholdstype"), max_length=100, blank=True)
+    body = models.BinaryField(_("svar"), blank=True, default=b"")
+
+    class Meta:
+        verbose_name = _("formularindsendelse")
+        verbose_name_plural = _("formularindsendelser")
+
+    def __str__(self):
+        return f"{self.path} {self.created_at:%d.%m.%Y %H:%M}"

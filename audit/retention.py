@@ -16,11 +16,12 @@ retention (183 days); change events stay, and their labels keep the name they we
 with (the candidate's log page shows the current, anonymised name beside them).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from .models import FormSubmission
 from .people import people
 from .services import audit_access_log_prune, audit_record, audit_searches_for_names_prune
 
@@ -29,7 +30,10 @@ BATCH = 500
 
 @transaction.atomic
 def retention_apply(*, today: date, now=None) -> dict[str, int]:
-    deleted = audit_access_log_prune(now=now or timezone.now())
+    now = now or timezone.now()
+    deleted = audit_access_log_prune(now=now)
+    # One-time form tokens answer a double submit; a day later they have done their work.
+    FormSubmission.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
     due = list(people().due_for_anonymisation(today=today).values_list("pk", flat=True))
     anonymised = 0
     for i in range(0, len(due), BATCH):

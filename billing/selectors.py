@@ -5,6 +5,7 @@ The one function other apps should call is `contract_payments()` (or its bulk fo
 own rules - independent of whether statements were built or approved.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -231,6 +232,19 @@ def statements_for_month(*, month: date) -> QuerySet[Statement]:
 
 def statement_lines(*, statement: Statement) -> QuerySet[StatementLine]:
     return statement.lines.select_related("course__candidate").order_by("position")
+
+
+def statement_version(*, statement: Statement) -> str:
+    """A short fingerprint of what the statement page shows: its total, its shortfall mark
+    and every line's figures. The approve form carries it; a rebuild in between changes it
+    (issue 19: the chef approves only the statement that was shown)."""
+    digest = hashlib.sha256(f"{statement.total}|{statement.hours_shortfall}".encode())
+    lines = statement.lines.order_by("position").values_list(
+        "position", "key", "description", "quantity", "rate", "amount"
+    )
+    for line in lines:
+        digest.update(("|" + "|".join(str(value) for value in line)).encode())
+    return digest.hexdigest()[:16]
 
 
 def statement_lines_for_month(*, month: date) -> QuerySet[StatementLine]:

@@ -243,16 +243,23 @@ def billing_month_build(*, month: date, acting_user=None, today: date | None = N
 
 
 @transaction.atomic
-def billing_statement_approve(*, statement: Statement, acting_user) -> Statement:
+def billing_statement_approve(
+    *, statement: Statement, acting_user, version: str | None = None
+) -> Statement:
     """The jobcenterchef approves a draft statement; from then on it is locked.
 
-    Raises PermissionDenied for any other role, ValidationError (Danish) if it is approved.
+    `version` is selectors.statement_version() of the statement the chef was shown (the
+    page's form carries it); when the statement has changed since, nothing is locked.
+    Raises PermissionDenied for any other role, ValidationError (Danish) if it is approved
+    or has changed.
     """
     if not acting_user.has_role(ROLE_JOBCENTERCHEF):
         raise PermissionDenied
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.is_locked:
         raise ValidationError(_("Opgørelsen er allerede godkendt og kan ikke ændres."))
+    if version is not None and version != selectors.statement_version(statement=statement):
+        raise ValidationError(_("Opgørelsen er ændret - se den igen."))
     statement.status = Statement.Status.APPROVED
     statement.approved_at = timezone.now()
     statement.approved_by = acting_user

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_required
+from audit.once import submitted_once
 from codes import clock
 
 from . import exports, pdf, rules, selectors, services
@@ -70,6 +71,7 @@ def month_detail(request, month: str):
 
 @require_POST
 @roles_required(*REBUILD_ROLES)
+@submitted_once
 def month_rebuild(request, month: str):
     try:
         first = rules.parse_month(month)
@@ -102,6 +104,7 @@ def statement_detail(request, pk: int):
             "lines": list(selectors.statement_lines(statement=statement)),
             "corrections": list(statement.corrections.order_by("pk")),
             "can_approve": can_approve(request.user) and not statement.is_locked,
+            "version": selectors.statement_version(statement=statement),
         },
     )
 
@@ -111,7 +114,12 @@ def statement_detail(request, pk: int):
 def statement_approve(request, pk: int):
     statement = _get_statement_or_404(pk)
     try:
-        services.billing_statement_approve(statement=statement, acting_user=request.user)
+        services.billing_statement_approve(
+            statement=statement,
+            acting_user=request.user,
+            # What the page showed (absent only from a page older than the field).
+            version=request.POST.get("version"),
+        )
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)

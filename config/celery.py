@@ -11,6 +11,7 @@ import logging
 import os
 
 from celery import bootsteps
+from celery.signals import worker_process_init
 from tenant_schemas_celery.app import CeleryApp
 
 from config.heartbeat import (
@@ -65,3 +66,16 @@ class HeartbeatStep(bootsteps.StartStopStep):
 
 
 app.steps["worker"].add(HeartbeatStep)
+
+
+@worker_process_init.connect
+def _own_connection_pool_after_fork(**kwargs):
+    """A prefork child starts its own connection pool (config/dbpool.py).
+
+    A pool inherited from the parent holds the parent's sockets and no worker threads
+    (threads do not survive a fork): it is dropped without closing anything (psycopg never
+    closes a connection of another process), and the child's first query opens a new one.
+    """
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    DatabaseWrapper._connection_pools.clear()

@@ -424,6 +424,9 @@ class ContractDocument(JobRunBase):
     content = models.BinaryField(_("PDF"), null=True, editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(_("størrelse (bytes)"), null=True, blank=True)
+    # A preview's content (SHA-256 of its HTML): asking again for the same content returns
+    # the same document instead of rendering a new PDF per click (issue 19).
+    content_sha256 = models.CharField(_("indholdets SHA-256"), max_length=64, blank=True)
 
     objects = ContractDocumentManager()
 

@@ -1,5 +1,6 @@
 """One version of a contract as the HTML the PDF engine (documents.pdf) renders."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,28 @@ class VersionTerms:
     amendment: Amendment | None
     terms: Contract | Amendment  # the row holding places, mentor hours and payment
     signer: Contract | Amendment  # the row holding this version's signatures
+
+
+# Fields that say who approved or signed and when, not what is agreed: a signature or an
+# approval arriving while the other party reads the contract does not change what they sign.
+_NOT_CONTENT = ("signed", "approved", "recorded", "status", "director_", "created_", "import_")
+
+
+def version_fingerprint(contract: Contract, version: int) -> str:
+    """A short fingerprint of what `version` agrees (its terms and the parties' names).
+
+    The signing forms carry it; a change in between (an edit, a new amendment text) makes
+    the signature refused (issue 19). Raises Amendment.DoesNotExist for an unknown version.
+    """
+    terms = version_terms(contract, version).terms
+    values = [
+        f"{field.attname}={getattr(terms, field.attname)}"
+        for field in terms._meta.concrete_fields
+        if not any(part in field.attname for part in _NOT_CONTENT)
+    ]
+    company = contract.centre.company
+    values += [contract.centre.name, company.name, company.cvr]
+    return hashlib.sha256("|".join(values).encode()).hexdigest()[:16]
 
 
 def version_terms(contract: Contract, version: int) -> VersionTerms:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
 from audit.context import client_ip
+from audit.once import submitted_once
 from centers.models import Centre
 from codes import clock
 
@@ -28,7 +29,7 @@ from .forms import (
     contract_initial,
 )
 from .models import Amendment, Contract, ContractDocument, ContractStatus
-from .pdf import version_terms
+from .pdf import version_fingerprint, version_terms
 from .permissions import MANAGE_ROLES, READ_ROLES, SIGN_ROLES, can_manage, can_sign
 from .permissions import contract_roles_required as roles_required
 
@@ -85,6 +86,7 @@ def contract_list(request):
 
 
 @roles_required(*MANAGE_ROLES)
+@submitted_once
 def contract_create(request):
     if request.method == "POST":
         form = ContractForm(request.POST)
@@ -222,6 +224,8 @@ def chief_sign(request, pk: int, version: int):
                 password=form.cleaned_data["password"],
                 now=timezone.now(),
                 acting_user=request.user,
+                # What the page showed (absent only from a page older than the field).
+                shown=request.POST.get("shown"),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -237,6 +241,7 @@ def chief_sign(request, pk: int, version: int):
             "version": version,
             "form": form,
             "v": version_terms(contract, version),
+            "shown": version_fingerprint(contract, version),
             "company": contract.centre.company,
             "jobcenter_name": request.tenant.name,
         },
@@ -245,6 +250,7 @@ def chief_sign(request, pk: int, version: int):
 
 
 @roles_required(*MANAGE_ROLES)
+@submitted_once
 def amendment_create(request, pk: int):
     contract = _get_contract_or_404(pk)
     if request.method == "POST":
@@ -278,6 +284,7 @@ def amendment_create(request, pk: int):
 
 @require_POST
 @roles_required(*READ_ROLES)
+@submitted_once
 def document_request(request, pk: int, version: int):
     contract = _get_contract_or_404(pk)
     _get_version_or_404(contract, version)
@@ -346,7 +353,11 @@ def director_sign(request, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_sign_director(
-                token=token, name=form.cleaned_data["name"], ip=client_ip(request), now=now
+                token=token,
+                name=form.cleaned_data["name"],
+                ip=client_ip(request),
+                now=now,
+                shown=request.POST.get("shown"),
             )
         except services.SigningLinkError as exc:
             return render(
@@ -370,6 +381,7 @@ def director_sign(request, token: str):
             "contract": contract,
             "company": contract.centre.company,
             "v": version_terms(contract, link.version),
+            "shown": version_fingerprint(contract, link.version),
             "link": link,
             "jobcenter_name": request.tenant.name,
             "form": form,

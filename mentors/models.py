@@ -1,5 +1,9 @@
 """Virksomhedsmentor (a company employee), fremmøde (attendance) and mentor hours."""
 
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -60,10 +64,23 @@ class MentorTraining(models.Model):
         return f"{self.title} ({self.date:%d.%m.%Y})"
 
 
+@dataclass(frozen=True)
+class ReplacedEntry:
+    """Another person's entry of a day that a save replaced: what the saver is told."""
+
+    status_label: str
+    hours: Decimal
+    recorded_by: object
+    recorded_at: datetime
+
+
 class Attendance(models.Model):
     """Fremmøde: one row per course per day."""
 
     Status = AttendanceStatus
+    # Not a field: set by mentors.services.attendance_record when the save replaced another
+    # person's entry of the day (two mentors saving at once), so the page can say so.
+    replaced_entry: ReplacedEntry | None = None
 
     course = models.ForeignKey(
         "candidates.Course",

@@ -137,6 +137,11 @@ class AttendanceRow:
     hours: Decimal | None = None
     saved: bool = False
     error: str = ""
+    # Who saved the stored state and when (the row after a save shows it).
+    recorded_by: object = None
+    recorded_at: datetime | None = None
+    # Another person's entry this save replaced (mentors.models.ReplacedEntry), if any.
+    replaced: object = None
 
     @property
     def hours_value(self) -> Decimal:
@@ -192,6 +197,11 @@ def attendance_rows(courses: QuerySet[Course], *, days: list[date]) -> dict[date
     return result
 
 
+def attendance_stored(course: Course, *, day: date) -> Attendance | None:
+    """The day's row as PostgreSQL holds it now, with who saved it (one query)."""
+    return Attendance.objects.select_related("recorded_by").filter(course=course, date=day).first()
+
+
 def attendance_row(course: Course, *, day: date, attendance: Attendance | None) -> AttendanceRow:
     """The row of one (loaded) course on one day, after saving it: one query."""
     return AttendanceRow(
@@ -204,6 +214,8 @@ def attendance_row(course: Course, *, day: date, attendance: Attendance | None) 
         ),
         status=attendance.status if attendance else None,
         hours=attendance.hours if attendance else None,
+        recorded_by=attendance.recorded_by if attendance else None,
+        recorded_at=attendance.recorded_at if attendance else None,
     )
 
 

@@ -27,12 +27,14 @@ from .models import (
     MentorHours,
     MentorSettings,
     ProgressNote,
+    ReplacedEntry,
 )
 
 MAX_DAY_HOURS = Decimal(24)
 MAX_WEEK_MENTOR_HOURS = Decimal(168)
 # "Two days in a row absent without notice flags automatically" (issue 6).
 AUTO_FLAG_ABSENT_DAYS = 2
+ONE_PER_COURSE_DAY = "attendance_one_per_course_day"
 
 
 def previous_working_day(day: date) -> date:
@@ -85,6 +87,8 @@ def attendance_record(
     Raises ValidationError (Danish) for an unknown status, hours outside 0-24 for a
     present day, a day in the future or a day outside the course; nothing is changed then.
     Two working days in a row absent without notice raise an automatic flag.
+    Two saves of the same day at once never fail: the last one wins, and when it replaced
+    another person's entry, the result's `replaced_entry` says whose (for the saver's page).
     """
     today = today or clock.today()
     if status not in AttendanceStatus.values:
@@ -101,11 +105,10 @@ def attendance_record(
     else:
         hours = Decimal(0)
 
-    attendance = Attendance.objects.select_for_update().filter(course=course, date=date).first()
-    if attendance is None:
-        attendance = Attendance.objects.create(
-            course=course, date=date, status=status, hours=hours, recorded_by=acting_user
-        )
+    attendance, created = _attendance_upsert(
+        course=course, date=date, status=status, hours=hours, acting_user=acting_user
+    )
+    if created:
         audit_record(
             acting_user=acting_user,
             action="attendance.record",
@@ -121,6 +124,13 @@ def attendance_record(
         ]
         if not changed:
             return attendance
+        if attendance.recorded_by_id != getattr(acting_user, "pk", None):
+            attendance.replaced_entry = ReplacedEntry(
+                status_label=str(attendance.get_status_display()),
+                hours=attendance.hours,
+                recorded_by=attendance.recorded_by,
+                recorded_at=attendance.recorded_at,
+            )
         attendance.status = status
         attendance.hours = hours
         attendance.recorded_by = acting_user
@@ -136,6 +146,36 @@ def attendance_record(
     if status == AttendanceStatus.ABSENT:
         _attendance_flag_if_absent_in_a_row(course=course, day=date)
     return attendance
+
+
+def _attendance_upsert(*, course, date: date, status: str, hours, acting_user):
+    """The day's row, locked, and whether this call created it (with status and hours).
+
+    An upsert: `select_for_update()` locks nothing while the row does not exist, so two
+    saves of a new day both try the insert; PostgreSQL lets one in and makes the other wait
+    for it, and the other then takes the row that won, locked, and updates it - the last
+    writer wins, neither answers 500 (issue 19). Only the one-per-day constraint is caught.
+    """
+    rows = Attendance.objects.select_for_update(of=("self",)).select_related("recorded_by")
+    attendance = rows.filter(course=course, date=date).first()
+    if attendance is not None:
+        return attendance, False
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                course=course, date=date, status=status, hours=hours, recorded_by=acting_user
+            )
+    except IntegrityError as exc:
+        if _constraint_name(exc) != ONE_PER_COURSE_DAY:
+            raise
+        return rows.get(course=course, date=date), False
+    return attendance, True
+
+
+def _constraint_name(exc: IntegrityError) -> str | None:
+    """The name of the constraint PostgreSQL says was violated (psycopg's diagnostics)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
 
 
 def _attendance_flag_if_absent_in_a_row(*, course, day: date) -> AttendanceFlag | None:

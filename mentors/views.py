@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBKONSULENT, ROLE_MENTOR
+from audit.once import submitted_once
 from audit.reads import logs_export, logs_read
 from candidates.models import Course
 from candidates.selectors import candidate_id_of_course
@@ -26,7 +28,7 @@ from documents.tables import csv_response
 from . import selectors, services
 from .charts import hours_chart
 from .forms import AttendanceForm, FlagForm, MentorHoursForm, MentorInviteForm, ProgressNoteForm
-from .models import Attendance, AttendanceFlag
+from .models import AttendanceFlag
 
 # How far back the week view goes: the mentor fills or corrects the last days.
 WEEKS_BACK = 8
@@ -144,11 +146,13 @@ def attendance_save(request, pk):
         if the_day is None or not services.course_covers(course, the_day):
             # Nothing to redraw: say so in the row's status line (422: htmx keeps the row).
             return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
-        if saved is None:
-            saved = Attendance.objects.filter(course=course, date=the_day).first()
-        row = selectors.attendance_row(course, day=the_day, attendance=saved)
+        # What PostgreSQL holds now, and who saved it: when another mentor saved the same day
+        # at the same moment, the page shows the entry that stands (issue 19).
+        stored = selectors.attendance_stored(course, day=the_day)
+        row = selectors.attendance_row(course, day=the_day, attendance=stored)
         row.saved = not error
         row.error = error
+        row.replaced = saved.replaced_entry if saved is not None else None
         return render(
             request,
             "mentors/_attendance_row.html",
@@ -157,12 +161,22 @@ def attendance_save(request, pk):
     if error:
         messages.error(request, error)
     else:
+        if saved is not None and saved.replaced_entry is not None:
+            messages.warning(request, _replaced_message(saved.replaced_entry))
         messages.success(
             request,
             _("Gemt: %(name)s %(day)s.")
             % {"name": course.candidate.name, "day": f"{the_day:%d.%m.%Y}"},
         )
     return redirect(_safe_next(request, reverse("home")))
+
+
+def _replaced_message(entry) -> str:
+    return _("Erstattede registreringen fra %(name)s (%(status)s, kl. %(time)s).") % {
+        "name": entry.recorded_by or _("en anden"),
+        "status": entry.status_label,
+        "time": f"{timezone.localtime(entry.recorded_at):%H:%M}",
+    }
 
 
 @login_required
@@ -218,6 +232,7 @@ def course_detail(request, pk):
 
 @login_required
 @require_POST
+@submitted_once
 def note_create(request, pk):
     course = _get_course_for_mentor(request.user, pk)
     form = ProgressNoteForm(request.POST)
@@ -236,6 +251,7 @@ def note_create(request, pk):
 
 @login_required
 @require_POST
+@submitted_once
 def flag_raise(request, pk):
     course = _get_course_for_mentor(request.user, pk)
     form = FlagForm(request.POST)
@@ -386,6 +402,7 @@ def flag_resolve(request, pk):
 
 
 @login_required
+@submitted_once
 def mentor_invite(request):
     """The jobkonsulent creates a mentor's account; the mentor gets a password-set link."""
     _require_role(request.user, ROLE_JOBKONSULENT)

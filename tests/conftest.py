@@ -298,3 +298,24 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     )
     yield proc
     celery_worker_stop(proc)
+
+
+# A live server (Django's threaded server on 127.0.0.1) for a module: the browser tests
+# (tests/e2e) and the races of tests/live.py. Rows it must see are committed by the module.
+@pytest.fixture(scope="module")
+def tenant_server(django_db_setup, django_db_blocker):
+    """A live server for the module; yields a function giving a tenant's base URL."""
+    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield lambda schema="alpha": f"http://{TENANTS[schema]['domain']}:{thread.port}"
+        finally:
+            thread.terminate()
+            thread.join()

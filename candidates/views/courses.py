@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.once import submitted_once
 from audit.reads import logs_export, logs_list_read, logs_read
 from documents.tables import EXPORT_FORMATS, table_response
 
@@ -164,6 +165,7 @@ def _course_action(request, pk, form_class, form_name, call, success):
 
 @login_required
 @require_POST
+@submitted_once
 def course_hours_add(request, pk):
     return _course_action(
         request,
@@ -179,6 +181,7 @@ def course_hours_add(request, pk):
 
 @login_required
 @require_POST
+@submitted_once
 def goal_add(request, pk):
     def call(course, data):
         parent = None
@@ -217,6 +220,7 @@ def goal_progress(request, pk):
 
 @login_required
 @require_POST
+@submitted_once
 def note_add(request, pk):
     return _course_action(
         request,
@@ -236,6 +240,7 @@ def note_add(request, pk):
 
 @login_required
 @require_POST
+@submitted_once
 def course_follow_up(request, pk):
     return _course_action(
         request,
@@ -255,6 +260,7 @@ def course_follow_up(request, pk):
     purpose="Forlængelse af forløbet",
     candidate_of=selectors.candidate_id_of_course,
 )
+@submitted_once
 def course_extend(request, pk):
     """Forlængelse: beyond 13/26 weeks refused without reason and consultation date."""
     course = _get_course_for_user(request.user, pk)
@@ -284,6 +290,7 @@ def course_extend(request, pk):
 @logs_read(
     action="course.view", purpose="Udslusning", candidate_of=selectors.candidate_id_of_course
 )
+@submitted_once
 def course_end(request, pk):
     """Udslusning: end with an outcome; the place is free at once, so show who can refill it."""
     course = _get_course_for_user(request.user, pk)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.once import submitted_once
 from audit.reads import candidate_itself, logs_export, logs_list_read, logs_read
 from audit.services import audit_access
 from documents.tables import EXPORT_FORMATS, table_response
@@ -83,6 +84,7 @@ def _state_label(candidate) -> str:
 
 
 @login_required
+@submitted_once
 def candidate_register(request):
     """Henvisning, step 1: find the candidate by CPR (never a duplicate), else register.
 
@@ -144,6 +146,7 @@ def candidate_register(request):
 @logs_read(
     action="candidate.view", purpose="Henvisning af kandidaten", candidate_of=candidate_itself
 )
+@submitted_once
 def referral_create(request, pk):
     require(can_refer(request.user))
     candidate = _get_candidate_for_user(request.user, pk)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from audit.once import submitted_once
 from audit.reads import logs_export, logs_list_read, logs_read
 from contracts.models import Contract
 from documents.tables import EXPORT_FORMATS, table_response
@@ -73,6 +74,7 @@ def waiting_list(request):
     purpose="Visitation til et center",
     candidate_of=selectors.candidate_id_of_referral,
 )
+@submitted_once
 def visitation(request, pk):
     """The centres ranked by fit for one waiting candidate; one click starts a course."""
     referral = _get_referral_for_user(request.user, pk)

@@ -22,6 +22,22 @@ DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A bounded number of connections per process whatever the number of request threads
+# (issue 19): Django's psycopg pool. A request borrows a connection and gives it back when it
+# ends (so CONN_MAX_AGE is 0); waiting longer than DB_POOL_TIMEOUT seconds for one is an
+# error. django-tenants sets the search_path on every cursor, and the pool resets it when a
+# connection comes back (config/dbpool.py), so a pooled connection never carries one
+# jobcentre's schema into the next request. Sizing against gunicorn and max_connections:
+# docs/operations.md. DB_POOL=0 switches it off (behind PgBouncer in session mode).
+if env.bool("DB_POOL", default=True):
+    from config.dbpool import pool_options
+
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = pool_options(
+        min_size=env.int("DB_POOL_MIN_SIZE", default=1),
+        max_size=env.int("DB_POOL_MAX_SIZE", default=4),
+        timeout=env.float("DB_POOL_TIMEOUT", default=10.0),
+    )
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,6 +11,9 @@ os.environ.setdefault("CELERY_QUEUE", "virksomhedscenter-test")
 os.environ.setdefault("CPR_ENCRYPTION_KEY", "dGVzdC1vbmx5LWNwci1rZXktMDEyMzQ1Njc4OWFiY2Q=")
 os.environ.setdefault("CPR_HMAC_KEY", "test-only-cpr-hmac-key-0123456789")
 os.environ.setdefault("MFA_ENCRYPTION_KEY", "dGVzdC1vbmx5LW1mYS1rZXktMDEyMzQ1Njc4OWFiY2Q=")
+# The connection pool is on, as in production: the isolation and Celery schema tests run
+# with pooled connections (a connection keeps the search_path of the tenant that used it).
+os.environ.setdefault("DB_POOL", "1")
 
 from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402

@@ -31,8 +31,9 @@ def contract_document_request(
     """Queue the rendering of a PDF; the request never waits for it.
 
     A signed version's PDF is rendered once: asking again returns the stored document
-    (or re-queues it only when the earlier attempt failed or was lost). Every preview
-    request renders a new preview (the draft may have changed since the last one).
+    (or re-queues it only when the earlier attempt failed or was lost). A preview is
+    rendered once per content: asking again while the draft, its parties and the day are
+    unchanged returns the preview already made or on its way (a new one after a change).
     Raises ValidationError (Danish) for a final PDF of a version that is not signed.
     """
     from ..tasks import contract_document_render_task
@@ -55,16 +56,33 @@ def contract_document_request(
             return document
         if document is not None:  # failed, or lost on the way
             document = job_requeue(run=document, task=contract_document_render_task)
+    content = {}
+    if kind == ContractDocument.Kind.PREVIEW:
+        html = contract_pdf_html(contract=contract, version=version, draft=True)
+        content = {"content_sha256": hashlib.sha256(html.encode()).hexdigest()}
+        document = (
+            ContractDocument.objects.filter(
+                contract=contract,
+                version=version,
+                kind=kind,
+                state=ContractDocument.State.DONE,
+                **content,
+            )
+            .order_by("-created_at")
+            .first()
+        )
     if document is None:
+        # Two requests at once queue one run: for the signed PDF, and for a preview of
+        # the same content (a pending one is returned).
         document, _created = job_queue(
             model=ContractDocument,
             task=contract_document_render_task,
             acting_user=acting_user,
-            # Two requests for the signed PDF at once queue it once; previews are many.
-            single=kind == ContractDocument.Kind.SIGNED,
+            single=True,
             contract=contract,
             version=version,
             kind=kind,
+            **content,
         )
     audit_record(
         acting_user=acting_user,

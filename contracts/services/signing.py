@@ -20,6 +20,7 @@ from ..models import (
     ContractStatus,
     SigningLink,
 )
+from ..pdf import version_fingerprint
 from .documents import contract_document_request
 from .drafts import _locked, _signing_links_revoke, contract_places_ensure, contract_version_get
 
@@ -127,11 +128,15 @@ def signing_link_check(*, token: str, now: datetime) -> SigningLink:
 
 
 @transaction.atomic
-def contract_sign_director(*, token: str, name: str, ip: str | None, now: datetime) -> SigningLink:
+def contract_sign_director(
+    *, token: str, name: str, ip: str | None, now: datetime, shown: str | None = None
+) -> SigningLink:
     """The director signs the link's version: records name, time and IP; the link dies.
 
+    `shown` is pdf.version_fingerprint() of the version the page showed; when the version
+    has changed since, nothing is signed.
     Raises SigningLinkError for an unknown, used, revoked or expired link and
-    ValidationError (Danish) when the name is missing.
+    ValidationError (Danish) when the name is missing or the version has changed.
     """
     if not name.strip():
         raise ValidationError({"name": "Skriv dit fulde navn for at underskrive."})
@@ -143,6 +148,7 @@ def contract_sign_director(*, token: str, name: str, ip: str | None, now: dateti
     signer = contract_version_get(contract=contract, version=link.version)
     if not signer.is_ready_for_signing or signer.director_signed_at:
         raise SigningLinkError("Kontrakten kan ikke underskrives med dette link.")
+    _shown_is_current(contract=contract, version=link.version, shown=shown)
     link.used_at, link.used_ip, link.used_name = now, ip, name.strip()
     link.save(update_fields=["used_at", "used_ip", "used_name"])
     signer.director_name, signer.director_signed_at, signer.director_ip = name.strip(), now, ip
@@ -160,12 +166,20 @@ def contract_sign_director(*, token: str, name: str, ip: str | None, now: dateti
 
 @transaction.atomic
 def contract_sign_chief(
-    *, contract: Contract, version: int, password: str, now: datetime, acting_user
+    *,
+    contract: Contract,
+    version: int,
+    password: str,
+    now: datetime,
+    acting_user,
+    shown: str | None = None,
 ) -> Contract | Amendment:
     """The jobcenterchef signs `version` after re-entering the password.
 
-    Raises ValidationError (Danish) for a wrong password, a user who is not jobcenterchef
-    or a version that is not ready for signing.
+    `shown` is pdf.version_fingerprint() of the version the page showed; when the version
+    has changed since, nothing is signed.
+    Raises ValidationError (Danish) for a wrong password, a user who is not jobcenterchef,
+    a version that is not ready for signing or one that has changed.
     """
     from accounts.roles import ROLE_JOBCENTERCHEF
 
@@ -179,6 +193,7 @@ def contract_sign_chief(
         raise ValidationError("Kontrakten skal være godkendt af samarbejdsudvalg og LBR først.")
     if signer.chief_signed_at:
         raise ValidationError("Jobcenterchefen har allerede underskrevet.")
+    _shown_is_current(contract=contract, version=version, shown=shown)
     signer.chief_signed_by, signer.chief_signed_at = acting_user, now
     signer.save(update_fields=["chief_signed_by", "chief_signed_at"])
     audit_record(
@@ -189,6 +204,12 @@ def contract_sign_chief(
     )
     _signing_complete_if_both(contract=contract, signer=signer, acting_user=acting_user)
     return signer
+
+
+def _shown_is_current(*, contract: Contract, version: int, shown: str | None) -> None:
+    """Refuse a signature of a version that changed after the page showed it (issue 19)."""
+    if shown is not None and shown != version_fingerprint(contract, version):
+        raise ValidationError("Kontrakten er ændret - se den igen.")
 
 
 def _signing_complete_if_both(*, contract: Contract, signer, acting_user) -> None:

@@ -3,6 +3,7 @@ jobcentre), bad months, bounded queries, exports and the statement PDF."""
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -135,13 +136,41 @@ def test_jobcenterchef_approves_and_the_statement_is_locked(
     login("alpha", user=chef)
     page = client_a.get(f"/afregning/opgoerelse/{statement.pk}/").content.decode()
     assert "Godkend og lås opgørelsen" in page
-    response = client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/", follow=True)
+    shown = {"version": _version_shown(page)}
+    url = f"/afregning/opgoerelse/{statement.pk}/godkend/"
+    response = client_a.post(url, shown, follow=True)
     body = response.content.decode()
     assert "Opgørelsen er godkendt og låst." in body
     assert "Godkend og lås opgørelsen" not in body
     # Approving again: a clear Danish message, nothing changes.
-    again = client_a.post(f"/afregning/opgoerelse/{statement.pk}/godkend/", follow=True)
+    again = client_a.post(url, shown, follow=True)
     assert "allerede godkendt" in again.content.decode()
+
+
+def _version_shown(page: str) -> str:
+    return re.search(r'name="version" value="([0-9a-f]+)"', page).group(1)
+
+
+def test_a_statement_rebuilt_after_it_was_shown_is_not_approved(login, chef, statement):
+    """The page said 6.000,00; the month is rebuilt with 3 places before the chef clicks:
+    refused in Danish, nothing locked, and the page shows the new figures (issue 19)."""
+    client = login("alpha", user=chef)
+    page = client.get(f"/afregning/opgoerelse/{statement.pk}/").content.decode()
+    assert "6.000,00" in page
+    with schema_context("alpha"):
+        statement.contract.__class__.objects.filter(pk=statement.contract_id).update(places=3)
+        billing_month_build(month=FEB, today=BUILT_ON)
+        rebuilt = Statement.objects.get(contract_id=statement.contract_id, month=FEB)
+    response = client.post(
+        f"/afregning/opgoerelse/{rebuilt.pk}/godkend/",
+        {"version": _version_shown(page)},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Opgørelsen er ændret - se den igen" in body
+    assert "4.500,00" in body
+    with schema_context("alpha"):
+        assert not Statement.objects.get(pk=rebuilt.pk).is_locked
 
 
 @pytest.mark.parametrize("bad", ["2025-13", "2025-00", "1999-01"])

@@ -12,9 +12,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.db import connection, transaction
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
-
-from tests.conftest import TENANTS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -35,23 +32,6 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if str(item.path).startswith(here):
                 item.add_marker(pytest.mark.skip(reason=reason))
-
-
-@pytest.fixture(scope="module")
-def tenant_server(django_db_setup, django_db_blocker):
-    """A live server for the module; yields a function giving a tenant's base URL."""
-    with django_db_blocker.unblock():
-        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        try:
-            yield lambda schema="alpha": f"http://{TENANTS[schema]['domain']}:{thread.port}"
-        finally:
-            thread.terminate()
-            thread.join()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,33 @@
+"""gunicorn, the production web server: `gunicorn -c config/gunicorn.py config.wsgi`.
+
+Sized against the database (issue 19; docs/operations.md): each worker process has its own
+connection pool of at most DB_POOL_MAX_SIZE connections (config/settings/base.py), and each
+of its threads holds at most one connection during a request, so a worker never needs more
+than THREADS. With the defaults, the web server opens at most
+WORKERS x min(THREADS, DB_POOL_MAX_SIZE) = 3 x 4 = 12 connections, whatever the traffic:
+more requests wait in gunicorn's queue instead of in PostgreSQL's max_connections.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Processes (one per core is the usual start) x threads per process: the requests served at
+# once. Threads share their process's pool; keep THREADS <= DB_POOL_MAX_SIZE so no thread
+# waits for a connection.
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+# A request running longer than this is killed and logged (the PDFs and the import run in
+# Celery, so a page never needs it); a restart lets running requests finish within
+# graceful_timeout. Keep-alive for the proxy in front.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Waiting connections beyond the threads (a burst) queue here, not in PostgreSQL.
+backlog = 2048
+# A worker is replaced after this many requests (with jitter, not all at once): bounded
+# memory growth.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+errorlog = "-"
