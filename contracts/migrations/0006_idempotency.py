@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0004_course_weeks_at_most_13'),
+        ('contracts', '0005_files_in_db'),
     ]
 
     operations = [
