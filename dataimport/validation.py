@@ -30,6 +30,7 @@ from codes.lists import (
 )
 
 from .formats import FORMAT, SECTIONS
+from .limits import import_limits
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,29 @@ class Section:
     rows: dict = field(default_factory=dict)
 
 
+class Problems(list):
+    """The problems found: the first `keep` of them, and the `total` count.
+
+    A file of millions of errors (2.87 million once, 2 GB of them) keeps its first ones
+    and a number; every append past `keep` only counts.
+    """
+
+    def __init__(self, keep: int):
+        super().__init__()
+        self.keep = keep
+        self.total = 0
+
+    def append(self, problem: Problem) -> None:
+        self.total += 1
+        if len(self) < self.keep:
+            super().append(problem)
+
+
 class Checker:
     """Parses values and records problems for the current section and row."""
 
     def __init__(self):
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = Problems(import_limits().errors_shown)
         self.section = ""
         self.ref = ""
 
