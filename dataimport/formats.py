@@ -12,7 +12,6 @@ each sheet. A refused file raises FileFormatError with a Danish message.
 """
 
 import json
-import re
 import struct
 import zipfile
 from datetime import date, datetime
@@ -98,20 +97,34 @@ def _load_json(path: Path, limits: ImportLimits) -> dict:
     return data
 
 
-# Escapes first (a backslash pair, then an escaped quote), so that a string is then simply
-# "..." without quotes inside; a single-character repeat, so the regex engine needs no stack.
-_STRING = re.compile(rb'"[^"]*"')
-_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_KEEP_QUOTES_AND_BRACKETS = bytes(b for b in range(256) if b not in b'"[]{}')
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 def json_shape(raw: bytes) -> tuple[int, int]:
     """(deepest nesting, number of lists and objects) of a JSON text, without parsing it and
-    without recursion: strings removed, the brackets left are counted."""
-    skeleton = _STRING.sub(b"", raw.replace(b"\\\\", b"").replace(b'\\"', b""))
-    brackets = skeleton.translate(None, _NOT_BRACKET)
-    depth = max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
-    return depth, brackets.count(b"[") + brackets.count(b"{")
+    without recursion, in a few passes of C over the bytes.
+
+    Escapes go first (a backslash pair, then an escaped quote), so that every string is then
+    a plain "..."; of the quotes and brackets left, the brackets between strings count.
+    """
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    skeleton = unescaped.translate(None, _KEEP_QUOTES_AND_BRACKETS)
+    del unescaped
+    depth = deepest = containers = 0
+    inside = False  # a string may go on past a slice's end
+    for at in range(0, len(skeleton), _SLICE):
+        parts = skeleton[at : at + _SLICE].split(b'"')
+        brackets = b"".join(parts[1 if inside else 0 :: 2])
+        inside ^= len(parts) % 2 == 0  # an odd number of quotes
+        containers += brackets.count(b"[") + brackets.count(b"{")
+        levels = list(accumulate(map(_STEP.__getitem__, brackets), initial=depth))
+        deepest, depth = max(deepest, *levels), levels[-1]
+    return deepest, containers
+
+
+# Slices keep join's per-piece buffers small (a whole file's would take ~80 bytes a string).
+_SLICE = 64 * 1024
 
 
 def _cell(value):

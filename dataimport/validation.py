@@ -73,17 +73,23 @@ class Problems(list):
         if len(self) < self.keep:
             super().append(problem)
 
+    def add(self, section: str, ref: str, field_name: str, message: str) -> None:
+        """append(Problem(...)), with no Problem made past `keep` (a million cost seconds)."""
+        self.total += 1
+        if len(self) < self.keep:
+            super().append(Problem(section, ref, field_name, message))
+
 
 class Checker:
     """Parses values and records problems for the current section and row."""
 
     def __init__(self):
-        self.problems: list[Problem] = Problems(import_limits().errors_shown)
+        self.problems = Problems(import_limits().errors_shown)
         self.section = ""
         self.ref = ""
 
     def problem(self, field_name: str, message: str) -> None:
-        self.problems.append(Problem(self.section, self.ref, field_name, message))
+        self.problems.add(self.section, self.ref, field_name, message)
 
     # Each parser returns the parsed value or raises Missing after recording a problem.
     def get(self, item: dict, name: str, parse, required: bool = True, default=None):
