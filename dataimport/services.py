@@ -291,6 +291,7 @@ SECTION_OF_TABLE = {
         (JobcenterCost, "jobcenter_costs"),
         (Company, "companies"),
         (Centre, "centres"),
+        (Centre.network_companies.through, "centres"),
         (Contract, "contracts"),
         (Place, "contracts"),
         (Candidate, "candidates"),
