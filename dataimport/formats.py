@@ -5,7 +5,7 @@ written as text separated by "; ", and the `payment` object is flattened into th
 payment_model, payment_amount, payment_hourly_rate and payment_hours_per_week.
 
 Every file is checked against the import's limits (dataimport/limits.py) before it is read
-whole: its size first, then for JSON its nesting depth and number of lists and objects (the
+whole: its size first, then for JSON its nesting depth and number of values (the
 parser recurses, so 200,000 nested lists were a RecursionError), for an .xlsx the zip's
 directory (a zip bomb's 1.25 GB are refused from its 4.8 MB) and, while reading, the rows of
 each sheet. A refused file raises FileFormatError with a Danish message.
@@ -74,11 +74,11 @@ def _load_json(path: Path, limits: ImportLimits) -> dict:
         raw = file.read(limits.max_file_bytes + 1)
     if len(raw) > limits.max_file_bytes:
         raise FileFormatError(lim.file_too_large(path.stat().st_size, limits))
-    depth, containers = json_shape(raw)
+    depth, values = json_shape(raw)
     if depth > limits.max_depth:
         raise FileFormatError(lim.too_deep(limits))
-    if containers > limits.max_containers:
-        raise FileFormatError(lim.too_many_containers(containers, limits))
+    if values > limits.max_values:
+        raise FileFormatError(lim.too_many_values(values, limits))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -97,30 +97,31 @@ def _load_json(path: Path, limits: ImportLimits) -> dict:
     return data
 
 
-_KEEP_QUOTES_AND_BRACKETS = bytes(b for b in range(256) if b not in b'"[]{}')
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_KEEP_QUOTES_BRACKETS_COMMAS = bytes(b for b in range(256) if b not in b'"[]{},')
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1, ord(","): 0}
 
 
 def json_shape(raw: bytes) -> tuple[int, int]:
-    """(deepest nesting, number of lists and objects) of a JSON text, without parsing it and
-    without recursion, in a few passes of C over the bytes.
+    """(deepest nesting, about the number of values) of a JSON text, without parsing it
+    and without recursion, in a few passes of C over the bytes. Values are counted as the
+    lists, objects and the commas between values.
 
     Escapes go first (a backslash pair, then an escaped quote), so that every string is then
-    a plain "..."; of the quotes and brackets left, the brackets between strings count.
+    a plain "..."; of the quotes, brackets and commas left, those between strings count.
     """
     unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
-    skeleton = unescaped.translate(None, _KEEP_QUOTES_AND_BRACKETS)
+    skeleton = unescaped.translate(None, _KEEP_QUOTES_BRACKETS_COMMAS)
     del unescaped
-    depth = deepest = containers = 0
+    depth = deepest = values = 0
     inside = False  # a string may go on past a slice's end
     for at in range(0, len(skeleton), _SLICE):
         parts = skeleton[at : at + _SLICE].split(b'"')
         brackets = b"".join(parts[1 if inside else 0 :: 2])
         inside ^= len(parts) % 2 == 0  # an odd number of quotes
-        containers += brackets.count(b"[") + brackets.count(b"{")
+        values += brackets.count(b"[") + brackets.count(b"{") + brackets.count(b",")
         levels = list(accumulate(map(_STEP.__getitem__, brackets), initial=depth))
         deepest, depth = max(deepest, *levels), levels[-1]
-    return deepest, containers
+    return deepest, values
 
 
 # Slices keep join's per-piece buffers small (a whole file's would take ~80 bytes a string).
