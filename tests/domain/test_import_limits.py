@@ -281,15 +281,15 @@ def test_a_section_over_its_row_limit_is_refused_before_it_is_checked(tmp_path):
 
 
 @pytest.mark.usefixtures("tenant_a")
-def test_two_million_errors_print_the_first_200_and_a_count(tmp_path):
-    # Within every limit: 250,000 attendance rows of 8 unknown keys each.
-    row = json.dumps(dict.fromkeys("abcdefgh", 0), separators=(",", ":"))
+def test_1_4_million_errors_print_the_first_200_and_a_count(tmp_path):
+    # Within every limit (1,470,002 values): 70,000 attendance rows of 20 unknown keys each.
+    row = json.dumps(dict.fromkeys("abcdefghijklmnopqrst", 0), separators=(",", ":"))
     path = tmp_path / "errors.json"
-    path.write_text(FORMAT + '"attendance": [' + ",".join([row] * MAX_ROWS["attendance"]) + "]}")
-    run = refused("2,000,000 errors", path, "afvist med 2.000.000 fejl; intet er gemt")
+    path.write_text(FORMAT + '"attendance": [' + ",".join([row] * 70_000) + "]}")
+    run = refused("1,400,000 errors", path, "afvist med 1.400.000 fejl; intet er gemt")
     lines = run.err.splitlines()
     assert sum(": ukendt felt" in line for line in lines) == 200
-    assert "  ... og 1.999.800 fejl mere" in lines
+    assert "  ... og 1.399.800 fejl mere" in lines
 
 
 @pytest.mark.usefixtures("tenant_a")
