@@ -256,6 +256,8 @@ def _import_lock(limits: ImportLimits, notice: Callable[[str], None] | None) -> 
             return
         if notice:
             notice("En anden import til jobcentret er i gang; venter på, at den bliver færdig.")
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        lock_timeout = cursor.fetchone()[0]
         cursor.execute(
             "SELECT set_config('lock_timeout', %s, true)", [f"{limits.lock_wait_seconds}s"]
         )
@@ -273,7 +275,7 @@ def _import_lock(limits: ImportLimits, notice: Callable[[str], None] | None) -> 
                     )
                 ]
             ) from exc
-        cursor.execute("SELECT set_config('lock_timeout', '0', true)")
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
 
 
 # The database's refusals by SQLSTATE class, in Danish; the constraint's name says which.
