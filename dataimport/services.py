@@ -3,6 +3,8 @@
 All or nothing: the file is checked completely first, then written in one transaction.
 Idempotent by `ref`: importing the same file twice changes nothing; a changed file updates
 the rows it names. Writes are bulk (100,000 attendance rows in seconds).
+Two imports into one jobcentre run one after the other (a per-jobcentre advisory lock), so
+the second sees what the first wrote: the same file twice at once is imported once.
 """
 
 from collections.abc import Callable
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, Value, When
 
 from accounts.roles import ROLE_JOBKONSULENT
@@ -29,15 +31,28 @@ from contracts.models import Contract
 from mentors.models import Attendance
 from reports.models import JobcenterCost
 
+from . import limits as lim
+from .limits import ImportLimits, import_limits
 from .validation import ExistingRefs, Problem, validate
 
 BATCH = 5000
 
 
 class ImportFailed(Exception):
+    """Nothing was written. `problems` holds the first of them (dataimport/limits.py's
+    errors_shown), `total` how many there were."""
+
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} fejl")
-        self.problems = problems
+        self.total = getattr(problems, "total", len(problems))
+        super().__init__(f"{self.total} fejl")
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        """The problems as printed: the first ones, then how many more."""
+        lines = [str(problem) for problem in self.problems]
+        if self.total > len(self.problems):
+            lines.append(lim.errors_more(self.total - len(self.problems)))
+        return lines
 
 
 @dataclass
@@ -57,6 +72,13 @@ class ImportResult:
     @property
     def changed_anything(self) -> bool:
         return any(c.new or c.changed for c in self.counts.values())
+
+    @property
+    def summary(self) -> str:
+        """One Danish sentence for the person importing."""
+        if self.changed_anything:
+            return "Importen er gennemført."
+        return "Filen er allerede importeret: intet er ændret (alle rækker fandtes i forvejen)."
 
 
 Progress = Callable[[str, int, int], None]
@@ -232,18 +254,32 @@ def _assign_places(courses: dict, contract_ids: dict) -> dict[str, int]:
 
 
 def jobcenter_data_import(
-    *, data: dict, today: date, acting_user=None, progress: Progress | None = None
+    *,
+    data: dict,
+    today: date,
+    acting_user=None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Check and import `data` into the current jobcentre. Raises ImportFailed (nothing
-    written) with every problem found."""
-    checked, problems = validate(data, existing=_existing_refs(), today=today)
-    if problems:
-        raise ImportFailed(problems)
-    sections = checked["sections"]
+    written) with every problem found (the first ones kept, all counted).
+
+    A section past its row limit is refused before anything else. While another import into
+    the jobcentre runs, this one waits for it (`notice` is told), up to the limit's
+    lock_wait_seconds, then checks the file against what that import wrote.
+    """
+    limits = import_limits()
+    too_many = rows_problems(data, limits)
+    if too_many:
+        raise ImportFailed(too_many)
     result = ImportResult()
     try:
         with transaction.atomic():
-            _write(sections, result, progress, today=today)
+            _import_lock(limits, notice)
+            checked, problems = validate(data, existing=_existing_refs(), today=today)
+            if problems:
+                raise ImportFailed(problems)
+            _write(checked["sections"], result, progress, today=today)
             audit_record(
                 acting_user=acting_user,
                 action="import",
@@ -251,11 +287,100 @@ def jobcenter_data_import(
                 label=", ".join(f"{k}: {v}" for k, v in result.counts.items()),
             )
     except (IntegrityError, DataError) as exc:
-        # The checks above mirror the database's rules; this is the last line.
-        raise ImportFailed(
-            [Problem("database", "", "", f"databasen afviste data: {str(exc).splitlines()[0]}")]
-        ) from exc
+        # The checks above mirror the database's rules; this is the last line, reached when
+        # someone saved a row by hand meanwhile.
+        raise ImportFailed([database_problem(exc)]) from exc
     return result
+
+
+def rows_problems(data: dict, limits: ImportLimits) -> list[Problem]:
+    """A problem for each section with more rows than its limit."""
+    return [
+        Problem(section, "", "", lim.too_many_rows(section, len(rows), limits))
+        for section, most in limits.max_rows.items()
+        if isinstance(rows := data.get(section), list) and len(rows) > most
+    ]
+
+
+def _import_lock(limits: ImportLimits, notice: Callable[[str], None] | None) -> None:
+    """Serialise imports into this jobcentre until the transaction ends (as billing does
+    per month): the second import then checks the file against what the first wrote."""
+    key = f"import:{connection.schema_name}"  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [key])
+        if cursor.fetchone()[0]:
+            return
+        if notice:
+            notice("En anden import til jobcentret er i gang; venter på, at den bliver færdig.")
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        lock_timeout = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT set_config('lock_timeout', %s, true)", [f"{limits.lock_wait_seconds}s"]
+        )
+        try:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+        except OperationalError as exc:  # lock_timeout: 55P03 lock_not_available
+            raise ImportFailed(
+                [
+                    Problem(
+                        "import",
+                        "",
+                        "",
+                        "en anden import til jobcentret har været i gang i mere end "
+                        f"{limits.lock_wait_seconds} sekunder; prøv igen, når den er færdig",
+                    )
+                ]
+            ) from exc
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+
+
+# The database's refusals by SQLSTATE class, in Danish; the constraint's name says which.
+DATABASE_REFUSALS = {
+    "23505": "findes allerede i jobcentret (gemt af en anden imens)",
+    "23P01": "overlapper en række, der er gemt i jobcentret imens (fx et forløb på samme "
+    "plads eller for samme kandidat)",
+    "23503": "henviser til en række, der er slettet imens",
+    "23502": "mangler en værdi, som databasen kræver",
+    "23514": "har en værdi uden for databasens grænser",
+}
+SECTION_OF_TABLE = {
+    model._meta.db_table: section
+    for model, section in (
+        (JobcenterCost, "jobcenter_costs"),
+        (Company, "companies"),
+        (Centre, "centres"),
+        (Centre.network_companies.through, "centres"),
+        (Contract, "contracts"),
+        (Place, "contracts"),
+        (Candidate, "candidates"),
+        (Course, "courses"),
+        (CourseHours, "courses"),
+        (Extension, "courses"),
+        (Attendance, "attendance"),
+    )
+}
+
+
+def database_problem(exc: Exception) -> Problem:
+    """The database's refusal (IntegrityError, DataError) as a Danish problem: the section
+    from the table, what went wrong from the SQLSTATE, the constraint by its name - never
+    PostgreSQL's English sentence."""
+    diag = getattr(exc.__cause__, "diag", None)
+    state = getattr(exc.__cause__, "sqlstate", None) or ""
+    table = getattr(diag, "table_name", None) or ""
+    constraint = getattr(diag, "constraint_name", None) or getattr(diag, "column_name", None)
+    if isinstance(exc, DataError):
+        what = "en værdi passer ikke i databasen (for lang tekst eller for stort tal)"
+    else:
+        what = "en række " + DATABASE_REFUSALS.get(state, "blev afvist af databasen")
+    detail = f" ({constraint})" if constraint else ""
+    return Problem(
+        SECTION_OF_TABLE.get(table, "database"),
+        "",
+        "",
+        f"{what}{detail}; intet er gemt. Importér filen igen: rækker, der findes, opdateres, "
+        "og fejlene vises med række og felt",
+    )
 
 
 def _write(sections: dict, result: ImportResult, progress: Progress | None, *, today: date) -> None:

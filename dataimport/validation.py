@@ -31,6 +31,7 @@ from codes.lists import (
 )
 
 from .formats import FORMAT, SECTIONS
+from .limits import import_limits
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,40 @@ class Section:
     rows: dict = field(default_factory=dict)
 
 
+class Problems(list):
+    """The problems found: the first `keep` of them, and the `total` count.
+
+    A file of millions of errors (2.87 million once, 2 GB of them) keeps its first ones
+    and a number; every append past `keep` only counts.
+    """
+
+    def __init__(self, keep: int):
+        super().__init__()
+        self.keep = keep
+        self.total = 0
+
+    def append(self, problem: Problem) -> None:
+        self.total += 1
+        if len(self) < self.keep:
+            super().append(problem)
+
+    def add(self, section: str, ref: str, field_name: str, message: str) -> None:
+        """append(Problem(...)), with no Problem made past `keep` (a million cost seconds)."""
+        self.total += 1
+        if len(self) < self.keep:
+            super().append(Problem(section, ref, field_name, message))
+
+
 class Checker:
     """Parses values and records problems for the current section and row."""
 
     def __init__(self):
-        self.problems: list[Problem] = []
+        self.problems = Problems(import_limits().errors_shown)
         self.section = ""
         self.ref = ""
 
     def problem(self, field_name: str, message: str) -> None:
-        self.problems.append(Problem(self.section, self.ref, field_name, message))
+        self.problems.add(self.section, self.ref, field_name, message)
 
     # Each parser returns the parsed value or raises Missing after recording a problem.
     def get(self, item: dict, name: str, parse, required: bool = True, default=None):

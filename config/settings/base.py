@@ -308,3 +308,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The import's limits over their defaults in dataimport/limits.py (one home), by field name,
+# e.g. IMPORT_LIMITS='{"max_file_bytes": 209715200}' for one large migration. There is no
+# upload page: the import reads a file on the server, so Django's DATA_UPLOAD_* and
+# FILE_UPLOAD_* settings keep their defaults (2.5 MB per request body).
+IMPORT_LIMITS = env.json("IMPORT_LIMITS", default={})
