@@ -15,6 +15,7 @@ from jobs.services import (
     job_finish,
     job_queue,
     job_requeue,
+    job_revive,
     job_start,
 )
 
@@ -32,9 +33,11 @@ def contract_document_request(
 ) -> ContractDocument:
     """Queue the rendering of a PDF; the request never waits for it.
 
-    A signed version's PDF is rendered once: asking again returns the stored document
-    (or re-queues it only when the earlier attempt failed or was lost). Every preview
-    request renders a new preview (the draft may have changed since the last one).
+    A signed version's PDF is rendered once: asking again returns the stored document, a
+    pending one revived when it is stuck (sent again, or taken over when its worker died),
+    and re-queues it when the earlier attempt failed. Every preview request renders a new
+    preview (the draft may have changed since the last one). The jobs sweeper sends a
+    signed PDF whose task was lost again by itself: it is always rendered in the end.
     Raises ValidationError (Danish) for a final PDF of a version that is not signed.
     """
     from ..tasks import contract_document_render_task
@@ -51,11 +54,13 @@ def contract_document_request(
             .filter(contract=contract, version=version, kind=kind)
             .first()
         )
-        if document is not None and (
-            document.state == ContractDocument.State.DONE or document.is_pending
-        ):
+        if document is not None and document.state == ContractDocument.State.DONE:
             return document
-        if document is not None:  # failed, or lost on the way
+        if document is not None and document.is_pending:
+            revived = job_revive(run=document, task=contract_document_render_task)
+            if revived is not None:
+                return revived
+        if document is not None:  # failed (or gave up after its worker died too often)
             document = job_requeue(run=document, task=contract_document_render_task)
     if document is None:
         document, _created = job_queue(
@@ -115,7 +120,9 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pdf)
     except Exception as exc:  # the reason is shown on the page; the task must not crash
-        job_fail(model=ContractDocument, run_id=document.pk, message=job_error_message(exc))
+        job_fail(
+            model=ContractDocument, run_id=document.pk, message=job_error_message(exc), exc=exc
+        )
     else:
         job_finish(
             model=ContractDocument,
