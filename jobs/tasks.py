@@ -60,13 +60,21 @@ class JobTask(TransactionAwareTask):
     reject_on_worker_lost = True
 
     def _send(self, args, kwargs, **options):
-        try:
-            return super()._send(args, kwargs, **options)
-        except Exception:  # the broker is away; the row waits for the sweeper
-            logger.warning(
-                "%s%s not sent now (broker away); the sweeper sends it", self.name, args or ""
-            )
-            return self.AsyncResult(options.get("task_id") or uuid())
+        # Twice: a pooled connection to a Redis that restarted fails once, then reconnects;
+        # a Redis that is down fails again at once (connection refused, or the 2 s timeout).
+        error: Exception | None = None
+        for _attempt in range(2):
+            try:
+                return super()._send(args, kwargs, **options)
+            except Exception as exc:  # noqa: BLE001 - the broker is away; the sweeper sends it
+                error = exc
+        logger.warning(
+            "%s%s not sent now (broker away: %r); the sweeper sends it",
+            self.name,
+            args or "",
+            error,
+        )
+        return self.AsyncResult(options.get("task_id") or uuid())
 
     def __call__(self, *args, **kwargs):
         from .services import job_lease_kept
