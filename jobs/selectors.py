@@ -16,11 +16,13 @@ R = TypeVar("R", bound=JobRunBase)
 
 
 def stalled_q() -> Q:
-    """Running, and the lease ran out (or, for a run started before leases, never held one
-    and started longer than a lease ago): its worker died."""
-    lease = timedelta(seconds=settings.JOBS_LEASE_SECONDS)
+    """Running, and the lease ran out (or, for a run from before leases, it never held one
+    and started - or was queued - longer than a lease ago): its worker died."""
+    since = Now() - timedelta(seconds=settings.JOBS_LEASE_SECONDS)
     return Q(state=JobState.RUNNING) & (
-        Q(lease_until__lt=Now()) | Q(lease_until__isnull=True, started_at__lt=Now() - lease)
+        Q(lease_until__lt=Now())
+        | Q(lease_until__isnull=True, started_at__lt=since)
+        | Q(lease_until__isnull=True, started_at__isnull=True, created_at__lt=since)
     )
 
 

@@ -212,7 +212,8 @@ def _start_sql(model: type[JobRunBase]) -> str:
         f"lease_until = {now} + make_interval(secs => %s), "
         "restarts = restarts + (state = %s)::int "
         f"WHERE {quote(str(model._meta.pk.column))} = %s AND (state = %s OR (state = %s AND "
-        f"coalesce(lease_until, started_at + make_interval(secs => %s)) < {now})) "
+        "coalesce(lease_until, coalesce(started_at, created_at) + make_interval(secs => %s)) "
+        f"< {now})) "
         f"RETURNING {columns}"
     )
 
