@@ -269,8 +269,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": JOBS_VISIBILITY_TIMEOUT_SECONDS,
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
     "socket_timeout": 5,
-    # One try per send: the outbox row is sent again by the sweeper, never by a waiting user.
+    # One quick retry per send, no back-off sleep: the outbox row is sent again by the
+    # sweeper, never by a waiting user (kombu's default first waits 2 s).
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
