@@ -64,7 +64,7 @@ test: install lint
 
 # Background work under faults (issue 18): private PostgreSQL and Redis, real worker and beat
 # processes, each killed and restarted mid-work; prints lost / still running / duplicated /
-# server errors (all 0). About 5 minutes.
+# server errors (all 0). About 6 minutes.
 faults: install
 	$(PY) scripts/faults.py -q $(PYTEST_ARGS)
 
