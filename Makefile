@@ -14,7 +14,7 @@ WITH_SERVICES := $(PY) scripts/services.py exec --
 MYPY_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://types@localhost/types} \
 	REDIS_URL=$${REDIS_URL:-redis://localhost:6379/0}
 
-.PHONY: run test fuzz lint format system-deps install lock lock-check upgrade clean restore-drill
+.PHONY: run test faults fuzz lint format system-deps install lock lock-check upgrade clean restore-drill
 
 $(UV_STAMP): scripts/uv-requirements.txt
 	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
@@ -61,6 +61,12 @@ format: install
 
 test: install lint
 	$(WITH_SERVICES) $(PY) -m pytest $(PYTEST_ARGS)
+
+# Background work under faults (issue 18): private PostgreSQL and Redis, real worker and beat
+# processes, each killed and restarted mid-work; prints lost / still running / duplicated /
+# server errors (all 0). About 6 minutes.
+faults: install
+	$(PY) scripts/faults.py -q $(PYTEST_ARGS)
 
 # Hostile input through every form (hypothesis), 1,000 examples each: 0 server errors and
 # 0 partial writes. `make test` runs the same tests with 60 examples.

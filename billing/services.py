@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
 from audit.services import audit_record
 from codes import clock
-from jobs.services import job_fail, job_finish, job_queue, job_start
+from jobs.services import job_fail, job_finish, job_lease_kept, job_queue, job_start
 
 from . import rules, selectors
 from .models import BillingRun, Statement, StatementLine
@@ -273,9 +273,8 @@ def billing_rebuild_request(*, month: date, acting_user, today: date | None = No
     """A jobkonsulent asks for `month` to be rebuilt; a background job does it.
 
     While a run of the month is queued or running, that run is returned instead of a new
-    one - unless it is lost (pending for over BillingRun.lost_after_minutes: a worker
-    restarted). Raises PermissionDenied for other roles, ValidationError (Danish) for a bad
-    month.
+    one, sent again or taken over first when it is stuck (jobs.services.job_revive).
+    Raises PermissionDenied for other roles, ValidationError (Danish) for a bad month.
     """
     if not acting_user.has_role(ROLE_JOBKONSULENT):
         raise PermissionDenied
@@ -308,6 +307,7 @@ def billing_run_execute(*, run_id: int, today: date | None = None) -> BillingRun
             model=BillingRun,
             run_id=run.pk,
             message=_("Uventet fejl: %(error)s") % {"error": type(exc).__name__},
+            exc=exc,
         )
         raise
     else:
@@ -319,5 +319,7 @@ def billing_run_execute(*, run_id: int, today: date | None = None) -> BillingRun
 def billing_previous_month_build(*, today: date) -> BillingRun:
     """The monthly job (beat, on the 1st): build every statement of the previous month."""
     run = BillingRun.objects.create(month=rules.previous_month(today))
-    done = billing_run_execute(run_id=run.pk, today=today)
+    # Run here, in beat's task, under the run's lease like any JobTask's run.
+    with job_lease_kept(model=BillingRun, run_id=run.pk):
+        done = billing_run_execute(run_id=run.pk, today=today)
     return done if done is not None else run  # never None: the run was just created

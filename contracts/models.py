@@ -411,9 +411,6 @@ class ContractDocument(JobRunBase):
         PREVIEW = "preview", _("Udkast/forhåndsvisning")
         SIGNED = "signed", _("Underskrevet kontrakt")
 
-    # A PDF takes a fraction of a second; one pending this long has lost its worker.
-    lost_after_minutes = 15
-
     contract = models.ForeignKey(
         Contract, verbose_name=_("kontrakt"), on_delete=models.CASCADE, related_name="documents"
     )

@@ -3,14 +3,14 @@
 from celery import shared_task
 
 from codes import clock
-from jobs.tasks import TransactionAwareTask
+from jobs.tasks import JobTask, TransactionAwareTask
 
 from .services import contract_document_render, contract_status_transitions
 
 
-# acks_late: a worker dying mid-render leaves the message to be run again; the render is
-# idempotent (a done document is left alone, a half-done one is rendered to the same path).
-@shared_task(base=TransactionAwareTask, acks_late=True, reject_on_worker_lost=True)
+# JobTask: acks_late, leased; the render is idempotent (a done document is left alone, a
+# half-done one is rendered to the same path).
+@shared_task(base=JobTask, run_model="contracts.ContractDocument")
 def contract_document_render_task(document_id: int) -> str:
     """Render one queued contract PDF; returns the document's final state."""
     document = contract_document_render(document_id=document_id)

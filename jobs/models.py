@@ -1,16 +1,21 @@
 """The background run: one concept for every job a person (or the beat) asks for.
 
 A run is queued when someone asks, running once a worker has taken it, and then done or
-failed with a message. A run that stays queued or running longer than its model's
-`lost_after_minutes` is *lost* (its worker restarted, the broker dropped the message):
-it no longer blocks a new run of the same job and shows as lost, not as "running" forever.
+failed with a message. The row is the outbox (issue 18): the request commits it and sends
+the task after the commit; a send that fails, or a message the broker loses, is sent again
+by the sweeper (jobs.services.jobs_sweep, every minute from beat) once the run has stayed
+queued past `JOBS_RESEND_AFTER_SECONDS`. A running run holds a lease (`lease_until`),
+renewed by its worker while it works; a run whose lease ran out has lost its worker
+(killed, or the machine died) and is taken over: queued again and counted in `restarts`,
+and its page says "genstartet efter nedbrud". The times are settings (config/settings/base.py,
+"Background jobs").
 
 The concrete runs live with the concept they serve (contracts.ContractDocument,
 billing.BillingRun, reports.JobRun) and inherit JobRunBase; jobs/services.py is their one
 set of services and jobs/_status.html their one status partial.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -27,9 +32,10 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("Fejlet")
 
 
-# Not stored: a pending run past its model's limit is shown (and treated) as lost.
-LOST = "lost"
-LOST_LABEL = _("Tabt")
+# Not stored: a running run whose lease ran out has lost its worker; it is shown as such
+# until the sweeper (or a new request for the same job) takes it over.
+STALLED = "stalled"
+STALLED_LABEL = _("Afbrudt")
 
 PENDING_STATES = (JobState.QUEUED, JobState.RUNNING)
 
@@ -38,9 +44,6 @@ class JobRunBase(models.Model):
     """State, who asked and when (the database's clock), and the outcome's message."""
 
     State = JobState
-
-    # A run pending longer than this is lost; a subclass sets its own.
-    lost_after_minutes = 60
 
     state = models.CharField(
         _("tilstand"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
@@ -59,6 +62,13 @@ class JobRunBase(models.Model):
     created_at = models.DateTimeField(_("bestilt"), db_default=Now())
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+    # The outbox and the lease (issue 18). sent_at: when the sweeper last sent the task
+    # again (the request's own send is not recorded: created_at stands for it).
+    sent_at = models.DateTimeField(_("sendt igen"), null=True, blank=True)
+    # While running: the worker's lease, renewed while it works; past it, the run is taken over.
+    lease_until = models.DateTimeField(_("lejet indtil"), null=True, blank=True)
+    # How often the run was taken over after its worker died.
+    restarts = models.PositiveSmallIntegerField(_("genstartet"), default=0)
 
     class Meta:
         abstract = True
@@ -69,24 +79,28 @@ class JobRunBase(models.Model):
         return models.CheckConstraint(condition=Q(state__in=[s.value for s in JobState]), name=name)
 
     @property
-    def is_lost(self) -> bool:
-        """Queued or running for longer than `lost_after_minutes` (since it last changed)."""
-        since = self.started_at or self.created_at
-        # An unsaved run holds the database default, not yet a time: not lost.
-        if self.state not in PENDING_STATES or not isinstance(since, datetime):
+    def is_stalled(self) -> bool:
+        """Running, but the lease ran out: the worker died and nobody has taken it over yet."""
+        if self.state != JobState.RUNNING or not isinstance(self.lease_until, datetime):
             return False
-        return since < timezone.now() - timedelta(minutes=self.lost_after_minutes)
+        return self.lease_until < timezone.now()
 
     @property
     def is_pending(self) -> bool:
-        """Queued or running and not lost: the page polls it, a new request gets it."""
-        return self.state in PENDING_STATES and not self.is_lost
+        """Queued or running: the page polls it. A stalled run is still pending - the sweeper
+        takes it over within a minute, and the page shows it restarting."""
+        return self.state in PENDING_STATES
+
+    @property
+    def was_restarted(self) -> bool:
+        """Taken over at least once after its worker died ("genstartet efter nedbrud")."""
+        return bool(self.restarts)
 
     @property
     def shown_state(self) -> str:
-        """The state code as pages show it: the stored one, or "lost"."""
-        return LOST if self.is_lost else self.state
+        """The state code as pages show it: the stored one, or "stalled"."""
+        return STALLED if self.is_stalled else self.state
 
     @property
     def shown_state_label(self) -> str:
-        return str(LOST_LABEL) if self.is_lost else str(self.get_state_display())  # type: ignore[attr-defined]
+        return str(STALLED_LABEL) if self.is_stalled else str(self.get_state_display())  # type: ignore[attr-defined]

@@ -36,8 +36,8 @@ def kpi_figures_compute(*, period_from: date, period_to: date, centre_ids=None) 
 def kpi_job_queue(*, period_from: date, period_to: date, acting_user) -> JobRun:
     """Queue the computation of a period's key figures; the page shows the job's state.
 
-    A period already queued or running is not queued twice: its job run is returned -
-    unless it is lost (pending for over JobRun.lost_after_minutes: a worker restarted).
+    A period already queued or running is not queued twice: its job run is returned, sent
+    again or taken over first when it is stuck (jobs.services.job_revive).
     """
     from .tasks import kpi_job_task
 
@@ -70,7 +70,7 @@ def kpi_job_execute(*, job_run_id: int) -> int | None:
             job_run_id=job_run_id,
         )
     except Exception as exc:
-        job_fail(model=JobRun, run_id=job_run_id, message=job_error_message(exc))
+        job_fail(model=JobRun, run_id=job_run_id, message=job_error_message(exc), exc=exc)
         raise
 
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from codes import clock
-from jobs.tasks import TransactionAwareTask
+from jobs.tasks import JobTask, TransactionAwareTask
 
 from .services import heartbeat_record, kpi_job_execute, kpi_job_queue, kpi_standard_periods
 
@@ -14,9 +14,9 @@ def worker_heartbeat(self) -> int:
     return heartbeat_record(worker=self.request.hostname or "").pk
 
 
-# acks_late: a worker that dies mid-task leaves the message to be run again; the job
-# replaces the period's figures, so a second run stores one result, not two.
-@shared_task(base=TransactionAwareTask, acks_late=True, reject_on_worker_lost=True)
+# JobTask: acks_late, leased; the job replaces the period's figures, so a second run stores
+# one result, not two.
+@shared_task(base=JobTask, run_model="reports.JobRun")
 def kpi_job_task(job_run_id: int) -> int | None:
     return kpi_job_execute(job_run_id=job_run_id)
 

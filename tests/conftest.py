@@ -39,23 +39,28 @@ PASSWORD = "korrekt-hest-batteri-42"
 TODAY = date(2025, 6, 2)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def jobcentres_ensure() -> None:
+    """The public tenant and the two jobcentres, created when missing."""
     from tenants.models import Jobcenter
     from tenants.services import jobcenter_create, public_tenant_ensure
 
+    public_tenant_ensure(domain=PUBLIC_HOST)
+    for schema, spec in TENANTS.items():
+        if not Jobcenter.objects.filter(schema_name=schema).exists():
+            jobcenter_create(
+                schema_name=schema,
+                name=spec["name"],
+                domain=spec["domain"],
+                municipality_code=spec["code"],
+                admin_email=f"admin@{schema}.test",
+                admin_password=PASSWORD,
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        public_tenant_ensure(domain=PUBLIC_HOST)
-        for schema, spec in TENANTS.items():
-            if not Jobcenter.objects.filter(schema_name=schema).exists():
-                jobcenter_create(
-                    schema_name=schema,
-                    name=spec["name"],
-                    domain=spec["domain"],
-                    municipality_code=spec["code"],
-                    admin_email=f"admin@{schema}.test",
-                    admin_password=PASSWORD,
-                )
+        jobcentres_ensure()
     yield
 
 

@@ -262,6 +262,40 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Background jobs (issue 18): the job row is the outbox, a running job holds a lease. The
+# times in one place; docs/RULES.md ("Background jobs") and the README name them.
+# A running job's lease; its worker renews it every third of it while it works.
+JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=60)
+# A run still queued this long after it was queued (or last sent) is sent again.
+JOBS_RESEND_AFTER_SECONDS = env.int("JOBS_RESEND_AFTER_SECONDS", default=60)
+# How often beat runs the sweeper in every jobcentre (resend, take over stalled runs).
+JOBS_SWEEP_SECONDS = env.float("JOBS_SWEEP_SECONDS", default=60.0)
+# A run taken over this many times (its worker died each time) fails instead of looping.
+JOBS_MAX_RESTARTS = env.int("JOBS_MAX_RESTARTS", default=3)
+# The longest job (the key figures at Copenhagen scale, a month's billing) takes minutes;
+# an unacknowledged message is redelivered after this. The lease, not this, is what
+# recovers a job whose worker died; a redelivery while the job still runs finds the lease
+# held and does nothing.
+JOBS_VISIBILITY_TIMEOUT_SECONDS = env.int("JOBS_VISIBILITY_TIMEOUT_SECONDS", default=30 * 60)
+# A request never waits long for the broker: it answers and the sweeper sends later.
+BROKER_TIMEOUT_SECONDS = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": JOBS_VISIBILITY_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": 5,
+    # One quick retry per send, no back-off sleep: the outbox row is sent again by the
+    # sweeper, never by a waiting user (kombu's default first waits 2 s).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 # Tenant-aware (tenant-schemas-celery), reconnecting after a database restart, with a
 # heartbeat that /healthz reads (config/beat.py). Ticks at least every 10 s for that.
 CELERY_BEAT_SCHEDULER = "config.beat:Scheduler"
@@ -294,6 +328,12 @@ CELERY_BEAT_SCHEDULE = {
     "billing-previous-month": {
         "task": "billing.tasks.billing_previous_month_monthly",
         "schedule": crontab(day_of_month=1, hour=3, minute=10),
+    },
+    # The outbox's sweeper in every jobcentre: sends queued runs again, takes over runs
+    # whose worker died (jobs.services.jobs_sweep).
+    "jobs-sweep": {
+        "task": "jobs.tasks.jobs_sweep_task",
+        "schedule": JOBS_SWEEP_SECONDS,
     },
 }
 

@@ -13,6 +13,7 @@ from jobs.services import (
     job_finish,
     job_queue,
     job_requeue,
+    job_revive,
     job_start,
 )
 
@@ -30,8 +31,10 @@ def contract_document_request(
 ) -> ContractDocument:
     """Queue the rendering of a PDF; the request never waits for it.
 
-    A signed version's PDF is rendered once: asking again returns the stored document
-    (or re-queues it only when the earlier attempt failed or was lost). A preview is
+    A signed version's PDF is rendered once: asking again returns the stored document, a
+    pending one revived when it is stuck (sent again, or taken over when its worker died),
+    and re-queues it when the earlier attempt failed. The jobs sweeper sends a signed PDF
+    whose task was lost again by itself: it is always rendered in the end. A preview is
     rendered once per content: asking again while the draft, its parties and the day are
     unchanged returns the preview already made or on its way (a new one after a change).
     Raises ValidationError (Danish) for a final PDF of a version that is not signed.
@@ -50,11 +53,13 @@ def contract_document_request(
             .filter(contract=contract, version=version, kind=kind)
             .first()
         )
-        if document is not None and (
-            document.state == ContractDocument.State.DONE or document.is_pending
-        ):
+        if document is not None and document.state == ContractDocument.State.DONE:
             return document
-        if document is not None:  # failed, or lost on the way
+        if document is not None and document.is_pending:
+            revived = job_revive(run=document, task=contract_document_render_task)
+            if revived is not None:
+                return revived
+        if document is not None:  # failed (or gave up after its worker died too often)
             document = job_requeue(run=document, task=contract_document_render_task)
     content = {}
     if kind == ContractDocument.Kind.PREVIEW:
@@ -120,7 +125,9 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
         pdf, _fetcher = html_to_pdf(html)
         seconds = time.monotonic() - started
     except Exception as exc:  # the reason is shown on the page; the task must not crash
-        job_fail(model=ContractDocument, run_id=document.pk, message=job_error_message(exc))
+        job_fail(
+            model=ContractDocument, run_id=document.pk, message=job_error_message(exc), exc=exc
+        )
     else:
         job_finish(
             model=ContractDocument,

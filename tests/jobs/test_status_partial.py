@@ -15,39 +15,43 @@ POLL = 'hx-trigger="every 2s"'
 FINISHED = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
 
 
-def _run(model, state, *, minutes_ago=1, **fields):
-    """An unsaved run of `model` in `state`, queued `minutes_ago`."""
+def _run(model, state, *, minutes_ago=1, lease_left=30, restarts=0, **fields):
+    """An unsaved run of `model` in `state`, queued `minutes_ago`, its lease `lease_left`
+    seconds from running out (negative: its worker died)."""
+    now = timezone.now()
     return model(
         pk=7,
         state=state,
         message={"failed": "Måneden er ikke begyndt."}.get(state, ""),
-        created_at=timezone.now() - timedelta(minutes=minutes_ago),
+        created_at=now - timedelta(minutes=minutes_ago),
+        lease_until=now + timedelta(seconds=lease_left) if state == "running" else None,
+        restarts=restarts,
         finished_at=FINISHED if state in ("done", "failed") else None,
         **fields,
     )
 
 
 @pytest.mark.parametrize(
-    ("state", "minutes_ago", "text", "polls"),
+    ("state", "extra", "text", "shown"),
     [
-        ("queued", 1, "I kø", True),
-        ("running", 1, "Kører", True),
-        ("done", 1, "Færdig 4. marts 2025 10:30.", False),
-        ("failed", 1, "Fejlet: Måneden er ikke begyndt.", False),
-        ("running", 61, "Tabt: intet svar fra baggrundsjobbet i over 60 minutter.", False),
-        ("queued", 61, "Bestil det igen.", False),
+        ("queued", {}, "I kø: venter på baggrundsjobbet", "queued"),
+        ("queued", {"minutes_ago": 600}, "I kø: venter på baggrundsjobbet", "queued"),
+        ("running", {}, "Kører", "running"),
+        ("done", {}, "Færdig 4. marts 2025 10:30.", "done"),
+        ("failed", {}, "Fejlet: Måneden er ikke begyndt.", "failed"),
+        ("running", {"lease_left": -1}, "Afbrudt: baggrundsjobbet gik ned.", "stalled"),
+        ("queued", {"restarts": 1}, "Genstartet efter nedbrud.", "queued"),
+        ("done", {"restarts": 2}, "Genstartet efter nedbrud (2 gange).", "done"),
     ],
 )
-def test_the_partial_says_each_state_in_danish_and_polls_while_pending(
-    state, minutes_ago, text, polls
-):
-    run = _run(JobRun, state, minutes_ago=minutes_ago, kind="statistics")
+def test_the_partial_says_each_state_in_danish_and_polls_while_pending(state, extra, text, shown):
+    run = _run(JobRun, state, kind="statistics", **extra)
     html = render_to_string("jobs/_status.html", {"run": run})
     assert text in html
-    assert (POLL in html) is polls
+    assert (POLL in html) is (state in ("queued", "running"))
     assert 'role="status"' in html
-    shown = "lost" if minutes_ago > 60 else state
     assert f"state-{shown}" in html
+    assert ("Genstartet" in html) is bool(extra.get("restarts"))
 
 
 def test_the_partial_without_a_run_is_empty_and_does_not_poll():
@@ -76,32 +80,31 @@ def test_the_three_kinds_extend_the_one_partial_and_poll_their_own_urls():
         assert 'class="job-status state-' in html and POLL in html
     assert 'hx-get="/afregning/koersel/7/"' in billing and "Kører" in billing
     assert 'hx-get="/statistik/job/?period_from=x&amp;was=queued"' in kpi
-    assert "Beregningen står i kø" in kpi
+    assert "Beregningen står i kø og venter" in kpi
     assert 'hx-get="/kontrakter/3/dokumenter/7/status/"' in pdf and "PDF: Dannes" in pdf
 
 
 @pytest.mark.usefixtures("tenant_a")
-def test_a_lost_run_in_each_kind_says_lost_and_stops_polling():
-    lost = {"minutes_ago": 120}
+def test_a_stalled_run_in_each_kind_says_so_and_keeps_polling_until_it_is_taken_over():
+    stalled = {"lease_left": -5, "contract_id": 3}
     with schema_context("alpha"):
         pages = [
             render_to_string(
                 "billing/_run_status.html",
-                {"run": _run(BillingRun, "running", month=date(2025, 2, 1), **lost)},
+                {"run": _run(BillingRun, "running", month=date(2025, 2, 1), lease_left=-5)},
             ),
             render_to_string(
                 "reports/_job_state.html",
-                {"run": _run(JobRun, "running", kind="statistics", **lost), "query": ""},
+                {"run": _run(JobRun, "running", kind="statistics", lease_left=-5), "query": ""},
             ),
             render_to_string(
                 "contracts/_document_status.html",
                 {
-                    "run": _run(ContractDocument, "queued", contract_id=3, kind="signed", **lost),
+                    "run": _run(ContractDocument, "running", kind="signed", **stalled),
                     "contract": type("C", (), {"pk": 3})(),
                 },
             ),
         ]
     for html in pages:
-        assert "Tabt: intet svar fra baggrundsjobbet" in html and POLL not in html
-    assert "<strong>Tabt</strong>" in pages[0]
-    assert "i over 15 minutter" in pages[2]  # a PDF's own limit
+        assert "Afbrudt: baggrundsjobbet gik ned" in html and POLL in html
+    assert "<strong>Afbrudt</strong>" in pages[0]

@@ -4,7 +4,7 @@ proven in tests/foundation; the generated files (contract PDFs) here."""
 
 import re
 import threading
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -321,8 +321,13 @@ def test_contract_pdf_task_redelivered_after_a_worker_died_renders_one_pdf(setti
     with schema_context("alpha"):
         contract = ContractFactory(start=date(2025, 1, 1))
         document = ContractDocument.objects.create(contract=contract, version=1, kind="preview")
-        # The first worker marked it running, then died: the message is delivered again.
-        ContractDocument.objects.filter(pk=document.pk).update(state="running")
+        # The first worker marked it running, then died (its lease ran out): the message is
+        # delivered again.
+        from django.utils import timezone
+
+        ContractDocument.objects.filter(pk=document.pk).update(
+            state="running", lease_until=timezone.now() - timedelta(seconds=1)
+        )
         assert contract_document_render_task.run(document.pk) == "done"
         assert contract_document_render_task.run(document.pk) == "done"  # a duplicate
         document.refresh_from_db()
