@@ -19,6 +19,9 @@ from candidates.models import Outcome
 from candidates.selectors import courses_due_for_follow_up
 from centers.models import Centre
 from codes import clock
+from contracts.forms import ApprovalSettingsForm
+from contracts.models import ApprovalSettings
+from contracts.services import approval_settings_update
 from documents.pdf import html_to_pdf
 from documents.tables import table_response
 from mentors.forms import MentorSettingsForm
@@ -297,7 +300,7 @@ def export(request, table: str, fmt: str):
 
 @login_required
 def dashboard_pdf(request):
-    """The dashboard as a PDF for the LBR (WeasyPrint, static-only URL fetcher)."""
+    """The dashboard as a PDF for the political level (WeasyPrint, static-only URL fetcher)."""
     permissions.require(permissions.can_view_dashboard(request.user))
     period_from, period_to, form = _period(request)
     if period_from is None:
@@ -368,13 +371,21 @@ def settings_page(request):
         form = JobcenterSettingsForm(request.POST, instance=settings)
         formset = CostFormSet(request.POST, queryset=JobcenterCost.objects.order_by("-year"))
         mentor_form = MentorSettingsForm(request.POST, prefix="mentor")
-        if form.is_valid() and formset.is_valid() and mentor_form.is_valid():
+        approval_form = ApprovalSettingsForm(request.POST, prefix="approval")
+        if (
+            form.is_valid()
+            and formset.is_valid()
+            and mentor_form.is_valid()
+            and approval_form.is_valid()
+        ):
             # One save of the page is one transaction: the settings and every changed year.
             with transaction.atomic():
                 jobcenter_settings_update(acting_user=request.user, **form.cleaned_data)
                 weeks = mentor_form.cleaned_data["ended_course_weeks"]
                 if weeks is not None:
                     mentor_settings_update(ended_course_weeks=weeks, acting_user=request.user)
+                if approval_form.cleaned_data["employee_statement"] is not None:
+                    approval_settings_update(acting_user=request.user, **approval_form.cleaned_data)
                 for cost_form in formset.forms:
                     if cost_form.has_changed():
                         jobcenter_cost_save(
@@ -391,10 +402,23 @@ def settings_page(request):
             prefix="mentor",
             initial={"ended_course_weeks": MentorSettings.current().ended_course_weeks},
         )
+        approvals = ApprovalSettings.current()
+        approval_form = ApprovalSettingsForm(
+            prefix="approval",
+            initial={
+                "employee_statement": "yes" if approvals.employee_statement else "no",
+                "committees": "\n".join(approvals.committees),
+            },
+        )
     return render(
         request,
         "reports/settings.html",
-        {"form": form, "formset": formset, "mentor_form": mentor_form},
+        {
+            "form": form,
+            "formset": formset,
+            "mentor_form": mentor_form,
+            "approval_form": approval_form,
+        },
     )
 
 
