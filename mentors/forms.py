@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Centre, Company
-from codes.parse import BoundedDateField
+from codes.parse import BoundedDateField, bounded_formfield
 
-from .models import AttendanceStatus
+from .models import AttendanceStatus, OvoYear
 from .rules import MAX_ENDED_COURSE_WEEKS
 
 
@@ -107,3 +107,29 @@ class MentorSettingsForm(forms.Form):
             ("invalid", "min_value", "max_value"), _("Skriv et helt antal uger mellem 0 og 52.")
         ),
     )
+
+
+class OvoYearForm(forms.ModelForm):
+    """One year's ØVO figures on the jobcentre's settings page (reports)."""
+
+    class Meta:
+        model = OvoYear
+        fields = ["year", "cap_per_person", "full_time_persons", "other_spending"]
+        formfield_callback = bounded_formfield
+        help_texts = {
+            "cap_per_person": _("Loftet pr. fuldtidsperson for året, som ministeriet melder det."),
+            "full_time_persons": _("Fuldtidspersoner (helårspersoner) i målgrupperne."),
+            "other_spending": _("Udgifter til mentor og øvrig vejledning uden for centrene."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        if year is not None and not 2026 <= year <= 2100:
+            self.add_error("year", _("Loftet gælder fra 2026; skriv et år 2026-2100."))
+        if data.get("full_time_persons") is not None and data["full_time_persons"] <= 0:
+            self.add_error("full_time_persons", _("Antallet skal være over 0."))
+        for name in ("cap_per_person", "other_spending"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, _("Beløbet kan ikke være negativt."))
+        return data

@@ -24,9 +24,9 @@ from contracts.models import ApprovalSettings
 from contracts.services import approval_settings_update
 from documents.pdf import html_to_pdf
 from documents.tables import table_response
-from mentors.forms import MentorSettingsForm
-from mentors.models import MentorSettings
-from mentors.services import mentor_settings_update
+from mentors.forms import MentorSettingsForm, OvoYearForm
+from mentors.models import MentorSettings, OvoYear
+from mentors.services import OVO_FIELDS, mentor_settings_update, ovo_year_save
 
 from . import permissions
 from .charts import dashboard_charts, sparkline
@@ -37,6 +37,7 @@ from .selectors import (
     kpi_job_for_period,
     kpi_result_for_period,
     kpi_results_recent,
+    ovo_share,
     places_today,
 )
 from .services import (
@@ -89,6 +90,7 @@ def dashboard(request):
         "today": places_today(today=clock.today()),
         "presets": kpi_standard_periods(today=clock.today()),
         "recent": kpi_results_recent(),
+        "ovo": ovo_share(until=period_to),
     }
     if figures:
         context["charts"] = dashboard_charts(figures)
@@ -367,16 +369,24 @@ def settings_page(request):
     CostFormSet = modelformset_factory(
         JobcenterCost, form=JobcenterCostForm, extra=1, can_delete=False
     )
+    OvoFormSet = modelformset_factory(OvoYear, form=OvoYearForm, extra=1, can_delete=False)
     if request.method == "POST":
         form = JobcenterSettingsForm(request.POST, instance=settings)
         formset = CostFormSet(request.POST, queryset=JobcenterCost.objects.order_by("-year"))
         mentor_form = MentorSettingsForm(request.POST, prefix="mentor")
         approval_form = ApprovalSettingsForm(request.POST, prefix="approval")
+        # Absent from a post (older clients, tests): no ØVO years are changed.
+        ovo_formset = OvoFormSet(
+            request.POST if "ovo-TOTAL_FORMS" in request.POST else None,
+            queryset=OvoYear.objects.order_by("-year"),
+            prefix="ovo",
+        )
         if (
             form.is_valid()
             and formset.is_valid()
             and mentor_form.is_valid()
             and approval_form.is_valid()
+            and (not ovo_formset.is_bound or ovo_formset.is_valid())
         ):
             # One save of the page is one transaction: the settings and every changed year.
             with transaction.atomic():
@@ -386,6 +396,14 @@ def settings_page(request):
                     mentor_settings_update(ended_course_weeks=weeks, acting_user=request.user)
                 if approval_form.cleaned_data["employee_statement"] is not None:
                     approval_settings_update(acting_user=request.user, **approval_form.cleaned_data)
+                for ovo_form in ovo_formset.forms if ovo_formset.is_bound else []:
+                    if ovo_form.has_changed():
+                        data = dict(ovo_form.cleaned_data)
+                        ovo_year_save(
+                            year=data.pop("year"),
+                            acting_user=request.user,
+                            **{name: data[name] for name in OVO_FIELDS},
+                        )
                 for cost_form in formset.forms:
                     if cost_form.has_changed():
                         jobcenter_cost_save(
@@ -402,6 +420,7 @@ def settings_page(request):
             prefix="mentor",
             initial={"ended_course_weeks": MentorSettings.current().ended_course_weeks},
         )
+        ovo_formset = OvoFormSet(queryset=OvoYear.objects.order_by("-year"), prefix="ovo")
         approvals = ApprovalSettings.current()
         approval_form = ApprovalSettingsForm(
             prefix="approval",
@@ -418,6 +437,7 @@ def settings_page(request):
             "formset": formset,
             "mentor_form": mentor_form,
             "approval_form": approval_form,
+            "ovo_formset": ovo_formset,
         },
     )
 

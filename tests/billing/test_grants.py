@@ -117,3 +117,64 @@ def test_a_grant_beyond_6_months_or_overlapping_is_refused_and_extension_follows
                 end=date(2026, 3, 1),
                 **terms,
             )
+
+
+def test_the_kpi_page_shows_the_centres_mentor_spending_per_full_time_person_beside_the_cap(
+    frikob, konsulent, chef, login, client_a
+):
+    with schema_context("alpha"):
+        mentor_grant_create(
+            place=frikob.place_set.get(number=1),
+            start=date(2026, 2, 4),
+            end=date(2026, 8, 3),
+            hours_per_week=D("6.0"),
+            hourly_rate=D("200.00"),
+            acting_user=konsulent,
+        )
+    login("alpha", user=chef)
+    response = client_a.post(
+        "/statistik/indstillinger/",
+        {
+            "yearly_benefit_saving": "32500",
+            "form-TOTAL_FORMS": "0",
+            "form-INITIAL_FORMS": "0",
+            "ovo-TOTAL_FORMS": "1",
+            "ovo-INITIAL_FORMS": "0",
+            "ovo-0-year": "2026",
+            "ovo-0-cap_per_person": "10602",
+            "ovo-0-full_time_persons": "10,0",
+            "ovo-0-other_spending": "50000",
+        },
+    )
+    assert response.status_code == 302
+    page = client_a.get("/statistik/?period_from=2026-01-01&period_to=2026-02-28")
+    html = page.content.decode()
+    # February's place grant: 857.14 + 2 x 1,200.00 + 1,028.57 = 4,285.71 kr., over 10
+    # full-time persons 428.571 -> 429 kr.; other 50,000 / 10 = 5,000; cap 10,602:
+    # 10,602 - 429 - 5,000 = 5,173 kr. left.
+    assert "Virksomhedscentrenes andel" in html
+    assert "4.285,71" in html
+    section = html[html.index('id="ovo-centres"') :]
+    assert "429" in section.split("</tr>")[0]
+    assert "10.602" in section
+    assert "5.173" in section
+    # A bad year is refused in Danish and stores nothing.
+    response = client_a.post(
+        "/statistik/indstillinger/",
+        {
+            "yearly_benefit_saving": "32500",
+            "form-TOTAL_FORMS": "0",
+            "form-INITIAL_FORMS": "0",
+            "ovo-TOTAL_FORMS": "2",
+            "ovo-INITIAL_FORMS": "0",
+            "ovo-0-year": "2025",
+            "ovo-0-cap_per_person": "1",
+            "ovo-0-full_time_persons": "1",
+            "ovo-0-other_spending": "0",
+        },
+    )
+    assert "Loftet gælder fra 2026" in response.content.decode()
+    from mentors.models import OvoYear
+
+    with schema_context("alpha"):
+        assert list(OvoYear.objects.values_list("year", flat=True)) == [2026]
