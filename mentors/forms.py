@@ -133,3 +133,41 @@ class OvoYearForm(forms.ModelForm):
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, _("Beløbet kan ikke være negativt."))
         return data
+
+
+class MentorGrantForm(forms.Form):
+    """A new agreement on mentor support for a place or for one person (a course)."""
+
+    place = forms.TypedChoiceField(label=_("Plads"), coerce=int)
+    course = forms.TypedChoiceField(
+        label=_("Person (forløb)"), coerce=int, required=False, empty_value=None
+    )
+    start = BoundedDateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(
+        label=_("Til og med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Højst 6 måneder pr. aftale; forlæng med en ny aftale."),
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Timer pr. uge"), max_digits=5, decimal_places=1, localize=True
+    )
+    hourly_rate = forms.DecimalField(
+        label=_("Timesats (kr.)"), max_digits=8, decimal_places=2, localize=True
+    )
+    purpose = forms.CharField(
+        label=_("Formål"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, places, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [(p.pk, _("Plads %s") % p.number) for p in places]
+        self.fields["course"].choices = [("", _("Hele pladsen (flere personer)"))] + [
+            (c.pk, f"{c.candidate.name} ({_('plads')} {c.place.number}, {c.start:%d.%m.%Y})")
+            for c in courses
+        ]
+
+
+class MentorGrantExtendForm(forms.Form):
+    end = BoundedDateField(
+        label=_("Ny aftale til og med"), widget=forms.DateInput(attrs={"type": "date"})
+    )

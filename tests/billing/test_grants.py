@@ -178,3 +178,41 @@ def test_the_kpi_page_shows_the_centres_mentor_spending_per_full_time_person_bes
 
     with schema_context("alpha"):
         assert list(OvoYear.objects.values_list("year", flat=True)) == [2026]
+
+
+def test_the_jobkonsulent_grants_and_extends_on_the_contracts_page_others_get_404(
+    frikob, login, client_a, client_b, tenant_b
+):
+    from mentors.models import MentorGrant
+
+    url = f"/mentor/konsulent/kontrakt/{frikob.pk}/mentorstoette/"
+    with schema_context("alpha"):
+        place = frikob.place_set.get(number=1)
+    login("alpha", "jobkonsulent")
+    too_long = {
+        "place": str(place.pk),
+        "course": "",
+        "start": "2026-02-04",
+        "end": "2026-08-04",
+        "hours_per_week": "4,5",
+        "hourly_rate": "210",
+    }
+    response = client_a.post(url, too_long)
+    assert response.status_code == 400
+    assert "højst 6 måneder, her til og med 03.08.2026" in response.content.decode()
+    response = client_a.post(url, too_long | {"end": "2026-08-03"})
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        grant = MentorGrant.objects.get()
+    assert (grant.hours_per_week, grant.course_id) == (D("4.5"), None)
+    response = client_a.post(
+        f"/mentor/konsulent/mentorstoette/{grant.pk}/forlaeng/", {"end": "2026-12-31"}
+    )
+    assert response.status_code == 302
+    page = client_a.get(url).content.decode()
+    assert "04.08.2026–31.12.2026" in page
+    # A mentor of this jobcentre and a jobkonsulent of another see nothing.
+    login("alpha", "mentor")
+    assert client_a.get(url).status_code == 404
+    login(tenant_b, "jobkonsulent", email="k2@beta.test")
+    assert client_b.get(url).status_code == 404
