@@ -162,7 +162,11 @@ class MentorGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = [(p.pk, _("Plads %s") % p.number) for p in places]
         self.fields["course"].choices = [("", _("Hele pladsen (flere personer)"))] + [
-            (c.pk, f"{c.candidate.name} ({_('plads')} {c.place.number}, {c.start:%d.%m.%Y})")
+            (
+                c.pk,
+                _("Forløb %(id)s, plads %(place)s, fra %(start)s")
+                % {"id": c.pk, "place": c.place.number, "start": f"{c.start:%d.%m.%Y}"},
+            )
             for c in courses
         ]
 

@@ -429,10 +429,11 @@ def mentor_invite(request):
 
 
 def _places_and_courses(contract) -> tuple[list, list]:
-    """The contract's places and its courses with the person's name (nothing else of them)."""
+    """The contract's places and its courses by number and start: no person's name or
+    data, so the page reads no one (tests/security/test_read_declarations.py)."""
     courses = (
-        contract.courses.select_related("candidate", "place")
-        .only("id", "start", "place__id", "place__number", "candidate__name")
+        contract.courses.select_related("place")
+        .only("id", "start", "place__id", "place__number")
         .order_by("-start")
     )
     return list(contract.place_set.order_by("number")), list(courses)
@@ -441,7 +442,7 @@ def _places_and_courses(contract) -> tuple[list, list]:
 def _grant_page(request, contract, *, form=None, status=200):
     places, courses = _places_and_courses(contract)
     grants = MentorGrant.objects.filter(place__contract=contract).select_related(
-        "place", "course__candidate", "extended_by"
+        "place", "extended_by"
     )
     return render(
         request,
