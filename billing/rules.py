@@ -270,6 +270,87 @@ def mentor_hours_lines(
     return lines
 
 
+@dataclass(frozen=True)
+class Grant:
+    """A mentor-support grant as loaded by the selector (mentors.models.MentorGrant)."""
+
+    grant_id: int
+    start: date
+    end: date
+    hours_per_week: Decimal
+    hourly_rate: Decimal
+    place_number: int
+    course_id: int | None = None
+
+
+def mentor_grant_lines(
+    segments: list[Segment], grants: list[Grant], logged_by_monday: dict[date, Decimal]
+) -> list[Line]:
+    """A `mentor_hours` contract with mentor-support grants pays the grants, not its own
+    agreed hours: each grant's hours a week x its rate for every (ISO) week of the grant's
+    period inside the billed period and the contract, pro rata by day as `mentor_hours_lines`.
+
+    Source: LAB § 167 (support granted to a person for a period, per place when the
+    mentor serves several); DOMAIN payment model 2 (hours x rate). The centre's logged
+    hours of a week are set beside the hours of every grant running that week; below
+    80 % is flagged on each of its lines.
+    """
+    lines = []
+    for seg in segments:
+        if seg.terms.payment_model != PaymentModel.MENTOR_HOURS:
+            continue
+        for grant in grants:
+            start, end = max(seg.start, grant.start), min(seg.end, grant.end)
+            monday = start - timedelta(days=start.weekday())
+            while monday <= end:
+                part_start, part_end = max(monday, start), min(monday + timedelta(days=6), end)
+                days = (part_end - part_start).days + 1
+                hours, rate = grant.hours_per_week, grant.hourly_rate
+                whom = (
+                    _("forløb %(course)s") % {"course": grant.course_id}
+                    if grant.course_id
+                    else _("plads %(place)s") % {"place": grant.place_number}
+                )
+                lines.append(
+                    Line(
+                        key=f"grant:{grant.grant_id}:{part_start.isoformat()}",
+                        rule=Rule.MENTOR_HOURS,
+                        description=_(
+                            "Mentorstøtte (bevilling %(grant)s, %(whom)s), %(start)s–%(end)s "
+                            "(%(days)s/7 dage)"
+                        )
+                        % {
+                            "grant": grant.grant_id,
+                            "whom": whom,
+                            "start": _d(part_start),
+                            "end": _d(part_end),
+                            "days": days,
+                        },
+                        period_start=part_start,
+                        period_end=part_end,
+                        terms_version=seg.terms.version,
+                        quantity=(hours * days / 7).quantize(QUANTITY, rounding=ROUND_HALF_UP),
+                        rate=rate,
+                        amount=round_ore(hours * rate * days / 7),
+                        course_id=grant.course_id,
+                        place_number=grant.place_number,
+                        hours_agreed=hours,
+                        hours_logged=logged_by_monday.get(monday, Decimal(0)),
+                    )
+                )
+                monday += timedelta(days=7)
+    # The week's granted hours against the week's logged hours.
+    granted: dict[date, Decimal] = {}
+    for line in lines:
+        monday = line.period_start - timedelta(days=line.period_start.weekday())
+        granted[monday] = granted.get(monday, Decimal(0)) + _given(line.hours_agreed)
+    for line in lines:
+        monday = line.period_start - timedelta(days=line.period_start.weekday())
+        line.shortfall = _given(line.hours_logged) < granted[monday] * SHORTFALL_LIMIT
+    lines.sort(key=lambda line: (line.period_start, line.key))
+    return lines
+
+
 def per_place_month_lines(segments: list[Segment]) -> list[Line]:
     """Places x amount per calendar month; a part month is paid by day (days / days in month)."""
     lines = []
@@ -344,13 +425,23 @@ def compute(
     weeks: list[CourseWeek],
     logged_by_monday: dict[date, Decimal],
     trainings: list[dict],
+    grants: list[Grant] | None = None,
 ) -> Computed:
-    """All lines of one contract for start..end, in the order a bill lists them."""
+    """All lines of one contract for start..end, in the order a bill lists them.
+
+    `grants` are all the contract's mentor-support grants: with any, its mentor-hours
+    weeks pay the grants (`mentor_grant_lines`); with none, the contract's agreed hours.
+    """
     segments = timeline.segments(start, end)
+    mentor_lines = (
+        mentor_grant_lines(segments, grants, logged_by_monday)
+        if grants
+        else mentor_hours_lines(segments, logged_by_monday)
+    )
     lines = [
         *establishment_lines(timeline, start, end),
         *per_place_month_lines(segments),
-        *mentor_hours_lines(segments, logged_by_monday),
+        *mentor_lines,
         *per_candidate_week_lines(timeline, [w for w in weeks if start <= w.week_start <= end]),
     ]
     training_only = any(s.terms.payment_model == PaymentModel.TRAINING_ONLY for s in segments)

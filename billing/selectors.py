@@ -16,11 +16,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from candidates.models import Course
 from centers.models import Place
+from codes.lists import PaymentModel
 from contracts.models import Amendment, AmendmentStatus, Contract, ContractStatus
-from mentors.models import MentorHours, MentorTraining
+from mentors.models import MentorGrant, MentorHours, MentorTraining
 
 from . import rules
-from .models import BillingRun, Statement, StatementLine
+from .models import BillingRun, Rule, Statement, StatementLine
 
 # A contract pays from the moment both parties signed it; drafts and approvals do not.
 BILLABLE_STATUSES = (
@@ -129,6 +130,42 @@ def logged_mentor_hours(*, centre_ids, start: date, end: date) -> dict[int, dict
     return result
 
 
+def mentor_grants(*, contract_ids) -> dict[int, list[rules.Grant]]:
+    """Every mentor-support grant of each contract (through its place), one query.
+
+    All of them, not only those meeting a period: a contract with any grant pays its
+    mentor hours by the grants (billing.rules.compute), as the SQL twin decides.
+    """
+    rows = (
+        MentorGrant.objects.filter(place__contract_id__in=list(contract_ids))
+        .values(
+            "pk",
+            "place__contract_id",
+            "place__number",
+            "course_id",
+            "start",
+            "end",
+            "hours_per_week",
+            "hourly_rate",
+        )
+        .order_by("start", "pk")
+    )
+    result: dict[int, list[rules.Grant]] = defaultdict(list)
+    for row in rows:
+        result[row["place__contract_id"]].append(
+            rules.Grant(
+                grant_id=row["pk"],
+                start=row["start"],
+                end=row["end"],
+                hours_per_week=row["hours_per_week"],
+                hourly_rate=row["hourly_rate"],
+                place_number=row["place__number"],
+                course_id=row["course_id"],
+            )
+        )
+    return result
+
+
 def mentor_trainings(*, centre_ids, start: date, end: date) -> dict[int, list[dict]]:
     """Mentor courses and network meetings of each centre's mentors held in start..end."""
     rows = (
@@ -166,13 +203,14 @@ def mentor_trainings(*, centre_ids, start: date, end: date) -> dict[int, list[di
 def contracts_compute(
     *, start: date, end: date, contract_ids=None
 ) -> list[tuple[Contract, rules.Computed]]:
-    """Every billable contract meeting start..end with its computed lines (6 queries in all)."""
+    """Every billable contract meeting start..end with its computed lines (7 queries in all)."""
     contracts = billable_contracts(start=start, end=end, contract_ids=contract_ids)
     ids = [c.pk for c in contracts]
     centre_ids = {c.centre_id for c in contracts}
     weeks = course_weeks(contract_ids=ids, start=start, end=end)
     logged = logged_mentor_hours(centre_ids=centre_ids, start=start, end=end)
     trainings = mentor_trainings(centre_ids=centre_ids, start=start, end=end)
+    grants = mentor_grants(contract_ids=ids)
     return [
         (
             contract,
@@ -183,6 +221,7 @@ def contracts_compute(
                 weeks=weeks.get(contract.pk, []),
                 logged_by_monday=logged.get(contract.centre_id, {}),
                 trainings=trainings.get(contract.centre_id, []),
+                grants=grants.get(contract.pk, []),
             ),
         )
         for contract in contracts
@@ -281,4 +320,37 @@ def latest_run(*, month: date) -> BillingRun | None:
         .select_related("requested_by")
         .order_by("-created_at", "-pk")
         .first()
+    )
+
+
+def mentor_support_spending(*, start: date, end: date) -> Decimal:
+    """What the centres' contracts pay for mentor support (mentor-hours lines: the grants,
+    or the agreed hours of a contract without grants) for start..end, in kroner.
+
+    Only contracts that use the mentor-hours model in some version are computed.
+    """
+    ids = list(
+        Contract.objects.filter(
+            Q(payment_model=PaymentModel.MENTOR_HOURS)
+            | Q(
+                amendments__payment_model=PaymentModel.MENTOR_HOURS,
+                amendments__status=AmendmentStatus.SIGNED,
+            ),
+            status__in=BILLABLE_STATUSES,
+            start__lte=end,
+            end__gte=start,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if not ids:
+        return Decimal("0.00")
+    return sum(
+        (
+            line.amount
+            for _contract, computed in contracts_compute(start=start, end=end, contract_ids=ids)
+            for line in computed.lines
+            if line.rule == Rule.MENTOR_HOURS
+        ),
+        Decimal("0.00"),
     )

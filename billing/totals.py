@@ -10,7 +10,9 @@ non-negative amounts here) and the lines summed - written as SQL:
   valid_from (not before the contract's start), in (valid_from, version) order; a version
   applies until the next one starts;
 - per_place_month: places x amount x days / days in month, per calendar month of a segment;
-- mentor_hours: hours x rate x days / 7, per Monday-Sunday week of a segment;
+- mentor_hours: hours x rate x days / 7, per Monday-Sunday week of a segment; a contract
+  with any mentor-support grant (mentors_mentorgrant, through its place) pays instead each
+  grant's hours x rate x days / 7 per week of the grant's period inside the segment;
 - per_candidate_week: the amount for every course week starting in the period, by the
   terms on the week's first day (week k starts on start + 7(k-1); the last week is the one
   the course's end, or while running its planned end, falls in);
@@ -71,6 +73,26 @@ place_months AS (
     WHERE s.payment_model = 'per_place_month' AND s.s_start <= s.s_end
     GROUP BY s.contract_id
 ),
+grants AS (
+    SELECT g.id, p.contract_id, g.start, g."end", g.hours_per_week, g.hourly_rate
+    FROM mentors_mentorgrant g
+    JOIN centers_place p ON p.id = g.place_id
+    JOIN k ON k.id = p.contract_id
+),
+grant_weeks AS (
+    SELECT s.contract_id,
+           SUM(round(gr.hours_per_week * gr.hourly_rate
+                     * (LEAST(b.g_end, w::date + 6) - GREATEST(b.g_start, w::date) + 1)
+                     / 7.0, 2)) AS amount
+    FROM seg s
+    JOIN grants gr ON gr.contract_id = s.contract_id
+    CROSS JOIN LATERAL (SELECT GREATEST(s.s_start, gr.start) AS g_start,
+                               LEAST(s.s_end, gr."end") AS g_end) b
+    CROSS JOIN LATERAL generate_series(date_trunc('week', b.g_start::timestamp),
+                                       b.g_end::timestamp, INTERVAL '7 days') w
+    WHERE s.payment_model = 'mentor_hours' AND b.g_start <= b.g_end
+    GROUP BY s.contract_id
+),
 hour_weeks AS (
     SELECT s.contract_id,
            SUM(round(s.payment_hours_per_week * s.payment_hourly_rate
@@ -80,6 +102,7 @@ hour_weeks AS (
     CROSS JOIN LATERAL generate_series(date_trunc('week', s.s_start::timestamp),
                                        s.s_end::timestamp, INTERVAL '7 days') w
     WHERE s.payment_model = 'mentor_hours' AND s.s_start <= s.s_end
+      AND NOT EXISTS (SELECT 1 FROM grants gr WHERE gr.contract_id = s.contract_id)
     GROUP BY s.contract_id
 ),
 course_weeks AS (
@@ -111,11 +134,12 @@ establishment AS (
     WHERE k.start BETWEEN %(start)s AND %(end)s AND o.establishment_amount > 0
 )
 SELECT k.id,
-       COALESCE(pm.amount, 0) + COALESCE(hw.amount, 0) + COALESCE(cw.amount, 0)
-       + COALESCE(e.amount, 0)
+       COALESCE(pm.amount, 0) + COALESCE(hw.amount, 0) + COALESCE(gw.amount, 0)
+       + COALESCE(cw.amount, 0) + COALESCE(e.amount, 0)
 FROM k
 LEFT JOIN place_months pm ON pm.contract_id = k.id
 LEFT JOIN hour_weeks hw ON hw.contract_id = k.id
+LEFT JOIN grant_weeks gw ON gw.contract_id = k.id
 LEFT JOIN candidate_weeks cw ON cw.contract_id = k.id
 LEFT JOIN establishment e ON e.contract_id = k.id
 """

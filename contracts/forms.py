@@ -19,6 +19,7 @@ from codes.lists import Barrier
 from codes.parse import BoundedDateField, bounded_formfield
 
 from .models import MIN_PLACES_RECOMMENDED, NORMAL_COURSE_WEEKS, Amendment, Contract, PaymentModel
+from .rules import approval_settings_problem, committees_parse
 from .services import (
     EDITABLE_FIELDS,
     TERMS_FIELDS,
@@ -161,18 +162,63 @@ class ContractForm(TermsCleanMixin, forms.ModelForm):
 
 
 class ApprovalForm(forms.Form):
-    body = forms.ChoiceField(
-        label=_("Godkendt af"),
-        choices=[
-            ("works_council", _("Samarbejdsudvalg/tillidsrepræsentant")),
-            ("lbr", _("LBR (Det lokale beskæftigelsesråd)")),
-        ],
-    )
+    """One approval of the draft: the step (the jobcentre's own), who, when and what."""
+
+    step = forms.ChoiceField(label=_("Godkendelsestrin"))
     approved_by = forms.CharField(label=_("Navn på godkender eller møde"), max_length=200)
     # No future window here: the service's sharper bound (not after today) says it better.
     approved_on = BoundedDateField(
         label=_("Dato for godkendelse"), widget=DATE_INPUT, latest=date.max
     )
+    statement = forms.CharField(
+        label=_("Udtalelse eller beslutning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Hvad godkenderen udtalte eller besluttede, fx om rimelighedskravet."),
+    )
+
+    def __init__(self, *args, steps: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(step, step) for step in steps]
+
+
+class ApprovalSettingsForm(forms.Form):
+    """On the jobcentre's settings page (reports): the approval steps before signing.
+
+    Optional there, like the mentors' setting: a post without it leaves it as it is
+    (`employee_statement` None).
+    """
+
+    employee_statement = forms.TypedChoiceField(
+        label=_(
+            "Medarbejderrepræsentantens udtalelse om rimelighedskravet og arbejdsopgaverne kræves"
+        ),
+        choices=[("yes", _("Ja")), ("no", _("Nej"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+    committees = forms.CharField(
+        label=_("Udvalg der skal godkende kontrakten"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Ét udvalg pr. linje, fx Beskæftigelsesudvalget eller MED-udvalget."),
+    )
+
+    def clean_committees(self) -> list[str]:
+        return committees_parse(self.cleaned_data.get("committees", ""))
+
+    def clean(self):
+        data = super().clean()
+        if "committees" in data and data.get("employee_statement") is not None:
+            problem = approval_settings_problem(
+                employee_statement=data["employee_statement"],
+                committees=data["committees"],
+            )
+            if problem:
+                self.add_error("committees", problem)
+        return data
 
 
 class ChiefSignForm(forms.Form):

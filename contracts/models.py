@@ -153,10 +153,6 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     reception = models.TextField(_("modtagelse og introduktion af nye kandidater"), blank=True)
     absence_handling = models.TextField(_("håndtering og opfølgning på fravær"), blank=True)
     udslusning = models.TextField(_("udslusning"), blank=True)
-    works_council_approved_on = models.DateField(
-        _("godkendt af samarbejdsudvalg/tillidsrepræsentant"), null=True, blank=True
-    )
-    lbr_approved_on = models.DateField(_("godkendt af LBR"), null=True, blank=True)
     chief_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("underskrevet af jobcenterchef"),
@@ -169,27 +165,6 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     director_name = models.CharField(_("virksomhedens direktør"), max_length=200, blank=True)
     director_signed_at = models.DateTimeField(_("direktøren underskrev"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    # Who gave each approval (a person or a meeting) and which user recorded it.
-    works_council_approved_by = models.CharField(
-        _("godkendt af (samarbejdsudvalg/tillidsrepræsentant)"), max_length=200, blank=True
-    )
-    works_council_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("samarbejdsudvalgets godkendelse registreret af"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    lbr_approved_by = models.CharField(_("godkendt af (LBR)"), max_length=200, blank=True)
-    lbr_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("LBR-godkendelsen registreret af"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     director_email = models.EmailField(_("direktørens e-mail"), blank=True)
     director_ip = models.GenericIPAddressField(
         _("IP-adresse ved direktørens underskrift"), null=True, blank=True
@@ -244,8 +219,9 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
         )
 
     @property
-    def is_approved(self) -> bool:
-        return bool(self.works_council_approved_on and self.lbr_approved_on)
+    def current_approvals(self):
+        """The approvals given to the present text (an edit supersedes the earlier ones)."""
+        return self.approvals.filter(superseded_at__isnull=True).select_related("recorded_by")
 
     @property
     def is_ready_for_signing(self) -> bool:
@@ -254,6 +230,98 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     @property
     def is_signed(self) -> bool:
         return bool(self.chief_signed_at and self.director_signed_at)
+
+
+class ApprovalSettings(models.Model):
+    """Which approvals a Centerkontrakt needs before signing; one row per jobcentre.
+
+    The municipality decides (DOMAIN, last section: no local employment council since
+    2015): by default one step, the employee representative's statement on the ratio and
+    the work tasks; optionally named committees. Edited on the settings page
+    (/statistik/indstillinger/) through contracts.services.approval_settings_update; the
+    steps themselves come from contracts.rules.approval_steps.
+    """
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    employee_statement = models.BooleanField(
+        _("medarbejderrepræsentantens udtalelse kræves"),
+        default=True,
+        help_text=_("Udtalelse om rimelighedskravet og arbejdsopgaverne."),
+    )
+    committees = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name=_("udvalg der godkender"),
+        default=list,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("godkendelser før underskrift")
+        verbose_name_plural = _("godkendelser før underskrift")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="approval_settings_singleton"),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "ApprovalSettings":
+        """The stored settings, or the defaults (unsaved) when none were ever saved: a read
+        of a page never writes."""
+        return cls.objects.filter(singleton=True).first() or cls()
+
+    @property
+    def steps(self) -> list[str]:
+        from .rules import approval_steps
+
+        return approval_steps(
+            employee_statement=self.employee_statement, committees=self.committees
+        )
+
+
+class ContractApproval(models.Model):
+    """One approval of a contract's text: which step, who gave it, when, and what it says.
+
+    `step` keeps the step's name as it was when given, so a renamed committee or a step
+    the jobcentre no longer uses still reads right; an approval migrated from before the
+    settings existed is `historical`. Editing the draft supersedes the approvals given to
+    the earlier text (kept, with the time).
+    """
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("kontrakt"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    step = models.CharField(_("godkendelsestrin"), max_length=200)
+    approved_by = models.CharField(_("godkendt af (person eller møde)"), max_length=200)
+    approved_on = models.DateField(_("dato for godkendelse"))
+    statement = models.TextField(_("udtalelse eller beslutning"))
+    historical = models.BooleanField(_("historisk"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registreret af"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+    superseded_at = models.DateTimeField(_("afløst af en ændring"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("godkendelse af kontrakt")
+        verbose_name_plural = _("godkendelser af kontrakter")
+        ordering = ["approved_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "step"],
+                condition=Q(superseded_at__isnull=True),
+                name="contract_approval_one_per_step",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract}: {self.step} ({self.approved_on:%d.%m.%Y})"
 
 
 class AmendmentStatus(models.TextChoices):

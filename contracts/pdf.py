@@ -68,6 +68,7 @@ def contract_pdf_html(
             "company": contract.centre.company,
             "jobcenter_name": jobcenter_name(),
             "v": terms,
+            "contract_approvals": list(contract.current_approvals),
             "amendments": list(contract.amendments.order_by("version")),
             "draft": draft,
             "printed_on": today or clock.today(),

@@ -58,3 +58,51 @@ def staff_ratio_limit(ordinary_employees: Decimal | int) -> int:
     return max(
         int(first_band // lab.STAFF_RATIO_EMPLOYEES_PER_PERSON), lab.STAFF_RATIO_MINIMUM_PERSONS
     ) + int(beyond // lab.STAFF_RATIO_EMPLOYEES_PER_PERSON_BEYOND)
+
+
+# Approvals before signing (issue 20). The municipality decides who approves a
+# Centerkontrakt: the local employment councils that used to were closed on 31 December
+# 2014 (DOMAIN, last section). docs/RULES.md gives the sources.
+EMPLOYEE_STATEMENT_STEP = (
+    "Medarbejderrepræsentantens udtalelse om rimelighedskravet og arbejdsopgaverne"
+)
+STEP_NAME_MAX = 200
+NOT_APPROVED_MESSAGE = "Kontrakten mangler godkendelser og kan ikke underskrives endnu."
+
+
+def committees_parse(text: str) -> list[str]:
+    """One committee a line, as typed; blank lines dropped, spaces at the ends trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def approval_steps(*, employee_statement: bool, committees) -> list[str]:
+    """The approval steps before signing, in order: the employee representative's
+    statement (when the jobcentre requires it), then each named committee."""
+    return ([EMPLOYEE_STATEMENT_STEP] if employee_statement else []) + list(committees)
+
+
+def approval_settings_problem(*, employee_statement: bool, committees) -> str | None:
+    """Why these settings cannot be saved (Danish), or None.
+
+    At least one step (a contract is approved by someone before it is signed); committee
+    names are free text but non-empty, at most 200 characters, and each named once.
+    """
+    steps = approval_steps(employee_statement=employee_statement, committees=committees)
+    if not steps:
+        return "Vælg mindst ét godkendelsestrin før underskrift."
+    seen = set()
+    for name in committees:
+        if not name.strip():
+            return "Et udvalg skal have et navn."
+        if len(name) > STEP_NAME_MAX:
+            return f"Udvalgets navn er for langt (højst {STEP_NAME_MAX} tegn): {name[:40]}…"
+        if name.casefold() in seen or name.casefold() == EMPLOYEE_STATEMENT_STEP.casefold():
+            return f"Trinnet står to gange: {name}."
+        seen.add(name.casefold())
+    return None
+
+
+def approvals_missing(*, steps, approved) -> list[str]:
+    """The steps (in order) without an approval among the names in `approved`."""
+    given = set(approved)
+    return [step for step in steps if step not in given]

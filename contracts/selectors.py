@@ -19,7 +19,9 @@ from . import rules
 from .models import (
     Amendment,
     AmendmentStatus,
+    ApprovalSettings,
     Contract,
+    ContractApproval,
     ContractDocument,
     ContractStatus,
     SigningLink,
@@ -243,3 +245,25 @@ def workplaces_headroom(
         )
         for row in rows
     ]
+
+
+@dataclass
+class ApprovalState:
+    """A contract's approvals as its page shows them: each step of the jobcentre's
+    settings with its approval (or None), then approvals of steps no longer in use
+    (historical ones included)."""
+
+    steps: list[tuple[str, ContractApproval | None]]
+    other: list[ContractApproval]
+    missing: list[str]
+
+
+def contract_approval_state(*, contract: Contract) -> ApprovalState:
+    """The approval steps and the approvals given to the present text (two queries)."""
+    steps = ApprovalSettings.current().steps
+    given = {approval.step: approval for approval in contract.current_approvals}
+    return ApprovalState(
+        steps=[(step, given.get(step)) for step in steps],
+        other=[approval for step, approval in given.items() if step not in steps],
+        missing=rules.approvals_missing(steps=steps, approved=given),
+    )

@@ -28,7 +28,7 @@ from .forms import (
     SigningLinkForm,
     contract_initial,
 )
-from .models import Amendment, Contract, ContractDocument, ContractStatus
+from .models import Amendment, ApprovalSettings, Contract, ContractDocument, ContractStatus
 from .pdf import version_fingerprint, version_terms
 from .permissions import MANAGE_ROLES, READ_ROLES, SIGN_ROLES, can_manage, can_sign
 from .permissions import contract_roles_required as roles_required
@@ -37,9 +37,7 @@ from .permissions import contract_roles_required as roles_required
 def _get_contract_or_404(pk: int) -> Contract:
     """The contract in this jobcentre's schema (another jobcentre's id is simply not there)."""
     return get_object_or_404(
-        Contract.objects.select_related(
-            "centre__company", "chief_signed_by", "works_council_recorded_by", "lbr_recorded_by"
-        ),
+        Contract.objects.select_related("centre__company", "chief_signed_by"),
         pk=pk,
     )
 
@@ -134,6 +132,7 @@ def contract_edit(request, pk: int):
 def contract_detail(request, pk: int):
     contract = _get_contract_or_404(pk)
     versions = selectors.contract_versions(contract=contract)
+    approvals = selectors.contract_approval_state(contract=contract)
     user = request.user
     return render(
         request,
@@ -147,7 +146,10 @@ def contract_detail(request, pk: int):
             "can_amend": can_manage(user)
             and contract.status in (ContractStatus.SIGNED, ContractStatus.ACTIVE)
             and not any(v.amendment and not v.is_signed for v in versions),
-            "approval_form": ApprovalForm(initial={"approved_on": clock.today()}),
+            "approvals": approvals,
+            "approval_form": ApprovalForm(
+                initial={"approved_on": clock.today()}, steps=approvals.missing
+            ),
             "link_form": SigningLinkForm(
                 initial={
                     "director_name": contract.director_name,
@@ -155,6 +157,8 @@ def contract_detail(request, pk: int):
                 }
             ),
             "v": version_terms(contract, 1),
+            "contract_approvals": [approval for _step, approval in approvals.steps if approval]
+            + approvals.other,
             "jobcenter_name": request.tenant.name,
         },
     )
@@ -164,9 +168,9 @@ def contract_detail(request, pk: int):
 @roles_required(*MANAGE_ROLES)
 def contract_approve(request, pk: int):
     contract = _get_contract_or_404(pk)
-    form = ApprovalForm(request.POST)
+    form = ApprovalForm(request.POST, steps=ApprovalSettings.current().steps)
     if not form.is_valid():
-        messages.error(request, _("Udfyld godkender og dato."))
+        messages.error(request, _("Vælg trinnet og udfyld godkender, dato og udtalelse."))
         return redirect("contracts:detail", pk=contract.pk)
     try:
         services.contract_approval_record(
@@ -242,6 +246,7 @@ def chief_sign(request, pk: int, version: int):
             "form": form,
             "v": version_terms(contract, version),
             "shown": version_fingerprint(contract, version),
+            "contract_approvals": list(contract.current_approvals),
             "company": contract.centre.company,
             "jobcenter_name": request.tenant.name,
         },
@@ -382,6 +387,7 @@ def director_sign(request, token: str):
             "company": contract.centre.company,
             "v": version_terms(contract, link.version),
             "shown": version_fingerprint(contract, link.version),
+            "contract_approvals": list(contract.current_approvals),
             "link": link,
             "jobcenter_name": request.tenant.name,
             "form": form,

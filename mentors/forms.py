@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Centre, Company
-from codes.parse import BoundedDateField
+from codes.parse import BoundedDateField, bounded_formfield
 
-from .models import AttendanceStatus
+from .models import AttendanceStatus, OvoYear
 from .rules import MAX_ENDED_COURSE_WEEKS
 
 
@@ -106,4 +106,72 @@ class MentorSettingsForm(forms.Form):
         error_messages=dict.fromkeys(
             ("invalid", "min_value", "max_value"), _("Skriv et helt antal uger mellem 0 og 52.")
         ),
+    )
+
+
+class OvoYearForm(forms.ModelForm):
+    """One year's ØVO figures on the jobcentre's settings page (reports)."""
+
+    class Meta:
+        model = OvoYear
+        fields = ["year", "cap_per_person", "full_time_persons", "other_spending"]
+        formfield_callback = bounded_formfield
+        help_texts = {
+            "cap_per_person": _("Loftet pr. fuldtidsperson for året, som ministeriet melder det."),
+            "full_time_persons": _("Fuldtidspersoner (helårspersoner) i målgrupperne."),
+            "other_spending": _("Udgifter til mentor og øvrig vejledning uden for centrene."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        if year is not None and not 2026 <= year <= 2100:
+            self.add_error("year", _("Loftet gælder fra 2026; skriv et år 2026-2100."))
+        if data.get("full_time_persons") is not None and data["full_time_persons"] <= 0:
+            self.add_error("full_time_persons", _("Antallet skal være over 0."))
+        for name in ("cap_per_person", "other_spending"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, _("Beløbet kan ikke være negativt."))
+        return data
+
+
+class MentorGrantForm(forms.Form):
+    """A new agreement on mentor support for a place or for one person (a course)."""
+
+    place = forms.TypedChoiceField(label=_("Plads"), coerce=int)
+    course = forms.TypedChoiceField(
+        label=_("Person (forløb)"), coerce=int, required=False, empty_value=None
+    )
+    start = BoundedDateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(
+        label=_("Til og med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Højst 6 måneder pr. aftale; forlæng med en ny aftale."),
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Timer pr. uge"), max_digits=5, decimal_places=1, localize=True
+    )
+    hourly_rate = forms.DecimalField(
+        label=_("Timesats (kr.)"), max_digits=8, decimal_places=2, localize=True
+    )
+    purpose = forms.CharField(
+        label=_("Formål"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, places, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [(p.pk, _("Plads %s") % p.number) for p in places]
+        self.fields["course"].choices = [("", _("Hele pladsen (flere personer)"))] + [
+            (
+                c.pk,
+                _("Forløb %(id)s, plads %(place)s, fra %(start)s")
+                % {"id": c.pk, "place": c.place.number, "start": f"{c.start:%d.%m.%Y}"},
+            )
+            for c in courses
+        ]
+
+
+class MentorGrantExtendForm(forms.Form):
+    end = BoundedDateField(
+        label=_("Ny aftale til og med"), widget=forms.DateInput(attrs={"type": "date"})
     )

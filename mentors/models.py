@@ -311,3 +311,109 @@ class MentorSettings(models.Model):
     def current(cls) -> "MentorSettings":
         settings, _created = cls.objects.get_or_create(singleton=True)
         return settings
+
+
+class MentorGrant(models.Model):
+    """Mentorstøtte granted by a written agreement for a period (LAB § 167: at most 6
+    months, a new period after a concrete assessment): to a person (a course) or to a
+    place when the mentor serves several persons, as hours a week at an hourly rate.
+
+    An extension is a new agreement from the day after the earlier one's end (`extends`).
+    billing.rules pays the grants of a `mentor_hours` contract (mentors.rules checks them).
+    """
+
+    place = models.ForeignKey(
+        "centers.Place",
+        verbose_name=_("plads"),
+        on_delete=models.PROTECT,
+        related_name="mentor_grants",
+    )
+    # Set for a grant to one person (the course in the place); empty for the place itself.
+    course = models.ForeignKey(
+        "candidates.Course",
+        verbose_name=_("forløb (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentor_grants",
+    )
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til og med"))
+    hours_per_week = models.DecimalField(_("timer pr. uge"), max_digits=5, decimal_places=1)
+    hourly_rate = models.DecimalField(_("timesats (kr.)"), max_digits=8, decimal_places=2)
+    purpose = models.TextField(_("formål"), blank=True)
+    extends = models.OneToOneField(
+        "self",
+        verbose_name=_("forlænger aftalen"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extended_by",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bevilget af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bevilling af mentorstøtte")
+        verbose_name_plural = _("bevillinger af mentorstøtte")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="mentor_grant_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0, hours_per_week__lte=rules.MAX_GRANT_HOURS),
+                name="mentor_grant_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hourly_rate__gte=0), name="mentor_grant_rate_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place} {self.start:%d.%m.%Y}-{self.end:%d.%m.%Y}"
+
+
+class OvoYear(models.Model):
+    """The jobcentre's figures for the year's cap on mentor support and other guidance and
+    upskilling (ØVO, LAB § 203 a from 2026), entered by the jobcentre: the cap per
+    full-time person, the full-time persons in the target groups, and its ØVO spending
+    outside the centres. The KPI page puts the centres' mentor spending beside them."""
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    cap_per_person = models.DecimalField(
+        _("loft pr. fuldtidsperson (kr.)"), max_digits=10, decimal_places=2
+    )
+    full_time_persons = models.DecimalField(
+        _("fuldtidspersoner i målgrupperne"), max_digits=10, decimal_places=1
+    )
+    other_spending = models.DecimalField(
+        _("øvrige udgifter til vejledning, opkvalificering og mentor (kr.)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+    )
+
+    class Meta:
+        verbose_name = _("udgiftsloft for mentor og øvrig vejledning (ØVO)")
+        verbose_name_plural = _("udgiftslofter for mentor og øvrig vejledning (ØVO)")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__range=(2026, 2100)), name="ovo_year_from_2026"
+            ),
+            models.CheckConstraint(
+                condition=Q(cap_per_person__gte=0, other_spending__gte=0, full_time_persons__gt=0),
+                name="ovo_year_figures_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)

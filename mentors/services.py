@@ -18,14 +18,18 @@ from accounts.roles import ROLE_MENTOR
 from accounts.services import user_create
 from audit.services import audit_record
 from codes import clock, parse
+from codes.lists import PaymentModel
 
+from . import rules
 from .models import (
     Attendance,
     AttendanceFlag,
     AttendanceStatus,
     Mentor,
+    MentorGrant,
     MentorHours,
     MentorSettings,
+    OvoYear,
     ProgressNote,
     ReplacedEntry,
 )
@@ -417,3 +421,134 @@ def mentor_settings_update(*, ended_course_weeks: int, acting_user) -> MentorSet
         fields=["ended_course_weeks"],
     )
     return settings_row
+
+
+def _grant_validate(*, place, course, start: date, end: date, hours_per_week, hourly_rate):
+    """The Danish refusals for a grant (the period rule, the payment model, overlaps)."""
+    problem = rules.grant_problem(
+        start=start, end=end, hours_per_week=hours_per_week, hourly_rate=hourly_rate
+    )
+    if problem:
+        raise ValidationError(problem)
+    contract = place.contract
+    models_used = {
+        contract.payment_model,
+        *contract.amendments.values_list("payment_model", flat=True),
+    }
+    if PaymentModel.MENTOR_HOURS not in models_used:
+        raise ValidationError(
+            "Kontrakten betaler ikke mentorstøtte som frikøb af timer; vælg betalingsmodellen "
+            "frikøb af mentortimer i kontrakten eller et tillæg først."
+        )
+    if not (contract.start <= start and end <= contract.end):
+        raise ValidationError(
+            f"Aftalen skal ligge inden for kontraktens periode "
+            f"{contract.start:%d.%m.%Y}-{contract.end:%d.%m.%Y}."
+        )
+    if course is not None and course.place_id != place.pk:
+        raise ValidationError("Forløbet er ikke på denne plads.")
+    same = MentorGrant.objects.filter(place=place, course=course)
+    for other in same.only("start", "end"):
+        if rules.periods_overlap((start, end), (other.start, other.end)):
+            raise ValidationError(
+                f"Der er allerede en aftale {other.start:%d.%m.%Y}-{other.end:%d.%m.%Y} for "
+                f"{'personen' if course else 'pladsen'}; to aftaler kan ikke løbe samtidig."
+            )
+
+
+@transaction.atomic
+def mentor_grant_create(
+    *,
+    place,
+    start: date,
+    end: date,
+    hours_per_week: Decimal,
+    hourly_rate: Decimal,
+    acting_user,
+    course=None,
+    purpose: str = "",
+    extends: MentorGrant | None = None,
+) -> MentorGrant:
+    """Grant mentor support by a written agreement: to a person (`course`) or to a place.
+
+    At most 6 months per agreement (LAB § 167); an extension is a new agreement
+    (`mentor_grant_extend`). Raises ValidationError (Danish) and grants nothing for a
+    longer period, hours outside 0-37, a negative rate, a period outside the contract, a
+    contract that does not pay mentor hours, or an agreement overlapping another for the
+    same person or place.
+    """
+    # Locks the place: two grants for it are decided one at a time.
+    place = type(place).objects.select_for_update().select_related("contract").get(pk=place.pk)
+    _grant_validate(
+        place=place,
+        course=course,
+        start=start,
+        end=end,
+        hours_per_week=hours_per_week,
+        hourly_rate=hourly_rate,
+    )
+    grant = MentorGrant.objects.create(
+        place=place,
+        course=course,
+        start=start,
+        end=end,
+        hours_per_week=hours_per_week,
+        hourly_rate=hourly_rate,
+        purpose=purpose,
+        extends=extends,
+        created_by=acting_user,
+    )
+    audit_record(acting_user=acting_user, action="mentor_grant.create", obj=grant)
+    return grant
+
+
+def mentor_grant_extend(
+    *, grant: MentorGrant, end: date, acting_user, hours_per_week=None, hourly_rate=None
+) -> MentorGrant:
+    """A new agreement from the day after `grant` ends, for the same person or place;
+    hours and rate as before unless given. Raises ValidationError (Danish) as
+    `mentor_grant_create`, or when the agreement was extended already."""
+    if MentorGrant.objects.filter(extends=grant).exists():
+        raise ValidationError("Aftalen er allerede forlænget.")
+    return mentor_grant_create(
+        place=grant.place,
+        course=grant.course,
+        start=rules.extension_start(grant.end),
+        end=end,
+        hours_per_week=grant.hours_per_week if hours_per_week is None else hours_per_week,
+        hourly_rate=grant.hourly_rate if hourly_rate is None else hourly_rate,
+        purpose=grant.purpose,
+        extends=grant,
+        acting_user=acting_user,
+    )
+
+
+OVO_FIELDS = ("cap_per_person", "full_time_persons", "other_spending")
+
+
+@transaction.atomic
+def ovo_year_save(*, year: int, acting_user, **fields) -> OvoYear:
+    """Enter (or change) one year's ØVO figures: the cap per full-time person, the
+    full-time persons in the target groups, the other ØVO spending. Raises ValidationError
+    (Danish) for a year before 2026 (the cap starts then), no persons or a negative
+    amount; changes nothing then."""
+    if set(fields) - set(OVO_FIELDS):
+        raise TypeError(f"ovo_year_save: unknown fields {sorted(set(fields) - set(OVO_FIELDS))}")
+    if not 2026 <= year <= 2100:
+        raise ValidationError({"year": "Loftet gælder fra 2026; skriv et år 2026-2100."})
+    if fields.get("full_time_persons") is not None and fields["full_time_persons"] <= 0:
+        raise ValidationError(
+            {"full_time_persons": "Antallet af fuldtidspersoner skal være over 0."}
+        )
+    for name in ("cap_per_person", "other_spending"):
+        if fields.get(name) is not None and fields[name] < 0:
+            raise ValidationError({name: "Beløbet kan ikke være negativt."})
+    row = OvoYear.objects.select_for_update().filter(year=year).first() or OvoYear(year=year)
+    changed = [name for name, value in fields.items() if getattr(row, name) != value]
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    if changed:
+        audit_record(acting_user=acting_user, action="ovo_year.save", obj=row, fields=changed)
+    return row

@@ -32,4 +32,6 @@ urlpatterns = [
     path("konsulent/inviter/", views.mentor_invite, name="invite"),
     path("konsulent/forloeb/<int:pk>/", views.consultant_course, name="consultant_course"),
     path("konsulent/problem/<int:pk>/afslut/", views.flag_resolve, name="flag_resolve"),
+    path("konsulent/kontrakt/<int:pk>/mentorstoette/", views.grants, name="grants"),
+    path("konsulent/mentorstoette/<int:pk>/forlaeng/", views.grant_extend, name="grant_extend"),
 ]

@@ -23,12 +23,21 @@ from candidates.models import Course
 from candidates.selectors import candidate_id_of_course
 from centers.models import Centre
 from codes import clock, parse
+from contracts.models import Contract
 from documents.tables import csv_response
 
 from . import selectors, services
 from .charts import hours_chart
-from .forms import AttendanceForm, FlagForm, MentorHoursForm, MentorInviteForm, ProgressNoteForm
-from .models import AttendanceFlag
+from .forms import (
+    AttendanceForm,
+    FlagForm,
+    MentorGrantExtendForm,
+    MentorGrantForm,
+    MentorHoursForm,
+    MentorInviteForm,
+    ProgressNoteForm,
+)
+from .models import AttendanceFlag, MentorGrant
 
 # How far back the week view goes: the mentor fills or corrects the last days.
 WEEKS_BACK = 8
@@ -434,3 +443,87 @@ def mentor_invite(request):
         {"form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _places_and_courses(contract) -> tuple[list, list]:
+    """The contract's places and its courses by number and start: no person's name or
+    data, so the page reads no one (tests/security/test_read_declarations.py)."""
+    courses = (
+        contract.courses.select_related("place")
+        .only("id", "start", "place__id", "place__number")
+        .order_by("-start")
+    )
+    return list(contract.place_set.order_by("number")), list(courses)
+
+
+def _grant_page(request, contract, *, form=None, status=200):
+    places, courses = _places_and_courses(contract)
+    grants = MentorGrant.objects.filter(place__contract=contract).select_related(
+        "place", "extended_by"
+    )
+    return render(
+        request,
+        "mentors/grants.html",
+        {
+            "contract": contract,
+            "grants": grants.order_by("place__number", "course_id", "start"),
+            "form": form or MentorGrantForm(places=places, courses=courses),
+        },
+        status=status,
+    )
+
+
+def _get_contract_for_consultant(user, pk):
+    _require_role(user, ROLE_JOBKONSULENT)
+    return get_object_or_404(Contract.objects.select_related("centre"), pk=pk)
+
+
+@login_required
+def grants(request, pk):
+    """Mentor support of a contract's places and persons: the agreements and a new one."""
+    contract = _get_contract_for_consultant(request.user, pk)
+    if request.method != "POST":
+        return _grant_page(request, contract)
+    places, courses = _places_and_courses(contract)
+    form = MentorGrantForm(request.POST, places=places, courses=courses)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mentor_grant_create(
+                place=next(p for p in places if p.pk == data["place"]),
+                course=next((c for c in courses if c.pk == data["course"]), None),
+                start=data["start"],
+                end=data["end"],
+                hours_per_week=data["hours_per_week"],
+                hourly_rate=data["hourly_rate"],
+                purpose=data["purpose"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Mentorstøtten er bevilget."))
+            return redirect("mentors:grants", pk=contract.pk)
+    return _grant_page(request, contract, form=form, status=400)
+
+
+@login_required
+@require_POST
+def grant_extend(request, pk):
+    _require_role(request.user, ROLE_JOBKONSULENT)
+    grant = get_object_or_404(MentorGrant.objects.select_related("place", "course"), pk=pk)
+    form = MentorGrantExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv en gyldig slutdato for den nye aftale."))
+    else:
+        try:
+            services.mentor_grant_extend(
+                grant=grant, end=form.cleaned_data["end"], acting_user=request.user
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("Mentorstøtten er forlænget med en ny aftale."))
+    return redirect("mentors:grants", pk=grant.place.contract_id)

@@ -1,11 +1,16 @@
 """Reads of the reports app."""
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import QuerySet
 
+from billing.selectors import mentor_support_spending
 from candidates.models import Course
+from mentors.models import OvoYear
+from mentors.rules import ovo_per_person
 
 from .kpi.figures import figures_current, figures_expand
 from .models import JobRun, KpiResult
@@ -76,4 +81,46 @@ def centre_courses_in_period(*, centre_id: int, period_from: date, period_to: da
         .exclude(end__lt=period_from)
         .select_related("candidate", "place", "contract")
         .order_by("-start", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class OvoShare:
+    """The centres' share of the year's ØVO cap, as the KPI page shows it (year to date)."""
+
+    year: int
+    until: date
+    centres_spending: Decimal
+    entered: bool  # the jobcentre has entered the year's figures
+    cap_per_person: Decimal | None = None
+    full_time_persons: Decimal | None = None
+    other_spending: Decimal | None = None
+    centres_per_person: Decimal | None = None
+    other_per_person: Decimal | None = None
+    total_per_person: Decimal | None = None
+    headroom_per_person: Decimal | None = None
+
+
+def ovo_share(*, until: date) -> OvoShare:
+    """The centres' mentor-support spending from 1 January of `until`'s year to `until`,
+    per full-time person in the target groups, beside the cap and the other ØVO spending
+    the jobcentre entered for that year (mentors.models.OvoYear; LAB § 203 a)."""
+    spending = mentor_support_spending(start=date(until.year, 1, 1), end=until)
+    row = OvoYear.objects.filter(year=until.year).first()
+    if row is None:
+        return OvoShare(year=until.year, until=until, centres_spending=spending, entered=False)
+    centres = ovo_per_person(spending=spending, full_time_persons=row.full_time_persons)
+    other = ovo_per_person(spending=row.other_spending, full_time_persons=row.full_time_persons)
+    return OvoShare(
+        year=until.year,
+        until=until,
+        centres_spending=spending,
+        entered=True,
+        cap_per_person=row.cap_per_person,
+        full_time_persons=row.full_time_persons,
+        other_spending=row.other_spending,
+        centres_per_person=centres,
+        other_per_person=other,
+        total_per_person=centres + other,
+        headroom_per_person=row.cap_per_person - centres - other,
     )

@@ -19,12 +19,15 @@ from candidates.models import Outcome
 from candidates.selectors import courses_due_for_follow_up
 from centers.models import Centre, Workplace
 from codes import clock
+from contracts.forms import ApprovalSettingsForm
+from contracts.models import ApprovalSettings
 from contracts.selectors import workplaces_headroom
+from contracts.services import approval_settings_update
 from documents.pdf import html_to_pdf
 from documents.tables import table_response
-from mentors.forms import MentorSettingsForm
-from mentors.models import MentorSettings
-from mentors.services import mentor_settings_update
+from mentors.forms import MentorSettingsForm, OvoYearForm
+from mentors.models import MentorSettings, OvoYear
+from mentors.services import OVO_FIELDS, mentor_settings_update, ovo_year_save
 
 from . import permissions
 from .charts import dashboard_charts, sparkline
@@ -35,6 +38,7 @@ from .selectors import (
     kpi_job_for_period,
     kpi_result_for_period,
     kpi_results_recent,
+    ovo_share,
     places_today,
 )
 from .services import (
@@ -95,6 +99,7 @@ def dashboard(request):
             day=clock.today(),
         ),
         "headroom_day": clock.today(),
+        "ovo": ovo_share(until=period_to),
     }
     if figures:
         context["charts"] = dashboard_charts(figures)
@@ -310,7 +315,7 @@ def export(request, table: str, fmt: str):
 
 @login_required
 def dashboard_pdf(request):
-    """The dashboard as a PDF for the LBR (WeasyPrint, static-only URL fetcher)."""
+    """The dashboard as a PDF for the political level (WeasyPrint, static-only URL fetcher)."""
     permissions.require(permissions.can_view_dashboard(request.user))
     period_from, period_to, form = _period(request)
     if period_from is None:
@@ -377,17 +382,41 @@ def settings_page(request):
     CostFormSet = modelformset_factory(
         JobcenterCost, form=JobcenterCostForm, extra=1, can_delete=False
     )
+    OvoFormSet = modelformset_factory(OvoYear, form=OvoYearForm, extra=1, can_delete=False)
     if request.method == "POST":
         form = JobcenterSettingsForm(request.POST, instance=settings)
         formset = CostFormSet(request.POST, queryset=JobcenterCost.objects.order_by("-year"))
         mentor_form = MentorSettingsForm(request.POST, prefix="mentor")
-        if form.is_valid() and formset.is_valid() and mentor_form.is_valid():
+        approval_form = ApprovalSettingsForm(request.POST, prefix="approval")
+        # Absent from a post (older clients, tests): no ØVO years are changed.
+        ovo_formset = OvoFormSet(
+            request.POST if "ovo-TOTAL_FORMS" in request.POST else None,
+            queryset=OvoYear.objects.order_by("-year"),
+            prefix="ovo",
+        )
+        if (
+            form.is_valid()
+            and formset.is_valid()
+            and mentor_form.is_valid()
+            and approval_form.is_valid()
+            and (not ovo_formset.is_bound or ovo_formset.is_valid())
+        ):
             # One save of the page is one transaction: the settings and every changed year.
             with transaction.atomic():
                 jobcenter_settings_update(acting_user=request.user, **form.cleaned_data)
                 weeks = mentor_form.cleaned_data["ended_course_weeks"]
                 if weeks is not None:
                     mentor_settings_update(ended_course_weeks=weeks, acting_user=request.user)
+                if approval_form.cleaned_data["employee_statement"] is not None:
+                    approval_settings_update(acting_user=request.user, **approval_form.cleaned_data)
+                for ovo_form in ovo_formset.forms if ovo_formset.is_bound else []:
+                    if ovo_form.has_changed():
+                        data = dict(ovo_form.cleaned_data)
+                        ovo_year_save(
+                            year=data.pop("year"),
+                            acting_user=request.user,
+                            **{name: data[name] for name in OVO_FIELDS},
+                        )
                 for cost_form in formset.forms:
                     if cost_form.has_changed():
                         jobcenter_cost_save(
@@ -404,10 +433,25 @@ def settings_page(request):
             prefix="mentor",
             initial={"ended_course_weeks": MentorSettings.current().ended_course_weeks},
         )
+        ovo_formset = OvoFormSet(queryset=OvoYear.objects.order_by("-year"), prefix="ovo")
+        approvals = ApprovalSettings.current()
+        approval_form = ApprovalSettingsForm(
+            prefix="approval",
+            initial={
+                "employee_statement": "yes" if approvals.employee_statement else "no",
+                "committees": "\n".join(approvals.committees),
+            },
+        )
     return render(
         request,
         "reports/settings.html",
-        {"form": form, "formset": formset, "mentor_form": mentor_form},
+        {
+            "form": form,
+            "formset": formset,
+            "mentor_form": mentor_form,
+            "approval_form": approval_form,
+            "ovo_formset": ovo_formset,
+        },
     )
 
 

@@ -31,8 +31,9 @@ def sample_context() -> dict:
     from accounts.models import User
     from centers.models import Centre, Company
     from contracts.forms import DEFAULT_TEXTS
-    from contracts.models import Contract
+    from contracts.models import Contract, ContractApproval
     from contracts.pdf import VersionTerms
+    from contracts.rules import EMPLOYEE_STATEMENT_STEP
 
     company = Company(
         name="Brugsen Nørre Aaby",
@@ -66,10 +67,6 @@ def sample_context() -> dict:
         target_barriers=["sprog", "psykisk"],
         work_tasks="Bageri, frugt og grønt, kasse, lager",
         support_activities="Danskundervisning, motion, samtaler med psykolog",
-        works_council_approved_on=date(2025, 12, 1),
-        works_council_approved_by="Hanne Tillid, tillidsrepræsentant",
-        lbr_approved_on=date(2025, 12, 3),
-        lbr_approved_by="LBR-møde 3. december 2025",
         chief_signed_by=User(email="chef@middelfart.dk", first_name="Carl", last_name="Chef"),
         chief_signed_at=signed,
         director_name="Dorthe Direktør",
@@ -83,6 +80,22 @@ def sample_context() -> dict:
         "jobcenter_name": "Jobcenter Middelfart",
         "v": VersionTerms(version=1, amendment=None, terms=contract, signer=contract),
         "amendments": [],
+        "contract_approvals": [
+            ContractApproval(
+                contract=contract,
+                step=EMPLOYEE_STATEMENT_STEP,
+                approved_by="Hanne Tillid, tillidsrepræsentant",
+                approved_on=date(2025, 12, 1),
+                statement="2 af 12 ordinært ansatte; opgaverne fortrænger ikke ordinært ansatte.",
+            ),
+            ContractApproval(
+                contract=contract,
+                step="Beskæftigelsesudvalget",
+                approved_by="Beskæftigelsesudvalgets møde",
+                approved_on=date(2025, 12, 3),
+                statement="Godkendt.",
+            ),
+        ],
         "printed_on": date(2025, 12, 10),
     }
 

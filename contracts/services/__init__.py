@@ -1,20 +1,20 @@
 """Writes on Centerkontrakter: drafting, approvals, signing, transitions, amendments, PDFs.
 
-The lifecycle (issue 7): draft -> approved (works council/union and LBR) -> signed (the
-jobcenterchef in the application, the company's director through a one-time e-mailed
-link) -> active on the start date -> ended after the end date (a daily job). A signed
+The lifecycle (issue 7): draft -> approved (the jobcentre's own approval steps, issue 20)
+-> signed (the jobcenterchef in the application, the company's director through a one-time
+e-mailed link) -> active on the start date -> ended after the end date (a daily job). A signed
 contract is never edited; a change is an amendment (version 2, 3, ...) signed again.
 
-Split by sub-area, as HackSoft and Zulip split theirs: drafts (create, edit, approvals,
-transitions), signing, amendments, documents (PDFs). Callers import from the package.
+Split by sub-area, as HackSoft and Zulip split theirs: drafts (create, edit, transitions),
+approvals, signing, amendments, documents (PDFs). Callers import from the package.
 """
 
 from .amendments import amendment_create
+from .approvals import approval_settings_update, contract_approval_record
 from .documents import contract_document_render, contract_document_request
 from .drafts import (
     EDITABLE_FIELDS,
     TERMS_FIELDS,
-    contract_approval_record,
     contract_create,
     contract_fields_validate,
     contract_places_check,
@@ -40,6 +40,7 @@ __all__ = [
     "TERMS_FIELDS",
     "SigningLinkError",
     "amendment_create",
+    "approval_settings_update",
     "contract_approval_record",
     "contract_create",
     "contract_document_render",

@@ -178,8 +178,9 @@ def _locked(model, pk: int):
 def contract_update(*, contract: Contract, acting_user, **fields) -> Contract:
     """Change a draft. Only EDITABLE_FIELDS; only while nobody has signed.
 
-    Changing an approved contract sends it back to draft: the approvals were given to
-    the old text. Unused signing links are revoked for the same reason.
+    Changing an approved contract sends it back to draft, and every approval given so far
+    is superseded: they were given to the old text. Unused signing links are revoked for
+    the same reason.
     Raises ValidationError (Danish) and changes nothing when the input is wrong.
     """
     contract = _locked(Contract, contract.pk)
@@ -205,55 +206,12 @@ def contract_update(*, contract: Contract, acting_user, **fields) -> Contract:
         setattr(contract, name, fields[name])
     if contract.status == ContractStatus.APPROVED:
         contract.status = ContractStatus.DRAFT
-        contract.works_council_approved_on = contract.lbr_approved_on = None
-        contract.works_council_approved_by = contract.lbr_approved_by = ""
-        contract.works_council_recorded_by = contract.lbr_recorded_by = None
     contract.save()
+    # The approvals were given to the old text: kept, but no longer count.
+    contract.approvals.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
     contract_places_ensure(contract=contract)
     _signing_links_revoke(contract=contract, version=1)
     audit_record(acting_user=acting_user, action="contract.update", obj=contract, fields=changed)
-    return contract
-
-
-APPROVAL_BODIES = {
-    "works_council": (
-        "works_council_approved_on",
-        "works_council_approved_by",
-        "works_council_recorded_by",
-    ),
-    "lbr": ("lbr_approved_on", "lbr_approved_by", "lbr_recorded_by"),
-}
-
-
-@transaction.atomic
-def contract_approval_record(
-    *, contract: Contract, body: str, approved_by: str, approved_on: date, today: date, acting_user
-) -> Contract:
-    """Record that the works council/union (`works_council`) or the LBR (`lbr`) approved.
-
-    When both have approved, the draft becomes *approved* and can be signed.
-    Raises ValidationError (Danish) for an unknown body, a missing name, a future date or a
-    contract that is no longer a draft.
-    """
-    if body not in APPROVAL_BODIES:
-        raise ValidationError({"body": "Ukendt godkendelsesinstans."})
-    if not approved_by.strip():
-        raise ValidationError({"approved_by": "Skriv hvem der godkendte."})
-    if approved_on > today:
-        raise ValidationError({"approved_on": "Godkendelsesdatoen ligger i fremtiden."})
-    contract = _locked(Contract, contract.pk)
-    if contract.status != ContractStatus.DRAFT:
-        raise ValidationError("Kun et udkast kan godkendes.")
-    on_field, by_field, recorded_field = APPROVAL_BODIES[body]
-    setattr(contract, on_field, approved_on)
-    setattr(contract, by_field, approved_by.strip())
-    setattr(contract, recorded_field, acting_user)
-    if contract.is_approved:
-        contract.status = ContractStatus.APPROVED
-    contract.save()
-    audit_record(
-        acting_user=acting_user, action=f"contract.approve.{body}", obj=contract, fields=[on_field]
-    )
     return contract
 
 

@@ -21,6 +21,7 @@ from ..models import (
     SigningLink,
 )
 from ..pdf import version_fingerprint
+from ..rules import NOT_APPROVED_MESSAGE
 from .documents import contract_document_request
 from .drafts import _locked, _signing_links_revoke, contract_places_ensure, contract_version_get
 
@@ -54,7 +55,7 @@ def contract_signing_link_send(
     contract = _locked(Contract, contract.pk)
     signer = contract_version_get(contract=contract, version=version)
     if not signer.is_ready_for_signing:
-        raise ValidationError("Kontrakten skal være godkendt af samarbejdsudvalg og LBR først.")
+        raise ValidationError(NOT_APPROVED_MESSAGE)
     if signer.director_signed_at:
         raise ValidationError("Direktøren har allerede underskrevet.")
     _signing_links_revoke(contract=contract, version=version)
@@ -190,7 +191,7 @@ def contract_sign_chief(
     contract = _locked(Contract, contract.pk)
     signer = contract_version_get(contract=contract, version=version)
     if not signer.is_ready_for_signing:
-        raise ValidationError("Kontrakten skal være godkendt af samarbejdsudvalg og LBR først.")
+        raise ValidationError(NOT_APPROVED_MESSAGE)
     if signer.chief_signed_at:
         raise ValidationError("Jobcenterchefen har allerede underskrevet.")
     _shown_is_current(contract=contract, version=version, shown=shown)

@@ -82,6 +82,33 @@ def build_mix(seed: int) -> None:
                 if running:
                     break
                 day = end + timedelta(days=rng.randint(1, 9))
+        # Half the contracts have mentor-support grants (per place, and per person on a
+        # course), which replace their agreed mentor hours while the model is mentor_hours.
+        if i % 2 == 0:
+            add_grants(contract, rng)
+
+
+def add_grants(contract, rng: random.Random) -> None:
+    from mentors.models import MentorGrant
+
+    place = contract.place_set.get(number=3)
+    MentorGrant.objects.create(
+        place=place,
+        start=contract.start + timedelta(days=rng.randint(0, 10)),
+        end=contract.start + timedelta(days=rng.randint(60, 170)),
+        hours_per_week=Decimal(rng.choice(["4.0", "7.5"])),
+        hourly_rate=Decimal(rng.choice(["180.00", "212.50"])),
+    )
+    course = contract.courses.order_by("start").first()
+    if course is not None:
+        MentorGrant.objects.create(
+            place=course.place,
+            course=course,
+            start=course.start,
+            end=course.start + timedelta(days=rng.randint(3, 100)),
+            hours_per_week=Decimal("2.5"),
+            hourly_rate=Decimal("199.99"),
+        )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

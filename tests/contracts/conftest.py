@@ -57,16 +57,20 @@ def draft(centre_a, konsulent):
         return contract_create(centre=centre_a, acting_user=konsulent, **DRAFT_TERMS)
 
 
-def approve_both(contract, user, on=date(2025, 12, 1), schema="alpha"):
+def approve_all(contract, user, on=date(2025, 12, 1), schema="alpha"):
+    """Give every approval step of the jobcentre's settings (by default the employee
+    representative's statement alone)."""
+    from contracts.models import ApprovalSettings
     from contracts.services import contract_approval_record
 
     with schema_context(schema):
-        for body in ("works_council", "lbr"):
+        for step in ApprovalSettings.current().steps:
             contract = contract_approval_record(
                 contract=contract,
-                body=body,
-                approved_by=f"Godkender {body}",
+                step=step,
+                approved_by=f"Godkender af {step}",
                 approved_on=on,
+                statement="Rimelighedskravet er overholdt; opgaverne er aftalt.",
                 today=on,
                 acting_user=user,
             )

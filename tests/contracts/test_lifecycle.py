@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from contracts.models import Contract, ContractDocument
+from contracts.rules import EMPLOYEE_STATEMENT_STEP
 from contracts.services import contract_status_transitions
 from tests.conftest import PASSWORD, tenant_client
 
@@ -84,19 +85,26 @@ def test_whole_lifecycle_in_the_browser(
         f"/kontrakter/{contract.pk}/rediger/", FORM | {"centre": str(centre_a.pk), "places": "6"}
     )
     assert response.status_code == 302
-    # 2. Approvals record who and when.
-    for body, who in (("works_council", "Hanne Tillid"), ("lbr", "LBR-møde 3. dec.")):
-        client_a.post(
-            f"/kontrakter/{contract.pk}/godkendelse/",
-            {"body": body, "approved_by": who, "approved_on": "2025-12-03"},
-        )
+    # 2. The jobcentre's one default step, the employee representative's statement,
+    # records who, when and what it says.
+    client_a.post(
+        f"/kontrakter/{contract.pk}/godkendelse/",
+        {
+            "step": EMPLOYEE_STATEMENT_STEP,
+            "approved_by": "Hanne Tillid",
+            "approved_on": "2025-12-03",
+            "statement": "6 pladser ved 40 ordinært ansatte; opgaverne fortrænger ingen.",
+        },
+    )
     with schema_context("alpha"):
         contract.refresh_from_db()
+        approval = contract.current_approvals.get()
     assert contract.places == 6
     assert contract.status == "approved"
-    assert contract.works_council_approved_by == "Hanne Tillid"
-    assert contract.lbr_approved_on == date(2025, 12, 3)
-    assert contract.lbr_recorded_by_id == konsulent.pk
+    assert approval.approved_by == "Hanne Tillid"
+    assert approval.approved_on == date(2025, 12, 3)
+    assert approval.recorded_by_id == konsulent.pk
+    assert "fortrænger ingen" in approval.statement
     # 3. A signing link goes to the director by e-mail.
     with django_capture_on_commit_callbacks(execute=True):
         client_a.post(
@@ -140,7 +148,7 @@ def test_whole_lifecycle_in_the_browser(
     assert {
         "contract.create",
         "contract.update",
-        "contract.approve.lbr",
+        "contract.approve",
         "contract.signing_link.send",
         "contract.sign.chief",
         "contract.sign.director",
@@ -166,27 +174,34 @@ def test_whole_lifecycle_in_the_browser(
 def test_editing_an_approved_contract_sends_it_back_to_draft(draft, konsulent):
     from contracts.services import contract_update
 
-    from .conftest import approve_both
+    from .conftest import approve_all
 
-    contract = approve_both(draft, konsulent)
+    contract = approve_all(draft, konsulent)
     assert contract.status == "approved"
     with schema_context("alpha"):
         contract = contract_update(contract=contract, places=5, acting_user=konsulent)
     assert contract.status == "draft"
-    assert contract.works_council_approved_on is None and contract.lbr_approved_on is None
+    with schema_context("alpha"):
+        assert not contract.current_approvals.exists()
+        # Kept, with the time the edit superseded it.
+        assert contract.approvals.get().superseded_at is not None
 
 
 def test_approval_in_the_future_is_refused_and_changes_nothing(login, client_a, konsulent, draft):
     login("alpha", user=konsulent)
     response = client_a.post(
         f"/kontrakter/{draft.pk}/godkendelse/",
-        {"body": "lbr", "approved_by": "LBR", "approved_on": "2099-01-01"},
+        {
+            "step": EMPLOYEE_STATEMENT_STEP,
+            "approved_by": "Hanne Tillid",
+            "approved_on": "2099-01-01",
+            "statement": "Godkendt.",
+        },
         follow=True,
     )
     assert "Godkendelsesdatoen ligger i fremtiden." in response.content.decode()
     with schema_context("alpha"):
-        draft.refresh_from_db()
-    assert draft.lbr_approved_on is None
+        assert not draft.approvals.exists()
 
 
 def test_transitions_job_skips_drafts_and_contracts_not_yet_started(draft, centre_a):

@@ -9,7 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
-from contracts.models import ContractDocument
+from contracts.models import ContractApproval, ContractDocument
 from contracts.services import contract_document_request
 from tests.factories import CentreFactory, CompanyFactory, ContractFactory
 
@@ -55,14 +55,17 @@ def test_worker_renders_the_signed_pdf_once_with_its_sha256(django_db_blocker):
             payment_amount=None,
             payment_hourly_rate=210,
             payment_hours_per_week=15,
-            works_council_approved_on=date(2025, 12, 1),
-            works_council_approved_by="Tina Tillid",
-            lbr_approved_on=date(2025, 12, 3),
-            lbr_approved_by="LBR-møde",
             chief_signed_by=chef,
             chief_signed_at=SIGNED_AT,
             director_name="Dorthe Direktør",
             director_signed_at=SIGNED_AT,
+        )
+        ContractApproval.objects.create(
+            contract=contract,
+            step="MED-udvalget",
+            approved_by="MED-udvalgets møde",
+            approved_on=date(2025, 12, 3),
+            statement="Godkendt uden bemærkninger.",
         )
     try:
         with django_db_blocker.unblock(), schema_context("alpha"):
@@ -86,9 +89,11 @@ def test_worker_renders_the_signed_pdf_once_with_its_sha256(django_db_blocker):
             "Dorthe Direktør",
             "Underskrevet digitalt 10. december 2025",
             "Tina Tillid",
+            "MED-udvalget: MED-udvalgets møde, 3. december 2025.",
         ):
             assert expected in text, expected
         assert "UDKAST" not in text
+        assert "beskæftigelsesråd" not in text.lower()
         # Asking again gives the stored document, not a new rendering.
         with django_db_blocker.unblock(), schema_context("alpha"):
             again = contract_document_request(

@@ -8,10 +8,11 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from contracts.models import ContractDocument
+from contracts.rules import EMPLOYEE_STATEMENT_STEP
 from contracts.services import contract_document_render
 from tests.conftest import PASSWORD, make_user, tenant_client
 
-from .conftest import approve_both
+from .conftest import approve_all
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_anonymous_is_sent_to_login(client_a, draft):
 
 
 def test_only_the_jobcenterchef_signs(user_of, draft, konsulent):
-    approve_both(draft, konsulent)
+    approve_all(draft, konsulent)
     url = f"/kontrakter/{draft.pk}/version/1/underskriv/"
     assert user_of("jobkonsulent").post(url, {"password": PASSWORD}).status_code == 403
     assert user_of("sagsbehandler").post(url, {"password": PASSWORD}).status_code == 403
@@ -61,7 +62,12 @@ def test_chief_cannot_record_approvals_or_send_links(user_of, draft):
     chief = user_of("jobcenterchef")
     response = chief.post(
         f"/kontrakter/{draft.pk}/godkendelse/",
-        {"body": "lbr", "approved_by": "x", "approved_on": "2025-01-01"},
+        {
+            "step": EMPLOYEE_STATEMENT_STEP,
+            "approved_by": "x",
+            "approved_on": "2025-01-01",
+            "statement": "x",
+        },
     )
     assert response.status_code == 403
     response = chief.post(
@@ -139,9 +145,10 @@ def test_detail_and_list_queries_do_not_grow_with_versions_and_documents(
             )
             for _ in range(3):
                 ContractDocument.objects.create(contract=draft, version=version, kind="preview")
-    # 8 queries (each after a SET search_path): tenant, session, user, roles, contract,
-    # amendments, newest link per version, newest documents per version.
-    with django_assert_max_num_queries(16):
+    # 10 queries (each after a SET search_path): tenant, session, user, roles, contract,
+    # amendments, newest link per version, newest documents per version, the approval
+    # settings, the approvals.
+    with django_assert_max_num_queries(20):
         assert client.get(f"/kontrakter/{draft.pk}/").status_code == 200
     from tests.factories import ContractFactory
 
@@ -153,7 +160,7 @@ def test_detail_and_list_queries_do_not_grow_with_versions_and_documents(
 
 
 def test_start_pages_list_contracts_and_nav_offers_them(user_of, draft, konsulent):
-    approve_both(draft, konsulent)
+    approve_all(draft, konsulent)
     chief = user_of("jobcenterchef")
     body = chief.get("/").content.decode()
     assert f'href="/kontrakter/{draft.pk}/version/1/underskriv/"' in body

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from contracts.models import SigningLink
 from contracts.services import contract_signing_link_send
 
-from .conftest import approve_both
+from .conftest import approve_all
 
 
 def send_link(contract, user, now=None, schema="alpha") -> str:
@@ -35,7 +35,7 @@ def send_link(contract, user, now=None, schema="alpha") -> str:
 
 @pytest.fixture
 def approved(draft, konsulent):
-    return approve_both(draft, konsulent)
+    return approve_all(draft, konsulent)
 
 
 def director_client(host="alpha.test.localhost"):
@@ -115,10 +115,10 @@ def test_missing_name_or_acceptance_signs_nothing(approved, konsulent):
         assert SigningLink.objects.get().used_at is None
 
 
-def test_no_link_before_both_approvals(draft, konsulent):
+def test_no_link_before_every_approval_step(draft, konsulent):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="godkendt af samarbejdsudvalg og LBR"):
+    with pytest.raises(ValidationError, match="mangler godkendelser"):
         send_link(draft, konsulent)
     with schema_context("alpha"):
         assert not SigningLink.objects.exists()

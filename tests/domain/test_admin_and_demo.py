@@ -5,6 +5,9 @@ from django_tenants.utils import schema_context
 
 from accounts.services import user_roles_set
 from candidates.models import Course
+from contracts.models import ApprovalSettings
+from mentors.models import MentorGrant
+from mentors.rules import grant_latest_end
 from tests.conftest import make_user
 from tests.factories import CourseFactory
 
@@ -74,6 +77,13 @@ def test_demo_setup_creates_both_jobcentres_with_imported_data(settings, capsys)
         with schema_context(schema):
             assert Course.objects.count() > 150
             assert Course.objects.filter(end__isnull=True).exists()
+            # Issue 20: mentor support as grants (a place and a person), no longer than
+            # one 6-month agreement each.
+            grants = list(MentorGrant.objects.all())
+            assert {grant.course_id is None for grant in grants} == {True, False}
+            assert all(grant.end <= grant_latest_end(grant.start) for grant in grants)
+    with schema_context("middelfart"):
+        assert ApprovalSettings.current().committees == ["Beskæftigelsesudvalget"]
     assert "http://middelfart.localhost:8000/" in out  # without --port: runserver's default
     # Run again: nothing is duplicated; the addresses name the port make run serves on.
     call_command("demo_setup", port=8123)

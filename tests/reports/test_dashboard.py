@@ -171,7 +171,7 @@ def test_exports_csv_and_xlsx(login, client_a, tenant_a):
 
 
 @pytest.mark.usefixtures("stored")
-def test_dashboard_pdf_for_the_lbr(login, client_a, tenant_a):
+def test_dashboard_pdf_for_the_political_committee(login, client_a, tenant_a):
     from pypdf import PdfReader
 
     login(tenant_a, "jobcenterchef")

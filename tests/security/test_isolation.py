@@ -96,6 +96,8 @@ ACCESS: dict[str, object] = {
     "mentors:invite": (KONS,),
     "mentors:consultant_course": (KONS,),
     "mentors:flag_resolve": (KONS,),
+    "mentors:grants": (KONS,),
+    "mentors:grant_extend": (KONS,),
     # reports (issue 9)
     "reports:dashboard": (CHEF, KONS),
     # The chef orders the key figures; the jobkonsulent reads them.
@@ -240,6 +242,15 @@ def a_objects(tenant_a) -> dict:
             course=course, date=date(2025, 2, 11), source="mentor", reason="Udeblev"
         )
         document = ContractDocument.objects.create(contract=contract, version=1, kind="preview")
+        from mentors.models import MentorGrant
+
+        grant = MentorGrant.objects.create(
+            place=course.place,
+            start=date(2025, 2, 1),
+            end=date(2025, 3, 1),
+            hours_per_week=1,
+            hourly_rate=200,
+        )
         users = users_for(tenant_a)
         mentor = MentorFactory(user=users["mentor"], company=contract.centre.company)
         mentor.centres.add(contract.centre)
@@ -268,6 +279,8 @@ def a_objects(tenant_a) -> dict:
             "mentors:centre_stats": contract.centre_id,
             "mentors:centre_export": contract.centre_id,
             "mentors:flag_resolve": flag.pk,
+            "mentors:grants": contract.pk,
+            "mentors:grant_extend": grant.pk,
             "mentors:pk": course.pk,
             "reports:pk": contract.centre_id,
             "billing:run_status": run.pk,

@@ -50,6 +50,9 @@ NOT_A_READ = {
     "mentors:note_create",
     "mentors:flag_raise",
     "mentors:flag_resolve",
+    "mentors:grant_extend",
+    # Mentor support of a contract: places and course numbers, no person's name or data.
+    "mentors:grants",
     # The full CPR number: the view logs the reveal itself, with the fields shown.
     "candidates:cpr_reveal",
     # A form for a new person: nobody is read yet.

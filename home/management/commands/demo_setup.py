@@ -3,6 +3,8 @@
 Idempotent: what exists already is kept, so `make run` can be repeated.
 """
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -14,8 +16,13 @@ from accounts.roles import ROLE_ADMIN, ROLES
 from accounts.services import user_create
 from centers.models import Company
 from codes import clock
+from codes.lists import PaymentModel
+from contracts.models import Contract
+from contracts.services import approval_settings_update
 from dataimport.formats import load_import_file
 from dataimport.services import jobcenter_data_import
+from mentors.rules import grant_latest_end
+from mentors.services import mentor_grant_create, ovo_year_save
 from tenants.models import Jobcenter
 from tenants.services import jobcenter_create, public_tenant_ensure
 
@@ -30,6 +37,58 @@ DEMO_JOBCENTERS = [
 
 def demo_email(role: str, schema: str) -> str:
     return f"{role}@{schema}.demo.dk"
+
+
+# Demo figures for the ØVO cap (LAB § 203 a): 10,602 kr. is the consultation draft's
+# figure for 2026, not a verified final one (docs/RULES.md); persons and spending invented.
+DEMO_OVO = {"cap_per_person": Decimal(10602), "full_time_persons": Decimal(1200)}
+DEMO_OTHER_OVO = Decimal(9_000_000)
+
+
+def demo_rules_of_today(*, schema: str, today: date) -> None:
+    """Show issue 20 in the demo: Middelfart's contracts are also approved by its
+    employment committee; the running mentor-hours contract has a grant for a place and
+    one for a person (each at most 6 months); this year's ØVO figures are entered."""
+    if schema == "middelfart":
+        approval_settings_update(
+            employee_statement=True, committees=["Beskæftigelsesudvalget"], acting_user=None
+        )
+    running = (
+        Contract.objects.filter(payment_model=PaymentModel.MENTOR_HOURS, end__gte=today)
+        .order_by("start")
+        .first()
+    )
+    if running is not None:
+        start = max(running.start, date(today.year, 1, 1))
+        mentor_grant_create(
+            place=running.place_set.get(number=1),
+            start=start,
+            end=min(grant_latest_end(start), running.end),
+            hours_per_week=Decimal(4),
+            hourly_rate=Decimal(210),
+            purpose="Frikøb af mentor til pladsen, som deles af skiftende kandidater.",
+            acting_user=None,
+        )
+        course = running.courses.exclude(place__number=1).order_by("-start", "pk").first()
+        if course is not None:
+            start = max(course.start, running.start)
+            mentor_grant_create(
+                place=course.place,
+                course=course,
+                start=start,
+                end=min(grant_latest_end(start), running.end),
+                hours_per_week=Decimal(2),
+                hourly_rate=Decimal(210),
+                purpose="Ekstra støtte i de første måneder.",
+                acting_user=None,
+            )
+    if today.year >= 2026:
+        ovo_year_save(
+            year=today.year,
+            other_spending=DEMO_OTHER_OVO if schema == "middelfart" else DEMO_OTHER_OVO * 2,
+            acting_user=None,
+            **DEMO_OVO,
+        )
 
 
 class Command(BaseCommand):
@@ -74,6 +133,7 @@ class Command(BaseCommand):
                     )
                     for section, counts in result.counts.items():
                         self.stdout.write(f"  {section}: {counts}")
+                    demo_rules_of_today(schema=schema, today=clock.today())
         self.stdout.write(self.style.SUCCESS(f"\nDemo-logins (adgangskode: {DEMO_PASSWORD}):"))
         for url, role, email in logins:
             self.stdout.write(f"  {url:<32} {role:<14} {email}")
