@@ -63,7 +63,7 @@ def approvals_backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contracts", "0004_course_weeks_at_most_13"),
+        ("contracts", "0007_contracts_lease"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
