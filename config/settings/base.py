@@ -35,7 +35,8 @@ SHARED_APPS = [
     "accounts",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    # django.contrib.admin, admitting a jobcentre's users by the admin role (issue 17).
+    "accounts.admin_site.AdminConfig",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -51,7 +52,7 @@ TENANT_APPS = [
     "django.contrib.auth",
     "accounts",
     "django.contrib.sessions",
-    "django.contrib.admin",
+    "accounts.admin_site.AdminConfig",
     "allauth",
     "allauth.account",
     "allauth.mfa",
