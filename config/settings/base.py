@@ -164,6 +164,8 @@ MFA_REQUIRED_ROLES = ["jobcenterchef", "admin"]  # accounts/middleware.py
 # CPR keys: no default outside local/test settings.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY")
+# The secret of a set-up in progress waits in the session encrypted with the same key.
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 
 # CPR numbers are encrypted at rest (Fernet) and found by an HMAC-SHA256 blind index with a
 # separate key (candidates/cpr_crypto.py). Required: no default outside local/test settings.
