@@ -22,6 +22,10 @@ and the declaration pages them as the view does (`?side=`, `page_size`), or take
 (an unpaged list, an export: still one event).
 
     @logs_list_read(purpose="Venteliste", shown=list_reads.waiting_list, page_size=50)
+
+A page whose view has its rows in hand already (a work list, a start page, a day of
+attendance) hands their candidate ids over with `show(request, ids)` and declares
+`shown=shown_by_view`: logged without running the page's queries a second time.
 """
 
 from collections.abc import Callable, Iterable
@@ -36,6 +40,8 @@ from .services import audit_access
 __all__ = [
     "Shown",
     "filter_criteria",
+    "show",
+    "shown_by_view",
     "logs_export",
     "logs_list_read",
     "logs_read",
@@ -65,6 +71,18 @@ class ReadDeclaration:
     # A list read: the rows the page shows, and how many a page holds (None: all).
     shown: Callable[[object], Shown] | None = None
     page_size: int | None = None
+
+
+def show(request, candidate_ids: Iterable, criteria: str = "") -> None:
+    """The view's own rows, for its `@logs_list_read(shown=shown_by_view)`: the candidates
+    the page shows (repeats and None dropped, in the page's order)."""
+    seen = dict.fromkeys(i for i in candidate_ids if i is not None)
+    request.audit_shown = Shown(list(seen), criteria)
+
+
+def shown_by_view(request) -> Shown:
+    """`shown` of a page that hands its rows over with `show()` (nobody shown: none)."""
+    return getattr(request, "audit_shown", None) or Shown(())
 
 
 def filter_criteria(filterset) -> str:
@@ -163,6 +181,8 @@ def logs_list_read(
         if unless is not None and request.GET.get(unless):
             return
         rows = shown(request)
+        if shown is shown_by_view and not rows.candidate_ids and not rows.criteria:
+            return  # a work list with nobody on it today: no one's data was read
         audit_access(
             request=request,
             action=action,

@@ -5,7 +5,7 @@ a CPR number. Fernet is randomised (the same number encrypts differently every t
 exact lookup and uniqueness go through `cpr_hmac`: HMAC-SHA256 of the number with a second,
 separate key. Both keys come from the environment (settings.CPR_ENCRYPTION_KEY,
 settings.CPR_HMAC_KEY); CPR_ENCRYPTION_KEY may list several comma-separated keys for
-rotation: the first encrypts, all decrypt.
+rotation: the first encrypts, all decrypt (codes/fernet.py).
 
 Python code keeps reading `candidate.cpr` as the plain number. Filtering on `cpr` is
 refused (it could never match a randomised token): look a person up with
@@ -14,51 +14,36 @@ refused (it could never match a randomised token): look a person up with
 
 import hashlib
 import hmac
-from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from codes import fernet
 from codes.cpr import cpr_normalise
 
-
-@lru_cache(maxsize=4)
-def _fernet(keys: str) -> MultiFernet:
-    try:
-        return MultiFernet([Fernet(k.strip().encode()) for k in keys.split(",") if k.strip()])
-    except (ValueError, TypeError) as exc:
-        raise ImproperlyConfigured(
-            "CPR_ENCRYPTION_KEY must be one or more comma-separated Fernet keys "
-            "(Fernet.generate_key())."
-        ) from exc
+SETTING = "CPR_ENCRYPTION_KEY"
 
 
-def _keys() -> tuple[str, bytes]:
-    enc, mac = getattr(settings, "CPR_ENCRYPTION_KEY", ""), getattr(settings, "CPR_HMAC_KEY", "")
-    if not enc or not mac:
-        raise ImproperlyConfigured("CPR_ENCRYPTION_KEY and CPR_HMAC_KEY must be set.")
-    return enc, mac.encode()
+def _hmac_key() -> bytes:
+    key = getattr(settings, "CPR_HMAC_KEY", "")
+    if not key:
+        raise ImproperlyConfigured("CPR_HMAC_KEY must be set.")
+    return key.encode()
 
 
 def cpr_encrypt(cpr: str) -> str:
-    return _fernet(_keys()[0]).encrypt(cpr.encode()).decode()
+    return fernet.encrypt(cpr, setting=SETTING)
 
 
 def cpr_decrypt(token: str) -> str:
     """The number in a token; raises ImproperlyConfigured when no key opens it."""
-    try:
-        return _fernet(_keys()[0]).decrypt(token.encode()).decode()
-    except InvalidToken as exc:
-        raise ImproperlyConfigured(
-            "A CPR number could not be decrypted: CPR_ENCRYPTION_KEY does not hold its key."
-        ) from exc
+    return fernet.decrypt(token, setting=SETTING, what="A CPR number")
 
 
 def cpr_hmac(cpr: str) -> str:
     """The blind index of a CPR number (64 hex digits): equal numbers, equal index."""
-    return hmac.new(_keys()[1], cpr_normalise(cpr).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_hmac_key(), cpr_normalise(cpr).encode(), hashlib.sha256).hexdigest()
 
 
 class EncryptedCprField(models.TextField):

@@ -9,4 +9,6 @@ Django's choices and translation helpers, so it loads without settings or an app
 - `codes.cpr`, `codes.cvr`: the Danish person and company numbers, normalised and checked
   in one place with one Danish message each;
 - `codes.clock`: "today" in the jobcentres' time zone, the one clock production code reads.
+- `codes.fernet`: secrets at rest (Fernet with rotating keys named by a setting, read when
+  called), for the CPR numbers and the two-factor secrets alike.
 """

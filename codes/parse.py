@@ -108,11 +108,11 @@ def parse_number(
     low = None if min_value is None else Decimal(min_value)
     high = None if max_value is None else Decimal(max_value)
     step = Decimal(1).scaleb(-places)
-    if (
-        (low is not None and number < low)
-        or (high is not None and number > high)
-        or number != number.quantize(step, rounding="ROUND_DOWN")
-    ):
+    try:
+        exact = number == number.quantize(step, rounding="ROUND_DOWN")
+    except InvalidOperation:  # more digits than Decimal's precision (28): no amount of ours
+        exact = False
+    if (low is not None and number < low) or (high is not None and number > high) or not exact:
         raise ParseError(number_range_message(low, high, places))
     return number.quantize(step)
 

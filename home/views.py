@@ -13,6 +13,7 @@ from accounts.roles import (
     primary_role,
 )
 from accounts.selectors import users_with_roles
+from audit.reads import logs_list_read, show, shown_by_view
 from candidates.views import jobkonsulent_start_context, sagsbehandler_start_context
 from contracts.views import contracts_start_context
 from mentors.views import mentor_start_context
@@ -20,7 +21,18 @@ from reports.selectors import job_runs_latest
 from reports.views import chief_start_context
 
 
+def _candidates_shown(context: dict) -> list:
+    """The candidates whose names a start page shows: the jobkonsulent's due list and
+    waiting list, the sagsbehandler's referrals, the mentor's day (start_*.html)."""
+    ids = [item.course.candidate_id for item in context.get("due_items", ())]
+    ids += [referral.candidate_id for referral in context.get("waiting", ())]
+    ids += [referral.candidate_id for referral in context.get("my_referrals", ())]
+    ids += [row.candidate_id for row in context.get("rows", ())]
+    return ids
+
+
 @login_required
+@logs_list_read(purpose="Startsiden: dagens arbejde", shown=shown_by_view)
 def home(request):
     """Each role lands on its own start page; a user without a role is told so."""
     role = primary_role(request.user)
@@ -40,4 +52,5 @@ def home(request):
         # The mentor lands on today's attendance of the mentor's own centres.
         context.update(mentor_start_context(request.user))
     context.update(contracts_start_context(request.user, role=role))
+    show(request, _candidates_shown(context))
     return render(request, f"home/start_{role}.html", context)

@@ -142,6 +142,8 @@ class AttendanceRow:
     recorded_at: datetime | None = None
     # Another person's entry this save replaced (mentors.models.ReplacedEntry), if any.
     replaced: object = None
+    # Whose row it is, for the page's read in the audit log (audit/reads.py).
+    candidate_id: int | None = None
 
     @property
     def hours_value(self) -> Decimal:
@@ -191,6 +193,7 @@ def attendance_rows(courses: QuerySet[Course], *, days: list[date]) -> dict[date
                     planned_hours=day_hours(hours_per_week_on(steps[course.pk], day)),
                     status=att.status if att else None,
                     hours=att.hours if att else None,
+                    candidate_id=course.candidate_id,
                 )
             )
         result[day] = rows
@@ -216,6 +219,7 @@ def attendance_row(course: Course, *, day: date, attendance: Attendance | None) 
         hours=attendance.hours if attendance else None,
         recorded_by=attendance.recorded_by if attendance else None,
         recorded_at=attendance.recorded_at if attendance else None,
+        candidate_id=course.candidate_id,
     )
 
 
@@ -392,6 +396,8 @@ class CandidateLine:
     by_status: dict[str, int]
     hours: Decimal
     is_running: bool
+    # Whose line it is, for the page's read in the audit log (audit/reads.py).
+    candidate_id: int | None = None
 
 
 @dataclass
@@ -435,6 +441,7 @@ def centre_stats(centre: Centre, *, today: date) -> CentreStats:
                 by_status=line_summary.by_status,
                 hours=line_summary.hours,
                 is_running=course.end is None or course.end >= today,
+                candidate_id=course.candidate_id,
             )
         )
     steps = weekly_hours_by_course([c.pk for c in placed])

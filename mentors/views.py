@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBKONSULENT, ROLE_MENTOR
 from audit.once import submitted_once
-from audit.reads import logs_export, logs_read
+from audit.reads import logs_export, logs_list_read, logs_read, show, shown_by_view
 from candidates.models import Course
 from candidates.selectors import candidate_id_of_course
 from centers.models import Centre
@@ -112,18 +112,25 @@ def mentor_start_context(user) -> dict:
     return _mentor_day_context(user, _today(), next_url=reverse("home"))
 
 
+def shown_candidates(context: dict):
+    """The candidates of a day page's rows (also the start page's), for its audit read."""
+    return (row.candidate_id for row in context.get("rows", ()))
+
+
+ATTENDANCE_PURPOSE = "Mentorens registrering af fremmøde"
+
+
 @login_required
+@logs_list_read(purpose=ATTENDANCE_PURPOSE, shown=shown_by_view)
 def day(request, day: str | None = None):
     _require_role(request.user, ROLE_MENTOR)
     today = _today()
     the_day = _parse_day(day) if day else today
     if the_day > today:
         raise Http404
-    return render(
-        request,
-        "mentors/day.html",
-        _mentor_day_context(request.user, the_day, next_url=request.get_full_path()),
-    )
+    context = _mentor_day_context(request.user, the_day, next_url=request.get_full_path())
+    show(request, shown_candidates(context))
+    return render(request, "mentors/day.html", context)
 
 
 @login_required
@@ -189,6 +196,7 @@ def _replaced_message(entry) -> str:
 
 
 @login_required
+@logs_list_read(purpose=ATTENDANCE_PURPOSE, shown=shown_by_view)
 def week(request, monday: str | None = None):
     _require_role(request.user, ROLE_MENTOR)
     today = _today()
@@ -197,6 +205,7 @@ def week(request, monday: str | None = None):
     if first > this_monday or first < this_monday - timedelta(weeks=WEEKS_BACK):
         raise Http404
     grid = selectors.week_grid(selectors.courses_for_mentor(request.user), monday=first)
+    show(request, (cell.candidate_id for _id, _name, cells in grid.rows for cell in cells if cell))
     return render(
         request,
         "mentors/week.html",
@@ -317,9 +326,11 @@ def hours(request):
 
 
 @login_required
+@logs_list_read(purpose="Fremmødestatistik for centret", shown=shown_by_view)
 def centre_stats(request, pk):
     centre = _get_centre_for_user(request.user, pk)
     stats = selectors.centre_stats(centre, today=_today())
+    show(request, (line.candidate_id for line in stats.candidates))
     is_consultant = not request.user.has_role(ROLE_MENTOR)
     return render(
         request,
@@ -358,10 +369,12 @@ def centre_export(request, pk):
 
 
 @login_required
+@logs_list_read(purpose="Opfølgning på fremmødeproblemer", shown=shown_by_view)
 def consultant_overview(request):
     """Open attendance flags (own centres first) and every centre's statistics."""
     _require_role(request.user, ROLE_JOBKONSULENT)
     flags = list(selectors.open_flags())
+    show(request, (flag.course.candidate_id for flag in flags))
     own = [f for f in flags if f.course.contract.centre.consultant_id == request.user.pk]
     others = [f for f in flags if f.course.contract.centre.consultant_id != request.user.pk]
     return render(

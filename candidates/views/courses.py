@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.once import submitted_once
-from audit.reads import logs_export, logs_list_read, logs_read
+from audit.reads import logs_export, logs_list_read, logs_read, show, shown_by_view
 from documents.tables import EXPORT_FORMATS, table_response
 
 from .. import list_reads, selectors, services
@@ -343,6 +343,7 @@ def course_agreement(request, pk):
 
 
 @login_required
+@logs_list_read(purpose="Opfølgning: ugens forløb", shown=shown_by_view)
 def due_list(request):
     """What is due this week: the jobkonsulent's own centres, or all with ?alle=1."""
     require(can_manage(request.user))
@@ -350,6 +351,8 @@ def due_list(request):
     items = selectors.courses_due_for_follow_up(
         today=_today(), consultant=None if show_all else request.user
     )
+    # The rows in hand are what the read logs: the list's four queries run once.
+    show(request, (item.course.candidate_id for item in items), "Alle centre" if show_all else "")
     return render(
         request,
         "candidates/due_list.html",

@@ -51,7 +51,8 @@ SHARED_APPS = [
     "accounts",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    # django.contrib.admin, admitting a jobcentre's users by the admin role (issue 17).
+    "accounts.admin_site.AdminConfig",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -67,7 +68,7 @@ TENANT_APPS = [
     "django.contrib.auth",
     "accounts",
     "django.contrib.sessions",
-    "django.contrib.admin",
+    "accounts.admin_site.AdminConfig",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -179,6 +180,8 @@ MFA_REQUIRED_ROLES = ["jobcenterchef", "admin"]  # accounts/middleware.py
 # CPR keys: no default outside local/test settings.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY")
+# The secret of a set-up in progress waits in the session encrypted with the same key.
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 
 # CPR numbers are encrypted at rest (Fernet) and found by an HMAC-SHA256 blind index with a
 # separate key (candidates/cpr_crypto.py). Required: no default outside local/test settings.

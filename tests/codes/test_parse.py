@@ -47,3 +47,13 @@ def test_dates_lie_in_the_window_2000_to_five_years_ahead():
         with pytest.raises(parse.ParseError, match="Ugyldig dato"):
             parse.parse_day(bad, today=today)
     assert parse.parse_day("1960-05-01", earliest=parse.BIRTH_EARLIEST_DATE, today=today)
+
+
+@pytest.mark.parametrize("text", ["-100000000000000000000000000", "9" * 30, "1" * 27 + ",5"])
+def test_a_number_longer_than_decimals_precision_is_refused_not_a_crash(text):
+    """make fuzz found it (kpi settings, 1,000 examples): quantizing 27 digits to two
+    decimals overflows Decimal's 28-digit precision; it is a number out of bounds."""
+    with pytest.raises(parse.ParseError):
+        parse.parse_number(text)
+    with pytest.raises(parse.ParseError):
+        parse.parse_number(text, min_value=0, max_value=10**9)

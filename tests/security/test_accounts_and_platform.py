@@ -91,6 +91,43 @@ def test_login_with_totp_asks_for_the_code_before_the_session_is_made(tenant_a):
     assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
+def test_the_pending_totp_secret_is_not_in_the_session_row_and_the_set_up_still_works(tenant_a):
+    """While the authenticator app is set up, the new secret waits in the session: the row
+    in the session table holds it encrypted only (the MFA key), and its first code still
+    activates two-factor login."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    konsulent = users_for(tenant_a)["jobkonsulent"]
+    client = Client(HTTP_HOST=HOST_A)
+    login(client, konsulent.email)
+    assert client.post("/konto/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    page = client.get("/konto/2fa/totp/activate/").content.decode()
+    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]{32})"', page)
+    secret = secret or re.search(r'value="([A-Z2-7]{32})"[^>]*id="authenticator_secret"', page)
+    assert secret, "the set-up page shows the secret"
+    secret = secret.group(1)
+    with schema_context("alpha"):
+        row = Session.objects.get(session_key=client.session.session_key)
+        stored = SessionStore().decode(row.session_data)
+    assert secret not in row.session_data
+    assert stored, "the session row decodes"
+    assert not [key for key, value in stored.items() if secret in str(value)]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post("/konto/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        assert Authenticator.objects.filter(user=konsulent, type="totp").exists()
+        row = Session.objects.get(session_key=client.session.session_key)
+        assert "mfa.totp.secret" not in SessionStore().decode(row.session_data)
+
+
 @pytest.mark.usefixtures("tenant_a")
 def test_tenant_admin_logs_in_through_allauth_not_the_admin_form():
     response = Client(HTTP_HOST=HOST_A).get("/admin/login/?next=/admin/")

@@ -203,7 +203,7 @@ def test_an_admin_page_view_and_an_admin_change_are_audited(tenant_a):
 
 
 def test_a_jobkonsulent_who_is_staff_by_mistake_still_sees_nothing_of_the_cases(tenant_a):
-    """Staff without the admin role's permissions: the admin's index is empty of cases."""
+    """Staff without the admin role: not let in (the login page), and no case page there."""
     from accounts.models import User
 
     konsulent = users_for(tenant_a)["jobkonsulent"]
@@ -212,7 +212,30 @@ def test_a_jobkonsulent_who_is_staff_by_mistake_still_sees_nothing_of_the_cases(
         konsulent.refresh_from_db()
         client = Client(HTTP_HOST=HOST_A)
         client.force_login(konsulent)
-    assert client.get("/admin/candidates/candidate/").status_code == 404
+    assert client.get("/admin/candidates/candidate/").status_code in (302, 404)
+
+
+def test_a_staff_flag_without_the_admin_role_does_not_open_the_admin(tenant_a):
+    """The door is the admin role (accounts.roles.can_open_admin), not `is_staff`: a
+    jobkonsulent flagged staff by mistake gets the login page, never the admin's index, and
+    the users' list stays shut; the jobcentre's admin gets in."""
+    from accounts.models import User
+
+    users = users_for(tenant_a)
+    konsulent = users["jobkonsulent"]
+    with schema_context("alpha"):
+        User.objects.filter(pk=konsulent.pk).update(is_staff=True)
+        konsulent.refresh_from_db()
+        client = Client(HTTP_HOST=HOST_A)
+        client.force_login(konsulent)
+    index = client.get("/admin/")
+    assert index.status_code == 302 and index["Location"].startswith("/admin/login/")
+    listing = client.get("/admin/accounts/user/")
+    assert listing.status_code == 302 and listing["Location"].startswith("/admin/login/")
+    assert users["admin"].email not in client.get("/admin/", follow=True).content.decode()
+    admin, _user = admin_client(tenant_a)
+    assert admin.get("/admin/").status_code == 200
+    assert admin.get("/admin/accounts/user/").status_code == 200
 
 
 # --- two-factor secrets at rest -----------------------------------------------------------
