@@ -70,10 +70,13 @@ faults: install
 
 # Hostile input through every form (hypothesis), 1,000 examples each: 0 server errors and
 # 0 partial writes. `make test` runs the same tests with 60 examples.
+# The forms are shared out over FUZZ_SHARDS processes run at once (one per core), each with
+# its own test database and Redis databases (scripts/fuzz_shards.sh).
 FUZZ_EXAMPLES ?= 1000
+FUZZ_SHARDS ?= 2
 fuzz: install
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(WITH_SERVICES) $(PY) -m pytest tests/security/test_bad_input.py \
-		-q -p no:cacheprovider $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SHARDS=$(FUZZ_SHARDS) $(WITH_SERVICES) \
+		bash scripts/fuzz_shards.sh $(PY) $(PYTEST_ARGS)
 
 # Backup, more rows, restore to new clusters (latest and a point in time), one jobcentre's
 # schema alone; checks schemas, row counts, PDFs and CPR decryption, prints RTO and RPO.

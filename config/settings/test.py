@@ -60,3 +60,10 @@ WHITENOISE_AUTOREFRESH = True
 # TOTP; tests/security switches the requirement on (override_settings) and pins the
 # production value, which is base.py's.
 MFA_REQUIRED_ROLES: list[str] = []
+
+# Parallel runs of the suite's parts on one server (`make fuzz` runs one process per core):
+# each gets a test database of its own, test_<name>_<TEST_DB_SUFFIX>.
+if os.environ.get("TEST_DB_SUFFIX"):
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.environ['TEST_DB_SUFFIX']}"  # noqa: F405
+    }

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from contracts.models import Contract, SigningLink
 from tests.conftest import PASSWORD
 
-from .conftest import approve_both
+from .conftest import approve_all
 from .test_signing_links import director_client, send_link
 
 CHANGED = "Kontrakten er ændret - se den igen"
@@ -29,7 +29,7 @@ def _change_terms_meanwhile(contract) -> None:
 def test_the_chief_cannot_sign_a_contract_changed_after_the_page_showed_it(
     login, draft, konsulent, chef
 ):
-    approve_both(draft, konsulent)
+    approve_all(draft, konsulent)
     client = login("alpha", user=chef)
     url = f"/kontrakter/{draft.pk}/version/1/underskriv/"
     shown = _shown(client.get(url))
@@ -47,7 +47,7 @@ def test_the_chief_cannot_sign_a_contract_changed_after_the_page_showed_it(
 
 
 def test_the_director_cannot_sign_a_contract_changed_after_the_page_showed_it(draft, konsulent):
-    approve_both(draft, konsulent)
+    approve_all(draft, konsulent)
     path = send_link(draft, konsulent)
     client = director_client()
     shown = _shown(client.get(path))
@@ -61,7 +61,7 @@ def test_the_director_cannot_sign_a_contract_changed_after_the_page_showed_it(dr
 
 def test_a_signature_arriving_meanwhile_is_no_change(login, draft, konsulent, chef):
     """The director signs while the chief reads: what is agreed is the same, the chief signs."""
-    approve_both(draft, konsulent)
+    approve_all(draft, konsulent)
     client = login("alpha", user=chef)
     url = f"/kontrakter/{draft.pk}/version/1/underskriv/"
     shown = _shown(client.get(url))

@@ -1,6 +1,7 @@
 """Users of every role per jobcentre, and a record of how many combinations were checked."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,27 @@ from django_tenants.utils import schema_context
 
 from tests.conftest import PASSWORD
 
-COUNTS_FILE = Path(__file__).resolve().parent.parent.parent / ".data" / "security-counts.json"
+# `make fuzz` runs its tests in FUZZ_SHARDS processes at once (one per core, each with its own
+# test database); FUZZ_SHARD="i/n" keeps every n-th test from the i-th, so each test runs in
+# exactly one process and the shards' numbers are kept apart.
+FUZZ_SHARD = os.environ.get("FUZZ_SHARD", "")
+COUNTS_FILE = (
+    Path(__file__).resolve().parent.parent.parent
+    / ".data"
+    / f"security-counts{'-' + FUZZ_SHARD.replace('/', '-of-') if FUZZ_SHARD else ''}.json"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep this shard's share of the collected tests (FUZZ_SHARD="i/n", i from 0)."""
+    if not FUZZ_SHARD:
+        return
+    index, total = (int(part) for part in FUZZ_SHARD.split("/"))
+    if not 0 <= index < total:
+        raise pytest.UsageError(f"FUZZ_SHARD={FUZZ_SHARD}: i must be 0..n-1")
+    kept = [item for position, item in enumerate(items) if position % total == index]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
 
 
 def users_for(tenant) -> dict:
