@@ -33,8 +33,14 @@ lock-check: $(UV_STAMP)
 
 # Installs exactly the locked set (and removes anything else from .venv). Quick when nothing
 # changed, so it runs every time instead of trusting a stamp.
-install: lock-check system-deps
+install: lock-check system-deps node_modules/.package-lock.json
 	@$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
+
+# Front-end packages (DKFDS, served as static files) and the test identity provider, exactly
+# as package-lock.json pins them. Re-run only when the lock file changes.
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 lock: $(UV_STAMP)
 	$(UV) lock

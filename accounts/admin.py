@@ -45,13 +45,13 @@ class UserAddForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "first_name", "last_name", "groups"]
+        fields = ["email", "first_name", "last_name", "title", "groups"]
 
 
 class UserChangeForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["email", "first_name", "last_name", "is_active", "groups"]
+        fields = ["email", "first_name", "last_name", "title", "is_active", "groups"]
 
 
 def _on_platform() -> bool:
@@ -72,12 +72,12 @@ class UserAdmin(BaseUserAdmin):
     # the roles (groups) are the rights, and staff status follows the admin role.
     fieldsets = (
         (None, {"fields": ("email",)}),
-        (_("Navn"), {"fields": ("first_name", "last_name")}),
+        (_("Navn"), {"fields": ("first_name", "last_name", "title")}),
         (_("Roller"), {"fields": ("is_active", "groups")}),
         (_("Datoer"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "groups")}),
+        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "title", "groups")}),
     )
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
@@ -85,7 +85,7 @@ class UserAdmin(BaseUserAdmin):
     # The platform's user admin, as it was before issue 17.
     platform_fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Navn"), {"fields": ("first_name", "last_name")}),
+        (_("Navn"), {"fields": ("first_name", "last_name", "title")}),
         (
             _("Roller og rettigheder"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups")},

@@ -35,6 +35,8 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail"), unique=True)
     first_name = models.CharField(_("fornavn"), max_length=150, blank=True)
     last_name = models.CharField(_("efternavn"), max_length=150, blank=True)
+    # What a signature or a letter says under the name ("Jobcenterchef", "Virksomhedskonsulent").
+    title = models.CharField(_("stillingsbetegnelse"), max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

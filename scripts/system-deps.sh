@@ -11,6 +11,8 @@ command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v pg_dump >/dev/null || missing+=(postgresql-client)
 # The browser tests (tests/e2e, Playwright) drive Debian's Chromium; never `playwright install`.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# npm ci (make install): DKFDS and the test identity provider.
+command -v npm >/dev/null || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[system-deps] installerer ${missing[*]}"
