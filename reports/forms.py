@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from codes.parse import BoundedDateField, bounded_formfield
 
 from .models import JobcenterCost, JobcenterSettings
+from .rules import month_parse
 
 MAX_PERIOD_DAYS = 366 * 11
 
@@ -28,10 +29,37 @@ class PeriodForm(forms.Form):
 
 
 class JobcenterSettingsForm(forms.ModelForm):
+    baseline_month = forms.CharField(
+        label=_("Kampagnens udgangsmåned (ÅÅÅÅ-MM)"),
+        required=False,
+        max_length=7,
+        help_text=_("Ændringen i personer i aktivering regnes fra denne måned, fx 2009-06."),
+    )
+
     class Meta:
         model = JobcenterSettings
-        fields = ["target_group_size", "yearly_benefit_saving"]
+        fields = ["target_group_size", "goal1_target_persons", "yearly_benefit_saving"]
         formfield_callback = bounded_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.campaign_baseline_month and not self.is_bound:
+            self.initial["baseline_month"] = f"{self.instance.campaign_baseline_month:%Y-%m}"
+
+    def clean_baseline_month(self):
+        text = self.cleaned_data.get("baseline_month") or ""
+        if not text.strip():
+            return None
+        try:
+            return month_parse(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        data = super().clean()
+        # the model's field: the month's first day
+        data["campaign_baseline_month"] = data.pop("baseline_month", None)
+        return data
 
 
 class JobcenterCostForm(forms.ModelForm):

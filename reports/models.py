@@ -65,6 +65,20 @@ class JobcenterSettings(models.Model):
         blank=True,
         help_text=_("Antal personer i målgruppen; kampagnemålet er mindst 16 % i aktivering."),
     )
+    # Campaign goal 1 as the jobcentre's own target in persons (Middelfart: 44), and the
+    # month it counts its change from (the first day of the month; issue 30).
+    goal1_target_persons = models.PositiveIntegerField(
+        _("mål 1: antal personer i virksomhedsrettet aktivering"),
+        null=True,
+        blank=True,
+        help_text=_("Jobcentrets eget mål for kampagnens mål 1, i personer."),
+    )
+    campaign_baseline_month = models.DateField(
+        _("kampagnens udgangsmåned"),
+        null=True,
+        blank=True,
+        help_text=_("Den måned ændringen i personer i aktivering regnes fra."),
+    )
     yearly_benefit_saving = models.DecimalField(
         _("årlig besparelse pr. person i job eller uddannelse (kr.)"),
         max_digits=10,

@@ -17,10 +17,14 @@ from candidates.models import DIRECT_SUCCESS_OUTCOMES, Outcome
 from centers.models import Branche
 
 from ..models import JobcenterSettings, JobRun
+from ..rules import (
+    CAMPAIGN_ACTIVATION_GOAL_PCT,
+    CAMPAIGN_SELF_SUPPORTING_GOAL_PCT,
+    change_from_baseline_pct,
+    goal1_attainment_pct,
+    pct,
+)
 from .statement import FORMAT, KPI_SQL, KPI_STORE_SQL, ROW_FIELDS, RULE_PARAMS
-
-CAMPAIGN_ACTIVATION_GOAL_PCT = 16  # of the target group in company activation each month
-CAMPAIGN_SELF_SUPPORTING_GOAL_PCT = 20  # self-supporting 4 weeks after the course
 
 
 def _params(*, period_from: date, period_to: date, centre_ids) -> dict:
@@ -47,13 +51,6 @@ def _no_jit(cursor) -> None:
     # The statement runs in tens of milliseconds; PostgreSQL's JIT would spend about 50 ms
     # compiling it first (its cost estimate passes jit_above_cost).
     cursor.execute("SET LOCAL jit = off")
-
-
-def pct(part, whole) -> float | None:
-    """Per cent rounded half up to 1 decimal; None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def _round(value, places: str) -> float:
@@ -119,6 +116,8 @@ def figures_expand(raw: dict) -> dict:
             "to": period_to.isoformat(),
             "days": (period_to - period_from).days + 1,
         },
+        # distinct persons with a course in the period: what the place figures are built from
+        "persons": raw["persons"],
         "overall": _group_figures(raw["overall"], saving),
         "by_centre": [
             {
@@ -149,8 +148,9 @@ def figures_expand(raw: dict) -> dict:
                 "courses_started": started,
                 "courses_ended": ended,
                 "candidates_active_at_end": active,
+                "persons_in_course": persons,
             }
-            for m_from, m_to, avail, occupied, started, ended, active in raw["months"]
+            for m_from, m_to, avail, occupied, started, ended, active, persons in raw["months"]
         ],
         "goals": [
             {
@@ -172,7 +172,30 @@ def figures_expand(raw: dict) -> dict:
         },
     }
     result["campaign"] = _campaign(result, raw["target"])
+    # the jobcentre's goal 1 target in persons (JobcenterSettings), as computed
+    result["goal1_target_persons"] = raw["goal1_target"]
     return result
+
+
+def campaign_with_baseline(
+    figures: dict, *, baseline_month: str, baseline_persons: int | None
+) -> dict:
+    """The campaign object extended with the baseline month and goal 1 (issue 30).
+
+    Persons in activation keep their one definition (in a course on the month's last day):
+    the period's last month against the baseline month's (`baseline_persons`, from that
+    month's figures), and against the jobcentre's target. Percentages 1 decimal.
+    """
+    campaign = dict(figures["campaign"])
+    last = campaign["months"][-1]["persons_in_activation"] if campaign["months"] else None
+    target = figures["goal1_target_persons"]
+    campaign["baseline"] = {"month": baseline_month, "persons_in_activation": baseline_persons}
+    campaign["change_from_baseline_pct"] = change_from_baseline_pct(
+        baseline=baseline_persons, current=last
+    )
+    campaign["goal1_target_persons"] = target
+    campaign["goal1_attainment_pct"] = goal1_attainment_pct(persons=last, target=target)
+    return campaign
 
 
 def _companies(raw: dict, saving: Decimal) -> list[dict]:
@@ -193,7 +216,10 @@ def _campaign(result: dict, size: int | None) -> dict:
         months.append(
             {
                 "month": m["month"],
+                # the one definition: in a course on the month's last day
                 "persons_in_activation": m["candidates_active_at_end"],
+                # the campaign's count: distinct persons in a course on any day of the month
+                "persons_in_course_in_month": m["persons_in_course"],
                 "pct_of_target_group": share,
                 "goal_met": share >= CAMPAIGN_ACTIVATION_GOAL_PCT if share is not None else None,
             }

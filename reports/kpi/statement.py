@@ -13,6 +13,8 @@ Definitions (issue "Statistics and the jobcenterchef's KPI dashboard"):
   to the actual end (a running course: to the period's end);
 - a course "started"/"ended" in the period when its start/end lies in it; a person is
   active at the end when a course of theirs covers the period's last day;
+- persons in a course in a month (the campaign's count, issue 30): distinct persons with a
+  course on any day of the month; `persons`: distinct persons with a course in the period;
 - age groups use the age at course start (under 25 = unge);
 - costs: the contracts' payments by the billing rules (billing/totals.py) plus the
   jobcentre's own yearly costs pro rata by day, shared between centres by place-days.
@@ -41,7 +43,7 @@ RULE_PARAMS = {
 
 # The stored counts' layout; figures.py reads only this format (older results are computed
 # again).
-FORMAT = 3
+FORMAT = 4
 
 # The order of the counts in a stored group row; `figures.py` turns rows into figures.
 ROW_FIELDS = (
@@ -361,6 +363,13 @@ month_rows AS (
                  SUM(ended_last) AS ended_last
           FROM cm GROUP BY m_from, m_to) m
 ),
+month_persons AS (
+    -- distinct persons in a course on any day of each month (the campaign's count)
+    SELECT mo.m_from, COUNT(DISTINCT c.candidate_id)::int AS n
+    FROM months mo
+    JOIN crs c ON c.occ_days > 0 AND c.occ_from <= mo.m_to AND c.occ_to >= mo.m_from
+    GROUP BY mo.m_from
+),
 spark AS (
     -- each centre's occupied and available place-days per month of the period
     SELECT centre_id, json_agg(json_build_array(occupied, avail) ORDER BY m_from) AS series
@@ -394,6 +403,7 @@ SELECT json_build_object(
     'saving', COALESCE((SELECT s.yearly_benefit_saving FROM reports_jobcentersettings s),
                        %(saving_default)s::numeric),
     'target', (SELECT s.target_group_size FROM reports_jobcentersettings s),
+    'goal1_target', (SELECT s.goal1_target_persons FROM reports_jobcentersettings s),
     'overall', (SELECT o.counts FROM overall o),
     'centres', COALESCE((
         SELECT json_agg(json_build_array(d.centre_id, d.name, f.counts, sp.series)
@@ -416,8 +426,10 @@ SELECT json_build_object(
         FROM g f WHERE f.scope = 'branche'), '[]'::json),
     'months', COALESCE((
         SELECT json_agg(json_build_array(m.m_from, m.m_to, m.avail, m.occupied, m.started,
-                                         m.ended, m.active) ORDER BY m.m_from)
-        FROM month_rows m), '[]'::json),
+                                         m.ended, m.active, COALESCE(mp.n, 0))
+                        ORDER BY m.m_from)
+        FROM month_rows m LEFT JOIN month_persons mp ON mp.m_from = m.m_from), '[]'::json),
+    'persons', (SELECT COUNT(DISTINCT candidate_id) FROM crs WHERE occ_days > 0),
     'goals', COALESCE((
         SELECT json_agg(json_build_array(gl.id, gl.name, gl.start, gl."end",
                                          gl.goal_ordinary_job_pct, gl.goal_education_pct,

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from reports.forms import PeriodForm
+from reports.kpi.figures import campaign_with_baseline
+from reports.rules import month_last_day, month_parse
 from reports.services import kpi_figures_compute
 from tenants.models import Jobcenter
 
@@ -17,6 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="period_from", required=True, help="ÅÅÅÅ-MM-DD")
         parser.add_argument("--to", dest="period_to", required=True, help="ÅÅÅÅ-MM-DD")
         parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument(
+            "--baseline",
+            help="ÅÅÅÅ-MM: kampagnens udgangsmåned (ændring og mål 1 i 'campaign')",
+        )
 
     def handle(self, *args, **options):
         schema = options["schema"]
@@ -30,8 +36,23 @@ class Command(BaseCommand):
             raise CommandError("Ugyldig periode: " + " ".join(errors))
         period_from: date = form.cleaned_data["period_from"]
         period_to: date = form.cleaned_data["period_to"]
+        baseline = None
+        if options.get("baseline"):
+            try:
+                baseline = month_parse(options["baseline"])
+            except ValueError as exc:
+                raise CommandError(f"Ugyldig udgangsmåned: {exc}") from None
         with schema_context(schema):
             figures = kpi_figures_compute(period_from=period_from, period_to=period_to)
+            if baseline is not None:
+                month = kpi_figures_compute(
+                    period_from=baseline, period_to=month_last_day(baseline)
+                )
+                figures["campaign"] = campaign_with_baseline(
+                    figures,
+                    baseline_month=f"{baseline:%Y-%m}",
+                    baseline_persons=month["campaign"]["months"][0]["persons_in_activation"],
+                )
         output = {"period": figures["period"], **figures["overall"]}
         output["by_centre"] = figures["by_centre"]
         output["by_company"] = figures["by_company"]
