@@ -9,11 +9,14 @@ from django.utils.cache import add_never_cache_headers
 
 def mfa_required(user, *, on_platform: bool = False) -> bool:
     """True for a user holding a role of settings.MFA_REQUIRED_ROLES (chef and admin), and
-    for every staff user of the platform (the public schema), who can close jobcentres."""
+    on the platform (the public schema) for every staff user, who can close jobcentres, and
+    every holder of a platform role (settings.MFA_REQUIRED_PLATFORM_ROLES: the analyst)."""
     if not user.is_authenticated:
         return False
     if on_platform:
-        return bool(user.is_staff)
+        return bool(user.is_staff) or any(
+            user.has_role(role) for role in settings.MFA_REQUIRED_PLATFORM_ROLES
+        )
     roles = settings.MFA_REQUIRED_ROLES
     return any(user.has_role(role) for role in roles)
 

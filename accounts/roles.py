@@ -15,6 +15,10 @@ ROLE_SAGSBEHANDLER = "sagsbehandler"
 ROLE_MENTOR = "mentor"
 ROLE_JOBCENTERCHEF = "jobcenterchef"
 ROLE_ADMIN = "admin"
+# A platform role (public schema, issue 30): a regional or ministry analyst who reads the
+# national comparison of the consenting jobcentres, and nothing of any jobcentre itself.
+ROLE_ANALYST = "analytiker"
+PLATFORM_ROLES = {ROLE_ANALYST: _("Analytiker (region/ministerium)")}
 
 
 @dataclass(frozen=True)
@@ -82,11 +86,22 @@ def roles_ensure() -> None:
         group.permissions.set(wanted)
 
 
+def platform_roles_ensure() -> None:
+    """The platform's role groups (no model permissions: its pages ask for the role)."""
+    from django.contrib.auth.models import Group
+
+    for name in PLATFORM_ROLES:
+        Group.objects.get_or_create(name=name)
+
+
 def roles_ensure_after_migrate(sender, **kwargs):
     """post_migrate runs once per schema under django-tenants; roles belong to tenants only."""
     from django_tenants.utils import get_public_schema_name
 
-    if sender.name != "accounts" or connection.schema_name == get_public_schema_name():
+    if sender.name != "accounts":
+        return
+    if connection.schema_name == get_public_schema_name():
+        platform_roles_ensure()
         return
     # The apps after accounts get their permissions by their own post_migrate, which comes
     # later in a fresh schema: make them all first, or the roles would miss theirs.

@@ -4,11 +4,12 @@ from datetime import datetime
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django_tenants.utils import get_public_schema_name
 
 from . import rules
 from .models import LoginLock, User
-from .roles import ROLE_ADMIN, ROLES
+from .roles import PLATFORM_ROLES, ROLE_ADMIN, ROLES
 
 
 @transaction.atomic
@@ -27,7 +28,9 @@ def user_create(
     Without a password the user gets an unusable one and sets it by the reset link.
     Raises ValidationError (Danish) for an unknown role or an e-mail already in use.
     """
-    unknown = [role for role in roles if role not in ROLES]
+    # the platform (public schema) has its own roles, a jobcentre the five
+    known = PLATFORM_ROLES if connection.schema_name == get_public_schema_name() else ROLES
+    unknown = [role for role in roles if role not in known]
     if unknown:
         raise ValidationError(f"Ukendt rolle: {', '.join(unknown)}.")
     if User.objects.filter(email__iexact=email).exists():

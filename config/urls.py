@@ -11,6 +11,7 @@ urlpatterns = [
     path("centre/", include("candidates.centre_urls")),
     path("kontrakter/", include("contracts.urls")),
     path("mentor/", include("mentors.urls")),
+    path("statistik/landsoversigt/", include("national.urls")),
     path("statistik/", include("reports.urls")),
     path("afregning/", include("billing.urls")),
     path("revision/", include("audit.urls")),

@@ -12,6 +12,7 @@ from candidates.permissions import can_manage as can_manage_candidates
 from candidates.permissions import can_refer as can_refer_candidates
 from contracts.permissions import can_read as can_read_contracts
 from mentors.permissions import can_follow_attendance, can_keep_attendance
+from national.permissions import can_compare
 from reports.permissions import can_edit_settings, can_view_caseload, can_view_dashboard
 
 
@@ -53,6 +54,8 @@ def navigation(request):
         items.append((_("Mine tal"), reverse("reports:caseload")))
     if can_view_dashboard(user):
         items.append((_("Nøgletal"), reverse("reports:dashboard")))
+    if can_compare(user):
+        items.append((_("Landsoversigt"), reverse("national:comparison")))
     if can_edit_settings(user):
         items.append((_("Indstillinger"), reverse("reports:settings")))
     if can_read_contracts(user):

@@ -10,6 +10,7 @@ from jobs.services import job_error_message, job_fail, job_queue, job_start
 
 from .kpi.figures import kpi_compute, kpi_store
 from .models import JobcenterCost, JobcenterSettings, JobRun
+from .rules import month_last_day
 
 
 def heartbeat_record(*, worker: str) -> JobRun:
@@ -89,6 +90,12 @@ def kpi_standard_periods(*, today: date) -> list[tuple[date, date]]:
         (twelve_start, last_month_end),
     ]
     return list(dict.fromkeys(periods))
+
+
+def kpi_baseline_period() -> tuple[date, date] | None:
+    """The campaign's baseline month as a period, when the jobcentre has set one."""
+    first = JobcenterSettings.current().campaign_baseline_month
+    return None if first is None else (first, month_last_day(first))
 
 
 def jobcenter_settings_update(*, acting_user, **fields) -> JobcenterSettings:

@@ -5,7 +5,13 @@ from celery import shared_task
 from codes import clock
 from jobs.tasks import JobTask, TransactionAwareTask
 
-from .services import heartbeat_record, kpi_job_execute, kpi_job_queue, kpi_standard_periods
+from .services import (
+    heartbeat_record,
+    kpi_baseline_period,
+    kpi_job_execute,
+    kpi_job_queue,
+    kpi_standard_periods,
+)
 
 
 @shared_task(base=TransactionAwareTask, bind=True)
@@ -25,6 +31,10 @@ def kpi_job_task(job_run_id: int) -> int | None:
 def kpi_nightly() -> int:
     """Keep the standard periods' figures fresh for every jobcentre (beat, per tenant)."""
     periods = kpi_standard_periods(today=clock.today())
+    # the campaign's baseline month, for the change from it (issue 30)
+    baseline = kpi_baseline_period()
+    if baseline is not None and baseline not in periods:
+        periods.append(baseline)
     for period_from, period_to in periods:
         kpi_job_queue(period_from=period_from, period_to=period_to, acting_user=None)
     return len(periods)

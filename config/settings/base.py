@@ -357,3 +357,16 @@ LOGGING = {
 # upload page: the import reads a file on the server, so Django's DATA_UPLOAD_* and
 # FILE_UPLOAD_* settings keep their defaults (2.5 MB per request body).
 IMPORT_LIMITS = env.json("IMPORT_LIMITS", default={})
+
+# National comparison (issue 30): the public-schema app (consent, the figures taken from each
+# consenting jobcentre's stored key figures, the distribution), its nightly job in the public
+# schema only - after every jobcentre's kpi-nightly at 02:15 has stored its standard periods -
+# and two-factor login for the analyst, a platform role, as for the platform's staff.
+SHARED_APPS.append("national")
+INSTALLED_APPS.append("national")
+MFA_REQUIRED_PLATFORM_ROLES = ["analytiker"]  # accounts/middleware.py
+CELERY_BEAT_SCHEDULE["national-nightly"] = {
+    "task": "national.tasks.national_nightly",
+    "schedule": crontab(hour=5, minute=0),
+    "tenant_schemas": ["public"],
+}

@@ -90,6 +90,10 @@ def _group_figures(row: list, saving: Decimal) -> dict:
         "self_supporting_4w_pct": pct(n["ss4"], n["f4"]),
         "self_supporting_13w_pct": pct(n["ss13"], n["f13"]),
         "self_supporting_26w_pct": pct(n["ss26"], n["f26"]),
+        # the persons each self-supporting share is built from (followed up at N weeks)
+        "followed_up_4w": n["f4"],
+        "followed_up_13w": n["f13"],
+        "followed_up_26w": n["f26"],
         "cost_total": float(cost),
         "cost_per_place_week": _round(cost * 7 / avail, "0.01") if avail else None,
         "savings_estimate": float(n["direct"] * saving),
@@ -174,6 +178,7 @@ def figures_expand(raw: dict) -> dict:
     result["campaign"] = _campaign(result, raw["target"])
     # the jobcentre's goal 1 target in persons (JobcenterSettings), as computed
     result["goal1_target_persons"] = raw["goal1_target"]
+    result["baseline_month"] = raw["baseline_month"]
     return result
 
 

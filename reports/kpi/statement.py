@@ -404,6 +404,7 @@ SELECT json_build_object(
                        %(saving_default)s::numeric),
     'target', (SELECT s.target_group_size FROM reports_jobcentersettings s),
     'goal1_target', (SELECT s.goal1_target_persons FROM reports_jobcentersettings s),
+    'baseline_month', (SELECT s.campaign_baseline_month FROM reports_jobcentersettings s),
     'overall', (SELECT o.counts FROM overall o),
     'centres', COALESCE((
         SELECT json_agg(json_build_array(d.centre_id, d.name, f.counts, sp.series)
