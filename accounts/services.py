@@ -29,7 +29,8 @@ def user_create(
     Raises ValidationError (Danish) for an unknown role or an e-mail already in use.
     """
     # the platform (public schema) has its own roles, a jobcentre the five
-    known = PLATFORM_ROLES if connection.schema_name == get_public_schema_name() else ROLES
+    schema = connection.schema_name  # type: ignore[attr-defined]
+    known = PLATFORM_ROLES if schema == get_public_schema_name() else ROLES
     unknown = [role for role in roles if role not in known]
     if unknown:
         raise ValidationError(f"Ukendt rolle: {', '.join(unknown)}.")

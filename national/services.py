@@ -22,7 +22,7 @@ def national_consent_set(*, jobcenter: Jobcenter, consented: bool, acting_user) 
     """The chef opts the jobcentre in to the national comparison or out of it. Out: its
     figures are no longer shown anywhere at once, and leave the distribution at the next
     computation. Written in the jobcentre's audit log."""
-    if connection.schema_name != jobcenter.schema_name:
+    if connection.schema_name != jobcenter.schema_name:  # type: ignore[attr-defined]
         raise ValueError("Samtykket gives i jobcentrets eget skema.")
     with transaction.atomic():
         consent, _created = NationalConsent.objects.select_for_update().get_or_create(
@@ -62,7 +62,7 @@ def national_compute(*, today: date) -> NationalRun:
     stored key figures of the standard periods (and of its campaign baseline month), never
     a person-level table; then the distribution per figure and period. Replaces what an
     earlier run stored for these periods."""
-    if connection.schema_name != get_public_schema_name():
+    if connection.schema_name != get_public_schema_name():  # type: ignore[attr-defined]
         raise ValueError("Landsoversigten beregnes i det offentlige skema.")
     periods = kpi_standard_periods(today=today)
     run = NationalRun.objects.create(started_at=timezone.now())
