@@ -105,6 +105,13 @@ def comparison(request):
     )
 
 
+def _pdf_response(html: str, *, name: str) -> HttpResponse:
+    pdf, _fetcher = html_to_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
 def _comparison_table(rows) -> tuple[list[str], list[list]]:
     header = [
         _("Nøgletal"),
@@ -152,10 +159,7 @@ def comparison_export(request, fmt: str):
         {"rows": rows, "period": period, "jobcenter": request.tenant},
         request=request,
     )
-    pdf, _fetcher = html_to_pdf(html)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return _pdf_response(html, name=name)
 
 
 # --- the platform (public schema) -------------------------------------------------------
@@ -264,7 +268,4 @@ def overview_export(request, fmt: str):
     html = render_to_string(
         "national/overview_pdf.html", {"table": table, "period": period}, request=request
     )
-    pdf, _fetcher = html_to_pdf(html)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return _pdf_response(html, name=name)

@@ -23,6 +23,7 @@ EXPECTED = {
     "jobcenterchef": [
         "Start",
         "Nøgletal",
+        "Landsoversigt",
         "Indstillinger",
         "Kontrakter",
         "Afregning",

@@ -123,3 +123,46 @@ def test_the_campaign_rules():
     assert rules.split_suppressed([0, 12, 4]) and not rules.split_suppressed([0, 12, 5])
     assert rules.month_parse("2009-06") == date(2009, 6, 1)
     assert rules.month_last_day(date(2011, 2, 1)) == date(2011, 2, 28)
+
+
+def test_the_chef_sets_goal1_target_and_baseline_month_and_a_bad_month_changes_nothing(
+    login, tenant_a
+):
+    chef = login(tenant_a, "jobcenterchef")
+    form = {
+        "target_group_size": "500",
+        "goal1_target_persons": "44",
+        "baseline_month": "2009-06",
+        "yearly_benefit_saving": "32500",
+        "form-TOTAL_FORMS": "0",
+        "form-INITIAL_FORMS": "0",
+    }
+    assert chef.post("/statistik/indstillinger/", form).status_code == 302
+    with schema_context("alpha"):
+        settings = JobcenterSettings.current()
+        assert (settings.goal1_target_persons, settings.campaign_baseline_month) == (
+            44,
+            date(2009, 6, 1),
+        )
+    bad = chef.post("/statistik/indstillinger/", form | {"baseline_month": "juni 2009"})
+    assert bad.status_code == 200 and "ÅÅÅÅ-MM" in bad.content.decode()
+    with schema_context("alpha"):
+        assert JobcenterSettings.current().campaign_baseline_month == date(2009, 6, 1)
+    assert 'value="2009-06"' in chef.get("/statistik/indstillinger/").content.decode()
+
+
+def test_the_nightly_job_keeps_the_baseline_month_ready_beside_the_standard_periods(
+    tenant_a,  # noqa: ARG001 - a fixture asked for its effect
+    frozen_today,  # noqa: ARG001
+):
+    from reports.models import JobRun
+    from reports.tasks import kpi_nightly
+
+    with schema_context("alpha"):
+        settings = JobcenterSettings.current()
+        settings.campaign_baseline_month = date(2009, 6, 1)
+        settings.save()
+        assert kpi_nightly() == 4  # three standard periods and the baseline month
+        assert JobRun.objects.filter(
+            kind=JobRun.Kind.STATISTICS, parameters={"from": "2009-06-01", "to": "2009-06-30"}
+        ).exists()

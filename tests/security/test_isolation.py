@@ -109,6 +109,8 @@ ACCESS: dict[str, object] = {
     "reports:pdf": (CHEF, KONS),
     "reports:caseload": (KONS,),
     "reports:settings": (CHEF, ADM),
+    "national:comparison": (CHEF,),
+    "national:comparison_export": (CHEF,),
     # billing (issue 8)
     "billing:index": (KONS, CHEF),
     "billing:month": (KONS, CHEF),
@@ -166,7 +168,12 @@ SLUGS = {
     "day": "2025-02-03",
     "monday": "2025-02-03",
     "table": "centre",
-    "fmt": {"reports:export": "csv", "audit:access_export": "csv", "audit:data_export": "json"},
+    "fmt": {
+        "reports:export": "csv",
+        "audit:access_export": "csv",
+        "audit:data_export": "json",
+        "national:comparison_export": "xlsx",
+    },
     "month": "2025-02",
     "key": "ukendt",
     "uidb36": "1",
@@ -321,6 +328,8 @@ REFUSED_BY_DESIGN = {
     "contracts:document_download",
     "reports:export",
     "reports:pdf",
+    # No national comparison computed in the world: 404 (tests/national download real ones).
+    "national:comparison_export",
     # A week before the mentor's window (mentors.views.WEEKS_BACK).
     "mentors:week_of",
     # allauth answers 404 until the user has set up an authenticator.

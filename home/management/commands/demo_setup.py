@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from accounts.roles import ROLE_ADMIN, ROLES
+from accounts.roles import ROLE_ADMIN, ROLE_ANALYST, ROLES, platform_roles_ensure
 from accounts.services import user_create
 from centers.models import Company
 from codes import clock
@@ -134,7 +134,15 @@ class Command(BaseCommand):
                     for section, counts in result.counts.items():
                         self.stdout.write(f"  {section}: {counts}")
                     demo_rules_of_today(schema=schema, today=clock.today())
+        # The platform's analyst (issue 30): the national overview at the platform's address.
+        analyst = "analytiker@platform.demo.dk"
+        platform_roles_ensure()
+        if not User.objects.filter(email=analyst).exists():
+            user_create(email=analyst, password=DEMO_PASSWORD, roles=[ROLE_ANALYST])
         self.stdout.write(self.style.SUCCESS(f"\nDemo-logins (adgangskode: {DEMO_PASSWORD}):"))
         for url, role, email in logins:
             self.stdout.write(f"  {url:<32} {role:<14} {email}")
         self.stdout.write(f"  Platformen: http://localhost:{port}/")
+        self.stdout.write(
+            f"  {f'http://localhost:{port}/landsoversigt/':<32} {ROLE_ANALYST:<14} {analyst}"
+        )
