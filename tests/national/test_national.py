@@ -262,8 +262,9 @@ def _analyst():
     return user_create(email="analytiker@region.test", password=PASSWORD, roles=[ROLE_ANALYST])
 
 
-@pytest.mark.usefixtures("three")
-def test_the_analyst_signs_in_at_the_platform_with_2fa_and_sees_consenting_jobcentres_by_name():
+def test_the_analyst_signs_in_at_the_platform_with_2fa_and_sees_consenting_jobcentres_by_name(
+    three,
+):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     national_compute(today=TODAY)
@@ -283,10 +284,16 @@ def test_the_analyst_signs_in_at_the_platform_with_2fa_and_sees_consenting_jobce
     assert response.status_code == 200
     assert "Jobcenter Alfa" in page and "Jobcenter Beta" in page
     assert "Jobcenter Gamma" not in page
+    # a jobcentre's name that a spreadsheet would run as a formula stays text
+    three[0].name = '=HYPERLINK("http://evil.example/")'
+    three[0].save(update_fields=["name"])
     xlsx = client.get("/landsoversigt/eksport.xlsx?periode=2025-05-01_2025-05-31")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    header = next(sheet.iter_rows(values_only=True))
-    assert "Jobcenter Gamma" not in header and "Jobcenter Alfa" in header
+    header = next(sheet.iter_rows())
+    names = [cell.value for cell in header]
+    assert "Jobcenter Gamma" not in names and "Jobcenter Beta" in names
+    assert all(cell.data_type != "f" for cell in header)
+    assert '=HYPERLINK("http://evil.example/")' in names
 
 
 def test_a_platform_user_without_the_role_and_a_jobcentres_chef_cannot_open_it(three, login):
@@ -311,3 +318,19 @@ def test_distribution_and_rank_rules():
     assert rank(10, [20, 5], higher_better=True) == 2
     assert rank(10, [20, 5], higher_better=False) == 2
     assert rank(5, [20, 10], higher_better=False) == 1
+
+
+def test_beat_sends_the_nightly_comparison_to_the_public_schema_only(three):
+    from django.conf import settings
+
+    from national.models import NationalRun
+    from national.tasks import national_nightly
+
+    entry = settings.CELERY_BEAT_SCHEDULE["national-nightly"]
+    assert entry["tenant_schemas"] == ["public"]
+    run = NationalRun.objects.get(pk=national_nightly())
+    assert run.jobcentres == 2 and run.finished_at is not None
+    # refused anywhere but the public schema
+    with schema_context("alpha"), pytest.raises(ValueError, match="offentlige skema"):
+        national_compute(today=TODAY)
+    assert _value(three[0], "occupancy_pct").value == 72.6

@@ -503,6 +503,8 @@ FORMS = {
         "/statistik/indstillinger/",
         [
             "target_group_size",
+            "goal1_target_persons",
+            "baseline_month",
             "yearly_benefit_saving",
             "mentor-ended_course_weeks",
             "form-0-year",
