@@ -115,15 +115,22 @@ class Signature:
     signed_at: datetime | None
 
 
+def chief_signatory_name(signer: Contract | Amendment) -> str:
+    """The chief's name as signed; for a signature from before names were stored, the
+    signing user's name (or, lacking one, e-mail). Empty before the chief signs."""
+    if not signer.chief_signed_at:
+        return ""
+    user = signer.chief_signed_by
+    return signer.chief_signed_name or (user.get_full_name() or user.email if user else "")
+
+
 def version_signatures(
     *, contract: Contract, signer: Contract | Amendment, jobcenter: str
 ) -> list[Signature]:
     """Both parties' signatures of one version: name, title and time as given when signing
     (before the chief signs, the name is empty; an older signature without a stored name
     shows the signing user's name)."""
-    chief_name = signer.chief_signed_name
-    if not chief_name and signer.chief_signed_by_id:
-        chief_name = signer.chief_signed_by.get_full_name() or ""
+    chief_name = chief_signatory_name(signer)
     company = contract.centre.company
     return [
         Signature(
@@ -151,10 +158,11 @@ def version_approvals(*, contract: Contract):
     return contract_approval_state(contract=contract)
 
 
-def version_context(*, contract: Contract, version: int, jobcenter: str) -> dict:
-    """What the contract text (page and PDF alike) needs for one version."""
+def version_context(*, contract: Contract, version: int, jobcenter: str, approvals=None) -> dict:
+    """What the contract text (page and PDF alike) needs for one version (`approvals`: the
+    contract's ApprovalState when the caller has read it already)."""
     terms = version_terms(contract, version)
-    approvals = version_approvals(contract=contract)
+    approvals = approvals or version_approvals(contract=contract)
     return {
         "contract": contract,
         "centre": contract.centre,
@@ -168,6 +176,15 @@ def version_context(*, contract: Contract, version: int, jobcenter: str) -> dict
             contract=contract, signer=terms.signer, jobcenter=jobcenter
         ),
     }
+
+
+def _versions_if_amended(contract: Contract) -> list:
+    """The versions table of a contract with amendments (the page's status words)."""
+    from .selectors import contract_versions
+
+    if not contract.amendments.exists():
+        return []
+    return contract_versions(contract=contract)
 
 
 def contract_pdf_html(
@@ -187,7 +204,7 @@ def contract_pdf_html(
         "contracts/pdf/contract.html",
         context
         | {
-            "amendments": list(contract.amendments.order_by("version")),
+            "versions": _versions_if_amended(contract),
             "draft": stage == "draft",
             "stage": stage,
             "signed_sha256": signer.director_signed_sha256 if stage == "signed" else "",

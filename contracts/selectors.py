@@ -58,6 +58,12 @@ class ContractVersion:
         return self.row.is_signed
 
     @property
+    def chief_name(self) -> str:
+        from .pdf import chief_signatory_name
+
+        return chief_signatory_name(self.row)
+
+    @property
     def signatures_not_recorded(self) -> bool:
         """A contract in force whose signatures were never recorded here (carried over by
         the import from before the application): signed on paper, not "unsigned"."""

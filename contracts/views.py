@@ -160,7 +160,9 @@ def contract_detail(request, pk: int):
                     "director_email": contract.director_email,
                 }
             ),
-            **version_context(contract=contract, version=1, jobcenter=request.tenant.name),
+            **version_context(
+                contract=contract, version=1, jobcenter=request.tenant.name, approvals=approvals
+            ),
             "termination_form": TerminationForm(initial={"terminated_on": clock.today()}),
             "courses_past_end": selectors.contract_courses_past_end(contract=contract),
         },
@@ -387,7 +389,7 @@ def document_download(request, pk: int, document_pk: int):  # noqa: ARG001 - Dja
     document = _get_document_or_404(pk, document_pk)
     if document.state != ContractDocument.State.DONE:
         raise Http404
-    return _pdf_response(document, attachment=True)
+    return _pdf_response(document, attachment=False)
 
 
 def _pdf_response(document: ContractDocument, *, attachment: bool) -> FileResponse:
@@ -496,7 +498,8 @@ def director_document_status(request, token: str):
 
 
 @xframe_options_sameorigin
-@csp_replace({"frame-ancestors": ["'self'"]})
+# Embedded in the signing page (same origin only); the browser's PDF viewer is a plugin.
+@csp_replace({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
 def director_document(request, token: str, sha256: str):
     """The PDF to be signed, for the director's page (embedded) or as a download
     (?hent=1). Only a finished PDF of the link's own version, named by its SHA-256."""

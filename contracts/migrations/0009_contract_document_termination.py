@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _terminated_rows_get_their_date(apps, _schema_editor):
+    Contract = apps.get_model("contracts", "Contract")
+    for contract in Contract.objects.filter(status="terminated", terminated_on__isnull=True):
+        contract.terminated_on = contract.planned_end = contract.end
+        contract.save(update_fields=["terminated_on", "planned_end"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -107,6 +114,9 @@ class Migration(migrations.Migration):
             name='used_title',
             field=models.CharField(blank=True, max_length=150, verbose_name='stilling'),
         ),
+        # A contract marked terminated before the dates existed (the status was unused, but
+        # a hand edit may have set it) ends on its own end date.
+        migrations.RunPython(_terminated_rows_get_their_date, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='contract',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'terminated'), _negated=True), models.Q(('planned_end__isnull', False), ('terminated_on__isnull', False)), _connector='OR'), name='contract_terminated_has_date'),

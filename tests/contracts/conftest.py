@@ -96,6 +96,6 @@ def director_form(client, path, *, name="Dorthe Direktør", title="Direktør", s
     client.get(path)
     pending_documents_render(schema)
     page = client.get(path).content.decode()
+    # A used or expired link shows no form: the post then shows the refusal.
     fields = dict(re.findall(r'name="(shown|document_sha256)" value="([^"]*)"', page))
-    assert set(fields) == {"shown", "document_sha256"}, "the page shows no PDF to sign"
     return {"name": name, "title": title, "accept": "on", **fields}
