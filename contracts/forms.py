@@ -320,7 +320,11 @@ class TerminationForm(forms.Form):
     """Early termination: the date the contract ends, why, and the reason written out."""
 
     terminated_on = BoundedDateField(label=_("Kontrakten ophører den"), widget=DATE_INPUT)
-    cause = forms.ChoiceField(label=_("Årsag"), choices=TerminationCause.choices)
+    cause = forms.ChoiceField(
+        label=_("Årsag"),
+        choices=TerminationCause.choices,
+        error_messages={"invalid_choice": _("Vælg årsagen til opsigelsen.")},
+    )
     reason = forms.CharField(
         label=_("Begrundelse"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -138,13 +138,26 @@ def termination_problem(
 
 
 def courses_past_termination(*, courses, terminated_on: date) -> list:
-    """The courses (objects with `end` and `planned_end`) that last beyond `terminated_on`:
-    ended after it, or running with a planned end after it (or none). The jobkonsulent
-    moves or ends them."""
+    """The courses (objects with `end` and `planned_end`) the jobkonsulent must move or end
+    at a termination on `terminated_on`: still running on that day (no end, planned to last
+    to it or beyond) or ended after it."""
     return [
         course
         for course in courses
-        if (course.end or course.planned_end or date.max) > terminated_on
+        if (course.end is None and course.planned_end >= terminated_on)
+        or (course.end is not None and course.end > terminated_on)
+    ]
+
+
+def termination_blockers(*, courses, terminated_on: date) -> list:
+    """The courses that make `terminated_on` impossible: started after it or ended after it
+    (a course lies within its contract's period; the database's trigger
+    contract_keeps_its_courses is the twin). A running course planned beyond the date is
+    not one: its planned end moves to the date and it is listed to be moved or ended."""
+    return [
+        course
+        for course in courses
+        if course.start > terminated_on or (course.end is not None and course.end > terminated_on)
     ]
 
 

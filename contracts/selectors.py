@@ -306,7 +306,10 @@ def contract_courses_past_end(*, contract: Contract) -> list:
     if contract.terminated_on is None:
         return []
     courses = (
-        contract.courses.filter(Q(end__isnull=True) | Q(end__gt=contract.terminated_on))
+        contract.courses.filter(
+            Q(end__isnull=True, planned_end__gte=contract.terminated_on)
+            | Q(end__gt=contract.terminated_on)
+        )
         .select_related("candidate", "place")
         .order_by("start", "pk")
     )

@@ -29,11 +29,14 @@ def contract_terminate(
 
     The contract's `end` becomes `terminated_on` (the agreed end is kept in `planned_end`),
     so its places stop counting from the day after and billing stops pro rata there (both
-    read `end`); the status becomes *terminated* at once, with the date shown. Courses
-    lasting beyond the date are not changed here: contracts_courses_past_end lists them
-    for the jobkonsulent to move or end. Unused signing links die.
+    read `end`); the status becomes *terminated* at once, with the date shown. A course
+    lies within its contract's period (the trigger contract_keeps_its_courses): a course
+    planned beyond the date gets the date as its planned end (audited per course), and
+    contracts_courses_past_end lists the running ones for the jobkonsulent to move or end. Unused
+    signing links die.
     Raises ValidationError (Danish) for a contract that is not signed or running, a date
-    outside its period, a missing cause or reason; nothing is changed then.
+    outside its period, a missing cause or reason, or courses that started or ended after
+    the date (rules.termination_blockers); nothing is changed then.
     """
     contract = _locked(Contract, contract.pk)
     if contract.status not in TERMINABLE_STATUSES:
@@ -48,6 +51,30 @@ def contract_terminate(
     )
     if problem:
         raise ValidationError(problem)
+    courses = list(contract.courses.select_related("place").order_by("start", "pk"))
+    blockers = rules.termination_blockers(courses=courses, terminated_on=terminated_on)
+    if blockers:
+        raise ValidationError(
+            "Forløb starter eller slutter efter ophørsdatoen ("
+            + ", ".join(
+                f"plads {c.place.number}: {c.start:%d.%m.%Y}–{(c.end or c.planned_end):%d.%m.%Y}"
+                for c in blockers
+            )
+            + "). Vælg en senere dato, eller flyt forløbene først."
+        )
+    # The database keeps every course's planned end inside its contract, so an ended
+    # course planned beyond the date has its plan cut to it as well (audited).
+    for course in courses:
+        if course.planned_end > terminated_on:
+            previous = course.planned_end
+            course.planned_end = terminated_on
+            course.save(update_fields=["planned_end"])
+            audit_record(
+                acting_user=acting_user,
+                action="course.planned_end.contract_terminated",
+                obj=course,
+                fields=[f"planned_end:{previous.isoformat()}->{terminated_on.isoformat()}"],
+            )
     contract.planned_end, contract.end = contract.end, terminated_on
     contract.terminated_on = terminated_on
     contract.termination_cause, contract.termination_reason = cause, reason.strip()

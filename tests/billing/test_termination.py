@@ -12,8 +12,8 @@ from tests.factories import ContractFactory
 
 
 def test_a_contract_terminated_mid_month_pays_that_month_by_day_and_nothing_after(
-    tenant_a,
-    konsulent,  # noqa: ARG001 - the tenant must exist
+    tenant_a,  # noqa: ARG001 - the tenant must exist
+    konsulent,
 ):
     with schema_context("alpha"):
         contract = ContractFactory(

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from contracts.models import Contract, ContractStatus
-from contracts.rules import courses_past_termination, termination_problem
+from contracts.rules import courses_past_termination, termination_blockers, termination_problem
 from contracts.selectors import contract_courses_past_end, contracts_with_capacity
 from contracts.services import contract_terminate
 from tests.factories import ContractFactory, CourseFactory
@@ -60,20 +60,33 @@ def test_termination_rule_needs_a_date_inside_the_period_a_cause_and_a_reason():
     )
 
 
-def test_courses_past_termination_are_those_lasting_beyond_the_date():
+def test_courses_past_termination_are_those_running_on_the_day_or_ending_after_it():
     class C:
-        def __init__(self, end, planned_end):
-            self.end, self.planned_end = end, planned_end
+        def __init__(self, start, end, planned_end):
+            self.start, self.end, self.planned_end = start, end, planned_end
 
-    day = date(2026, 3, 31)
-    ended_before, ended_on = C(date(2026, 3, 1), None), C(day, None)
-    running_past, running_within = C(None, date(2026, 5, 3)), C(None, date(2026, 3, 31))
-    ended_after = C(date(2026, 4, 2), None)
-    courses = [ended_before, ended_on, running_past, running_within, ended_after]
+    day, jan = date(2026, 3, 31), date(2026, 1, 5)
+    ended_before, ended_on = C(jan, date(2026, 3, 1), day), C(jan, day, day)
+    running_past, running_to_the_day = C(jan, None, date(2026, 5, 3)), C(jan, None, day)
+    running_within, ended_after = C(jan, None, date(2026, 3, 20)), C(jan, date(2026, 4, 2), day)
+    starts_after = C(date(2026, 4, 6), None, date(2026, 7, 5))
+    courses = [
+        ended_before,
+        ended_on,
+        running_past,
+        running_to_the_day,
+        running_within,
+        ended_after,
+        starts_after,
+    ]
     assert courses_past_termination(courses=courses, terminated_on=day) == [
         running_past,
+        running_to_the_day,
         ended_after,
+        starts_after,
     ]
+    # Started or ended after the date: the date cannot be; running past it moves its plan.
+    assert termination_blockers(courses=courses, terminated_on=day) == [ended_after, starts_after]
 
 
 def test_terminating_sets_the_status_ends_places_the_day_after_and_lists_courses(
@@ -103,6 +116,15 @@ def test_terminating_sets_the_status_ends_places_the_day_after_and_lists_courses
         assert contract in contracts_with_capacity(today=date(2026, 3, 31))
         assert contract not in contracts_with_capacity(today=date(2026, 4, 1))
         assert contract_courses_past_end(contract=contract) == [late]
+        # The running course now ends (as planned) on the termination date, audited.
+        late.refresh_from_db()
+        assert late.planned_end == date(2026, 3, 31) and late.end is None
+        assert AuditEvent.objects.filter(
+            action="course.planned_end.contract_terminated", object_id=str(late.pk)
+        ).exists()
+        # The ended course keeps its end; its plan is cut to the contract's new end too.
+        early.refresh_from_db()
+        assert early.end == date(2026, 3, 1) and early.planned_end == date(2026, 3, 31)
     page = client.get(f"/kontrakter/{contract.pk}/").content.decode()
     assert "Opsagt" in page and "ophører 31.03.2026" in page
     assert "Butikken lukker ved udgangen af marts." in page
@@ -118,7 +140,7 @@ def test_terminating_sets_the_status_ends_places_the_day_after_and_lists_courses
         ({"terminated_on": "2028-01-01", "cause": "centre_closed", "reason": "x"}, "slutdato"),
         ({"terminated_on": "2025-06-01", "cause": "centre_closed", "reason": "x"}, "begyndt"),
         ({"terminated_on": "2026-03-31", "cause": "centre_closed", "reason": ""}, "Begrundelse"),
-        ({"terminated_on": "2026-03-31", "cause": "nope", "reason": "x"}, "gyldigt valg"),
+        ({"terminated_on": "2026-03-31", "cause": "nope", "reason": "x"}, "årsagen"),
         ({"terminated_on": "31-31-2026", "cause": "centre_closed", "reason": "x"}, "dato"),
     ],
 )
@@ -192,3 +214,21 @@ def test_the_drafting_form_offers_the_jobcentres_standard_paragraphs(
     # Another jobcentre keeps the concept's wording.
     other = login("beta", role="jobkonsulent")
     assert "Middelfarts mål" not in other.get("/kontrakter/ny/").content.decode()
+
+
+def test_a_course_ended_after_the_date_is_named_and_nothing_changes(running, konsulent):
+    from django.core.exceptions import ValidationError
+
+    contract, early, _late = running
+    with schema_context("alpha"), pytest.raises(ValidationError, match="plads 1: 05.01.2026"):
+        contract_terminate(
+            contract=contract,
+            terminated_on=date(2026, 2, 15),  # the early course ended on 1 March
+            cause="company_notice",
+            reason="Opsagt.",
+            now=NOW,
+            acting_user=konsulent,
+        )
+    with schema_context("alpha"):
+        contract.refresh_from_db()
+        assert contract.status == ContractStatus.ACTIVE and contract.end == date(2027, 12, 31)
