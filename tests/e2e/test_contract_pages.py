@@ -229,12 +229,21 @@ def test_director_sees_the_pdf_to_sign_on_a_phone(browser, server, world, tmp_pa
     page.goto(f"{server}/kontrakter/underskriv/{world['token']}/")
     frame = page.locator("iframe")
     assert frame.count() == 1
-    src = frame.get_attribute("src")
-    pdf = page.request.get(server + src)
-    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
-    assert pdf.body().startswith(b"%PDF")
-    download = page.locator("a[download]")
-    assert page.request.get(server + download.get_attribute("href")).body() == pdf.body()
+    # The embedded PDF and the download are the same bytes: the PDF of the version to sign.
+    fetched = page.evaluate(
+        """async urls => Promise.all(urls.map(async u => {
+            const r = await fetch(u);
+            const body = await r.arrayBuffer();
+            const digest = await crypto.subtle.digest('SHA-256', body);
+            const hex = [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0'));
+            return [r.status, r.headers.get('content-type'), hex.join('')];
+        }))""",
+        [frame.get_attribute("src"), page.locator("a[download]").get_attribute("href")],
+    )
+    embedded, download = fetched
+    assert embedded[:2] == [200, "application/pdf"]
+    assert download == embedded
+    assert embedded[2] in page.inner_text("body")
     assert page.locator("input[name=title]").count() == 1
     _fits(page)
     page.screenshot(path=str(shots / "director-sign-375.png"), full_page=True)
