@@ -18,8 +18,16 @@ from centers.models import (
 from codes.lists import Barrier
 from codes.parse import BoundedDateField, bounded_formfield
 
-from .models import MIN_PLACES_RECOMMENDED, NORMAL_COURSE_WEEKS, Amendment, Contract, PaymentModel
-from .rules import approval_settings_problem, committees_parse
+from .models import (
+    MIN_PLACES_RECOMMENDED,
+    NORMAL_COURSE_WEEKS,
+    Amendment,
+    Contract,
+    ContractTemplate,
+    PaymentModel,
+    TerminationCause,
+)
+from .rules import STANDARD_PARAGRAPHS, approval_settings_problem, committees_parse
 from .services import (
     EDITABLE_FIELDS,
     TERMS_FIELDS,
@@ -29,31 +37,8 @@ from .services import (
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-# The concept's own wording, a starting point the jobkonsulent edits (DOMAIN.md, seeds/).
-DEFAULT_TEXTS = {
-    "goals_text": (
-        "Afklaring og udredning af kandidaternes arbejdsevne gennem træning i virkelige "
-        "arbejdsopgaver, med ordinær beskæftigelse eller uddannelse som mål."
-    ),
-    "target_group": (
-        "Ledige med særlige udfordringer (matchgruppe 2-3 / aktivitetsparate), som har brug for "
-        "et trygt og støttende arbejdsmiljø."
-    ),
-    "reception": (
-        "Nye kandidater modtages af mentor på første dag og introduceres til arbejdspladsen, "
-        "kollegerne, arbejdsopgaverne og sikkerhedsregler. Jobkonsulent, kandidat og mentor "
-        "aftaler mål og delmål inden for de første to uger."
-    ),
-    "absence_handling": (
-        "Mentor registrerer fremmøde dagligt. Ved udeblivelse uden afbud kontakter mentor "
-        "kandidaten samme dag og orienterer jobkonsulenten. Jobkonsulenten følger op ugentligt."
-    ),
-    "udslusning": (
-        "Forløbet afsluttes med en samtale mellem kandidat, mentor og jobkonsulent om næste "
-        "skridt: ordinært job, uddannelse, løntilskud eller andet tilbud. Pladsen genbesættes "
-        "straks."
-    ),
-}
+# The concept's own wording until the jobcentre writes its own (contracts.models.ContractTemplate).
+DEFAULT_TEXTS = STANDARD_PARAGRAPHS
 
 
 def mentor_hours_for(places: int) -> Decimal:
@@ -79,12 +64,15 @@ def contract_initial(*, today: date, centre: Centre | None = None) -> dict:
         "goal_ordinary_job_pct": 20,
         "goal_education_pct": 10,
         "target_age_min": 18,
-        **DEFAULT_TEXTS,
     }
+    # The jobcentre's standard paragraphs (or the concept's until it has written its own).
+    template = ContractTemplate.current()
+    initial |= {name: getattr(template, name) for name in ContractTemplate.TEXT_FIELDS}
     if centre is not None:
         initial["centre"] = centre.pk
         initial["work_tasks"] = "\n".join(centre.work_tasks)
-        initial["support_activities"] = "\n".join(centre.support_activities)
+        if centre.support_activities:
+            initial["support_activities"] = "\n".join(centre.support_activities)
         initial["director_name"] = ""
     return initial
 
@@ -222,6 +210,13 @@ class ApprovalSettingsForm(forms.Form):
 
 
 class ChiefSignForm(forms.Form):
+    name = forms.CharField(label=_("Dit fulde navn"), max_length=300, required=False)
+    title = forms.CharField(
+        label=_("Din stilling"),
+        max_length=150,
+        required=False,
+        help_text=_("Står under din underskrift, fx Jobcenterchef."),
+    )
     password = forms.CharField(
         label=_("Din adgangskode"),
         strip=False,
@@ -237,6 +232,15 @@ class SigningLinkForm(forms.Form):
 
 class DirectorSignForm(forms.Form):
     name = forms.CharField(label=_("Dit fulde navn"), max_length=200)
+    title = forms.CharField(
+        label=_("Din stilling"), max_length=150, help_text=_("Fx Direktør eller Indehaver.")
+    )
+    # The SHA-256 of the PDF the page showed: what the director signs.
+    document_sha256 = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={"required": _("Vent til kontrakten er vist som PDF, og underskriv så.")},
+    )
     accept = forms.BooleanField(
         label=_("Jeg har læst kontrakten og underskriver den på virksomhedens vegne."),
         required=True,
@@ -310,3 +314,28 @@ class CentreWorkplaceForm(forms.Form):
         self.fields["centre"].queryset = Centre.objects.filter(
             Q(company=workplace.company_id) | Q(network_companies=workplace.company_id)
         ).distinct()
+
+
+class TerminationForm(forms.Form):
+    """Early termination: the date the contract ends, why, and the reason written out."""
+
+    terminated_on = BoundedDateField(label=_("Kontrakten ophører den"), widget=DATE_INPUT)
+    cause = forms.ChoiceField(
+        label=_("Årsag"),
+        choices=TerminationCause.choices,
+        error_messages={"invalid_choice": _("Vælg årsagen til opsigelsen.")},
+    )
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class ContractTemplateForm(forms.ModelForm):
+    """The jobcentre's standard paragraphs for new contracts."""
+
+    class Meta:
+        model = ContractTemplate
+        fields = ContractTemplate.TEXT_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ContractTemplate.TEXT_FIELDS}

@@ -96,6 +96,12 @@ class PaymentTermsMixin(models.Model):
         ]
 
 
+class TerminationCause(models.TextChoices):
+    CENTRE_CLOSED = "centre_closed", _("Virksomheden lukker centret")
+    COMPANY_NOTICE = "company_notice", _("Virksomheden har opsagt kontrakten")
+    JOBCENTRE_NOTICE = "jobcentre_notice", _("Jobcentret har opsagt kontrakten")
+
+
 class Contract(ImportRefMixin, PaymentTermsMixin):
     Status = ContractStatus
 
@@ -162,6 +168,12 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
         related_name="+",
     )
     chief_signed_at = models.DateTimeField(_("jobcenterchef underskrev"), null=True, blank=True)
+    # Name and title as the chief gave them when signing (a later change of the user's
+    # title does not rewrite what was signed).
+    chief_signed_name = models.CharField(_("jobcenterchefens navn"), max_length=300, blank=True)
+    chief_signed_title = models.CharField(
+        _("jobcenterchefens stilling"), max_length=150, blank=True
+    )
     director_name = models.CharField(_("virksomhedens direktør"), max_length=200, blank=True)
     director_signed_at = models.DateTimeField(_("direktøren underskrev"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
@@ -169,6 +181,29 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     director_ip = models.GenericIPAddressField(
         _("IP-adresse ved direktørens underskrift"), null=True, blank=True
     )
+    director_title = models.CharField(_("direktørens stilling"), max_length=150, blank=True)
+    # The SHA-256 of the PDF the director was shown and signed (the "til underskrift" PDF
+    # of this version); the signed PDF names it in its metadata.
+    director_signed_sha256 = models.CharField(
+        _("SHA-256 af det underskrevne dokument"), max_length=64, blank=True
+    )
+    # Early termination (contracts.services.contract_terminate): `end` becomes the
+    # termination date, so places and billing stop there; the agreed end is kept here.
+    planned_end = models.DateField(_("oprindelig slutdato"), null=True, blank=True)
+    terminated_on = models.DateField(_("ophører den"), null=True, blank=True)
+    termination_cause = models.CharField(
+        _("årsag til opsigelse"), max_length=20, choices=TerminationCause.choices, blank=True
+    )
+    termination_reason = models.TextField(_("begrundelse for opsigelse"), blank=True)
+    terminated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opsagt af"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    terminated_at = models.DateTimeField(_("opsagt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("centerkontrakt")
@@ -191,6 +226,16 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
                 name="contract_goal_education_pct_range",
             ),
             *PaymentTermsMixin.terms_constraints("contract"),
+            # A terminated contract has its date and reason; only a terminated one has them.
+            models.CheckConstraint(
+                condition=~Q(status="terminated")
+                | Q(terminated_on__isnull=False, planned_end__isnull=False),
+                name="contract_terminated_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | Q(end=F("terminated_on")),
+                name="contract_terminated_ends_on_its_date",
+            ),
         ]
 
     def __str__(self):
@@ -280,6 +325,50 @@ class ApprovalSettings(models.Model):
         )
 
 
+class ContractTemplate(models.Model):
+    """The jobcentre's standard paragraphs: the defaults of a new contract's texts.
+
+    One row per jobcentre (its own schema), edited on the settings page through
+    contracts.services.contract_template_update; contracts.forms.contract_initial offers
+    them when a contract is drafted. A contract keeps its own copy of the text.
+    """
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    goals_text = models.TextField(_("mål"), blank=True)
+    target_group = models.TextField(_("målgruppe"), blank=True)
+    support_activities = models.TextField(_("fælles understøttende aktiviteter"), blank=True)
+    reception = models.TextField(_("modtagelse og introduktion af nye kandidater"), blank=True)
+    absence_handling = models.TextField(_("håndtering og opfølgning på fravær"), blank=True)
+    udslusning = models.TextField(_("udslusning"), blank=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    TEXT_FIELDS = (
+        "goals_text",
+        "target_group",
+        "support_activities",
+        "reception",
+        "absence_handling",
+        "udslusning",
+    )
+
+    class Meta:
+        verbose_name = _("standardtekster til centerkontrakter")
+        verbose_name_plural = _("standardtekster til centerkontrakter")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="contract_template_singleton"),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "ContractTemplate":
+        """The stored paragraphs, or the concept's defaults (unsaved) when none were saved."""
+        from .rules import STANDARD_PARAGRAPHS
+
+        return cls.objects.filter(singleton=True).first() or cls(**STANDARD_PARAGRAPHS)
+
+
 class ContractApproval(models.Model):
     """One approval of a contract's text: which step, who gave it, when, and what it says.
 
@@ -363,11 +452,21 @@ class Amendment(PaymentTermsMixin):
         related_name="+",
     )
     chief_signed_at = models.DateTimeField(_("jobcenterchef underskrev"), null=True, blank=True)
+    # Name and title as the chief gave them when signing (a later change of the user's
+    # title does not rewrite what was signed).
+    chief_signed_name = models.CharField(_("jobcenterchefens navn"), max_length=300, blank=True)
+    chief_signed_title = models.CharField(
+        _("jobcenterchefens stilling"), max_length=150, blank=True
+    )
     director_name = models.CharField(_("virksomhedens direktør"), max_length=200, blank=True)
     director_email = models.EmailField(_("direktørens e-mail"), blank=True)
     director_signed_at = models.DateTimeField(_("direktøren underskrev"), null=True, blank=True)
     director_ip = models.GenericIPAddressField(
         _("IP-adresse ved direktørens underskrift"), null=True, blank=True
+    )
+    director_title = models.CharField(_("direktørens stilling"), max_length=150, blank=True)
+    director_signed_sha256 = models.CharField(
+        _("SHA-256 af det underskrevne dokument"), max_length=64, blank=True
     )
 
     class Meta:
@@ -436,6 +535,7 @@ class SigningLink(models.Model):
     used_at = models.DateTimeField(_("brugt"), null=True, blank=True)
     used_ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
     used_name = models.CharField(_("underskrevet som"), max_length=200, blank=True)
+    used_title = models.CharField(_("stilling"), max_length=150, blank=True)
     revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
 
     class Meta:

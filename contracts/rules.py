@@ -106,3 +106,94 @@ def approvals_missing(*, steps, approved) -> list[str]:
     """The steps (in order) without an approval among the names in `approved`."""
     given = set(approved)
     return [step for step in steps if step not in given]
+
+
+# Early termination (issue 21): the company closes the centre, or either party gives notice.
+TERMINATION_REASON_MAX = 2000
+
+
+def termination_problem(
+    *, start: date, end: date, terminated_on: date | None, cause: str, reason: str, causes
+) -> str | None:
+    """Why a contract running start..end cannot be terminated on `terminated_on` (Danish),
+    or None.
+
+    The termination date lies within the contract's period and before its agreed end (on
+    the end itself it simply runs out); it may be the start day (a centre that never
+    opened). The cause is one of `causes` and the reason is written out.
+    """
+    if terminated_on is None:
+        return "Skriv den dato, kontrakten ophører."
+    if terminated_on < start:
+        return "Kontrakten kan ikke ophøre, før den er begyndt."
+    if terminated_on >= end:
+        return "Datoen skal ligge før kontraktens slutdato; ellers udløber kontrakten af sig selv."
+    if cause not in causes:
+        return "Vælg årsagen til opsigelsen."
+    if not reason.strip():
+        return "Skriv begrundelsen for opsigelsen."
+    if len(reason) > TERMINATION_REASON_MAX:
+        return f"Begrundelsen er for lang (højst {TERMINATION_REASON_MAX} tegn)."
+    return None
+
+
+def courses_past_termination(*, courses, terminated_on: date) -> list:
+    """The courses (objects with `end` and `planned_end`) the jobkonsulent must move or end
+    at a termination on `terminated_on`: still running on that day (no end, planned to last
+    to it or beyond) or ended after it."""
+    return [
+        course
+        for course in courses
+        if (course.end is None and course.planned_end >= terminated_on)
+        or (course.end is not None and course.end > terminated_on)
+    ]
+
+
+def termination_blockers(*, courses, terminated_on: date) -> list:
+    """The courses that make `terminated_on` impossible: started after it or ended after it
+    (a course lies within its contract's period; the database's trigger
+    contract_keeps_its_courses is the twin). A running course planned beyond the date is
+    not one: its planned end moves to the date and it is listed to be moved or ended."""
+    return [
+        course
+        for course in courses
+        if course.start > terminated_on or (course.end is not None and course.end > terminated_on)
+    ]
+
+
+# The statuses under which a contract's places count (a course can hold one): signed,
+# running, and terminated up to its termination date - its `end` is that date, so from the
+# day after its places count no more.
+CAPACITY_STATUSES = ("signed", "active", "terminated")
+
+
+# The concept's standard paragraphs (the trial's contract wording), offered as defaults
+# until the jobcentre writes its own (contracts.models.ContractTemplate, the settings page).
+STANDARD_PARAGRAPHS = {
+    "goals_text": (
+        "Afklaring og udredning af kandidaternes arbejdsevne gennem træning i virkelige "
+        "arbejdsopgaver, med ordinær beskæftigelse eller uddannelse som mål."
+    ),
+    "target_group": (
+        "Ledige med særlige udfordringer (matchgruppe 2-3 / aktivitetsparate), som har brug for "
+        "et trygt og støttende arbejdsmiljø."
+    ),
+    "support_activities": (
+        "Mentorerne deltager i jobcentrets netværksmøder og tilbydes mentoruddannelse; "
+        "kandidaterne kan få danskundervisning og jobsøgningsforløb ved siden af."
+    ),
+    "reception": (
+        "Nye kandidater modtages af mentor på første dag og introduceres til arbejdspladsen, "
+        "kollegerne, arbejdsopgaverne og sikkerhedsregler. Jobkonsulent, kandidat og mentor "
+        "aftaler mål og delmål inden for de første to uger."
+    ),
+    "absence_handling": (
+        "Mentor registrerer fremmøde dagligt. Ved udeblivelse uden afbud kontakter mentor "
+        "kandidaten samme dag og orienterer jobkonsulenten. Jobkonsulenten følger op ugentligt."
+    ),
+    "udslusning": (
+        "Forløbet afsluttes med en samtale mellem kandidat, mentor og jobkonsulent om næste "
+        "skridt: ordinært job, uddannelse, løntilskud eller andet tilbud. Pladsen genbesættes "
+        "straks."
+    ),
+}

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from centers.models import (
     Place,
@@ -57,8 +58,37 @@ class ContractVersion:
         return self.row.is_signed
 
     @property
+    def chief_name(self) -> str:
+        from .pdf import chief_signatory_name
+
+        return chief_signatory_name(self.row)
+
+    @property
+    def signatures_not_recorded(self) -> bool:
+        """A contract in force whose signatures were never recorded here (carried over by
+        the import from before the application): signed on paper, not "unsigned"."""
+        return (
+            self.amendment is None
+            and not (self.row.chief_signed_at or self.row.director_signed_at)
+            and self.row.status in rules.CAPACITY_STATUSES + ("ended",)
+        )
+
+    @property
     def status_label(self) -> str:
-        return self.row.get_status_display()
+        """This version's signing state in the words the page uses everywhere (the
+        contract's own status - Aktiv, Opsagt - is shown once, above the versions)."""
+        row = self.row
+        if row.is_signed:
+            return _("Underskrevet af begge parter")
+        if self.signatures_not_recorded:
+            return _("Underskrevet uden for systemet (underskrifterne er ikke registreret)")
+        if row.chief_signed_at:
+            return _("Mangler direktørens underskrift")
+        if row.director_signed_at:
+            return _("Mangler jobcenterchefens underskrift")
+        if row.is_ready_for_signing:
+            return _("Til underskrift")
+        return _("Udkast")
 
 
 def contract_versions(*, contract: Contract) -> list[ContractVersion]:
@@ -149,7 +179,7 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
     )
     qs = (
         Contract.objects.filter(
-            status__in=[Contract.Status.SIGNED, Contract.Status.ACTIVE],
+            status__in=rules.CAPACITY_STATUSES,
             start__lte=soon,
             end__gte=today,
         )
@@ -267,3 +297,20 @@ def contract_approval_state(*, contract: Contract) -> ApprovalState:
         other=[approval for step, approval in given.items() if step not in steps],
         missing=rules.approvals_missing(steps=steps, approved=given),
     )
+
+
+def contract_courses_past_end(*, contract: Contract) -> list:
+    """The contract's courses lasting beyond its termination date (contracts.rules
+    .courses_past_termination), with candidate and place, for the jobkonsulent to move or
+    end. Empty for a contract that is not terminated. One query."""
+    if contract.terminated_on is None:
+        return []
+    courses = (
+        contract.courses.filter(
+            Q(end__isnull=True, planned_end__gte=contract.terminated_on)
+            | Q(end__gt=contract.terminated_on)
+        )
+        .select_related("candidate", "place")
+        .order_by("start", "pk")
+    )
+    return rules.courses_past_termination(courses=courses, terminated_on=contract.terminated_on)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.contract_detail, name="detail"),
     path("<int:pk>/rediger/", views.contract_edit, name="edit"),
     path("<int:pk>/godkendelse/", views.contract_approve, name="approve"),
+    path("<int:pk>/opsig/", views.contract_terminate, name="terminate"),
+    path("standardtekster/", views.contract_template_edit, name="template"),
     path("<int:pk>/tillaeg/ny/", views.amendment_create, name="amendment_create"),
     path("<int:pk>/version/<int:version>/underskriv/", views.chief_sign, name="chief_sign"),
     path(
@@ -42,4 +44,14 @@ urlpatterns = [
     ),
     # The director's one-time link: no login, the token is the only key.
     path("underskriv/<str:token>/", views.director_sign, name="director_sign"),
+    path(
+        "underskriv/<str:token>/pdf/status/",
+        views.director_document_status,
+        name="director_document_status",
+    ),
+    path(
+        "underskriv/<str:token>/pdf/<str:sha256>/",
+        views.director_document,
+        name="director_document",
+    ),
 ]

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
@@ -24,12 +26,14 @@ from .forms import (
     ApprovalForm,
     ChiefSignForm,
     ContractForm,
+    ContractTemplateForm,
     DirectorSignForm,
     SigningLinkForm,
+    TerminationForm,
     contract_initial,
 )
 from .models import Amendment, ApprovalSettings, Contract, ContractDocument, ContractStatus
-from .pdf import version_fingerprint, version_terms
+from .pdf import version_context, version_fingerprint
 from .permissions import MANAGE_ROLES, READ_ROLES, SIGN_ROLES, can_manage, can_sign
 from .permissions import contract_roles_required as roles_required
 
@@ -156,11 +160,60 @@ def contract_detail(request, pk: int):
                     "director_email": contract.director_email,
                 }
             ),
-            "v": version_terms(contract, 1),
-            "contract_approvals": [approval for _step, approval in approvals.steps if approval]
-            + approvals.other,
-            "jobcenter_name": request.tenant.name,
+            **version_context(
+                contract=contract, version=1, jobcenter=request.tenant.name, approvals=approvals
+            ),
+            "termination_form": TerminationForm(initial={"terminated_on": clock.today()}),
+            "courses_past_end": selectors.contract_courses_past_end(contract=contract),
         },
+    )
+
+
+@require_POST
+@roles_required(*MANAGE_ROLES)
+@submitted_once
+def contract_terminate(request, pk: int):
+    """End a signed or running contract early (date, cause, reason)."""
+    contract = _get_contract_or_404(pk)
+    form = TerminationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("contracts:detail", pk=contract.pk)
+    try:
+        services.contract_terminate(
+            contract=contract,
+            terminated_on=form.cleaned_data["terminated_on"],
+            cause=form.cleaned_data["cause"],
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
+            acting_user=request.user,
+        )
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Kontrakten er opsagt."))
+    return redirect("contracts:detail", pk=contract.pk)
+
+
+@roles_required(*READ_ROLES)
+def contract_template_edit(request):
+    """The jobcentre's standard paragraphs: the defaults of a new contract's texts."""
+    template = services.contract_template_current()
+    form = ContractTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        services.contract_template_update(
+            acting_user=request.user,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
+        messages.success(request, _("Standardteksterne er gemt."))
+        return redirect("contracts:template")
+    return render(
+        request,
+        "contracts/contract_template_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -219,13 +272,20 @@ def signing_link_send(request, pk: int, version: int):
 def chief_sign(request, pk: int, version: int):
     contract = _get_contract_or_404(pk)
     signer = _get_version_or_404(contract, version)
-    form = ChiefSignForm(request.POST or None)
+    user = request.user
+    form = ChiefSignForm(
+        request.POST or None,
+        initial={"name": user.get_full_name(), "title": user.title or _("Jobcenterchef")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_sign_chief(
                 contract=contract,
                 version=version,
                 password=form.cleaned_data["password"],
+                # Left blank: the user's own name and title.
+                name=form.cleaned_data["name"] or None,
+                title=form.cleaned_data["title"] or None,
                 now=timezone.now(),
                 acting_user=request.user,
                 # What the page showed (absent only from a page older than the field).
@@ -244,11 +304,8 @@ def chief_sign(request, pk: int, version: int):
             "signer": signer,
             "version": version,
             "form": form,
-            "v": version_terms(contract, version),
+            **version_context(contract=contract, version=version, jobcenter=request.tenant.name),
             "shown": version_fingerprint(contract, version),
-            "contract_approvals": list(contract.current_approvals),
-            "company": contract.centre.company,
-            "jobcenter_name": request.tenant.name,
         },
         status=400 if form.errors else 200,
     )
@@ -332,27 +389,52 @@ def document_download(request, pk: int, document_pk: int):  # noqa: ARG001 - Dja
     document = _get_document_or_404(pk, document_pk)
     if document.state != ContractDocument.State.DONE:
         raise Http404
+    return _pdf_response(document, attachment=False)
+
+
+def _pdf_response(document: ContractDocument, *, attachment: bool) -> FileResponse:
+    """The stored bytes as they are (byte-identical on every download), with their SHA-256."""
     name = f"centerkontrakt-{document.contract_id}-v{document.version}-{document.kind}.pdf"
     # The bytes come from the row (deferred until now; about 100 KB).
     content = BytesIO(bytes(document.content))
-    response = FileResponse(content, content_type="application/pdf", filename=name)
+    response = FileResponse(
+        content, content_type="application/pdf", filename=name, as_attachment=attachment
+    )
     response["X-Content-SHA256"] = document.sha256
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def director_sign(request, token: str):
-    """The company's director signs through the e-mailed one-time link. No account needed."""
-    now = timezone.now()
+def _director_link_or_response(request, token: str):
+    """(link, None) for a usable signing link, or (None, the page saying why not)."""
     try:
-        link = services.signing_link_check(token=token, now=now)
+        return services.signing_link_check(token=token, now=timezone.now()), None
     except services.SigningLinkError as exc:
-        return render(
+        return None, render(
             request,
             "contracts/director_sign_unavailable.html",
             {"reason": exc.reason},
             status=exc.status,
         )
+
+
+def _director_document(link) -> ContractDocument:
+    """The PDF of the link's version to be signed (rendered in the background; asking again
+    for unchanged content returns the same document)."""
+    return services.contract_document_request(
+        contract=link.contract,
+        version=link.version,
+        kind=ContractDocument.Kind.PREVIEW,
+        acting_user=None,
+    )
+
+
+def director_sign(request, token: str):
+    """The company's director reads the PDF of the version and signs it through the e-mailed
+    one-time link. No account needed."""
+    link, unavailable = _director_link_or_response(request, token)
+    if unavailable is not None:
+        return unavailable
     contract = link.contract
     form = DirectorSignForm(request.POST or None, initial={"name": link.director_name})
     if request.method == "POST" and form.is_valid():
@@ -360,9 +442,11 @@ def director_sign(request, token: str):
             services.contract_sign_director(
                 token=token,
                 name=form.cleaned_data["name"],
+                title=form.cleaned_data["title"],
                 ip=client_ip(request),
-                now=now,
+                now=timezone.now(),
                 shown=request.POST.get("shown"),
+                document_sha256=form.cleaned_data["document_sha256"],
             )
         except services.SigningLinkError as exc:
             return render(
@@ -383,17 +467,54 @@ def director_sign(request, token: str):
         request,
         "contracts/director_sign.html",
         {
-            "contract": contract,
-            "company": contract.centre.company,
-            "v": version_terms(contract, link.version),
+            **version_context(
+                contract=contract, version=link.version, jobcenter=request.tenant.name
+            ),
             "shown": version_fingerprint(contract, link.version),
-            "contract_approvals": list(contract.current_approvals),
+            "document": _director_document(link),
             "link": link,
-            "jobcenter_name": request.tenant.name,
+            "token": token,
             "form": form,
         },
         status=400 if form.errors else 200,
     )
+
+
+def director_document_status(request, token: str):
+    """The htmx partial the director's page polls while its PDF is rendered; once the PDF
+    is there the page reloads to show it and the signing form."""
+    link, unavailable = _director_link_or_response(request, token)
+    if unavailable is not None:
+        return unavailable
+    document = _director_document(link)
+    response = render(
+        request,
+        "contracts/_director_document_status.html",
+        {"run": document, "token": token},
+    )
+    if document.state == ContractDocument.State.DONE:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@xframe_options_sameorigin
+# Embedded in the signing page (same origin only); the browser's PDF viewer is a plugin.
+@csp_replace({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
+def director_document(request, token: str, sha256: str):
+    """The PDF to be signed, for the director's page (embedded) or as a download
+    (?hent=1). Only a finished PDF of the link's own version, named by its SHA-256."""
+    link, unavailable = _director_link_or_response(request, token)
+    if unavailable is not None:
+        return unavailable
+    document = get_object_or_404(
+        ContractDocument.objects.all(),
+        contract=link.contract,
+        version=link.version,
+        kind=ContractDocument.Kind.PREVIEW,
+        state=ContractDocument.State.DONE,
+        sha256=sha256,
+    )
+    return _pdf_response(document, attachment=bool(request.GET.get("hent")))
 
 
 def contracts_start_context(user, *, role: str | None) -> dict:

@@ -74,8 +74,18 @@ def jobcenter_name() -> str:
     return name
 
 
-def html_to_pdf(html: str) -> tuple[bytes, StaticOnlyURLFetcher]:
-    """Render HTML to PDF bytes with the restricted fetcher; returns the fetcher for inspection."""
+# The accessible variant: PDF/UA-1 tags the document (structure tree, reading order) and
+# marks it; WeasyPrint takes /Lang from <html lang> and the title from <title>.
+ACCESSIBLE_VARIANT = "pdf/ua-1"
+
+
+def html_to_pdf(html: str, *, accessible: bool = False) -> tuple[bytes, StaticOnlyURLFetcher]:
+    """Render HTML to PDF bytes with the restricted fetcher; returns the fetcher for inspection.
+
+    `accessible` renders the tagged PDF/UA variant, with the document's own <meta> tags
+    (author, description, keywords and any custom name) in its metadata.
+    """
     fetcher = StaticOnlyURLFetcher(timeout=2, allowed_protocols=("https",))
-    pdf = HTML(string=html, base_url=INTERNAL_BASE_URL, url_fetcher=fetcher).write_pdf()
+    options = {"pdf_variant": ACCESSIBLE_VARIANT, "custom_metadata": True} if accessible else {}
+    pdf = HTML(string=html, base_url=INTERNAL_BASE_URL, url_fetcher=fetcher).write_pdf(**options)
     return pdf, fetcher

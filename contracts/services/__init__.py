@@ -6,7 +6,8 @@ e-mailed link) -> active on the start date -> ended after the end date (a daily 
 contract is never edited; a change is an amendment (version 2, 3, ...) signed again.
 
 Split by sub-area, as HackSoft and Zulip split theirs: drafts (create, edit, transitions),
-approvals, signing, amendments, documents (PDFs). Callers import from the package.
+approvals, signing, amendments, documents (PDFs), termination (and the standard
+paragraphs). Callers import from the package.
 """
 
 from .amendments import amendment_create
@@ -33,6 +34,11 @@ from .signing import (
     signing_link_check,
 )
 from .staff_ratio import staff_ratio_check
+from .termination import (
+    contract_template_current,
+    contract_template_update,
+    contract_terminate,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -52,6 +58,9 @@ __all__ = [
     "contract_sign_director",
     "contract_signing_link_send",
     "contract_status_transitions",
+    "contract_template_current",
+    "contract_template_update",
+    "contract_terminate",
     "contract_terms_validate",
     "contract_update",
     "contract_version_get",

@@ -122,7 +122,7 @@ def contract_document_render(*, document_id: int) -> ContractDocument | None:
             version=document.version,
             draft=document.kind == ContractDocument.Kind.PREVIEW,
         )
-        pdf, _fetcher = html_to_pdf(html)
+        pdf, _fetcher = html_to_pdf(html, accessible=True)
         seconds = time.monotonic() - started
     except Exception as exc:  # the reason is shown on the page; the task must not crash
         job_fail(

@@ -27,6 +27,7 @@ from .drafts import _locked, _signing_links_revoke, contract_places_ensure, cont
 
 # A director has two weeks to open the link; after that a new link must be sent.
 SIGNING_LINK_VALID_DAYS = getattr(settings, "CONTRACT_SIGNING_LINK_DAYS", 14)
+TITLE_MAX = 150
 
 
 def _token_hash(token: str) -> str:
@@ -130,17 +131,29 @@ def signing_link_check(*, token: str, now: datetime) -> SigningLink:
 
 @transaction.atomic
 def contract_sign_director(
-    *, token: str, name: str, ip: str | None, now: datetime, shown: str | None = None
+    *,
+    token: str,
+    name: str,
+    ip: str | None,
+    now: datetime,
+    shown: str | None = None,
+    title: str = "",
+    document_sha256: str | None = None,
 ) -> SigningLink:
-    """The director signs the link's version: records name, time and IP; the link dies.
+    """The director signs the link's version: records name, title, time and IP, and the
+    SHA-256 of the PDF they were shown; the link dies.
 
     `shown` is pdf.version_fingerprint() of the version the page showed; when the version
-    has changed since, nothing is signed.
+    has changed since, nothing is signed. `document_sha256` is the SHA-256 of the PDF the
+    page showed: it must be a finished PDF of this version (the signed PDF names it).
     Raises SigningLinkError for an unknown, used, revoked or expired link and
-    ValidationError (Danish) when the name is missing or the version has changed.
+    ValidationError (Danish) when the name is missing, the version has changed or the
+    document is not one of this version's.
     """
     if not name.strip():
         raise ValidationError({"name": "Skriv dit fulde navn for at underskrive."})
+    if len(title) > TITLE_MAX:
+        raise ValidationError({"title": f"Stillingen er for lang (højst {TITLE_MAX} tegn)."})
     link = signing_link_check(token=token, now=now)
     link = SigningLink.objects.select_for_update().get(pk=link.pk)
     if link.used_at:  # another request won the race
@@ -150,10 +163,31 @@ def contract_sign_director(
     if not signer.is_ready_for_signing or signer.director_signed_at:
         raise SigningLinkError("Kontrakten kan ikke underskrives med dette link.")
     _shown_is_current(contract=contract, version=link.version, shown=shown)
+    if document_sha256 is not None and not (
+        ContractDocument.objects.filter(
+            contract=contract,
+            version=link.version,
+            kind=ContractDocument.Kind.PREVIEW,
+            state=ContractDocument.State.DONE,
+            sha256=document_sha256,
+        ).exists()
+    ):
+        raise ValidationError("Dokumentet er ikke denne versions PDF - hent siden igen.")
     link.used_at, link.used_ip, link.used_name = now, ip, name.strip()
-    link.save(update_fields=["used_at", "used_ip", "used_name"])
+    link.used_title = title.strip()
+    link.save(update_fields=["used_at", "used_ip", "used_name", "used_title"])
     signer.director_name, signer.director_signed_at, signer.director_ip = name.strip(), now, ip
-    signer.save(update_fields=["director_name", "director_signed_at", "director_ip"])
+    signer.director_title = title.strip()
+    signer.director_signed_sha256 = document_sha256 or ""
+    signer.save(
+        update_fields=[
+            "director_name",
+            "director_signed_at",
+            "director_ip",
+            "director_title",
+            "director_signed_sha256",
+        ]
+    )
     audit_record(
         acting_user=None,
         action="contract.sign.director",
@@ -174,8 +208,12 @@ def contract_sign_chief(
     now: datetime,
     acting_user,
     shown: str | None = None,
+    name: str | None = None,
+    title: str | None = None,
 ) -> Contract | Amendment:
-    """The jobcenterchef signs `version` after re-entering the password.
+    """The jobcenterchef signs `version` after re-entering the password, with the name and
+    title the signature shows (the signing page asks for them, filled in from the user;
+    left out, they are the user's own, the role's name when the user has no title).
 
     `shown` is pdf.version_fingerprint() of the version the page showed; when the version
     has changed since, nothing is signed.
@@ -188,6 +226,12 @@ def contract_sign_chief(
         raise ValidationError("Kun jobcenterchefen kan underskrive.")
     if not password or not acting_user.check_password(password):
         raise ValidationError({"password": "Forkert adgangskode. Kontrakten er ikke underskrevet."})
+    name = (acting_user.get_full_name() or acting_user.email if name is None else name).strip()
+    title = (acting_user.title or "Jobcenterchef" if title is None else title).strip()
+    if not name:
+        raise ValidationError({"name": "Skriv dit fulde navn for at underskrive."})
+    if not title or len(title) > TITLE_MAX:
+        raise ValidationError({"title": f"Skriv din stilling (højst {TITLE_MAX} tegn)."})
     contract = _locked(Contract, contract.pk)
     signer = contract_version_get(contract=contract, version=version)
     if not signer.is_ready_for_signing:
@@ -196,7 +240,15 @@ def contract_sign_chief(
         raise ValidationError("Jobcenterchefen har allerede underskrevet.")
     _shown_is_current(contract=contract, version=version, shown=shown)
     signer.chief_signed_by, signer.chief_signed_at = acting_user, now
-    signer.save(update_fields=["chief_signed_by", "chief_signed_at"])
+    signer.chief_signed_name, signer.chief_signed_title = name, title
+    signer.save(
+        update_fields=[
+            "chief_signed_by",
+            "chief_signed_at",
+            "chief_signed_name",
+            "chief_signed_title",
+        ]
+    )
     audit_record(
         acting_user=acting_user,
         action="contract.sign.chief",

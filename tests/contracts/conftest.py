@@ -75,3 +75,27 @@ def approve_all(contract, user, on=date(2025, 12, 1), schema="alpha"):
                 acting_user=user,
             )
     return contract
+
+
+def pending_documents_render(schema="alpha") -> None:
+    """Render the queued contract PDFs here (the tests' transactions never commit, so no
+    task is sent; the worker's own body runs instead)."""
+    from contracts.models import ContractDocument
+    from contracts.services import contract_document_render
+
+    with schema_context(schema):
+        for pk in ContractDocument.objects.filter(state="queued").values_list("pk", flat=True):
+            contract_document_render(document_id=pk)
+
+
+def director_form(client, path, *, name="Dorthe Direktør", title="Direktør", schema="alpha"):
+    """What the director's signing page posts: opening the page queues the PDF to be
+    signed; once it is rendered the page shows it, with its SHA-256 in the form."""
+    import re
+
+    client.get(path)
+    pending_documents_render(schema)
+    page = client.get(path).content.decode()
+    # A used or expired link shows no form: the post then shows the refusal.
+    fields = dict(re.findall(r'name="(shown|document_sha256)" value="([^"]*)"', page))
+    return {"name": name, "title": title, "accept": "on", **fields}

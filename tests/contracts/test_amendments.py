@@ -16,6 +16,8 @@ from contracts.services import (
 )
 from tests.conftest import PASSWORD, tenant_client
 
+from .conftest import director_form
+
 NOW = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 
 
@@ -78,7 +80,7 @@ def test_amendment_through_the_browser_is_a_new_version_signed_again(
     path = mail.outbox[-1].body.split("http://alpha.test.localhost")[1].split()[0]
     director = Client(HTTP_HOST="alpha.test.localhost", REMOTE_ADDR="192.0.2.1")
     assert "To pladser mere" in director.get(path).content.decode()
-    assert director.post(path, {"name": "Dorthe Direktør", "accept": "on"}).status_code == 200
+    assert director.post(path, director_form(director, path)).status_code == 200
     with schema_context("alpha"):
         amendment.refresh_from_db()
         assert amendment.status == "signed"

@@ -13,6 +13,8 @@ from contracts.rules import EMPLOYEE_STATEMENT_STEP
 from contracts.services import contract_status_transitions
 from tests.conftest import PASSWORD, tenant_client
 
+from .conftest import director_form
+
 FORM = {
     "start": "2026-01-01",
     "end": "2027-12-31",
@@ -132,7 +134,7 @@ def test_whole_lifecycle_in_the_browser(
     page = director.get(link.group(1))
     assert page.status_code == 200
     assert "Brugsen Nørre Aaby" in page.content.decode()
-    response = director.post(link.group(1), {"name": "Dorthe Direktør", "accept": "on"})
+    response = director.post(link.group(1), director_form(director, link.group(1)))
     assert response.status_code == 200
     assert "Tak for underskriften" in response.content.decode()
     with schema_context("alpha"):

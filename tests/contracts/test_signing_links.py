@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from contracts.models import SigningLink
 from contracts.services import contract_signing_link_send
 
-from .conftest import approve_all
+from .conftest import approve_all, director_form
 
 
 def send_link(contract, user, now=None, schema="alpha") -> str:
@@ -43,7 +43,8 @@ def director_client(host="alpha.test.localhost"):
 
 
 def sign(client, path):
-    return client.post(path, {"name": "Dorthe Direktør", "accept": "on"})
+    """Sign as the director does: read the PDF the page shows, then sign it."""
+    return client.post(path, director_form(client, path))
 
 
 def test_link_works_once_and_a_reuse_changes_nothing(approved, konsulent):

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from contracts.models import Contract, SigningLink
 from tests.conftest import PASSWORD
 
-from .conftest import approve_all
+from .conftest import approve_all, director_form
 from .test_signing_links import director_client, send_link
 
 CHANGED = "Kontrakten er ændret - se den igen"
@@ -50,9 +50,9 @@ def test_the_director_cannot_sign_a_contract_changed_after_the_page_showed_it(dr
     approve_all(draft, konsulent)
     path = send_link(draft, konsulent)
     client = director_client()
-    shown = _shown(client.get(path))
+    shown = {"shown": director_form(client, path)["shown"]}  # the page with its PDF
     _change_terms_meanwhile(draft)
-    response = client.post(path, {"name": "Dorthe Direktør", "accept": "on", **shown})
+    response = client.post(path, director_form(client, path) | shown)
     assert CHANGED in response.content.decode()
     with schema_context("alpha"):
         assert Contract.objects.get(pk=draft.pk).director_signed_at is None
@@ -66,5 +66,6 @@ def test_a_signature_arriving_meanwhile_is_no_change(login, draft, konsulent, ch
     url = f"/kontrakter/{draft.pk}/version/1/underskriv/"
     shown = _shown(client.get(url))
     path = send_link(draft, konsulent)
-    director_client().post(path, {"name": "Dorthe Direktør", "accept": "on"})
+    director = director_client()
+    director.post(path, director_form(director, path))
     assert client.post(url, {"password": PASSWORD, **shown}).status_code == 302
