@@ -357,3 +357,23 @@ LOGGING = {
 # upload page: the import reads a file on the server, so Django's DATA_UPLOAD_* and
 # FILE_UPLOAD_* settings keep their defaults (2.5 MB per request body).
 IMPORT_LIMITS = env.json("IMPORT_LIMITS", default={})
+
+# Provisioning at 98 jobcentres (issue 28; docs/operations.md, "Many jobcentres").
+# A new jobcentre's schema is a checked copy of this template schema, which has no
+# Jobcenter row and no personal data (tenants/provisioning.py); off: every migration is run.
+JOBCENTER_TEMPLATE_SCHEMA = env("JOBCENTER_TEMPLATE_SCHEMA", default="skabelon")
+JOBCENTER_CREATE_BY_CLONE = env.bool("JOBCENTER_CREATE_BY_CLONE", default=True)
+# `manage.py migrate_jobcentres` migrates this many schemas at once (capped at the cores;
+# each process holds one database connection). django-tenants' own setting name.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=4)
+# Only in `manage.py tenants_benchmark`'s throw-away database: a tenant app without models
+# whose migrations the benchmark writes into a temporary folder, so that migrating every
+# jobcentre applies a real migration. Unset everywhere else.
+TENANTS_BENCHMARK_MIGRATIONS = env("TENANTS_BENCHMARK_MIGRATIONS", default="")
+if TENANTS_BENCHMARK_MIGRATIONS:
+    import sys
+
+    sys.path.insert(0, str(Path(TENANTS_BENCHMARK_MIGRATIONS).parent))
+    TENANT_APPS.append("tenants.benchmark")
+    INSTALLED_APPS.append("tenants.benchmark")
+    MIGRATION_MODULES = {"tenants_benchmark": Path(TENANTS_BENCHMARK_MIGRATIONS).name}
