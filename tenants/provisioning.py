@@ -28,33 +28,53 @@ import io
 import logging
 import multiprocessing
 import os
+import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import get_public_schema_name, schema_exists
 
 logger = logging.getLogger(__name__)
+
+
+def schema_dump_command(*, schema: str, options: list[str]) -> tuple[list[str], dict]:
+    """The pg_dump command (and its environment) writing one schema of our database."""
+    db = settings.DATABASES["default"]
+    command = ["pg_dump", *options, "--no-owner", f"--schema={schema}", f"--dbname={db['NAME']}"]
+    host = db.get("OPTIONS", {}).get("host") or db.get("HOST")
+    if host:
+        command.append(f"--host={host}")
+    if db.get("PORT"):
+        command.append(f"--port={db['PORT']}")
+    if db.get("USER"):
+        command.append(f"--username={db['USER']}")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return command, env
 
 
 def template_schema_name() -> str:
     return settings.JOBCENTER_TEMPLATE_SCHEMA
 
 
-def code_migrations() -> set[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def code_migrations() -> frozenset[tuple[str, str]]:
     """Every migration the code has (app label, name): what a current schema lists as applied.
 
     Django records every app's migrations in each schema's django_migrations, also those
     the tenant router skips, so a current schema lists exactly the graph's nodes.
     """
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    return set(loader.graph.nodes)
+    return frozenset(loader.graph.nodes)
 
 
 def schema_migrations(schema: str) -> set[tuple[str, str]]:
@@ -151,6 +171,13 @@ _CATALOGUE = {
 }
 
 
+_CASTS = re.compile(r"::[a-z ]+(\[\])?|[()\s]")
+
+
+def _without_casts(definition: str) -> str:
+    return _CASTS.sub("", definition)
+
+
 def _catalogue(schema: str) -> dict[str, set[tuple]]:
     def neutral(value):
         if isinstance(value, str):
@@ -162,11 +189,26 @@ def _catalogue(schema: str) -> dict[str, set[tuple]]:
         for kind, sql in _CATALOGUE.items():
             cursor.execute(sql, {"s": schema})
             rows = cursor.fetchall()
+            if kind == "constraints":
+                # A CHECK re-read from SQL is deparsed with its casts placed differently
+                # (`ANY ((ARRAY['a'::varchar])::text[])` comes back as
+                # `ANY (ARRAY[('a'::varchar)::text])`): compared without casts and
+                # parentheses, its values and operators kept.
+                rows = [(row[0], row[1], _without_casts(row[2]), *row[3:]) for row in rows]
+            if kind == "indexes":  # a partial index's WHERE likewise
+                rows = [(row[0], row[1], _without_casts(row[2])) for row in rows]
             if kind in ("constraints", "triggers"):
                 # Last: the schema of the foreign key's table / of the trigger's function.
                 rows = [(*row[:-1], "<schema>" if row[-1] == schema else row[-1]) for row in rows]
             result[kind] = {tuple(neutral(v) for v in row) for row in rows}
+    result["rows"] = set(_row_counts(schema).items())
     return result
+
+
+@lru_cache(maxsize=2)
+def _catalogue_cached(schema: str, migrations: frozenset) -> dict[str, set[tuple]]:  # noqa: ARG001 - the cache key
+    """The template's catalogue, read once per process and template version."""
+    return _catalogue(schema)
 
 
 def _identity_problems(schema: str) -> list[str]:
@@ -233,14 +275,14 @@ def schema_clone_problems(*, source: str, target: str) -> list[str]:
     columns, constraints, indexes, triggers (calling the clone's own functions), functions,
     row counts, the migrations recorded, and identity sequences past the copied rows."""
     problems = []
-    want, have = _catalogue(source), _catalogue(target)
+    want, have = _catalogue_cached(source, frozenset(schema_migrations(source))), _catalogue(target)
     for kind in _CATALOGUE:
         missing, extra = want[kind] - have[kind], have[kind] - want[kind]
         for row in sorted(missing, key=repr)[:20]:
             problems.append(f"{kind}: mangler i kopien: {row}")
         for row in sorted(extra, key=repr)[:20]:
             problems.append(f"{kind}: findes kun i kopien: {row}")
-    if _row_counts(source) != _row_counts(target):
+    if want["rows"] != have["rows"]:
         problems.append("rækkerne er ikke de samme som skabelonens")
     if schema_migrations(target) != schema_migrations(source):
         problems.append("kopiens migrationer er ikke skabelonens")
@@ -248,33 +290,39 @@ def schema_clone_problems(*, source: str, target: str) -> list[str]:
     return problems
 
 
-def _constraint_names_restore(*, source: str, target: str) -> None:
-    """Give the clone's constraints the template's names.
+@lru_cache(maxsize=2)
+def _template_sql(template: str, migrations: frozenset) -> str:  # noqa: ARG001 - the cache key
+    """The template schema as SQL (pg_dump, plain, rows as INSERTs), kept while its
+    migrations stay the same: one pg_dump per process and template version."""
+    command, env = schema_dump_command(
+        schema=template, options=["--format=plain", "--no-privileges", "--inserts"]
+    )
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603 - fixed command
+    if result.returncode != 0:
+        raise ValidationError(f"Skabelonskemaet kunne ikke læses: {result.stderr.strip()[:300]}")
+    return result.stdout
 
-    pg-clone-schema recreates a table's unique constraints under PostgreSQL's default names
-    (`<table>_<columns>_key`), not Django's (`..._<hash>_uniq`); a later migration that
-    removes a constraint by its name would then fail in every cloned jobcentre. Matched by
-    table and definition, renamed (the index behind it follows).
+
+def _sql_for_schema(sql: str, *, source: str, target: str) -> str:
+    """The template's SQL rewritten for schema `target`.
+
+    Comments, psql's meta-commands and the session settings (search_path among them) are
+    left out; every `source.` in the definitions becomes `"target".`. A row (INSERT) has
+    only its table name rewritten, never its values.
     """
-    query = """
-        SELECT c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
-        FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s"""
-    with connection.cursor() as cursor:
-        cursor.execute(query, [source])
-        wanted: dict[tuple, list[str]] = {}
-        for table, name, kind, definition in cursor.fetchall():
-            wanted.setdefault((table, kind, definition.replace(f"{source}.", "")), []).append(name)
-        cursor.execute(query, [target])
-        have = cursor.fetchall()
-        names = {(table, name) for table, name, _kind, _definition in have}
-        for table, name, kind, definition in have:
-            candidates = wanted.get((table, kind, definition.replace(f"{target}.", "")), [])
-            if name in candidates or len(candidates) != 1 or (table, candidates[0]) in names:
-                continue
-            cursor.execute(
-                f'ALTER TABLE "{target}"."{table}" RENAME CONSTRAINT "{name}" TO "{candidates[0]}"'
-            )
+    qualified = re.compile(rf'(?<![\w"]){re.escape(source)}\.(?=[\w"])')
+    lines = []
+    for line in sql.splitlines():
+        if line.startswith(("--", "\\", "SET ", "SELECT pg_catalog.set_config(")):
+            continue
+        if line.startswith(f"INSERT INTO {source}."):
+            line = f'INSERT INTO "{target}".' + line[len(f"INSERT INTO {source}.") :]
+        elif line == f"CREATE SCHEMA {source};":
+            line = f'CREATE SCHEMA "{target}";'
+        else:
+            line = qualified.sub(f'"{target}".', line)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def schema_clone(*, target: str) -> None:
@@ -284,8 +332,11 @@ def schema_clone(*, target: str) -> None:
     copy is dropped again then. The caller's transaction (if any) holds the whole of it.
     """
     template = template_schema_ensure()
-    CloneSchema().clone_schema(template, target, "DATA", set_connection=False)
-    _constraint_names_restore(source=template, target=target)
+    sql = _template_sql(template, frozenset(schema_migrations(template)))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL check_function_bodies = false")
+        cursor.execute(_sql_for_schema(sql, source=template, target=target))
+    connection.set_schema_to_public()
     problems = schema_clone_problems(source=template, target=target)
     if not code_migrations() <= schema_migrations(target):
         problems.append("kopien mangler migrationer")

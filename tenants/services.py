@@ -1,6 +1,5 @@
 """Writes on jobcentres (tenants)."""
 
-import os
 import re
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from accounts.roles import ROLE_ADMIN
 from accounts.services import user_create
 
 from .models import Domain, Jobcenter, JobcenterClosure
-from .provisioning import schema_clone
+from .provisioning import schema_clone, schema_dump_command
 
 SCHEMA_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 RESERVED_SCHEMAS = {"public", "information_schema", "pg_catalog", "pg_toast"}
@@ -136,22 +135,4 @@ def jobcenter_close(
 def jobcenter_dump_command(*, jobcenter: Jobcenter) -> tuple[list[str], dict]:
     """The pg_dump command (and its environment) writing a jobcentre's whole schema in
     PostgreSQL's custom format: the copy the operator takes before closing it."""
-    db = settings.DATABASES["default"]
-    command = [
-        "pg_dump",
-        "--format=custom",
-        "--no-owner",
-        f"--schema={jobcenter.schema_name}",
-        f"--dbname={db['NAME']}",
-    ]
-    host = db.get("OPTIONS", {}).get("host") or db.get("HOST")
-    if host:
-        command.append(f"--host={host}")
-    if db.get("PORT"):
-        command.append(f"--port={db['PORT']}")
-    if db.get("USER"):
-        command.append(f"--username={db['USER']}")
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = db["PASSWORD"]
-    return command, env
+    return schema_dump_command(schema=jobcenter.schema_name, options=["--format=custom"])

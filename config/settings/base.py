@@ -361,7 +361,7 @@ IMPORT_LIMITS = env.json("IMPORT_LIMITS", default={})
 # Provisioning at 98 jobcentres (issue 28; docs/operations.md, "Many jobcentres").
 # A new jobcentre's schema is a checked copy of this template schema, which has no
 # Jobcenter row and no personal data (tenants/provisioning.py); off: every migration is run.
-JOBCENTER_TEMPLATE_SCHEMA = env("JOBCENTER_TEMPLATE_SCHEMA", default="skabelon")
+JOBCENTER_TEMPLATE_SCHEMA = env("JOBCENTER_TEMPLATE_SCHEMA", default="jobcenter_skabelon")
 JOBCENTER_CREATE_BY_CLONE = env.bool("JOBCENTER_CREATE_BY_CLONE", default=True)
 # `manage.py migrate_jobcentres` migrates this many schemas at once (capped at the cores;
 # each process holds one database connection). django-tenants' own setting name.
