@@ -45,10 +45,10 @@ from django_tenants.utils import get_public_schema_name, schema_exists
 logger = logging.getLogger(__name__)
 
 
-def schema_dump_command(*, schema: str, options: list[str]) -> tuple[list[str], dict]:
-    """The pg_dump command (and its environment) writing one schema of our database."""
+def pg_client_command(program: str, options: list[str]) -> tuple[list[str], dict]:
+    """A PostgreSQL client (pg_dump, pg_restore) for our database, and its environment."""
     db = settings.DATABASES["default"]
-    command = ["pg_dump", *options, "--no-owner", f"--schema={schema}", f"--dbname={db['NAME']}"]
+    command = [program, *options, f"--dbname={db['NAME']}"]
     host = db.get("OPTIONS", {}).get("host") or db.get("HOST")
     if host:
         command.append(f"--host={host}")
@@ -60,6 +60,11 @@ def schema_dump_command(*, schema: str, options: list[str]) -> tuple[list[str], 
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
     return command, env
+
+
+def schema_dump_command(*, schema: str, options: list[str]) -> tuple[list[str], dict]:
+    """The pg_dump command (and its environment) writing one schema of our database."""
+    return pg_client_command("pg_dump", [*options, "--no-owner", f"--schema={schema}"])
 
 
 def template_schema_name() -> str:
@@ -93,7 +98,7 @@ def schema_migrations(schema: str) -> set[tuple[str, str]]:
         return {(app, name) for app, name in cursor.fetchall()}
 
 
-def _migrate_schema_in_process(schema: str, *, verbosity: int = 0) -> None:
+def schema_migrate_in_process(schema: str, *, verbosity: int = 0) -> None:
     """Apply the code's migrations to one schema, in this process (django-tenants' runner)."""
     from django_tenants.migration_executors.base import run_migrations
 
@@ -130,7 +135,7 @@ def template_schema_ensure() -> str:
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{template}"')
         if not code_migrations() <= schema_migrations(template):
-            _migrate_schema_in_process(template)
+            schema_migrate_in_process(template)
         connection.set_schema_to_public()
     return template
 
@@ -201,7 +206,7 @@ def _catalogue(schema: str) -> dict[str, set[tuple]]:
                 # Last: the schema of the foreign key's table / of the trigger's function.
                 rows = [(*row[:-1], "<schema>" if row[-1] == schema else row[-1]) for row in rows]
             result[kind] = {tuple(neutral(v) for v in row) for row in rows}
-    result["rows"] = set(_row_counts(schema).items())
+    result["rows"] = set(schema_row_counts(schema).items())
     return result
 
 
@@ -251,7 +256,7 @@ def _identity_problems(schema: str) -> list[str]:
     return problems
 
 
-def _row_counts(schema: str) -> dict[str, int]:
+def schema_row_counts(schema: str) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -378,7 +383,7 @@ def _migrate_one(schema: str) -> SchemaMigrated:
         before = _count_applied(schema)
         sys.stdout = sys.stderr = captured
         try:
-            _migrate_schema_in_process(schema, verbosity=1)
+            schema_migrate_in_process(schema, verbosity=1)
         finally:
             sys.stdout, sys.stderr = real_stdout, real_stderr
         connection.set_schema_to_public()
