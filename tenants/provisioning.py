@@ -288,7 +288,8 @@ def schema_clone_problems(*, source: str, target: str) -> list[str]:
         for row in sorted(extra, key=repr)[:20]:
             problems.append(f"{kind}: findes kun i kopien: {row}")
     if want["rows"] != have["rows"]:
-        problems.append("rækkerne er ikke de samme som skabelonens")
+        tables = sorted({table for table, _count in want["rows"] ^ have["rows"]})
+        problems.append("andet antal rækker end skabelonen i: " + ", ".join(tables[:10]))
     if schema_migrations(target) != schema_migrations(source):
         problems.append("kopiens migrationer er ikke skabelonens")
     problems.extend(_identity_problems(target))

@@ -17,7 +17,7 @@ from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from tenants.models import Domain, Jobcenter
-from tenants.provisioning import schema_clone_problems, template_schema_name
+from tenants.provisioning import schema_clone, schema_clone_problems, template_schema_name
 from tenants.services import jobcenter_create
 
 from ..conftest import PASSWORD
@@ -41,8 +41,8 @@ def _create(schema: str, code: str) -> Jobcenter:
 
 
 @pytest.mark.django_db
-def test_a_cloned_jobcentre_is_the_template_with_its_own_sequences_and_triggers():
-    _create("kappa", "911")
+def test_a_cloned_schema_is_the_template_with_its_own_sequences_and_triggers():
+    schema_clone(target="kappa")
     template = template_schema_name()
     assert schema_clone_problems(source=template, target="kappa") == []
     with connection.cursor() as cursor:
@@ -65,7 +65,7 @@ def test_a_cloned_jobcentre_is_the_template_with_its_own_sequences_and_triggers(
 
 @pytest.mark.django_db
 def test_the_clone_check_finds_a_missing_trigger_and_a_sequence_behind_its_rows():
-    _create("lambda", "912")
+    schema_clone(target="lambda")
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER audit_auditevent_no_truncate ON lambda.audit_auditevent")
         cursor.execute(
@@ -76,6 +76,18 @@ def test_the_clone_check_finds_a_missing_trigger_and_a_sequence_behind_its_rows(
     problems = schema_clone_problems(source=template_schema_name(), target="lambda")
     assert any("triggers" in p and "audit_auditevent_no_truncate" in p for p in problems)
     assert any(p.startswith("auth_group.id: næste værdi 1") for p in problems)
+
+
+@pytest.mark.django_db
+def test_a_new_jobcentre_is_a_clone_with_its_admin():
+    jobcenter = _create("mu", "912")
+    assert Domain.objects.get(domain="mu.test.localhost").tenant == jobcenter
+    problems = schema_clone_problems(source=template_schema_name(), target="mu")
+    # Only its first admin (and the admin's role) was added to the copy.
+    assert problems == [
+        "andet antal rækker end skabelonen i: account_emailaddress, accounts_user, "
+        "accounts_user_groups"
+    ]
 
 
 def test_the_benchmark_creates_and_migrates_with_a_failing_schema_reported_and_rerun():

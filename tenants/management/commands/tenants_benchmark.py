@@ -150,6 +150,7 @@ class Command(BaseCommand):
                 env, "tenants_benchmark", "--step=create", f"--round={k}", f"--count={count}"
             ).splitlines()[-1]
         )
+        database_bytes = self._sql(bench_db, "SELECT pg_database_size(current_database())")
         (package / f"{k + 1:04d}_round_{k}.py").write_text(ROUND.format(k=k, previous=previous))
         last = f"bench{k}_{count:03d}"
         if options["fail_one"]:
@@ -171,6 +172,9 @@ class Command(BaseCommand):
             "migrated_schemas": summary["schemas"],
             "processes": summary["processes"],
             "failed": summary["failed"],
+            "database_mb_after_create": round(database_bytes / 2**20),
+            # The machine's load while measuring (1-minute average): the times scale with it.
+            "load_average": round(os.getloadavg()[0], 1),
         }
         if options["fail_one"]:
             self._sql(bench_db, f'ALTER TABLE "{last}".tenants_benchmark_note DROP COLUMN size_{k}')
