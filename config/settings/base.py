@@ -363,6 +363,16 @@ IMPORT_LIMITS = env.json("IMPORT_LIMITS", default={})
 # Jobcenter row and no personal data (tenants/provisioning.py); off: every migration is run.
 JOBCENTER_TEMPLATE_SCHEMA = env("JOBCENTER_TEMPLATE_SCHEMA", default="jobcenter_skabelon")
 JOBCENTER_CREATE_BY_CLONE = env.bool("JOBCENTER_CREATE_BY_CLONE", default=True)
+# The platform admin creates a jobcentre as a background run (provisioning.JobcenterCreation,
+# public schema only); beat's sweeper runs in every jobcentre but not in public, so it is
+# scheduled there too for these runs (jobs.tasks.job_tasks takes the models of the schema).
+SHARED_APPS.append("provisioning")
+INSTALLED_APPS.append("provisioning")
+CELERY_BEAT_SCHEDULE["jobs-sweep-platform"] = {
+    "task": "jobs.tasks.jobs_sweep_task",
+    "schedule": JOBS_SWEEP_SECONDS,
+    "tenant_schemas": ["public"],
+}
 # `manage.py migrate_jobcentres` migrates this many schemas at once (capped at the cores;
 # each process holds one database connection). django-tenants' own setting name.
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=4)

@@ -182,3 +182,93 @@ def test_a_jobcentre_goes_out_and_into_a_deployment_with_other_keys(tmp_path, dj
                     jobcenter.delete(force_drop=True)
                 with connection.cursor() as cursor:
                     cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+# --- Creating a jobcentre from the platform admin, as a background run ---------------------
+
+
+@pytest.fixture
+def operator(db):  # noqa: ARG001 - a fixture asked for its effect
+    """A platform superuser signed in on the public host, two-factor login set up."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.test import Client
+
+    from accounts.services import user_create
+
+    from ..conftest import PUBLIC_HOST
+
+    with schema_context("public"):
+        user = user_create(
+            email="drift@platform.test",
+            password=PASSWORD,
+            roles=[],
+            is_staff=True,
+            is_superuser=True,
+        )
+        TOTP.activate(user, generate_totp_secret())
+    client = Client(HTTP_HOST=PUBLIC_HOST)
+    client.force_login(user)
+    return client
+
+
+CREATION = {
+    "name": "Jobcenter Nu",
+    "schema_name": "nu",
+    "domain": "nu.test.localhost",
+    "municipality_code": "914",
+    "admin_email": "admin@nu.test",
+}
+
+
+def test_the_platform_admin_creates_a_jobcentre_in_the_background_and_sees_its_steps(operator):
+    from provisioning.models import JobcenterCreation
+    from provisioning.tasks import jobcenter_creation_task
+
+    response = operator.post("/admin/provisioning/jobcentercreation/add/", CREATION)
+    run = JobcenterCreation.objects.get(schema_name="nu")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/provisioning/jobcentercreation/{run.pk}/change/"
+    assert run.state == "queued" and not Jobcenter.objects.filter(schema_name="nu").exists()
+    page = operator.get(response["Location"]).content.decode()
+    # The page polls the run's status partial while it is pending.
+    assert f'hx-get="/admin/provisioning/jobcentercreation/{run.pk}/status/"' in page
+    assert "I kø" in page
+
+    # What the worker does (the task's own function, in this process and transaction).
+    jobcenter_creation_task.run(run.pk)
+
+    run.refresh_from_db()
+    assert run.state == "done" and run.step == "Færdig"
+    assert run.jobcenter.schema_name == "nu"
+    status = operator.get(f"/admin/provisioning/jobcentercreation/{run.pk}/status/")
+    body = status.content.decode()
+    assert "Jobcenter Nu er oprettet." in body and "hx-get" not in body
+    assert f"/admin/tenants/jobcenter/{run.jobcenter_id}/change/" in body
+    with schema_context("nu"):
+        from accounts.models import User
+
+        assert User.objects.get(email="admin@nu.test").has_role("admin")
+
+
+def test_a_taken_schema_is_refused_in_danish_and_nothing_is_queued(operator):
+    from provisioning.models import JobcenterCreation
+
+    response = operator.post(
+        "/admin/provisioning/jobcentercreation/add/", {**CREATION, "schema_name": "alpha"}
+    )
+    assert response.status_code == 200
+    assert "Der findes allerede et jobcenter med skemaet" in response.content.decode()
+    assert not JobcenterCreation.objects.exists()
+
+
+def test_a_jobcentres_admin_cannot_create_jobcentres(tenant_a):
+    from django.test import Client
+
+    from ..conftest import make_user
+
+    admin = make_user(tenant_a, "admin")
+    client = Client(HTTP_HOST="alpha.test.localhost")
+    client.force_login(admin)
+    response = client.post("/admin/provisioning/jobcentercreation/add/", CREATION)
+    assert response.status_code in (302, 403, 404)
+    assert not Jobcenter.objects.filter(schema_name="nu").exists()
