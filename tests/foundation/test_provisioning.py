@@ -84,10 +84,7 @@ def test_a_new_jobcentre_is_a_clone_with_its_admin():
     assert Domain.objects.get(domain="mu.test.localhost").tenant == jobcenter
     problems = schema_clone_problems(source=template_schema_name(), target="mu")
     # Only its first admin (and the admin's role) was added to the copy.
-    assert problems == [
-        "andet antal rækker end skabelonen i: account_emailaddress, accounts_user, "
-        "accounts_user_groups"
-    ]
+    assert problems == ["andet antal rækker end skabelonen i: accounts_user, accounts_user_groups"]
 
 
 def test_the_benchmark_creates_and_migrates_with_a_failing_schema_reported_and_rerun():
@@ -266,9 +263,10 @@ def test_a_jobcentres_admin_cannot_create_jobcentres(tenant_a):
 
     from ..conftest import make_user
 
-    admin = make_user(tenant_a, "admin")
+    admin = make_user(tenant_a, "admin", email="chef-admin@alpha.test")
     client = Client(HTTP_HOST="alpha.test.localhost")
-    client.force_login(admin)
+    with schema_context("alpha"):
+        client.force_login(admin)
     response = client.post("/admin/provisioning/jobcentercreation/add/", CREATION)
     assert response.status_code in (302, 403, 404)
     assert not Jobcenter.objects.filter(schema_name="nu").exists()
