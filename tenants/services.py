@@ -33,7 +33,9 @@ def jobcenter_create_problems(
     if not re.fullmatch(r"\d{3}", municipality_code or ""):
         problems.append("Kommunekoden er tre cifre, fx 410.")
     elif Jobcenter.objects.filter(municipality_code=municipality_code).exists():
-        problems.append(f"Kommunekoden {municipality_code} bruges allerede.")
+        problems.append(
+            f"Et jobcenter med denne kommunekode eksisterer allerede ({municipality_code})."
+        )
     if Domain.objects.filter(domain=domain).exists():
         problems.append(f"Domænet '{domain}' bruges allerede.")
     return problems
