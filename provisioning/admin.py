@@ -56,9 +56,7 @@ class JobcenterCreationAdmin(PlatformOnlyAdminMixin, admin.ModelAdmin):
             "form": form,
             "opts": self.model._meta,
         }
-        return TemplateResponse(
-            request, "admin/provisioning/jobcentercreation/add.html", context
-        )
+        return TemplateResponse(request, "admin/provisioning/jobcentercreation/add.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ARG002
         self._platform_superuser(request)

@@ -74,9 +74,7 @@ def jobcenter_creation_execute(*, run_id: int) -> int | None:
         job_fail(model=JobcenterCreation, run_id=run_id, message="; ".join(exc.messages))
         return None
     except Exception as exc:
-        job_fail(
-            model=JobcenterCreation, run_id=run_id, message=job_error_message(exc), exc=exc
-        )
+        job_fail(model=JobcenterCreation, run_id=run_id, message=job_error_message(exc), exc=exc)
         raise
     job_finish(
         model=JobcenterCreation,
