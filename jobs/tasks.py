@@ -18,7 +18,7 @@ from functools import partial
 from celery import current_app, shared_task
 from celery.utils import uuid
 from django.apps import apps
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 from tenant_schemas_celery.task import TenantTask, headers_with_schema
 
 logger = logging.getLogger(__name__)
@@ -85,12 +85,18 @@ class JobTask(TransactionAwareTask):
 
 
 def job_tasks() -> dict:
-    """Every run model with the task that carries out its runs (the tasks that declare one)."""
+    """Every run model of the current schema with the task that carries out its runs (the
+    tasks that declare one): a jobcentre's runs in a jobcentre, the platform's in public."""
     current_app.loader.import_default_modules()
-    return {
+    models = {
         apps.get_model(task.run_model): task
         for task in current_app.tasks.values()
         if isinstance(task, JobTask) and task.run_model
+    }
+    return {
+        model: task
+        for model, task in models.items()
+        if router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
     }
 
 

@@ -1,7 +1,7 @@
 """Writes on jobcentres (tenants)."""
 
-import os
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,9 +13,32 @@ from accounts.roles import ROLE_ADMIN
 from accounts.services import user_create
 
 from .models import Domain, Jobcenter, JobcenterClosure
+from .provisioning import schema_clone, schema_dump_command
 
 SCHEMA_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 RESERVED_SCHEMAS = {"public", "information_schema", "pg_catalog", "pg_toast"}
+
+
+def jobcenter_create_problems(
+    *, schema_name: str, domain: str, municipality_code: str
+) -> list[str]:
+    """Why a jobcentre with these names cannot be created (Danish), or nothing."""
+    problems = []
+    if not SCHEMA_NAME_RE.match(schema_name or "") or schema_name in RESERVED_SCHEMAS:
+        problems.append(
+            "Skemanavnet skal starte med et lille bogstav og må kun indeholde a-z, 0-9 og _."
+        )
+    elif Jobcenter.objects.filter(schema_name=schema_name).exists():
+        problems.append(f"Der findes allerede et jobcenter med skemaet '{schema_name}'.")
+    if not re.fullmatch(r"\d{3}", municipality_code or ""):
+        problems.append("Kommunekoden er tre cifre, fx 410.")
+    elif Jobcenter.objects.filter(municipality_code=municipality_code).exists():
+        problems.append(
+            f"Et jobcenter med denne kommunekode eksisterer allerede ({municipality_code})."
+        )
+    if Domain.objects.filter(domain=domain).exists():
+        problems.append(f"Domænet '{domain}' bruges allerede.")
+    return problems
 
 
 def jobcenter_create(
@@ -26,29 +49,41 @@ def jobcenter_create(
     municipality_code: str,
     admin_email: str,
     admin_password: str | None = None,
+    clone: bool | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Jobcenter:
     """Create a jobcentre: its schema (migrated), its primary domain and its first admin.
 
+    The schema is a checked copy of the migrated template schema (tenants/provisioning.py),
+    instead of replaying every migration; `clone=False` (or the setting
+    JOBCENTER_CREATE_BY_CLONE off) migrates it from scratch. `progress(text)` is told each
+    step (Danish), for a background run's page.
     Raises ValidationError (Danish) when the schema name, domain or municipality code is
-    invalid or taken; nothing is created then.
+    invalid or taken, or the copy fails its checks; nothing is created then.
     """
-    if not SCHEMA_NAME_RE.match(schema_name) or schema_name in RESERVED_SCHEMAS:
-        raise ValidationError(
-            "Skemanavnet skal starte med et lille bogstav og må kun indeholde a-z, 0-9 og _."
-        )
-    if not re.fullmatch(r"\d{3}", municipality_code or ""):
-        raise ValidationError("Kommunekoden er tre cifre, fx 410.")
-    if Jobcenter.objects.filter(schema_name=schema_name).exists():
-        raise ValidationError(f"Der findes allerede et jobcenter med skemaet '{schema_name}'.")
-    if Domain.objects.filter(domain=domain).exists():
-        raise ValidationError(f"Domænet '{domain}' bruges allerede.")
+    problems = jobcenter_create_problems(
+        schema_name=schema_name, domain=domain, municipality_code=municipality_code
+    )
+    if problems:
+        raise ValidationError(problems[0])
+    step = progress or (lambda _text: None)
 
     jobcenter = Jobcenter(schema_name=schema_name, name=name, municipality_code=municipality_code)
     jobcenter.full_clean()
+    if clone is None:
+        clone = settings.JOBCENTER_CREATE_BY_CLONE
     # Schema creation runs its own DDL; if a later step fails the jobcentre row is removed
     # again together with its schema, so a half-made jobcentre never remains.
+    if clone:
+        jobcenter.auto_create_schema = False
+    else:
+        step("Opretter skemaet og kører alle migrationer")
     jobcenter.save(verbosity=0)
     try:
+        if clone:
+            step("Kopierer skabelonskemaet og kontrollerer kopien")
+            schema_clone(target=schema_name)
+        step("Opretter domæne og administrator")
         with transaction.atomic():
             Domain.objects.create(domain=domain, tenant=jobcenter, is_primary=True)
         with schema_context(schema_name):
@@ -125,22 +160,4 @@ def jobcenter_close(
 def jobcenter_dump_command(*, jobcenter: Jobcenter) -> tuple[list[str], dict]:
     """The pg_dump command (and its environment) writing a jobcentre's whole schema in
     PostgreSQL's custom format: the copy the operator takes before closing it."""
-    db = settings.DATABASES["default"]
-    command = [
-        "pg_dump",
-        "--format=custom",
-        "--no-owner",
-        f"--schema={jobcenter.schema_name}",
-        f"--dbname={db['NAME']}",
-    ]
-    host = db.get("OPTIONS", {}).get("host") or db.get("HOST")
-    if host:
-        command.append(f"--host={host}")
-    if db.get("PORT"):
-        command.append(f"--port={db['PORT']}")
-    if db.get("USER"):
-        command.append(f"--username={db['USER']}")
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = db["PASSWORD"]
-    return command, env
+    return schema_dump_command(schema=jobcenter.schema_name, options=["--format=custom"])

@@ -370,3 +370,32 @@ CELERY_BEAT_SCHEDULE["national-nightly"] = {
     "schedule": crontab(hour=5, minute=0),
     "tenant_schemas": ["public"],
 }
+# Provisioning at 98 jobcentres (issue 28; docs/operations.md, "Many jobcentres").
+# A new jobcentre's schema is a checked copy of this template schema, which has no
+# Jobcenter row and no personal data (tenants/provisioning.py); off: every migration is run.
+JOBCENTER_TEMPLATE_SCHEMA = env("JOBCENTER_TEMPLATE_SCHEMA", default="jobcenter_skabelon")
+JOBCENTER_CREATE_BY_CLONE = env.bool("JOBCENTER_CREATE_BY_CLONE", default=True)
+# The platform admin creates a jobcentre as a background run (provisioning.JobcenterCreation,
+# public schema only); beat's sweeper runs in every jobcentre but not in public, so it is
+# scheduled there too for these runs (jobs.tasks.job_tasks takes the models of the schema).
+SHARED_APPS.append("provisioning")
+INSTALLED_APPS.append("provisioning")
+CELERY_BEAT_SCHEDULE["jobs-sweep-platform"] = {
+    "task": "jobs.tasks.jobs_sweep_task",
+    "schedule": JOBS_SWEEP_SECONDS,
+    "tenant_schemas": ["public"],
+}
+# `manage.py migrate_jobcentres` migrates this many schemas at once (capped at the cores;
+# each process holds one database connection). django-tenants' own setting name.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=4)
+# Only in `manage.py tenants_benchmark`'s throw-away database: a tenant app without models
+# whose migrations the benchmark writes into a temporary folder, so that migrating every
+# jobcentre applies a real migration. Unset everywhere else.
+TENANTS_BENCHMARK_MIGRATIONS = env("TENANTS_BENCHMARK_MIGRATIONS", default="")
+if TENANTS_BENCHMARK_MIGRATIONS:
+    import sys
+
+    sys.path.insert(0, str(Path(TENANTS_BENCHMARK_MIGRATIONS).parent))
+    TENANT_APPS.append("tenants.benchmark")
+    INSTALLED_APPS.append("tenants.benchmark")
+    MIGRATION_MODULES = {"tenants_benchmark": Path(TENANTS_BENCHMARK_MIGRATIONS).name}
