@@ -225,7 +225,7 @@ class InvoiceSettings(models.Model):
     """The municipality as the buyer of an electronic invoice (billing/einvoice.py); one row
     per jobcentre. Danish public bodies receive invoices through NemHandel addressed to
     their EAN number (a GS1 GLN, 13 digits); the jobcentre's admin sets it on the
-    integration page (/api/indstillinger/... through billing.services.invoice_settings_update).
+    integration page (/api/integrationer/, through billing.services.invoice_settings_update).
     """
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)

@@ -83,6 +83,9 @@ TENANT_APPS = [
     "dataimport",
     "billing",
     "home",
+    # --- The integration API (issue 27): /api/v1/, its keys, its static docs (ninja).
+    "ninja",
+    "api",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -357,3 +360,12 @@ LOGGING = {
 # upload page: the import reads a file on the server, so Django's DATA_UPLOAD_* and
 # FILE_UPLOAD_* settings keep their defaults (2.5 MB per request body).
 IMPORT_LIMITS = env.json("IMPORT_LIMITS", default={})
+
+# --- The integration API (issue 27, api/): with "ninja" and "api" in TENANT_APPS above.
+# Requests per API key per minute (a fixed window in Redis; 429 with Retry-After beyond).
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
+# Stored answers of writes sent with an Idempotency-Key are kept a day.
+CELERY_BEAT_SCHEDULE["api-idempotency-prune"] = {
+    "task": "api.tasks.idempotency_prune_nightly",
+    "schedule": crontab(hour=2, minute=20),
+}
