@@ -508,21 +508,23 @@ def attendance_write(
         earlier = idempotent_answer(key=key, idempotency_key=idempotency_key)
         if earlier is not None:
             return _replay(earlier, fingerprint)
-    status, body = _attendance_save(request, payload)
-    if idempotency_key and status == 200:
+    body = _attendance_save(request, payload)
+    response = api.create_response(request, body, status=200)
+    if idempotency_key:
         stored = idempotent_store(
             key=key,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
-            status=status,
-            body=json.dumps(body, default=str).encode(),
+            status=200,
+            body=response.content,
         )
         if stored.fingerprint != fingerprint:
+            # A twin with the same key and another body won the race: refuse as a reuse.
             return _replay(stored, fingerprint)
-    return status, body
+    return response
 
 
-def _attendance_save(request, payload: AttendanceIn) -> tuple[int, dict]:
+def _attendance_save(request, payload: AttendanceIn) -> dict:
     today = clock.today()
     course = selectors.courses().select_related("candidate").filter(pk=payload.course_id).first()
     if course is None:
@@ -546,7 +548,7 @@ def _attendance_save(request, payload: AttendanceIn) -> tuple[int, dict]:
         )
     except ValidationError as exc:
         raise Problem(422, " ".join(exc.messages), code="ugyldigt-fremmoede") from None
-    return 200, AttendanceOut.from_orm(saved).dict()
+    return AttendanceOut.model_validate(saved, from_attributes=True).model_dump(mode="json")
 
 
 def _replay(earlier, fingerprint: str):
