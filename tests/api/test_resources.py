@@ -96,7 +96,9 @@ def test_cursor_pages_return_every_row_once_in_change_order(api_as, world):  # n
 def test_changed_since_returns_only_rows_changed_from_then(api_as, world):
     client = api_as("alpha", ["read:centres"])
     before = timezone.now()
-    assert client.get("/api/v1/centres", {"changed_since": before.isoformat()}).json()["items"] == []
+    assert (
+        client.get("/api/v1/centres", {"changed_since": before.isoformat()}).json()["items"] == []
+    )
     with schema_context("alpha"):
         centre = world["alpha"]["centre"]
         centre.name = "Alfa Centret (nyt navn)"
