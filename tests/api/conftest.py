@@ -10,8 +10,13 @@ from django_tenants.utils import schema_context
 
 from api.rules import SCOPES
 from tests.conftest import TENANTS, make_user
-from tests.factories import CandidateFactory, CentreFactory, CompanyFactory, ContractFactory
-from tests.factories import CourseFactory
+from tests.factories import (
+    CandidateFactory,
+    CentreFactory,
+    CompanyFactory,
+    ContractFactory,
+    CourseFactory,
+)
 
 ALL_SCOPES = list(SCOPES)
 

@@ -16,7 +16,7 @@ API_FUZZ_EXAMPLES sets the examples per operation and mode (default 15: 390 case
 import http.client
 import json
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest

@@ -46,9 +46,7 @@ def _mentor_hours_statement(centre, tenant_a):
         )
         log_hours(m1, centre, date(2025, 1, 13), "8.0")
         billing_month_build(month=date(2025, 1, 1), today=BUILT_ON)
-        statement = Statement.objects.select_related("centre__company", "contract").get(
-            contract=c
-        )
+        statement = Statement.objects.select_related("centre__company", "contract").get(contract=c)
         InvoiceSettings.objects.create(buyer_gln=GLN, buyer_name="Alfa Kommune")
         return statement, list(statement.lines.order_by("position"))
 
@@ -96,7 +94,9 @@ def test_a_statement_with_several_lines_parses_back_to_its_totals_to_the_ore(cen
         quantity = D(_text(element, "cbc:InvoicedQuantity"))
         price = D(_text(element, "cac:Price/cbc:PriceAmount"))
         assert price >= 0
-        assert (quantity * price).quantize(D("0.01")) == D(_text(element, "cbc:LineExtensionAmount"))
+        assert (quantity * price).quantize(D("0.01")) == D(
+            _text(element, "cbc:LineExtensionAmount")
+        )
 
 
 def test_the_invoice_follows_the_bis_rules_for_parties_profile_and_vat_outside_scope(
