@@ -548,7 +548,9 @@ def _attendance_save(request, payload: AttendanceIn) -> dict:
         )
     except ValidationError as exc:
         raise Problem(422, " ".join(exc.messages), code="ugyldigt-fremmoede") from None
-    return AttendanceOut.model_validate(saved, from_attributes=True).model_dump(mode="json")
+    # As PostgreSQL holds it (hours with their one decimal), rendered as the list renders it.
+    saved.refresh_from_db(fields=["hours", "recorded_at"])
+    return AttendanceOut.model_validate(saved, from_attributes=True).model_dump()
 
 
 def _replay(earlier, fingerprint: str):
