@@ -16,7 +16,8 @@ from .models import AuditEvent
 def _role_of(user) -> str:
     if not getattr(user, "pk", None):
         return ""
-    return primary_role(user) or ""
+    # An integration's user (api/): set on the request's user by the API's authentication.
+    return getattr(user, "audit_actor_role", "") or primary_role(user) or ""
 
 
 def neutral_label(obj: models.Model) -> str:
@@ -54,7 +55,10 @@ def audit_record(
     """
     return AuditEvent.objects.create(
         actor=acting_user if getattr(acting_user, "pk", None) else None,
-        actor_label=getattr(acting_user, "email", "") or "system",
+        # An integration is named by its key ("API-nøgle: KMD Momentum"), not its user.
+        actor_label=getattr(acting_user, "audit_actor_label", "")
+        or getattr(acting_user, "email", "")
+        or "system",
         actor_role=_role_of(acting_user),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else object_type,

@@ -91,6 +91,9 @@ class Statement(models.Model):
         related_name="+",
     )
 
+    # Changed-since filtering of the integration API (api/): bumped by every save().
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
+
     class Meta:
         verbose_name = _("afregningsopgørelse")
         verbose_name_plural = _("afregningsopgørelser")
@@ -216,3 +219,45 @@ class BillingRun(JobRunBase):
 
     def __str__(self):
         return f"{self.month:%Y-%m} ({self.get_state_display()})"
+
+
+class InvoiceSettings(models.Model):
+    """The municipality as the buyer of an electronic invoice (billing/einvoice.py); one row
+    per jobcentre. Danish public bodies receive invoices through NemHandel addressed to
+    their EAN number (a GS1 GLN, 13 digits); the jobcentre's admin sets it on the
+    integration page (/api/integrationer/, through billing.services.invoice_settings_update).
+    """
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    buyer_gln = models.CharField(
+        _("EAN-nummer (GLN)"),
+        max_length=13,
+        blank=True,
+        help_text=_("Kommunens EAN-nummer, som fakturaer sendes til (13 cifre)."),
+    )
+    buyer_name = models.CharField(_("kommunens navn på fakturaen"), max_length=200, blank=True)
+    buyer_reference = models.CharField(
+        _("købers reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("Fx en afdeling eller en person, der skal modtage fakturaen."),
+    )
+
+    class Meta:
+        verbose_name = _("indstillinger for elektroniske fakturaer")
+        verbose_name_plural = _("indstillinger for elektroniske fakturaer")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="invoice_settings_singleton"),
+            models.CheckConstraint(
+                condition=Q(buyer_gln="") | Q(buyer_gln__regex=r"^[0-9]{13}$"),
+                name="invoice_settings_gln_13_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "InvoiceSettings":
+        """The stored settings, or empty ones (unsaved): a read never writes."""
+        return cls.objects.filter(singleton=True).first() or cls()

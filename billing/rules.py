@@ -446,3 +446,48 @@ def compute(
     ]
     training_only = any(s.terms.payment_model == PaymentModel.TRAINING_ONLY for s in segments)
     return Computed(lines=lines, trainings=trainings if training_only else [])
+
+
+# Electronic invoices of a statement (billing/einvoice.py, Peppol BIS Billing 3.0).
+# The Danish standard VAT rate (momsloven § 33): 25 %.
+VAT_STANDARD_PERCENT = Decimal(25)
+
+
+def invoice_vat(*, taxable: Decimal, category: str) -> Decimal:
+    """The VAT of an invoice's taxable amount in a VAT category (UNCL5305 code).
+
+    Standard rated (S): 25 %, rounded to øre once on the category's total, as EN 16931
+    BR-CO-17 computes it (taxable amount x rate / 100, two decimals). Outside the scope of
+    VAT (O) and exempt (E): none. A statement's amounts are net of VAT: the contract's
+    payment terms are what the municipality pays the company before any VAT.
+    Raises ValueError for another code.
+    """
+    if category == "S":
+        return round_ore(taxable * VAT_STANDARD_PERCENT / 100)
+    if category in ("O", "E"):
+        return Decimal("0.00")
+    raise ValueError(f"unknown VAT category {category!r}")
+
+
+def invoice_line_price(*, quantity: Decimal, rate: Decimal, amount: Decimal) -> tuple:
+    """(quantity, unit price) of an invoice line whose net amount is `amount`.
+
+    EN 16931 requires line amount = quantity x price (PEPPOL-EN16931-R120) and a price that
+    is never negative (BR-27). A statement line's amount is quantity x rate rounded to øre
+    (a part week: hours x rate x days/7), so where that product does not give the amount
+    to the øre, the line is invoiced as 1 (or -1) x the amount: the amount always agrees
+    with the statement. A negative amount (a correction) has a negative quantity.
+    """
+    if rate >= 0 and round_ore(quantity * rate) == amount:
+        return quantity, rate
+    return (Decimal(-1) if amount < 0 else Decimal(1)), abs(amount)
+
+
+def gln_valid(value: str) -> bool:
+    """A GS1 Global Location Number (the Danish public EAN number): 13 digits whose last is
+    the GS1 check digit (weights 1 and 3 from the left, GS1 General Specifications §7.9)."""
+    if len(value) != 13 or not value.isdigit():
+        return False
+    digits = [int(c) for c in value]
+    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == digits[12]

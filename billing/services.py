@@ -20,7 +20,7 @@ from codes import clock
 from jobs.services import job_fail, job_finish, job_lease_kept, job_queue, job_start
 
 from . import rules, selectors
-from .models import BillingRun, Statement, StatementLine
+from .models import BillingRun, InvoiceSettings, Statement, StatementLine
 
 
 @dataclass
@@ -323,3 +323,32 @@ def billing_previous_month_build(*, today: date) -> BillingRun:
     with job_lease_kept(model=BillingRun, run_id=run.pk):
         done = billing_run_execute(run_id=run.pk, today=today)
     return done if done is not None else run  # never None: the run was just created
+
+
+@transaction.atomic
+def invoice_settings_update(
+    *, buyer_gln: str, buyer_name: str, buyer_reference: str, acting_user
+) -> InvoiceSettings:
+    """Save the municipality's buyer details for electronic invoices (billing/einvoice.py).
+
+    Raises ValidationError (Danish) for an EAN number that is not 13 digits with a valid
+    GS1 check digit; nothing is saved then. An empty EAN number is allowed (no invoices).
+    """
+    buyer_gln = (buyer_gln or "").strip().replace(" ", "")
+    if buyer_gln and not rules.gln_valid(buyer_gln):
+        raise ValidationError(
+            "EAN-nummeret skal være 13 cifre med gyldigt kontrolciffer (fx 5798000000001)."
+        )
+    settings_row = InvoiceSettings.objects.select_for_update().filter(singleton=True).first()
+    settings_row = settings_row or InvoiceSettings(singleton=True)
+    settings_row.buyer_gln = buyer_gln
+    settings_row.buyer_name = (buyer_name or "").strip()[:200]
+    settings_row.buyer_reference = (buyer_reference or "").strip()[:100]
+    settings_row.save()
+    audit_record(
+        acting_user=acting_user,
+        action="invoice_settings.update",
+        obj=settings_row,
+        fields=["buyer_gln", "buyer_name", "buyer_reference"],
+    )
+    return settings_row

@@ -13,4 +13,5 @@ urlpatterns = [
     path("opgoerelse/<int:pk>/", views.statement_detail, name="statement"),
     path("opgoerelse/<int:pk>/godkend/", views.statement_approve, name="approve"),
     path("opgoerelse/<int:pk>/pdf/", views.statement_pdf, name="pdf"),
+    path("opgoerelse/<int:pk>/faktura.xml", views.statement_invoice, name="invoice"),
 ]

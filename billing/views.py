@@ -11,7 +11,7 @@ from accounts.roles import roles_required
 from audit.once import submitted_once
 from codes import clock
 
-from . import exports, pdf, rules, selectors, services
+from . import einvoice, exports, pdf, rules, selectors, services
 from .models import BillingRun, Statement
 from .permissions import APPROVE_ROLES, READ_ROLES, REBUILD_ROLES, can_approve, can_rebuild
 
@@ -163,3 +163,18 @@ def month_export_xlsx(request, month: str):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "xlsx",
     )
+
+
+@roles_required(*READ_ROLES)
+def statement_invoice(request, pk: int):
+    """The statement as a Peppol BIS 3.0 invoice (UBL XML) for the company to send."""
+    statement = _get_statement_or_404(pk)
+    try:
+        xml = einvoice.statement_invoice_xml(
+            statement=statement, lines=list(selectors.statement_lines(statement=statement))
+        )
+    except einvoice.InvoiceNotReady as exc:
+        return render(request, "billing/bad_request.html", {"errors": [str(exc)]}, status=409)
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="faktura-{statement.pk}.xml"'
+    return response

@@ -191,10 +191,21 @@ def candidates_anonymise(*, candidate_ids: list[int], acting_user=None) -> Anony
         candidate.cpr = candidate.cpr_hmac = None
         candidate.phone = candidate.email = candidate.wishes = ""
         candidate.anonymised_at = now
+        candidate.updated_at = now  # the API's changed-since: bulk_update runs no auto_now
     # bulk_update writes the attributes as they are (no pre_save): the index goes with them.
     Candidate.objects.bulk_update(
         candidates,
-        ["birth_date", "name", "cpr", "cpr_hmac", "phone", "email", "wishes", "anonymised_at"],
+        [
+            "birth_date",
+            "name",
+            "cpr",
+            "cpr_hmac",
+            "phone",
+            "email",
+            "wishes",
+            "anonymised_at",
+            "updated_at",
+        ],
     )
     courses = Course.objects.filter(candidate_id__in=ids)
     Referral.objects.filter(candidate_id__in=ids).update(reason=ERASED, wishes="")

@@ -70,6 +70,8 @@ class Candidate(ImportRefMixin):
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     # Set when name, CPR, contact and notes were erased; the anonymous facts stay.
     anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
+    # Changed-since filtering of the integration API (api/): bumped by every save().
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("kandidat")
@@ -164,6 +166,8 @@ class Course(ImportRefMixin):
         _("selvforsørgende efter 26 uger"), null=True, blank=True
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # Changed-since filtering of the integration API (api/): bumped by every save().
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("forløb")
@@ -445,6 +449,8 @@ class Referral(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # Changed-since filtering of the integration API (api/): bumped by every save().
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("henvisning")

@@ -26,6 +26,17 @@ class ImportRefMixin(models.Model):
         abstract = True
 
 
+class VatCategory(models.TextChoices):
+    """The company's VAT position on its invoices to the municipality (UNCL5305 codes, as
+    Peppol BIS Billing 3.0 writes them). Mentor support bought by a municipality is normally
+    outside the scope of VAT (O), but the company's position varies: its own accountant
+    decides, so it is a setting per company, never a rule of ours."""
+
+    OUTSIDE_SCOPE = "O", _("Uden for momsområdet")
+    STANDARD = "S", _("Momspligtig, 25 %")
+    EXEMPT = "E", _("Momsfritaget")
+
+
 class Company(ImportRefMixin):
     Branche = Branche
 
@@ -47,6 +58,15 @@ class Company(ImportRefMixin):
     contact_email = models.EmailField(_("kontaktpersonens e-mail"), blank=True)
     contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=30, blank=True)
     union_rep = models.CharField(_("tillidsrepræsentant"), max_length=200, blank=True)
+    # The VAT category of the company's electronic invoices (billing/einvoice.py).
+    vat_category = models.CharField(
+        _("momskategori på fakturaer"),
+        max_length=1,
+        choices=VatCategory.choices,
+        default=VatCategory.OUTSIDE_SCOPE,
+    )
+    # Changed-since filtering of the integration API (api/): bumped by every save().
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("virksomhed")
@@ -68,6 +88,10 @@ class Company(ImportRefMixin):
             ),
             models.CheckConstraint(
                 condition=Q(sector__in=[c.value for c in Sector]), name="company_sector_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(vat_category__in=[c.value for c in VatCategory]),
+                name="company_vat_category_code",
             ),
         ]
 
@@ -281,6 +305,8 @@ class Centre(ImportRefMixin):
         on_delete=models.SET_NULL,
         related_name="consultant_centres",
     )
+    # Changed-since filtering of the integration API (api/): bumped by every save().
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("virksomhedscenter")

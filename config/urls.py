@@ -15,6 +15,7 @@ urlpatterns = [
     path("statistik/", include("reports.urls")),
     path("afregning/", include("billing.urls")),
     path("revision/", include("audit.urls")),
+    path("api/", include("api.urls")),
     path("konto/", include("allauth.urls")),
     # The admin logs in through allauth (rate limits, two-factor), never its own form.
     path("admin/login/", secure_admin_login(admin.site.login)),

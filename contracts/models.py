@@ -177,6 +177,8 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     director_name = models.CharField(_("virksomhedens direktør"), max_length=200, blank=True)
     director_signed_at = models.DateTimeField(_("direktøren underskrev"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # Changed-since filtering of the integration API (api/): bumped by every save().
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
     director_email = models.EmailField(_("direktørens e-mail"), blank=True)
     director_ip = models.GenericIPAddressField(
         _("IP-adresse ved direktørens underskrift"), null=True, blank=True

@@ -14,6 +14,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, Value, When
+from django.utils import timezone
 
 from accounts.roles import ROLE_JOBKONSULENT
 from audit.services import audit_record
@@ -136,6 +137,12 @@ def _upsert(model, rows: dict[str, dict], progress: Progress | None, label: str)
             counts.unchanged += 1
     model.objects.bulk_create(new, batch_size=BATCH)
     if changed:
+        # bulk_update runs no auto_now: the changed time (the API's changed-since) is set here.
+        if any(f.name == "updated_at" for f in model._meta.fields):
+            now = timezone.now()
+            for obj in changed:
+                obj.updated_at = now
+            fields.add("updated_at")
         model.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)
     counts.new, counts.changed = len(new), len(changed)
     if progress:
@@ -190,7 +197,7 @@ def _workplaces_ensure(
                 text="Importeret: rimeligt forhold bekræftet skriftligt.",
             )
         Centre.objects.filter(company_id=company_id, workplace__isnull=True).update(
-            workplace=workplace
+            workplace=workplace, updated_at=timezone.now()
         )
 
 

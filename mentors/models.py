@@ -99,7 +99,8 @@ class Attendance(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("registreret"), auto_now=True)
+    # Indexed for the integration API's changed-since filtering (api/).
+    recorded_at = models.DateTimeField(_("registreret"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("fremmøde")
@@ -141,6 +142,8 @@ class MentorHours(models.Model):
     )
     week_start = models.DateField(_("uge (mandag)"))
     hours = models.DecimalField(_("timer"), max_digits=5, decimal_places=1)
+    # Changed-since filtering of the integration API (api/): bumped by every save().
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("mentortimer")

@@ -83,6 +83,9 @@ TENANT_APPS = [
     "dataimport",
     "billing",
     "home",
+    # --- The integration API (issue 27): /api/v1/, its keys, its static docs (ninja).
+    "ninja",
+    "api",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -399,3 +402,11 @@ if TENANTS_BENCHMARK_MIGRATIONS:
     TENANT_APPS.append("tenants.benchmark")
     INSTALLED_APPS.append("tenants.benchmark")
     MIGRATION_MODULES = {"tenants_benchmark": Path(TENANTS_BENCHMARK_MIGRATIONS).name}
+# --- The integration API (issue 27, api/): with "ninja" and "api" in TENANT_APPS above.
+# Requests per API key per minute (a fixed window in Redis; 429 with Retry-After beyond).
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
+# Stored answers of writes sent with an Idempotency-Key are kept a day.
+CELERY_BEAT_SCHEDULE["api-idempotency-prune"] = {
+    "task": "api.tasks.idempotency_prune_nightly",
+    "schedule": crontab(hour=2, minute=20),
+}

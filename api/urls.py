@@ -1,0 +1,25 @@
+"""/api/: the integration API, version 1, and the admin's integration page."""
+
+from django.urls import path
+from django.views.decorators.http import conditional_page
+
+from . import views
+from .v1 import api
+
+
+def _with_etags(urls):
+    """Every GET of the API answers with an ETag and 304 to a matching If-None-Match."""
+    patterns, app_name, namespace = urls
+    for pattern in patterns:
+        pattern.callback = conditional_page(pattern.callback)
+    return patterns, app_name, namespace
+
+
+# No app namespace of its own: ninja reverses its document's URL as "api-v1:openapi-json".
+urlpatterns = [
+    path("v1/", _with_etags(api.urls)),
+    path("integrationer/", views.integrations, name="api_integrations"),
+    path("integrationer/noegle/", views.key_create, name="api_key_create"),
+    path("integrationer/noegle/<int:pk>/tilbagekald/", views.key_revoke, name="api_key_revoke"),
+    path("integrationer/faktura/", views.invoice_settings, name="api_invoice_settings"),
+]
