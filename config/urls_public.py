@@ -8,12 +8,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from home.views import accessibility
 from tenants import views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     # After signing in (settings.LOGIN_REDIRECT_URL): the platform's users are its operators.
     path("start/", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("tilgaengelighed/", accessibility, name="accessibility"),
     path("konto/", include("allauth.urls")),
     path("admin/login/", secure_admin_login(admin.site.login)),
     path("admin/", admin.site.urls),
