@@ -57,6 +57,13 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in Danish for the screen (audit.labels); the code stays in the row."""
+        from .labels import action_label
+
+        return action_label(self.action)
+
 
 class FormSubmission(models.Model):
     """One submission of a form that creates something, by the one-time token it carried.
