@@ -129,6 +129,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "home.navigation.navigation",
             ],
+            # Numbers and money through one path (codes/numbers.py): |kr, |tal, |timer.
+            "builtins": ["codes.templatetags.numbers"],
         },
     },
 ]
