@@ -77,7 +77,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Datoer"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "title", "groups")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "first_name", "last_name", "title", "groups"),
+            },
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
