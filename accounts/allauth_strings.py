@@ -20,4 +20,8 @@ ALLAUTH_STRINGS = [
     gettext_noop("Please contact us if you have any trouble resetting your password."),
     gettext_noop("Your password is now changed."),
     gettext_noop("Set Password"),
+    gettext_noop(
+        "The password reset link was invalid, possibly because it has already been used.  "
+        'Please request a <a href="%(passwd_reset_url)s">new password reset</a>.'
+    ),
 ]

@@ -40,14 +40,14 @@ def main() -> None:
             executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
             args=["--headless", "--no-sandbox", "--host-resolver-rules=MAP *.localhost 127.0.0.1"],
         )
-        phone = browser.new_context(viewport=PHONE, device_scale_factor=1)
+        phone = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="da-DK")
         page = phone.new_page()
         log_in(page, base, f"mentor@{args.schema}.demo.dk")
         page.goto(base + "/mentor/")
         page.screenshot(path=out / f"{args.prefix}-mentor-day-375.png")
         phone.close()
 
-        desk = browser.new_context(viewport=DESKTOP, device_scale_factor=1)
+        desk = browser.new_context(viewport=DESKTOP, device_scale_factor=1, locale="da-DK")
         page = desk.new_page()
         log_in(page, base, f"jobkonsulent@{args.schema}.demo.dk")
         page.screenshot(path=out / f"{args.prefix}-jobkonsulent-start.png", full_page=True)
