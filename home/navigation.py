@@ -41,8 +41,13 @@ class NavItem:
 
 
 def _grouped(items: list[tuple[str, str]], path: str) -> list[NavItem]:
+    # The current page is the link whose address is the longest start of the path
+    # (/kandidater/venteliste/ is Venteliste, not also Kandidater at /kandidater/).
+    matches = [url for _label, url in items if url == path or (url != "/" and path.startswith(url))]
+    current_url = max(matches, key=len) if matches else None
+
     def is_current(url: str) -> bool:
-        return path == url if url == "/" else path.startswith(url)
+        return url == current_url
 
     group_of = {label: group for group, labels in GROUPS for label in labels}
     entries: list[NavItem] = []
