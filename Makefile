@@ -14,6 +14,8 @@ WITH_SERVICES := $(PY) scripts/services.py exec --
 MYPY_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://types@localhost/types} \
 	REDIS_URL=$${REDIS_URL:-redis://localhost:6379/0}
 
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
 .PHONY: run test faults fuzz lint format system-deps install lock lock-check upgrade clean restore-drill
 
 $(UV_STAMP): scripts/uv-requirements.txt
@@ -33,8 +35,15 @@ lock-check: $(UV_STAMP)
 
 # Installs exactly the locked set (and removes anything else from .venv). Quick when nothing
 # changed, so it runs every time instead of trusting a stamp.
-install: lock-check system-deps node_modules/.package-lock.json
+install: lock-check system-deps node_modules/.package-lock.json $(MO_FILES)
 	@$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
+
+# The translation catalogues: locale/*/LC_MESSAGES/django.po are committed, the compiled
+# .mo files are built here (msgfmt, Debian's gettext) and not committed.
+# New strings: `manage.py makemessages -l da -l en --ignore=node_modules --ignore=.venv
+# --ignore=.tools --ignore=tests --ignore=docs`, then commit the .po files.
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
 
 # Front-end packages (DKFDS, served as static files) and the test identity provider, exactly
 # as package-lock.json pins them. Re-run only when the lock file changes.

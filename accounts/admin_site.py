@@ -10,12 +10,18 @@ operators are its staff, and a jobcentre's roles do not exist there.
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
 
 from .roles import can_open_admin
 
 
 class JobcentreAdminSite(admin.AdminSite):
+    # Django's defaults are "Django administration" / "Django site admin" (issue 22).
+    site_header = _("Virksomhedscenter – administration")
+    site_title = _("Virksomhedscenter – administration")
+    index_title = _("Administration")
+
     def has_permission(self, request):
         if connection.schema_name == get_public_schema_name():
             return super().has_permission(request)

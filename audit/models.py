@@ -57,6 +57,20 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
 
+    @property
+    def actor_display(self) -> str:
+        """Who did it, by name (the user's current name); the stored label (the e-mail at
+        the time, or "system") when the user has no name or is gone."""
+        actor = self.actor if self.actor_id else None
+        return (actor.get_full_name() if actor else "") or self.actor_label
+
+    @property
+    def action_label(self) -> str:
+        """The action in Danish for the screen (audit.labels); the code stays in the row."""
+        from .labels import action_label
+
+        return action_label(self.action)
+
 
 class FormSubmission(models.Model):
     """One submission of a form that creates something, by the one-time token it carried.

@@ -30,6 +30,8 @@ PAGE_SIZE = 100
 
 
 def _page(request, queryset):
+    # The actor is shown by name (issue 22): joined, not one query per row.
+    queryset = queryset.select_related("actor")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     _name_candidates(page.object_list)
     return page

@@ -347,7 +347,9 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
     for object_type, pks in ids.items():
         if pks:
             who |= Q(object_type=object_type, object_id__in=[str(pk) for pk in pks])
-    history = list(AuditEvent.objects.filter(who).order_by("-at")[:history_limit])
+    history = list(
+        AuditEvent.objects.filter(who).select_related("actor").order_by("-at")[:history_limit]
+    )
     attendance = attendance_readers.summary(course_ids=[c.pk for c in courses])
     for course in courses:
         course.attendance_rows = attendance.get(course.pk, [])

@@ -8,6 +8,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from home.views import accessibility
 from national import views as national_views
 from tenants import views
 
@@ -17,6 +18,7 @@ urlpatterns = [
     # admin.
     path("start/", national_views.start, name="home"),
     path("landsoversigt/", include("national.urls_public")),
+    path("tilgaengelighed/", accessibility, name="accessibility"),
     path("konto/", include("allauth.urls")),
     path("admin/login/", secure_admin_login(admin.site.login)),
     path("admin/", admin.site.urls),

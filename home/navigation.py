@@ -2,8 +2,11 @@
 app that owns the page says the user may use it: the rules live in each app's
 permissions module, not here."""
 
+from dataclasses import dataclass, field
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import ROLES, can_open_admin, primary_role
 from audit.permissions import can_read_audit
@@ -14,6 +17,59 @@ from contracts.permissions import can_read as can_read_contracts
 from mentors.permissions import can_follow_attendance, can_keep_attendance
 from national.permissions import can_compare
 from reports.permissions import can_edit_settings, can_view_caseload, can_view_dashboard
+
+# The menu's groups, by task: each link belongs to the first group naming its label. A
+# group with one link is shown as that link, so a role with few links gets a flat menu.
+GROUPS = [
+    (
+        gettext_lazy("Kandidater"),
+        ["Opfølgning", "Venteliste", "Kandidater", "Forløb", "Henvis kandidat"],
+    ),
+    (gettext_lazy("Centre og kontrakter"), ["Centre", "Kontrakter", "Fremmøde"]),
+    (gettext_lazy("Tal"), ["Mine tal", "Nøgletal"]),
+    (gettext_lazy("Administration"), ["Administration", "Indstillinger", "Revisionsspor"]),
+]
+
+
+@dataclass
+class NavItem:
+    """One entry of the main menu: a link, or a group of links (a dropdown)."""
+
+    label: str
+    url: str = ""
+    children: list["NavItem"] = field(default_factory=list)
+    current: bool = False
+
+
+def _grouped(items: list[tuple[str, str]], path: str) -> list[NavItem]:
+    # The current page is the link whose address is the longest start of the path
+    # (/kandidater/venteliste/ is Venteliste, not also Kandidater at /kandidater/).
+    matches = [url for _label, url in items if url == path or (url != "/" and path.startswith(url))]
+    current_url = max(matches, key=len) if matches else None
+
+    def is_current(url: str) -> bool:
+        return url == current_url
+
+    group_of = {label: group for group, labels in GROUPS for label in labels}
+    entries: list[NavItem] = []
+    groups: dict[str, NavItem] = {}
+    for label, url in items:
+        group = group_of.get(str(label))
+        link = NavItem(label=str(label), url=url, current=is_current(url))
+        if group is None:
+            entries.append(link)
+        elif str(group) in groups:
+            groups[str(group)].children.append(link)
+        else:
+            groups[str(group)] = NavItem(label=str(group), children=[link])
+            entries.append(groups[str(group)])
+    flat = []
+    for entry in entries:
+        if len(entry.children) == 1:
+            entry = entry.children[0]
+        entry.current = entry.current or any(child.current for child in entry.children)
+        flat.append(entry)
+    return flat
 
 
 def navigation(request):
@@ -67,6 +123,7 @@ def navigation(request):
     role = primary_role(user)
     return {
         "nav_items": items,
+        "nav_menu": _grouped(items, request.path),
         "current_tenant": tenant,
         "current_role_label": ROLES[role].label if role else "",
     }

@@ -54,3 +54,15 @@ def home(request):
     context.update(contracts_start_context(request.user, role=role))
     show(request, _candidates_shown(context))
     return render(request, f"home/start_{role}.html", context)
+
+
+def accessibility(request):
+    """The accessibility statement: open to everyone, signed in or not (the footer of the
+    login page links to it). The platform (public schema) has no jobcentre's text."""
+    statement = None
+    tenant = getattr(request, "tenant", None)
+    if tenant is not None and tenant.schema_name != "public":
+        from .models import AccessibilityStatement
+
+        statement = AccessibilityStatement.objects.first()
+    return render(request, "home/accessibility.html", {"statement": statement})

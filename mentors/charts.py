@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from codes import numbers
+
 WIDTH = 320
 HEIGHT = 120
 LABEL_SPACE = 18
@@ -48,7 +50,9 @@ def hours_chart(weeks) -> dict:
                 label=label,
                 value=week.hours,
                 planned_y=round(planned_y, 1) if planned_y is not None else None,
-                title=f"Uge {label}: {week.hours} t (plan {week.planned} t)",
+                title=(
+                    f"Uge {label}: {numbers.hours(week.hours)} (plan {numbers.hours(week.planned)})"
+                ),
             )
         )
     return {"bars": bars, "width": WIDTH, "height": HEIGHT, "plot": plot, "top": top}

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from codes import numbers
 from codes.lists import AttendanceStatus  # noqa: F401 - re-exported; the list lives in codes/
 
 from . import rules
@@ -163,7 +164,7 @@ class MentorHours(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.mentor} {self.week_start:%d.%m.%Y}: {self.hours} t"
+        return f"{self.mentor} {self.week_start:%d.%m.%Y}: {numbers.hours(self.hours)}"
 
 
 class ProgressNote(models.Model):

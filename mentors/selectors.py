@@ -479,9 +479,11 @@ def attendance_changes(course: Course, *, limit: int = 50) -> QuerySet[AuditEven
         .annotate(pk_text=Cast("pk", output_field=CharField()))
         .values("pk_text")
     )
-    return AuditEvent.objects.filter(object_type="mentors.attendance", object_id__in=ids).order_by(
-        "-at"
-    )[:limit]
+    return (
+        AuditEvent.objects.filter(object_type="mentors.attendance", object_id__in=ids)
+        .select_related("actor")
+        .order_by("-at")[:limit]
+    )
 
 
 def progress_notes(course: Course) -> QuerySet[ProgressNote]:

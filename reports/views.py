@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from candidates.models import Outcome
@@ -265,11 +266,48 @@ SCALAR_COLUMNS = (
 )
 
 
+# The exports' column names in Danish (issue 22): the stored figures keep their keys.
+COLUMN_NAMES = {
+    "month": gettext_lazy("Måned"),
+    "from": gettext_lazy("Fra"),
+    "to": gettext_lazy("Til"),
+    "name": gettext_lazy("Navn"),
+    "centre": gettext_lazy("Center"),
+    "contract_period": gettext_lazy("Kontraktperiode"),
+    "place_days_available": gettext_lazy("Pladsdage til rådighed"),
+    "place_days_occupied": gettext_lazy("Pladsdage besat"),
+    "occupancy_pct": gettext_lazy("Belægning (%)"),
+    "courses_started": gettext_lazy("Forløb startet"),
+    "courses_ended": gettext_lazy("Forløb afsluttet"),
+    "candidates": gettext_lazy("Kandidater"),
+    "candidates_active_at_end": gettext_lazy("Kandidater i forløb ved periodens slutning"),
+    "flow_per_place_year": gettext_lazy("Gennemstrømning pr. plads pr. år"),
+    "avg_duration_weeks": gettext_lazy("Gennemsnitlig varighed (uger)"),
+    "extended_pct": gettext_lazy("Forlænget ud over 13 uger (%)"),
+    "direct_success_pct": gettext_lazy("Direkte succes (%)"),
+    "self_supporting_4w_pct": gettext_lazy("Selvforsørgende efter 4 uger (%)"),
+    "cost_total": gettext_lazy("Udgifter i alt (kr.)"),
+    "cost_per_place_week": gettext_lazy("Pris pr. plads pr. uge (kr.)"),
+    "savings_estimate": gettext_lazy("Anslået besparelse (kr.)"),
+    "ordinary_job_goal_pct": gettext_lazy("Mål: ordinært job (%)"),
+    "ordinary_job_pct": gettext_lazy("Ordinært job (%)"),
+    "education_goal_pct": gettext_lazy("Mål: uddannelse (%)"),
+    "education_pct": gettext_lazy("Uddannelse (%)"),
+}
+OUTCOME_COLUMNS = [
+    gettext_lazy("Udslusning"),
+    gettext_lazy("Antal"),
+    gettext_lazy("Andel (%)"),
+    gettext_lazy("Antal under 25 år"),
+    gettext_lazy("Andel under 25 år (%)"),
+]
+
+
 def export_rows(figures: dict, table: str) -> tuple[list[str], list[list]]:
-    """Header and rows of one dashboard table, for CSV and XLSX."""
+    """Header (Danish column names) and rows of one dashboard table, for CSV and XLSX."""
     key, _label = EXPORT_TABLES[table]
     if key == "outcomes":
-        header = ["udslusning", "antal", "pct", "antal_under_25", "pct_under_25"]
+        header = [str(name) for name in OUTCOME_COLUMNS]
         rows = [
             [
                 r["label"],
@@ -289,7 +327,8 @@ def export_rows(figures: dict, table: str) -> tuple[list[str], list[list]]:
         "by_company": ("name", *SCALAR_COLUMNS),
         "by_branche": ("name", *SCALAR_COLUMNS),
     }[key]
-    return list(header), [[item.get(col) for col in header] for item in figures[key]]
+    names = [str(COLUMN_NAMES[col]) for col in header]
+    return names, [[item.get(col) for col in header] for item in figures[key]]
 
 
 @login_required

@@ -13,6 +13,8 @@ command -v pg_dump >/dev/null || missing+=(postgresql-client)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # npm ci (make install): DKFDS and the test identity provider.
 command -v npm >/dev/null || missing+=(nodejs npm)
+# The translation catalogues (locale/*.po) are compiled to .mo by make install (msgfmt).
+command -v msgfmt >/dev/null || missing+=(gettext)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[system-deps] installerer ${missing[*]}"

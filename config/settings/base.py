@@ -56,6 +56,8 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Django's form templates, so templates/django/forms/ can give every form DKFDS markup.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -130,9 +132,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "home.navigation.navigation",
             ],
+            # Numbers and money through one path (codes/numbers.py): |kr, |tal, |timer.
+            "builtins": ["codes.templatetags.numbers"],
         },
     },
 ]
+
+# Forms render through the project's templates (templates/django/forms/: DKFDS markup).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -197,7 +204,10 @@ AUDIT_ACCESS_LOG_RETENTION_DAYS = env.int("AUDIT_ACCESS_LOG_RETENTION_DAYS", def
 CANDIDATE_RETENTION_YEARS = env.int("CANDIDATE_RETENTION_YEARS", default=5)
 
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", "Dansk"), ("en", "English")]
+# Danish only until the English catalogue (locale/en, started) is complete: with "en" here
+# a browser asking for English got Django's and allauth's own strings in English among
+# Danish ones ("Tuesday 1. December" on the mentor's day).
+LANGUAGES = [("da", "Dansk")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
@@ -205,7 +215,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Det Fælles Designsystem's built CSS, JS, fonts and icons, served as /static/dkfds/ straight
+# from the npm package (`make install` runs `npm ci`; package-lock.json pins the version).
+# The whole dist/ folder: its CSS names every font format, and the manifest storage of
+# collectstatic refuses a CSS file whose url() points at a missing file.
+STATICFILES_DIRS = [BASE_DIR / "static", ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist")]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {

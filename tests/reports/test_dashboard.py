@@ -156,14 +156,14 @@ def test_exports_csv_and_xlsx(login, client_a, tenant_a):
     login(tenant_a, "jobcenterchef")
     response = client_a.get("/statistik/eksport/maaneder.csv" + QUERY)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:2] == ["month", "from"]
+    assert rows[0][:2] == ["Måned", "Fra"]  # Danish column names (issue 22)
     assert rows[2][0] == "2025-02" and rows[2][4] == "68"
     xlsx = client_a.get("/statistik/eksport/centre.xlsx" + QUERY)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [c.value for c in sheet[1]][:3] == [
-        "name",
-        "place_days_available",
-        "place_days_occupied",
+        "Navn",
+        "Pladsdage til rådighed",
+        "Pladsdage besat",
     ]
     assert sheet["A2"].value == "Center A" and sheet["B2"].value == 422
     assert client_a.get("/statistik/eksport/ukendt.csv" + QUERY).status_code == 404

@@ -1,0 +1,539 @@
+"""Every page of every role, in Chromium with axe-core: WCAG 2.1 A/AA, Danish, no sideways
+scroll, visible keyboard focus (issue 22).
+
+The page list comes from the URL conf, not from a list of pages: every named pattern of the
+jobcentre's URL conf is visited by every role, with the sample kwargs of `SAMPLES` (real ids
+of a world committed in a jobcentre of its own, `walk`, dropped afterwards). A new pattern
+without a sample fails `test_every_url_pattern_has_a_sample` naming it: add its kwargs (or a
+reason in `NOT_WALKED`) here. Each role sees its pages at 1366 px; the mentor's also at
+375 px. A page a role may not open (403/404) is checked once per role as the error page it
+shows; a POST-only address (405) and downloads are left out.
+"""
+
+import http.client
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from tests.conftest import PASSWORD, ROOT, TENANTS
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCHEMA = "walk"
+HOST = "walk.test.localhost"
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 375, "height": 812}
+ROLES = ["jobkonsulent", "sagsbehandler", "mentor", "jobcenterchef", "admin"]
+NAMES = {
+    "jobkonsulent": ("Jonas", "Konsulentsen"),
+    "sagsbehandler": ("Sara", "Behandlersen"),
+    "mentor": ("Mette", "Mentorsen"),
+    "jobcenterchef": ("Charlotte", "Chefsen"),
+    "admin": ("Anders", "Administratorsen"),
+}
+
+# English a user must never meet (Django's, allauth's and the admin's own strings, English
+# dates). Whole words, case-sensitive: Danish text has none of them.
+ENGLISH = [
+    "Forbidden",
+    "Server Error",
+    "Not Found",
+    "Page not found",
+    "Password",
+    "password",
+    "success",
+    "successfully",
+    "Django",
+    "Sign In",
+    "Sign Up",
+    "Sign Out",
+    "Log out",
+    "Submit",
+    "Save",
+    "Delete",
+    "Cancel",
+    "Search",
+    "Welcome",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "January",
+    "December",
+    "Toggle",
+    "required",
+]
+ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b")
+
+# URL patterns deliberately not walked, with the reason. Everything else needs a sample.
+NOT_WALKED_PREFIXES = {
+    "admin:": "the admin's own add/change/delete/history pages (index and lists are walked)",
+}
+NOT_WALKED = {
+    "candidates:cpr_reveal": "POST: reveals a CPR number (logged)",
+    "mentors:centre_export": "download (CSV)",
+    "reports:export": "download (CSV/XLSX)",
+    "reports:pdf": "download (PDF)",
+    "billing:export_csv": "download (CSV)",
+    "billing:export_xlsx": "download (XLSX)",
+    "billing:pdf": "download (PDF)",
+    "audit:data_export": "download (GDPR export)",
+    "audit:access_export": "download (access log)",
+    "contracts:document_download": "download (the stored contract PDF)",
+    "account_logout": "signs the walking user out",
+    "mfa_download_recovery_codes": "download (recovery codes)",
+    "reports:job_state": "htmx partial polled by the dashboard",
+    "contracts:document_status": "htmx partial polled by the contract page",
+    "billing:run_status": "htmx partial polled by the month page",
+}
+
+
+@dataclass
+class World:
+    ids: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    # URL names axe has checked (at a width): axe runs once per page and width, the cheap
+    # checks (English, sideways scroll, focus) for every role.
+    axe_checked: set = field(default_factory=set)
+
+
+def _samples(w: World) -> dict:
+    """Sample kwargs per URL name: real ids of the walk's world."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    i = w.ids
+    return {
+        "candidates:detail": {"pk": i["candidate"]},
+        "candidates:print": {"pk": i["candidate"]},
+        "candidates:refer": {"pk": i["candidate_free"]},
+        "candidates:target_group": {"pk": i["candidate"]},
+        "candidates:visitation": {"pk": i["referral"]},
+        "candidates:withdraw": {"pk": i["referral"]},
+        "candidates:course": {"pk": i["course"]},
+        "candidates:course_hours": {"pk": i["course"]},
+        "candidates:goal_add": {"pk": i["course"]},
+        "candidates:goal_progress": {"pk": i["goal"]},
+        "candidates:note_add": {"pk": i["course"]},
+        "candidates:course_follow_up": {"pk": i["course_ended"]},
+        "candidates:course_extend": {"pk": i["course"]},
+        "candidates:course_end": {"pk": i["course"]},
+        "candidates:course_agreement": {"pk": i["course"]},
+        "centers:refill": {"pk": i["contract"]},
+        "contracts:detail": {"pk": i["contract"]},
+        "contracts:edit": {"pk": i["contract_draft"]},
+        "contracts:approve": {"pk": i["contract_draft"]},
+        "contracts:amendment_create": {"pk": i["contract"]},
+        "contracts:chief_sign": {"pk": i["contract_draft"], "version": 1},
+        "contracts:signing_link_send": {"pk": i["contract_draft"], "version": 1},
+        "contracts:document_request": {"pk": i["contract"], "version": 1},
+        "contracts:workplace": {"pk": i["workplace"]},
+        "contracts:workplace_centre": {"pk": i["workplace"]},
+        "contracts:workplace_fact": {"pk": i["workplace"], "kind": "medarbejdere"},
+        "contracts:director_sign": {"token": "ugyldigt-link"},
+        "mentors:day": {"day": today},
+        "mentors:week_of": {"monday": monday},
+        "mentors:course": {"pk": i["course"]},
+        "mentors:attendance_save": {"pk": i["course"]},
+        "mentors:note_create": {"pk": i["course"]},
+        "mentors:flag_raise": {"pk": i["course"]},
+        "mentors:centre_stats": {"pk": i["centre"]},
+        "mentors:consultant_course": {"pk": i["course"]},
+        "mentors:flag_resolve": {"pk": i["flag"]},
+        "mentors:grants": {"pk": i["contract"]},
+        "mentors:grant_extend": {"pk": i["grant"]},
+        "reports:centre_detail": {"pk": i["centre"]},
+        "billing:month": {"month": i["month"]},
+        "billing:rebuild": {"month": i["month"]},
+        "billing:statement": {"pk": i["statement"]} if i["statement"] else None,
+        "billing:approve": {"pk": i["statement"]} if i["statement"] else None,
+        "audit:candidate": {"pk": i["candidate"]},
+        "audit:user": {"pk": w.users["jobkonsulent"]},
+        # allauth: a bad key is a page a person meets (an old link).
+        "account_reset_password_from_key": {"uidb36": "x", "key": "ugyldig"},
+        "account_confirm_email": {"key": "ugyldig"},
+        "account_reset_password_from_key_done": {},
+    }
+
+
+def _patterns(resolver=None, namespace: str = "", prefix: str = ""):
+    """Every named pattern of the URL conf: (name, route, kwarg names)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _patterns(entry, ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            route = prefix + str(entry.pattern)
+            yield f"{namespace}{entry.name}", route, sorted(entry.pattern.converters)
+
+
+def _not_walked(name: str) -> str | None:
+    for prefix, reason in NOT_WALKED_PREFIXES.items():
+        if name.startswith(prefix):
+            return reason
+    return NOT_WALKED.get(name)
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture asked for its effect
+    """A jobcentre of its own with one of everything a page shows; dropped afterwards."""
+    from accounts.services import user_create
+    from candidates.models import Goal
+    from candidates.services import referral_create
+    from mentors.models import AttendanceFlag, Mentor
+    from mentors.services import mentor_grant_create
+    from tenants.models import Jobcenter
+    from tenants.services import jobcenter_create
+    from tests.factories import (
+        CandidateFactory,
+        CentreFactory,
+        ContractFactory,
+        CourseFactory,
+        WorkplaceFactory,
+    )
+
+    today = timezone.localdate()
+    w = World()
+    with django_db_blocker.unblock():
+        jobcenter_create(
+            schema_name=SCHEMA,
+            name="Jobcenter Gennemgang",
+            domain=HOST,
+            municipality_code="903",
+            admin_email="it@walk.test",
+            admin_password=PASSWORD,
+        )
+        try:
+            with schema_context(SCHEMA):
+                for role in ROLES:
+                    first, last = NAMES[role]
+                    user = user_create(
+                        email=f"{role}@walk.test",
+                        password=PASSWORD,
+                        roles=[role],
+                        first_name=first,
+                        last_name=last,
+                    )
+                    w.users[role] = user.pk
+                centre = CentreFactory(name="Gennemgangens Center")
+                contract = ContractFactory(
+                    centre=centre,
+                    start=today - timedelta(days=120),
+                    end=today + timedelta(days=300),
+                    payment_model="mentor_hours",
+                    payment_amount=Decimal(0),
+                    payment_hourly_rate=Decimal(210),
+                    payment_hours_per_week=Decimal(4),
+                )
+                draft = ContractFactory(
+                    centre=CentreFactory(name="Kladdens Center"),
+                    start=today + timedelta(days=30),
+                    end=today + timedelta(days=400),
+                    status="draft",
+                )
+                course = CourseFactory(
+                    contract=contract,
+                    candidate=CandidateFactory(name="Aksel Andersen"),
+                    start=today - timedelta(days=30),
+                    planned_end=today + timedelta(days=60),
+                )
+                ended = CourseFactory(
+                    contract=contract,
+                    place=contract.place_set.get(number=2),
+                    candidate=CandidateFactory(name="Birthe Bertelsen"),
+                    start=today - timedelta(days=100),
+                    planned_end=today - timedelta(days=40),
+                )
+                ended.end = today - timedelta(days=40)
+                ended.outcome = "ordinaert_job"
+                ended.save()
+                free = CandidateFactory(name="Carl Christensen")
+                waiting = CandidateFactory(name="Dorthe Dalgaard")
+                referral = referral_create(
+                    candidate=waiting,
+                    reason="Ønsker praktik i detailhandlen.",
+                    wishes="Tæt på hjemmet.",
+                    referred_on=today - timedelta(days=3),
+                    acting_user=None,
+                )
+                goal = Goal.objects.create(course=course, text="Møde til tiden hver dag")
+                mentor = Mentor.objects.create(user_id=w.users["mentor"], company=centre.company)
+                mentor.centres.set([centre])
+                flag = AttendanceFlag.objects.create(
+                    course=course,
+                    date=today - timedelta(days=2),
+                    source="mentor",
+                    reason="Tre fraværsdage i træk.",
+                )
+                grant = mentor_grant_create(
+                    place=contract.place_set.get(number=1),
+                    start=today - timedelta(days=20),
+                    end=today + timedelta(days=100),
+                    hours_per_week=Decimal(3),
+                    hourly_rate=Decimal(210),
+                    acting_user=None,
+                    purpose="Støtte til pladsen.",
+                )
+                # The dashboard's default period computed (its tables and charts shown) and
+                # last month's statements built, as the worker would.
+                from billing.models import Statement
+                from billing.services import billing_month_build
+                from reports.services import kpi_job_execute, kpi_job_queue, kpi_standard_periods
+
+                period_from, period_to = kpi_standard_periods(today=today)[-1]
+                run = kpi_job_queue(period_from=period_from, period_to=period_to, acting_user=None)
+                kpi_job_execute(job_run_id=run.pk)
+                last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+                billing_month_build(month=last_month, today=today)
+                statement = Statement.objects.order_by("pk").first()
+                w.ids = {
+                    "candidate": course.candidate_id,
+                    "candidate_free": free.pk,
+                    "referral": referral.pk,
+                    "course": course.pk,
+                    "course_ended": ended.pk,
+                    "goal": goal.pk,
+                    "contract": contract.pk,
+                    "contract_draft": draft.pk,
+                    "centre": centre.pk,
+                    "workplace": WorkplaceFactory(name="Gennemgangens Lager").pk,
+                    "flag": flag.pk,
+                    "grant": grant.pk,
+                    "statement": statement.pk if statement else None,
+                    "month": last_month.strftime("%Y-%m"),
+                }
+            yield w
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            tenant = Jobcenter.objects.get(schema_name=SCHEMA)
+            tenant.domains.all().delete()
+            tenant.delete(force_drop=True)
+
+
+@pytest.fixture(scope="module")
+def server(world, tenant_server):  # noqa: ARG001 - a fixture asked for its effect
+    # After `world`, so the jobcentre is dropped only once the server is gone.
+    return tenant_server("alpha").replace(TENANTS["alpha"]["domain"], HOST)
+
+
+def test_every_url_pattern_has_a_sample():
+    """A page nobody gave a sample is a page the walk would silently skip."""
+    w = World(ids=dict.fromkeys(_ID_KEYS, 1), users=dict.fromkeys(ROLES, 1))
+    samples = _samples(w)
+    missing = [
+        f"{name} ({route})"
+        for name, route, kwargs in _patterns()
+        if kwargs and name not in samples and not _not_walked(name)
+    ]
+    assert not missing, (
+        "URL patterns with no sample kwargs in tests/e2e/test_walk.py (add them to "
+        "_samples, or a reason to NOT_WALKED): " + ", ".join(missing)
+    )
+
+
+_ID_KEYS = [
+    "candidate",
+    "candidate_free",
+    "referral",
+    "course",
+    "course_ended",
+    "goal",
+    "contract",
+    "contract_draft",
+    "centre",
+    "workplace",
+    "flag",
+    "grant",
+    "statement",
+    "month",
+]
+
+
+def _urls(w: World) -> list[tuple[str, str]]:
+    samples = _samples(w)
+    urls = []
+    for name, _route, kwargs in _patterns():
+        if _not_walked(name):
+            continue
+        sample = samples.get(name, {} if not kwargs else None)
+        if sample is None:
+            continue
+        urls.append((name, reverse(name, kwargs=sample, urlconf=None)))
+    # The admin: its index and every registered model's list (its add/change/delete
+    # pages are Django's own forms, left out above).
+    from django.contrib import admin
+
+    urls.append(("admin:index", reverse("admin:index")))
+    for model in admin.site._registry:
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        urls.append((name, reverse(name)))
+    return urls
+
+
+CHECK_JS = """() => {
+  const text = document.body.innerText;
+  const wide = document.documentElement.scrollWidth > window.innerWidth + 1;
+  return {text, wide, scrollWidth: document.documentElement.scrollWidth};
+}"""
+
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+    || (s.boxShadow && s.boxShadow !== 'none');
+  return {tag: el.tagName, text: (el.innerText || el.value || '').slice(0, 40), visible};
+}"""
+
+
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {runOnly: {type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+  return r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3)
+    .map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+def _axe(page) -> list[str]:
+    """axe-core's A/AA violations on the page. Evaluated through the browser's debugging
+    protocol, which the page's CSP does not govern (the page allows no inline script)."""
+    page.evaluate(AXE.read_text())
+    return page.evaluate(AXE_RUN)
+
+
+def test_axe_finds_a_known_violation(browser):
+    """The walk's own check: axe, injected as the walk injects it, reports what it must."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content('<html lang="da"><body><main><img src="x.png"></main></body></html>')
+    assert any(v.startswith("image-alt") for v in _axe(page))
+    context.close()
+
+
+def _check_page(page, where: str, problems: list[str], *, axe: bool) -> None:
+    result = _axe(page) if axe else []
+    problems += [f"{where}: axe {v}" for v in result]
+    seen = page.evaluate(CHECK_JS)
+    english = sorted(set(ENGLISH_RE.findall(seen["text"])))
+    if english:
+        problems.append(f"{where}: English words {english}")
+    if seen["wide"]:
+        problems.append(f"{where}: scrolls sideways ({seen['scrollWidth']} px)")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_JS)
+        if focus and not focus["visible"]:
+            problems.append(f"{where}: no visible focus on {focus['tag']} {focus['text']!r}")
+            break
+
+
+def _probe(base: str, url: str, cookies: list[dict]):
+    """GET without the browser (no redirects followed): the server's status and type.
+    Straight to 127.0.0.1 with the jobcentre's Host header (the browser's host rule does
+    not reach a request made outside it), carrying the browser's session cookie."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=60)
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+    conn.request("GET", url, headers={"Host": parts.netloc, "Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response
+
+
+def _walk(browser, w: World, role: str, viewport: dict, base: str) -> tuple[int, list[str]]:
+    from playwright.sync_api import Error as PlaywrightError
+
+    context = browser.new_context(viewport=viewport, locale="da-DK")
+    page = context.new_page()
+    csp: list[str] = []
+    page.on(
+        "console",
+        lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.goto(base + "/konto/login/")
+    page.fill("input[name=login]", f"{role}@walk.test")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    problems: list[str] = []
+    checked: set[str] = set()
+    errors_seen: set[int] = set()
+    visited = 0
+    for name, url in _urls(w):
+        # A plain request first (the context's cookies, no rendering): a page the role may
+        # not open is rendered once per status, a POST-only address or a download never.
+        probe = _probe(base, url, context.cookies())
+        status = probe.status
+        if status >= 500:
+            problems.append(f"{role} {name} {url}: server error {status}")
+            continue
+        if status == 405 or (status in (400, 403, 404) and status in errors_seen):
+            continue
+        if status < 300 and "text/html" not in (probe.getheader("content-type") or ""):
+            continue
+        try:
+            response = page.goto(base + url)
+        except PlaywrightError:  # a redirect to a download
+            continue
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        status = response.status
+        if status in (400, 403, 404):
+            errors_seen.add(status)
+        final = page.url.removeprefix(base)
+        if final in checked:
+            continue
+        checked.add(final)
+        visited += 1
+        key = (name if status == 200 else str(status), viewport["width"])
+        axe = key not in w.axe_checked
+        w.axe_checked.add(key)
+        _check_page(page, f"{role}@{viewport['width']} {name} {final}", problems, axe=axe)
+    problems += [f"{role}: CSP {text}" for text in csp]
+    context.close()
+    return visited, problems
+
+
+@pytest.mark.parametrize(
+    "role,viewport",
+    [(role, DESKTOP) for role in ROLES] + [("mentor", PHONE)],
+    ids=[f"{role}-1366" for role in ROLES] + ["mentor-375"],
+)
+def test_every_page_of_the_role_passes_axe_in_danish(browser, server, world, role, viewport):
+    base = server
+    visited, problems = _walk(browser, world, role, viewport, base)
+    report = Path(os.environ.get("WALK_REPORT", "/dev/null"))
+    if str(report) != "/dev/null":
+        with report.open("a") as out:
+            out.write(
+                json.dumps(
+                    {
+                        "role": role,
+                        "width": viewport["width"],
+                        "pages": visited,
+                        "problems": problems,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    assert visited >= 3, f"{role} reached only {visited} pages"
+    assert not problems, f"{len(problems)} problems on {visited} pages:\n" + "\n".join(problems)
