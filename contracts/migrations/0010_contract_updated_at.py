@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0008_approvals'),
+        ('contracts', '0009_contract_document_termination'),
     ]
 
     operations = [
