@@ -266,6 +266,27 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Queues (issue 29): the contract PDFs on a queue of their own, consumed by a worker started
+# with --max-tasks-per-child (WeasyPrint holds a whole document in memory, and a child that
+# rendered some is replaced); the key figures and billing on another (minutes of SQL each,
+# they must not hold up a PDF or the sweeper); everything else (the sweeper, retention, the
+# contract transitions, heartbeats) on the default queue. A worker started without -Q
+# consumes every queue listed here (make run, the tests, make faults); compose and Procfile
+# start one worker per queue with -Q. Routing by task name, so a caller never names a queue.
+CELERY_QUEUE_PDF = f"{CELERY_TASK_DEFAULT_QUEUE}.pdf"
+CELERY_QUEUE_REPORTS = f"{CELERY_TASK_DEFAULT_QUEUE}.reports"
+CELERY_TASK_QUEUES = {
+    name: {"exchange": name, "routing_key": name}
+    for name in (CELERY_TASK_DEFAULT_QUEUE, CELERY_QUEUE_PDF, CELERY_QUEUE_REPORTS)
+}
+CELERY_TASK_ROUTES = {
+    "contracts.tasks.contract_document_render_task": {"queue": CELERY_QUEUE_PDF},
+    "reports.tasks.kpi_job_task": {"queue": CELERY_QUEUE_REPORTS},
+    "reports.tasks.kpi_nightly": {"queue": CELERY_QUEUE_REPORTS},
+    "billing.tasks.billing_run_task": {"queue": CELERY_QUEUE_REPORTS},
+    "billing.tasks.billing_previous_month_monthly": {"queue": CELERY_QUEUE_REPORTS},
+}
+
 # Background jobs (issue 18): the job row is the outbox, a running job holds a lease. The
 # times in one place; docs/RULES.md ("Background jobs") and the README name them.
 # A running job's lease; its worker renews it every third of it while it works.
