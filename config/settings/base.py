@@ -92,7 +92,12 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls"
 
 MIDDLEWARE = [
-    # Answers /healthz before anything touches the database, so it can report it down.
+    # Operations (issue 29): each request's id, its JSON log line and its latency (config/logs.py)
+    # around everything; /metrics (config/metrics.py) before the tenant lookup, on any host.
+    "config.logs.RequestLogMiddleware",
+    "config.metrics.MetricsMiddleware",
+    # Answers /healthz, /livez and /readyz before anything touches the database, so it can
+    # report it down.
     "config.health.HealthzMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -361,10 +366,30 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Logs (issue 29): one JSON object a line on stderr, with the request id, the jobcentre's
+# schema and the user's id (never a name, an e-mail address or a CPR number; config/logs.py).
+# LOG_FORMAT=text gives plain lines (with the same context) for a developer's terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+# Celery's workers and beat log through this configuration too, not a root logger of theirs.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "config.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(tenant)s %(request_id)s"
+            " user=%(user_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools log every step of a PDF at INFO.
     "loggers": {
@@ -372,6 +397,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Metrics (issue 29): GET /metrics in Prometheus' text format (config/metrics.py) answers only
+# with `Authorization: Bearer <METRICS_TOKEN>`; without a token set it is off (404). Scrape
+# each web process on the internal network; the public entrance refuses /metrics anyway
+# (deploy/haproxy.cfg).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # The import's limits over their defaults in dataimport/limits.py (one home), by field name,
 # e.g. IMPORT_LIMITS='{"max_file_bytes": 209715200}' for one large migration. There is no
