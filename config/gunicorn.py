@@ -31,26 +31,9 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # The application logs every request itself, as JSON with the jobcentre and the request id
 # (config/logs.py), so gunicorn's own access log is off unless GUNICORN_ACCESSLOG names a
-# file ("-": stdout). Gunicorn's own lines (booting, a worker killed) are JSON too.
+# file ("-": stdout). Gunicorn's own few lines (booting, a worker killed) stay plain text.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "") or None
 errorlog = "-"
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
-    "handlers": {
-        "error_console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "stream": "ext://sys.stderr",
-        },
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "stream": "ext://sys.stdout",
-        },
-    },
-}
 
 # /metrics adds up the request histograms of all this server's workers (config/metrics.py):
 # prometheus_client's multiprocess mode, a directory of this master's own (emptied at every

@@ -49,13 +49,16 @@ def _tenant_schema(request) -> str | None:
     tenant = getattr(request, "tenant", None) if request is not None else None
     if tenant is not None:
         return tenant.schema_name
-    # Outside a request (a Celery task runs in its tenant's schema, tenant-schemas-celery):
-    # the schema the connection of this thread points at. Reads an attribute; never queries.
+    # Inside a Celery task (run in its tenant's schema by tenant-schemas-celery): the schema
+    # the connection of this thread points at. Reads an attribute; never queries. Elsewhere
+    # (between requests) that would be the last request's: nothing.
+    if request is not None or _task_id() is None:
+        return None
     try:
         from django.db import connection
 
         return getattr(connection, "schema_name", None)
-    except Exception:  # Django not set up (gunicorn's master)
+    except Exception:  # Django not set up
         return None
 
 

@@ -39,6 +39,19 @@ if env.bool("DB_POOL", default=True):
         timeout=env.float("DB_POOL_TIMEOUT", default=10.0),
     )
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# Read replica (issue 29, optional): DATABASE_REPLICA_URL names a streaming replica of the
+# same database; the reads of REPLICA_MODELS (the stored key figures) go there, with the
+# jobcentre's schema set on that connection too (config/replica.py, config/replica_backend).
+# The replica's router comes first: it is the one that keeps migrations off the replica.
+REPLICA_MODELS = ["reports.KpiResult"]
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ENGINE"] = "config.replica_backend"
+    DATABASES["replica"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests: the same database as default (pytest-django creates no second one).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ("config.replica.StatisticsReplicaRouter", *DATABASE_ROUTERS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
