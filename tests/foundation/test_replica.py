@@ -3,7 +3,8 @@ for a streaming replica), with the jobcentre's schema set on it too.
 
 The alias is added for this module only, as DATABASE_REPLICA_URL would add it (engine
 config.replica_backend). Its connection is another session, so the rows it must see are
-committed (and removed again); no test transaction is used here.
+committed (and removed again), and the reads run in a thread of their own, as a request's
+would (outside the test's transaction, which holds the main thread's default connection).
 """
 
 import copy
@@ -14,6 +15,24 @@ from django.db import ProgrammingError, connections, router
 from django_tenants.utils import schema_context
 
 from config.replica import REPLICA, StatisticsReplicaRouter
+from tests.live import race
+
+# Makes pytest-django create the test database; "__all__" is read when each test starts,
+# after the module's fixture added the alias, so the test's threads may use it.
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+
+def in_thread(work):
+    """work() in a thread of its own (its own connections, closed after); its result."""
+
+    def run(_i):
+        try:
+            return work()
+        finally:
+            connections.close_all()
+
+    return race(1, run)[0]
+
 
 NAMES = {"alpha": "Replika Alfa Kandidat", "beta": "Replika Beta Kandidat"}
 
@@ -58,51 +77,63 @@ def names_on_replica() -> list[str]:
 
 
 @pytest.mark.usefixtures("replica")
-def test_the_replica_connection_reads_in_the_schema_of_the_default_connection(django_db_blocker):
-    with django_db_blocker.unblock():
+def test_the_replica_connection_reads_in_the_schema_of_the_default_connection():
+    def reads():
+        seen = {}
         with schema_context("alpha"):
-            assert names_on_replica() == [NAMES["alpha"]]
-            assert connections[REPLICA].schema_name == "alpha"
+            seen["alpha"] = names_on_replica()
+            seen["schema"] = connections[REPLICA].schema_name
         # The same replica connection, another jobcentre next: never alpha's rows.
         with schema_context("beta"):
-            assert names_on_replica() == [NAMES["beta"]]
+            seen["beta"] = names_on_replica()
         # Public: no jobcentre's table at all.
-        with pytest.raises(ProgrammingError):
+        try:
             names_on_replica()
-        connections[REPLICA].close()
+        except ProgrammingError:
+            seen["public"] = "no table"
+        return seen
+
+    assert in_thread(reads) == {
+        "alpha": [NAMES["alpha"]],
+        "schema": "alpha",
+        "beta": [NAMES["beta"]],
+        "public": "no table",
+    }
 
 
 @pytest.mark.usefixtures("replica")
-def test_django_tenants_engine_alone_leaves_the_second_alias_on_public(django_db_blocker):
+def test_django_tenants_engine_alone_leaves_the_second_alias_on_public():
     """Why the replica has an engine of its own: with django-tenants' engine the alias keeps
     the public schema while the request's connection is in alpha."""
     from django_tenants.postgresql_backend.base import DatabaseWrapper
 
-    with django_db_blocker.unblock():
-        plain = DatabaseWrapper(copy.deepcopy(connections[REPLICA].settings_dict), alias="plain")
+    def read():
+        # Another wrapper object with the replica's settings (not the one connections hold).
+        plain = DatabaseWrapper(copy.deepcopy(connections[REPLICA].settings_dict), alias=REPLICA)
         try:
-            with schema_context("alpha"), pytest.raises(ProgrammingError), plain.cursor() as cur:
-                cur.execute("SELECT name FROM candidates_candidate")
+            with schema_context("alpha"), plain.cursor() as cursor:
+                cursor.execute("SELECT name FROM candidates_candidate")
+                return "read alpha's table"
+        except ProgrammingError:
+            return "no table"
         finally:
             plain.close()
 
+    assert in_thread(read) == "no table"
+
 
 @pytest.mark.usefixtures("replica")
-def test_the_router_sends_the_key_figures_reads_to_the_replica_and_nothing_else(
-    django_db_blocker,
-):
-    from django.db import transaction
-
+def test_the_router_sends_the_key_figures_reads_to_the_replica_and_nothing_else():
     from reports.models import JobRun, KpiResult
 
     replica_router = StatisticsReplicaRouter()
-    assert replica_router.db_for_read(KpiResult) == REPLICA
-    assert replica_router.db_for_read(JobRun) is None  # a run is read right after its write
+    # A request's thread, outside a transaction: the key figures from the replica.
+    assert in_thread(lambda: replica_router.db_for_read(KpiResult)) == REPLICA
+    assert in_thread(lambda: replica_router.db_for_read(JobRun)) is None  # read after its write
+    # Inside a transaction of default (this test's): it may have written what it reads.
+    assert replica_router.db_for_read(KpiResult) is None
     assert replica_router.db_for_write(KpiResult) is None
     assert replica_router.allow_migrate(REPLICA, "reports") is False
     assert replica_router.allow_migrate("default", "reports") is None
-    with django_db_blocker.unblock(), transaction.atomic():
-        # Inside a transaction of default: it may have written what it reads.
-        assert replica_router.db_for_read(KpiResult) is None
-    # The settings put the router first when DATABASE_REPLICA_URL is set (here it is not).
+    # The settings put the router first only when DATABASE_REPLICA_URL is set (not here).
     assert router.db_for_read(KpiResult) == "default"
