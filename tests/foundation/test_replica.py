@@ -48,8 +48,9 @@ def replica(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture ask
         alias["ENGINE"] = "config.replica_backend"
         alias["OPTIONS"] = {k: v for k, v in alias["OPTIONS"].items() if k != "pool"}
         alias["CONN_MAX_AGE"] = 0
+        # connections.settings is settings.DATABASES (the same dict): one entry for both.
         connections.settings[REPLICA] = alias
-        settings.DATABASES[REPLICA] = alias
+        assert settings.DATABASES[REPLICA] is alias
         made = {}
         for schema, name in NAMES.items():
             with schema_context(schema):
@@ -60,7 +61,6 @@ def replica(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture ask
             connections[REPLICA].close()
             del connections[REPLICA]
             del connections.settings[REPLICA]
-            del settings.DATABASES[REPLICA]
             for schema, candidate in made.items():
                 with schema_context(schema):
                     Candidate.objects.filter(pk=candidate.pk).delete()
