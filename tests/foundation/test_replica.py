@@ -54,16 +54,17 @@ def replica(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture ask
         made = {}
         for schema, name in NAMES.items():
             with schema_context(schema):
+                Candidate.objects.filter(name=name).delete()  # a run that was stopped
                 made[schema] = CandidateFactory(name=name)
         try:
             yield
         finally:
-            connections[REPLICA].close()
-            del connections[REPLICA]
-            del connections.settings[REPLICA]
             for schema, candidate in made.items():
                 with schema_context(schema):
                     Candidate.objects.filter(pk=candidate.pk).delete()
+            connections[REPLICA].close()
+            del connections[REPLICA]
+            del connections.settings[REPLICA]
 
 
 def names_on_replica() -> list[str]:
