@@ -29,5 +29,30 @@ backlog = 2048
 # memory growth.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+# The application logs every request itself, as JSON with the jobcentre and the request id
+# (config/logs.py), so gunicorn's own access log is off unless GUNICORN_ACCESSLOG names a
+# file ("-": stdout). Gunicorn's own few lines (booting, a worker killed) stay plain text.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "") or None
 errorlog = "-"
+
+# /metrics adds up the request histograms of all this server's workers (config/metrics.py):
+# prometheus_client's multiprocess mode, a directory of this master's own (emptied at every
+# start; set before a worker imports prometheus_client), and a dead worker's files marked.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    import tempfile
+
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="vc-prometheus-")
+
+
+def on_starting(server):  # noqa: ARG001 - gunicorn's hook signature
+    directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(directory, exist_ok=True)
+    for name in os.listdir(directory):
+        if name.endswith(".db"):
+            os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

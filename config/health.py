@@ -1,4 +1,14 @@
-"""GET /healthz: the state of the database, Redis and the Celery worker.
+"""Health: /livez (liveness), /readyz (readiness) and /healthz (the whole deployment).
+
+- GET /livez: the process answers; it checks nothing else, so a database or Redis outage
+  never gets a healthy process restarted (compose's healthcheck, a supervisor).
+- GET /readyz: this web process can serve pages: PostgreSQL answers (through PgBouncer where
+  there is one). Redis is reported but does not make it unready: with Redis down the pages
+  and the login keep working (the cache fails open), and a load balancer that took every
+  process out for it would turn a degraded service into none. haproxy's check
+  (deploy/haproxy.cfg).
+- GET /healthz: everything, as before: database, Redis, a worker on every queue and beat;
+  for monitoring and the operators (503 names the part that is down).
 
 Answered by a middleware placed before the tenant middleware, so that a database that is
 down gives a 503 naming it rather than a 500 from the tenant lookup. Each check opens its
@@ -73,9 +83,15 @@ def check_heartbeat(component: str) -> str | None:
 
 
 def check_celery_worker() -> str | None:
-    """This deployment's worker (not a broadcast ping: any worker on the same Redis answers
-    that, also one of another checkout or deployment)."""
-    return check_heartbeat(worker_component())
+    """This deployment's workers, one heartbeat for each queue (settings CELERY_TASK_QUEUES:
+    the PDFs and the key figures have queues of their own, and a queue nobody consumes is a
+    job that never runs). Not a broadcast ping: any worker on the same Redis answers that,
+    also one of another checkout or deployment."""
+    for queue in settings.CELERY_TASK_QUEUES:
+        reason = check_heartbeat(worker_component(queue))
+        if reason is not None:
+            return reason
+    return None
 
 
 def check_celery_beat() -> str | None:
@@ -94,14 +110,32 @@ def health_report() -> tuple[bool, dict]:
     }
 
 
+def readiness_report() -> tuple[bool, dict]:
+    """Ready when the database answers; Redis is named but never makes a process unready."""
+    checks = {"database": check_database(), "redis": check_redis()}
+    ready = checks["database"] is None
+    return ready, {
+        name: "ok" if reason is None else f"down: {reason}" for name, reason in checks.items()
+    }
+
+
+def liveness_report() -> tuple[bool, dict]:
+    """The process runs and answers: nothing else is asked."""
+    return True, {}
+
+
+REPORTS = {"/healthz": health_report, "/readyz": readiness_report, "/livez": liveness_report}
+
+
 class HealthzMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/healthz":
+        report_of = REPORTS.get(request.path)
+        if report_of is None:
             return self.get_response(request)
-        healthy, report = health_report()
+        healthy, report = report_of()
         body = {"status": "ok" if healthy else "down", "checks": report}
         return HttpResponse(
             json.dumps(body),

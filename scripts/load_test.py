@@ -149,7 +149,9 @@ def world_delete(world: dict) -> None:
         world["centre"].company.delete()
 
 
-def gunicorn_start(*, port: int, env: dict) -> subprocess.Popen:
+def gunicorn_start(*, port: int, env: dict, log=None, app_name: str = APP_NAME) -> subprocess.Popen:
+    """gunicorn with config/gunicorn.py on 127.0.0.1:`port`, once it accepts connections;
+    its output to `log` (an open file) when given."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -164,7 +166,9 @@ def gunicorn_start(*, port: int, env: dict) -> subprocess.Popen:
             "config.wsgi:application",
         ],
         cwd=ROOT,
-        env={**env, "PGAPPNAME": APP_NAME},
+        env={**env, "PGAPPNAME": app_name},
+        stdout=log,
+        stderr=log,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -11,6 +11,9 @@ command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v pg_dump >/dev/null || missing+=(postgresql-client)
 # The browser tests (tests/e2e, Playwright) drive Debian's Chromium; never `playwright install`.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# More than one web process (tests/e2e/test_scale_out.py): the load balancer and the pooler.
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+[ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 # npm ci (make install): DKFDS and the test identity provider.
 command -v npm >/dev/null || missing+=(nodejs npm)
 # The translation catalogues (locale/*.po) are compiled to .mo by make install (msgfmt).

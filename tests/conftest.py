@@ -293,12 +293,18 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
     Ready when its heartbeat arrives: that is what /healthz reads.
     """
+    from django.conf import settings
+
     from config.heartbeat import heartbeat_age, worker_component
 
+    # Started without -Q it consumes every queue (settings "Queues"): one heartbeat each.
     proc = celery_worker_start(
         env=subprocess_env(),
         name=f"test-{os.getpid()}@%h",
-        ready=lambda: heartbeat_age(component=worker_component()) is not None,
+        ready=lambda: all(
+            heartbeat_age(component=worker_component(queue)) is not None
+            for queue in settings.CELERY_TASK_QUEUES
+        ),
         what="this test run's",
     )
     yield proc

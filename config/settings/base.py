@@ -39,6 +39,19 @@ if env.bool("DB_POOL", default=True):
         timeout=env.float("DB_POOL_TIMEOUT", default=10.0),
     )
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# Read replica (issue 29, optional): DATABASE_REPLICA_URL names a streaming replica of the
+# same database; the reads of REPLICA_MODELS (the stored key figures) go there, with the
+# jobcentre's schema set on that connection too (config/replica.py, config/replica_backend).
+# The replica's router comes first: it is the one that keeps migrations off the replica.
+REPLICA_MODELS = ["reports.KpiResult"]
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ENGINE"] = "config.replica_backend"
+    DATABASES["replica"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests: the same database as default (pytest-django creates no second one).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ("config.replica.StatisticsReplicaRouter", *DATABASE_ROUTERS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -97,7 +110,12 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls"
 
 MIDDLEWARE = [
-    # Answers /healthz before anything touches the database, so it can report it down.
+    # Operations (issue 29): each request's id, its JSON log line and its latency (config/logs.py)
+    # around everything; /metrics (config/metrics.py) before the tenant lookup, on any host.
+    "config.logs.RequestLogMiddleware",
+    "config.metrics.MetricsMiddleware",
+    # Answers /healthz, /livez and /readyz before anything touches the database, so it can
+    # report it down.
     "config.health.HealthzMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -283,6 +301,27 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Queues (issue 29): the contract PDFs on a queue of their own, consumed by a worker started
+# with --max-tasks-per-child (WeasyPrint holds a whole document in memory, and a child that
+# rendered some is replaced); the key figures and billing on another (minutes of SQL each,
+# they must not hold up a PDF or the sweeper); everything else (the sweeper, retention, the
+# contract transitions, heartbeats) on the default queue. A worker started without -Q
+# consumes every queue listed here (make run, the tests, make faults); compose and Procfile
+# start one worker per queue with -Q. Routing by task name, so a caller never names a queue.
+CELERY_QUEUE_PDF = f"{CELERY_TASK_DEFAULT_QUEUE}.pdf"
+CELERY_QUEUE_REPORTS = f"{CELERY_TASK_DEFAULT_QUEUE}.reports"
+CELERY_TASK_QUEUES = {
+    name: {"exchange": name, "routing_key": name}
+    for name in (CELERY_TASK_DEFAULT_QUEUE, CELERY_QUEUE_PDF, CELERY_QUEUE_REPORTS)
+}
+CELERY_TASK_ROUTES = {
+    "contracts.tasks.contract_document_render_task": {"queue": CELERY_QUEUE_PDF},
+    "reports.tasks.kpi_job_task": {"queue": CELERY_QUEUE_REPORTS},
+    "reports.tasks.kpi_nightly": {"queue": CELERY_QUEUE_REPORTS},
+    "billing.tasks.billing_run_task": {"queue": CELERY_QUEUE_REPORTS},
+    "billing.tasks.billing_previous_month_monthly": {"queue": CELERY_QUEUE_REPORTS},
+}
+
 # Background jobs (issue 18): the job row is the outbox, a running job holds a lease. The
 # times in one place; docs/RULES.md ("Background jobs") and the README name them.
 # A running job's lease; its worker renews it every third of it while it works.
@@ -357,10 +396,30 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Logs (issue 29): one JSON object a line on stderr, with the request id, the jobcentre's
+# schema and the user's id (never a name, an e-mail address or a CPR number; config/logs.py).
+# LOG_FORMAT=text gives plain lines (with the same context) for a developer's terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+# Celery's workers and beat log through this configuration too, not a root logger of theirs.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "config.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(tenant)s %(request_id)s"
+            " user=%(user_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools log every step of a PDF at INFO.
     "loggers": {
@@ -368,6 +427,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Metrics (issue 29): GET /metrics in Prometheus' text format (config/metrics.py) answers only
+# with `Authorization: Bearer <METRICS_TOKEN>`; without a token set it is off (404). Scrape
+# each web process on the internal network; the public entrance refuses /metrics anyway
+# (deploy/haproxy.cfg).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # The import's limits over their defaults in dataimport/limits.py (one home), by field name,
 # e.g. IMPORT_LIMITS='{"max_file_bytes": 209715200}' for one large migration. There is no

@@ -14,8 +14,8 @@ from config.heartbeat import heartbeat_remove, heartbeat_write, worker_component
 from tests.conftest import celery_worker_start, celery_worker_stop, subprocess_env
 
 
-def healthz(host="alpha.test.localhost"):
-    response = Client(HTTP_HOST=host).get("/healthz")
+def healthz(host="alpha.test.localhost", path="/healthz"):
+    response = Client(HTTP_HOST=host).get(path)
     return response.status_code, json.loads(response.content)
 
 
@@ -63,6 +63,51 @@ def test_healthz_names_a_worker_whose_last_heartbeat_is_stale():
         heartbeat_remove(component=component, member="gone@host")
     assert status == 503
     assert body["checks"]["celery"].startswith("down: worker:virksomhedscenter-test last seen ")
+
+
+@pytest.mark.usefixtures("db")
+def test_healthz_names_a_queue_no_worker_consumes():
+    """A worker on the default queue alone is not enough: nothing would render the PDFs."""
+    from django.conf import settings
+
+    heartbeat_write(component=worker_component(), member="default-only@host")
+    try:
+        status, body = healthz()
+    finally:
+        heartbeat_remove(component=worker_component(), member="default-only@host")
+    assert status == 503
+    assert body["checks"]["celery"] == f"down: no heartbeat from worker:{settings.CELERY_QUEUE_PDF}"
+
+
+@pytest.mark.usefixtures("db")
+def test_liveness_and_readiness_are_200_without_a_worker_and_beat():
+    """No worker and no beat run here: /healthz is 503, but the web process is alive and
+    ready to serve pages (a load balancer keeps it)."""
+    assert healthz()[0] == 503
+    assert healthz(path="/livez") == (200, {"status": "ok", "checks": {}})
+    assert healthz(path="/readyz") == (
+        200,
+        {"status": "ok", "checks": {"database": "ok", "redis": "ok"}},
+    )
+
+
+@pytest.mark.usefixtures("db")
+def test_readiness_stays_200_with_redis_down_and_names_it(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    status, body = healthz(path="/readyz")
+    assert status == 200
+    assert body["checks"]["redis"].startswith("down")
+
+
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+def test_readiness_is_503_with_the_database_down_and_liveness_200(settings):
+    broken = copy.deepcopy(settings.DATABASES)
+    broken["default"].update(PORT="1", HOST="127.0.0.1", OPTIONS={})
+    settings.DATABASES = broken
+    status, body = healthz(host="any-host.example", path="/readyz")
+    assert status == 503
+    assert body["checks"]["database"].startswith("down")
+    assert healthz(host="any-host.example", path="/livez")[0] == 200
 
 
 @pytest.mark.usefixtures("db")

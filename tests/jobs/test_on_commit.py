@@ -1,6 +1,6 @@
 """Tasks are sent to the broker only when the transaction that queued them commits.
 
-Against the real Redis broker of the tests (TEST_REDIS_DB): the test queue's length is read
+Against the real Redis broker of the tests (TEST_REDIS_DB): the billing queue's length is read
 from Redis. These tests commit (no test transaction) and so touch nothing but the queue,
 which they empty first; no worker runs in this module.
 """
@@ -15,7 +15,8 @@ from django_tenants.utils import schema_context
 from billing.tasks import billing_run_task
 from config.celery import app
 
-QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE
+# billing_run_task is routed to the key figures' and billing's queue (settings, issue 29).
+QUEUE = settings.CELERY_QUEUE_REPORTS
 NO_SUCH_RUN = 10**9  # a worker taking it by mistake reports "missing"
 
 
