@@ -78,6 +78,8 @@ ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b
 # URL patterns deliberately not walked, with the reason. Everything else needs a sample.
 NOT_WALKED_PREFIXES = {
     "admin:": "the admin's own add/change/delete/history pages (index and lists are walked)",
+    "api-v1:": "the integration API: JSON for other systems (tests/api, schemathesis); its "
+    "browsable docs are Swagger UI's own page for integrators",
 }
 NOT_WALKED = {
     "candidates:cpr_reveal": "POST: reveals a CPR number (logged)",
@@ -95,6 +97,11 @@ NOT_WALKED = {
     "reports:job_state": "htmx partial polled by the dashboard",
     "contracts:document_status": "htmx partial polled by the contract page",
     "billing:run_status": "htmx partial polled by the month page",
+    "billing:invoice": "download (Peppol BIS 3.0 XML)",
+    "contracts:director_document": "download (the PDF the director signs)",
+    "contracts:director_document_status": "htmx partial polled by the director's signing page",
+    "national:comparison_export": "download (XLSX/PDF)",
+    "api_key_revoke": "POST: revokes an API key",
 }
 
 
@@ -140,6 +147,7 @@ def _samples(w: World) -> dict:
         "contracts:workplace_centre": {"pk": i["workplace"]},
         "contracts:workplace_fact": {"pk": i["workplace"], "kind": "medarbejdere"},
         "contracts:director_sign": {"token": "ugyldigt-link"},
+        "contracts:terminate": {"pk": i["contract"]},
         "mentors:day": {"day": today},
         "mentors:week_of": {"monday": monday},
         "mentors:course": {"pk": i["course"]},
