@@ -13,6 +13,11 @@ command -v pg_dump >/dev/null || missing+=(postgresql-client)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # npm ci (make install): DKFDS and the test identity provider.
 command -v npm >/dev/null || missing+=(nodejs npm)
+# Single sign-on (issue 25): python3-saml's xmlsec binding builds against libxmlsec1, and the
+# test SAML identity provider (pysaml2) signs and verifies with the xmlsec1 command.
+command -v xmlsec1 >/dev/null || missing+=(xmlsec1)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+[ -e /usr/include/xmlsec1/xmlsec/xmlsec.h ] || missing+=(libxmlsec1-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[system-deps] installerer ${missing[*]}"
