@@ -13,6 +13,7 @@ from candidates.permissions import can_refer as can_refer_candidates
 from contracts.permissions import can_read as can_read_contracts
 from mentors.permissions import can_follow_attendance, can_keep_attendance
 from reports.permissions import can_edit_settings, can_view_caseload, can_view_dashboard
+from sso.permissions import can_configure as can_configure_sso
 
 
 def navigation(request):
@@ -26,6 +27,8 @@ def navigation(request):
     items = [(_("Start"), reverse("home"))]
     if can_open_admin(user):
         items.append((_("Administration"), reverse("admin:index")))
+    if can_configure_sso(user):
+        items.append((_("Kommunens login"), reverse("sso:index")))
     # The case worker's work (follow-up, courses, centres) includes the referrer's: a user
     # with both gets the case worker's links once.
     if can_manage_candidates(user):
