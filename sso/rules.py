@@ -29,13 +29,55 @@ def claim_values(claims: Mapping[str, object], name: str) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
+OIOBPP_NS = "http://itst.dk/oiosaml/basic_privilege_profile"
+
+
+def oiobpp_privileges(value: str) -> list[str]:
+    """The privileges of an OIO-BPP privilege list (KOMBIT's `privilegesIntermediate`:
+    base64 of `<bpp:PrivilegeList><PrivilegeGroup Scope="urn:dk:gov:saml:cvrNumberIdentifier:
+    CVR"><Privilege>URI</Privilege>...`), or [] when `value` is not one. The CVR scope is not
+    checked here: each jobcentre is its own SP at KOMBIT (docs/sso.md)."""
+    import base64
+    import binascii
+
+    from lxml import etree  # type: ignore[import-untyped]
+
+    try:
+        xml = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return []
+    if b"PrivilegeList" not in xml:
+        return []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(xml, parser=parser)
+    except etree.XMLSyntaxError:
+        return []
+    return [
+        (element.text or "").strip()
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and etree.QName(element).localname == "Privilege"
+        and (element.text or "").strip()
+    ]
+
+
+def with_privileges(values: Iterable[str]) -> list[str]:
+    """The values as sent, each OIO-BPP privilege list expanded into its privileges."""
+    result: list[str] = []
+    for value in values:
+        result.extend(oiobpp_privileges(value) or [value])
+    return result
+
+
 def roles_from_claims(values: Iterable[str], role_map: Mapping[str, str]) -> list[str]:
     """Our roles for the values the IdP sent: every value mapped to a known role, sorted.
 
-    Values are compared exactly (a KOMBIT job-function role is a URI); a value with no
-    mapping gives nothing, so a role removed at the IdP is gone at the next login.
+    Values are compared exactly (a KOMBIT job-function role is a URI; an OIO-BPP privilege
+    list counts as its privileges); a value with no mapping gives nothing, so a role
+    removed at the IdP is gone at the next login.
     """
-    wanted = {role_map[value] for value in values if value in role_map}
+    wanted = {role_map[value] for value in with_privileges(values) if value in role_map}
     return sorted(role for role in wanted if role in ROLES)
 
 

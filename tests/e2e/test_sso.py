@@ -155,6 +155,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):  # noqa: ARG001
 
                     User.objects.filter(email__in=EMAILS).delete()
                     SocialApp.objects.all().delete()
+                    from sso.models import SignInPolicy
+
+                    SignInPolicy.objects.all().delete()
                     audit_events_delete(action__startswith="sso.")
                     audit_events_delete(actor_label__in=EMAILS)
             connections.close_all()

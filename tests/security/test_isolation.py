@@ -174,6 +174,11 @@ ACCESS: dict[str, object] = {
     "socialaccount_login_cancelled": PUBLIC,
     "socialaccount_login_error": PUBLIC,
     "socialaccount_connections": ANY,
+    # allauth's old addresses of the same four: permanent redirects to /konto/3rdparty/.
+    "konto/social/signup/": PUBLIC,
+    "konto/social/login/cancelled/": PUBLIC,
+    "konto/social/login/error/": PUBLIC,
+    "konto/social/connections/": PUBLIC,
     # The tenant admin: its staff only (the jobcentre's admin role); login via allauth.
     "admin/login/": PUBLIC,
     "admin:logout": PUBLIC,
@@ -379,7 +384,11 @@ REFUSED_BY_DESIGN = {
     "saml_metadata",
     "saml_login",
     "konto/saml/<str:organization_slug>/login/",
+    # Only in the middle of a login through an IdP (a pending sign-up in the session).
+    "konto/social/signup/",
     "socialaccount_signup",
+    # allauth's "login failed" page answers 401 by design.
+    "socialaccount_login_error",
     # The admin's login refuses a signed-in user without admin rights with 403.
     "admin/login/",
 }
