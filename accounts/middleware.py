@@ -6,6 +6,10 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
 
+# The session of a login through the jobcentre's identity provider (written by sso.services):
+# the IdP did the second factor, so the TOTP set-up is not demanded for it (issue 25).
+SSO_SESSION_KEY = "sso_login"
+
 
 def mfa_required(user, *, on_platform: bool = False) -> bool:
     """True for a user holding a role of settings.MFA_REQUIRED_ROLES (chef and admin), and
@@ -45,6 +49,7 @@ class MfaRequiredMiddleware:
             and user.is_authenticated
             and not self._exempt(request.path)
             and mfa_required(user, on_platform=on_platform)
+            and not request.session.get(SSO_SESSION_KEY)
             and not mfa_enabled(user)
         ):
             return redirect("mfa_activate_totp")

@@ -17,6 +17,7 @@ from contracts.permissions import can_read as can_read_contracts
 from mentors.permissions import can_follow_attendance, can_keep_attendance
 from national.permissions import can_compare
 from reports.permissions import can_edit_settings, can_view_caseload, can_view_dashboard
+from sso.permissions import can_configure as can_configure_sso
 
 # The menu's groups, by task: each link belongs to the first group naming its label. A
 # group with one link is shown as that link, so a role with few links gets a flat menu.
@@ -83,6 +84,8 @@ def navigation(request):
     items = [(_("Start"), reverse("home"))]
     if can_open_admin(user):
         items.append((_("Administration"), reverse("admin:index")))
+    if can_configure_sso(user):
+        items.append((_("Kommunens login"), reverse("sso:index")))
     # The case worker's work (follow-up, courses, centres) includes the referrer's: a user
     # with both gets the case worker's links once.
     if can_manage_candidates(user):

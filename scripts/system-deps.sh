@@ -18,6 +18,11 @@ command -v pg_dump >/dev/null || missing+=(postgresql-client)
 command -v npm >/dev/null || missing+=(nodejs npm)
 # The translation catalogues (locale/*.po) are compiled to .mo by make install (msgfmt).
 command -v msgfmt >/dev/null || missing+=(gettext)
+# Single sign-on (issue 25): python3-saml's xmlsec binding builds against libxmlsec1, and the
+# test SAML identity provider (pysaml2) signs and verifies with the xmlsec1 command.
+command -v xmlsec1 >/dev/null || missing+=(xmlsec1)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+[ -e /usr/include/xmlsec1/xmlsec/xmlsec.h ] || missing+=(libxmlsec1-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[system-deps] installerer ${missing[*]}"

@@ -489,3 +489,30 @@ CELERY_BEAT_SCHEDULE["api-idempotency-prune"] = {
     "task": "api.tasks.idempotency_prune_nightly",
     "schedule": crontab(hour=2, minute=20),
 }
+# --- Single sign-on for staff (issue 25) -------------------------------------------------
+# Each jobcentre's admin configures its identity providers in the app (/sso/): allauth's
+# SocialApp rows in the jobcentre's schema, OpenID Connect and SAML 2.0 (python3-saml). The
+# social-account tables exist in the public schema too (empty), because the platform's login
+# page lists providers. sso/ holds the sign-in policy, the role mapping, the admin's pages.
+SSO_APPS = [
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+]
+SHARED_APPS += SSO_APPS
+TENANT_APPS += [*SSO_APPS, "sso"]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+# Overrides the ACCOUNT_ADAPTER above: the same adapter, plus "staff must use SSO" and no
+# TOTP step after an SSO login (the IdP's two-factor counts).
+ACCOUNT_ADAPTER = "sso.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "sso.adapters.SocialAccountAdapter"
+# A staff user is created at the first login (just in time), named from the claims.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+# Tokens of the IdP are not kept: the session is ours once the login is done.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    # Keeps the IdP's AuthnInstant and AuthnContextClassRef (sso/saml_config.py).
+    "saml": {"provider_class": "sso.saml_config.MunicipalSAMLProvider"},
+}

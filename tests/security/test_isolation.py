@@ -155,6 +155,32 @@ ACCESS: dict[str, object] = {
     "mfa_view_recovery_codes": ANY,
     "mfa_generate_recovery_codes": ANY,
     "mfa_download_recovery_codes": ANY,
+    # Single sign-on (issue 25): the jobcentre's admin configures it; the IdP's ways in and
+    # out (allauth's social-account URLs and our wrappers in front of them) are public, the
+    # linked-accounts page is every signed-in user's.
+    "sso:index": (ADM,),
+    "sso:provider_new": (ADM,),
+    "sso:provider_edit": (ADM,),
+    "sso:provider_delete": (ADM,),
+    "konto/oidc/<str:provider_id>/login/": PUBLIC,
+    "konto/saml/<str:organization_slug>/login/": PUBLIC,
+    "konto/logout/": PUBLIC,
+    "openid_connect_login": PUBLIC,
+    "openid_connect_callback": PUBLIC,
+    "saml_acs": PUBLIC,
+    "saml_finish_acs": PUBLIC,
+    "saml_sls": PUBLIC,
+    "saml_metadata": PUBLIC,
+    "saml_login": PUBLIC,
+    "socialaccount_signup": PUBLIC,
+    "socialaccount_login_cancelled": PUBLIC,
+    "socialaccount_login_error": PUBLIC,
+    "socialaccount_connections": ANY,
+    # allauth's old addresses of the same four: permanent redirects to /konto/3rdparty/.
+    "konto/social/signup/": PUBLIC,
+    "konto/social/login/cancelled/": PUBLIC,
+    "konto/social/login/error/": PUBLIC,
+    "konto/social/connections/": PUBLIC,
     # The tenant admin: its staff only (the jobcentre's admin role); login via allauth.
     "admin/login/": PUBLIC,
     "admin:logout": PUBLIC,
@@ -179,6 +205,10 @@ SLUGS = {
     "uidb36": "1",
     "url": "ukendt/",
     "kind": "employees",
+    "protocol": "saml",
+    # alpha's identity provider (a_objects); at beta the same short name is unknown.
+    "provider_id": "alfa-kommune",
+    "organization_slug": "alfa-kommune",
 }
 
 
@@ -259,6 +289,21 @@ def a_objects(tenant_a) -> dict:
             hourly_rate=200,
         )
         users = users_for(tenant_a)
+        from sso.services import ProviderSpec, identity_provider_save
+
+        idp = identity_provider_save(
+            spec=ProviderSpec(
+                protocol="saml",
+                name="Alfa Kommune",
+                slug="alfa-kommune",
+                role_claim="role",
+                role_map={"konsulent": "jobkonsulent"},
+                entity_id="https://idp.alfa.example/metadata",
+                sso_url="https://idp.alfa.example/sso",
+                certificates=["MIIBfake"],
+            ),
+            acting_user=users["admin"],
+        )
         mentor = MentorFactory(user=users["mentor"], company=contract.centre.company)
         mentor.centres.add(contract.centre)
         build = billing_month_build(month=date(2025, 2, 1), today=date(2025, 3, 15))
@@ -294,6 +339,7 @@ def a_objects(tenant_a) -> dict:
             "billing:pk": statement.pk if statement else 0,
             "audit:pk": young.pk,
             "audit:user": users["jobkonsulent"].pk,
+            "sso:pk": idp.pk,
         }
         for name in ("course", "course_hours", "goal_add", "note_add", "course_follow_up"):
             ids[f"candidates:{name}"] = course.pk
@@ -336,6 +382,22 @@ REFUSED_BY_DESIGN = {
     "mfa_deactivate_totp",
     "mfa_view_recovery_codes",
     "mfa_download_recovery_codes",
+    # The IdP's ways in answer only in the middle of a login (a state, a response) or, for
+    # the SP metadata and the "continue to the IdP" page, with a real certificate.
+    "openid_connect_login",
+    "openid_connect_callback",
+    "konto/oidc/<str:provider_id>/login/",
+    "saml_acs",
+    "saml_finish_acs",
+    "saml_sls",
+    "saml_metadata",
+    "saml_login",
+    "konto/saml/<str:organization_slug>/login/",
+    # Only in the middle of a login through an IdP (a pending sign-up in the session).
+    "konto/social/signup/",
+    "socialaccount_signup",
+    # allauth's "login failed" page answers 401 by design.
+    "socialaccount_login_error",
     # The admin's login refuses a signed-in user without admin rights with 403.
     "admin/login/",
 }
