@@ -102,6 +102,7 @@ NOT_WALKED = {
     "contracts:director_document_status": "htmx partial polled by the director's signing page",
     "national:comparison_export": "download (XLSX/PDF)",
     "api_key_revoke": "POST: revokes an API key",
+    "sso:provider_delete": "POST: deletes an identity provider",
 }
 
 
@@ -148,6 +149,8 @@ def _samples(w: World) -> dict:
         "contracts:workplace_fact": {"pk": i["workplace"], "kind": "medarbejdere"},
         "contracts:director_sign": {"token": "ugyldigt-link"},
         "contracts:terminate": {"pk": i["contract"]},
+        "sso:provider_new": {"protocol": "saml"},
+        "sso:provider_edit": {"pk": i["sso_provider"]},
         "mentors:day": {"day": today},
         "mentors:week_of": {"monday": monday},
         "mentors:course": {"pk": i["course"]},
@@ -309,6 +312,22 @@ def world(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture asked
                 last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
                 billing_month_build(month=last_month, today=today)
                 statement = Statement.objects.order_by("pk").first()
+                # One identity provider, so the admin's SSO pages show a real row to edit.
+                from sso.services import OIDC, ProviderSpec, identity_provider_save
+
+                provider = identity_provider_save(
+                    spec=ProviderSpec(
+                        protocol=OIDC,
+                        name="Kommunens Entra ID",
+                        slug="entra",
+                        role_claim="roles",
+                        role_map={"VC.Konsulent": "jobkonsulent"},
+                        issuer="https://login.kommune.invalid/v2.0",
+                        client_id="virksomhedscenter",
+                        secret="hemmelig-noegle",
+                    ),
+                    acting_user=None,
+                )
                 w.ids = {
                     "candidate": course.candidate_id,
                     "candidate_free": free.pk,
@@ -322,6 +341,7 @@ def world(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture asked
                     "workplace": WorkplaceFactory(name="Gennemgangens Lager").pk,
                     "flag": flag.pk,
                     "grant": grant.pk,
+                    "sso_provider": provider.pk,
                     "statement": statement.pk if statement else None,
                     "month": last_month.strftime("%Y-%m"),
                 }
@@ -369,6 +389,7 @@ _ID_KEYS = [
     "workplace",
     "flag",
     "grant",
+    "sso_provider",
     "statement",
     "month",
 ]
