@@ -196,6 +196,8 @@ CANDIDATE_RETENTION_YEARS = env.int("CANDIDATE_RETENTION_YEARS", default=5)
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date inputs in ISO 8601 for <input type=date> (config/formats/da/formats.py, issue 23).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
