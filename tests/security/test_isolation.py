@@ -114,8 +114,8 @@ ACCESS: dict[str, object] = {
     # billing (issue 8)
     "billing:index": (KONS, CHEF),
     "billing:month": (KONS, CHEF),
-    # The jobkonsulent builds the month, the chef approves it.
-    "billing:rebuild": (KONS,),
+    # Both build the month (issue 23: a fresh month had no way for the chef); the chef approves.
+    "billing:rebuild": (KONS, CHEF),
     "billing:export_csv": (KONS, CHEF),
     "billing:export_xlsx": (KONS, CHEF),
     "billing:run_status": (KONS, CHEF),
