@@ -20,9 +20,10 @@ class Effort:
         self.steps.append("click")
 
     def type(self, locator, text: str, *, clear: bool = True) -> None:
-        if clear:  # a person selects the field's text first: one click (triple-click)
-            locator.click(click_count=3)
-            self.clicks += 1
+        # A person clicks into the field first (one click; a triple-click selects what it
+        # holds, so typing replaces it).
+        locator.click(click_count=3 if clear else 1)
+        self.clicks += 1
         locator.press_sequentially(text)
         self.keys += len(text)
         self.steps.append(f"type {text!r}")
@@ -38,3 +39,13 @@ class Effort:
 
     def __str__(self) -> str:
         return f"{self.clicks} clicks, {self.keys} keystrokes"
+
+
+def effort_report(figure: str) -> None:
+    """Print a walk's figure and keep it in E2E_EFFORT_FILE (when set) for the report."""
+    import os
+
+    print(figure)
+    if os.environ.get("E2E_EFFORT_FILE"):
+        with open(os.environ["E2E_EFFORT_FILE"], "a", encoding="utf-8") as out:
+            out.write(figure + "\n")
