@@ -280,6 +280,7 @@ def a_objects(tenant_a) -> dict:
             "contracts:workplace_fact": contract.centre.workplace_id,
             "mentors:centre_stats": contract.centre_id,
             "mentors:centre_export": contract.centre_id,
+            "mentors:all_present": contract.centre_id,
             "mentors:flag_resolve": flag.pk,
             "mentors:grants": contract.pk,
             "mentors:grant_extend": grant.pk,
