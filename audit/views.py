@@ -6,7 +6,6 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,21 +18,46 @@ from documents.pdf import html_to_pdf, jobcenter_name
 from documents.tables import csv_response
 
 from . import selectors
+from .forms import AuditFilterForm
+from .links import record_url
 from .models import AuditEvent
 from .people import people
 from .permissions import require_audit_reader
-from .reads import Shown, candidate_itself, logs_list_read, logs_read, search_criteria
+from .reads import candidate_itself, logs_list_read, logs_read, search_criteria, show, shown_by_view
 from .selectors import CANDIDATE_TYPE
 from .services import audit_access
 
 PAGE_SIZE = 100
 
 
-def _page(request, queryset):
+def _cursor(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _page(request, queryset) -> selectors.EventsPage:
+    """A keyset page of the log (no COUNT(*)), its candidates named, its records linked;
+    the candidates it shows are handed to the page's list read (audit/reads.py)."""
     # The actor is shown by name (issue 22): joined, not one query per row.
     queryset = queryset.select_related("actor")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
-    _name_candidates(page.object_list)
+    page = selectors.audit_events_page(
+        queryset, before=_cursor(request, "foer"), after=_cursor(request, "efter"), size=PAGE_SIZE
+    )
+    _name_candidates(page.events)
+    for e in page.events:
+        e.record_url = record_url(
+            object_type=e.object_type, object_id=e.object_id, user=request.user
+        )
+    show(
+        request,
+        sorted(
+            {
+                int(e.object_id)
+                for e in page.events
+                if e.object_type == CANDIDATE_TYPE and e.object_id.isdigit()
+            }
+        ),
+    )
     return page
 
 
@@ -48,17 +72,6 @@ def _name_candidates(events) -> None:
             e.display_label = names.get(int(e.object_id), e.object_label)
 
 
-def _candidates_on_page(request, events) -> Shown:
-    """A page of the log shows the names of the candidates its events are about."""
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("side"))
-    ids = [
-        e.object_id
-        for e in page.object_list
-        if e.object_type == CANDIDATE_TYPE and e.object_id.isdigit()
-    ]
-    return Shown(sorted(set(ids), key=int))
-
-
 def _role_label(name: str) -> str:
     role = ROLES.get(name)
     return str(role.label) if role else (name or "system")
@@ -71,11 +84,7 @@ def _get_candidate_for_chef(user, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@logs_list_read(
-    purpose="Revision: revisionssporet",
-    shown=lambda request: _candidates_on_page(request, AuditEvent.objects.all()),
-    action="audit.list",
-)
+@logs_list_read(purpose="Revision: revisionssporet", shown=shown_by_view, action="audit.list")
 def event_list(request):
     """The whole log, newest first; a CPR number posted leads to that candidate's log (by
     POST: a CPR number is never in a URL). The search is logged, the number masked."""
@@ -94,12 +103,32 @@ def event_list(request):
         if candidate is not None:
             return redirect("audit:candidate", pk=candidate.pk)
         not_found = True
-    events = AuditEvent.objects.all()
+    filters = AuditFilterForm(request.GET or None)
+    if filters.is_bound and filters.is_valid():
+        events = selectors.audit_events_filtered(**filters.selector_kwargs())
+    elif filters.is_bound:
+        events = AuditEvent.objects.none()  # a bad filter shows its message, not everything
+    else:
+        events = AuditEvent.objects.all()
     return render(
         request,
         "audit/event_list.html",
-        {"page": _page(request, events), "not_found": not_found},
+        {
+            "page": _page(request, events),
+            "not_found": not_found,
+            "filters": filters,
+            "query": _query_without_cursor(request),
+        },
+        status=400 if filters.errors else 200,
     )
+
+
+def _query_without_cursor(request) -> str:
+    """The filters of the page's URL, for its older/newer links."""
+    query = request.GET.copy()
+    for name in ("foer", "efter"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required
@@ -119,13 +148,7 @@ def candidate_log(request, pk):
 
 
 @login_required
-@logs_list_read(
-    purpose="Revision: en brugers spor",
-    shown=lambda request: _candidates_on_page(
-        request, selectors.audit_events_for_user(user_id=request.resolver_match.kwargs["pk"])
-    ),
-    action="audit.user_log",
-)
+@logs_list_read(purpose="Revision: en brugers spor", shown=shown_by_view, action="audit.user_log")
 def user_log(request, pk):
     require_audit_reader(request.user)
     person = get_object_or_404(get_user_model(), pk=pk)

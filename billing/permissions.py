@@ -1,14 +1,16 @@
 """Who may do what with afregning (issue 8).
 
-jobkonsulent: read statements, rebuild a month, export.
-jobcenterchef: read statements, approve them, export.
+jobkonsulent: read statements, build (rebuild) a month, export.
+jobcenterchef: read statements, build a month (a fresh month was empty with no way for the
+chef to start it, issue 23 - building only computes from the data, the check is the
+approval), approve statements, export.
 Every other role (sagsbehandler, mentor, admin) gets 403; the services check again.
 """
 
 from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT, has_any_role
 
 READ_ROLES = (ROLE_JOBKONSULENT, ROLE_JOBCENTERCHEF)
-REBUILD_ROLES = (ROLE_JOBKONSULENT,)
+REBUILD_ROLES = (ROLE_JOBKONSULENT, ROLE_JOBCENTERCHEF)
 APPROVE_ROLES = (ROLE_JOBCENTERCHEF,)
 
 

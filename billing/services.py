@@ -14,13 +14,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import ROLE_JOBCENTERCHEF, ROLE_JOBKONSULENT
+from accounts.roles import ROLE_JOBCENTERCHEF
 from audit.services import audit_record
 from codes import clock
 from jobs.services import job_fail, job_finish, job_lease_kept, job_queue, job_start
 
 from . import rules, selectors
 from .models import BillingRun, InvoiceSettings, Statement, StatementLine
+from .permissions import can_rebuild
 
 
 @dataclass
@@ -244,10 +245,12 @@ def billing_month_build(*, month: date, acting_user=None, today: date | None = N
 
 @transaction.atomic
 def billing_statement_approve(
-    *, statement: Statement, acting_user, version: str | None = None
+    *, statement: Statement, acting_user, version: str | None = None, confirmed: bool = True
 ) -> Statement:
     """The jobcenterchef approves a draft statement; from then on it is locked.
 
+    `confirmed` is the chef's explicit confirmation on the page (approving locks for good);
+    without it nothing happens (ValidationError).
     `version` is selectors.statement_version() of the statement the chef was shown (the
     page's form carries it); when the statement has changed since, nothing is locked.
     Raises PermissionDenied for any other role, ValidationError (Danish) if it is approved
@@ -255,6 +258,10 @@ def billing_statement_approve(
     """
     if not acting_user.has_role(ROLE_JOBCENTERCHEF):
         raise PermissionDenied
+    if not confirmed:
+        raise ValidationError(
+            _("Sæt kryds for at bekræfte, at du har gennemgået opgørelsen, før den låses.")
+        )
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.is_locked:
         raise ValidationError(_("Opgørelsen er allerede godkendt og kan ikke ændres."))
@@ -270,13 +277,14 @@ def billing_statement_approve(
 
 @transaction.atomic
 def billing_rebuild_request(*, month: date, acting_user, today: date | None = None) -> BillingRun:
-    """A jobkonsulent asks for `month` to be rebuilt; a background job does it.
+    """A jobkonsulent or the jobcenterchef asks for `month` to be (re)built; a background
+    job does it (permissions.REBUILD_ROLES).
 
     While a run of the month is queued or running, that run is returned instead of a new
     one, sent again or taken over first when it is stuck (jobs.services.job_revive).
     Raises PermissionDenied for other roles, ValidationError (Danish) for a bad month.
     """
-    if not acting_user.has_role(ROLE_JOBKONSULENT):
+    if not can_rebuild(acting_user):
         raise PermissionDenied
     billing_month_validate(month=month, today=today)
     from .tasks import billing_run_task

@@ -119,6 +119,7 @@ def statement_approve(request, pk: int):
             acting_user=request.user,
             # What the page showed (absent only from a page older than the field).
             version=request.POST.get("version"),
+            confirmed=request.POST.get("confirm") == "1",
         )
     except ValidationError as exc:
         for error in exc.messages:

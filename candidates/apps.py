@@ -8,9 +8,10 @@ class CandidatesConfig(AppConfig):
     def ready(self):
         # The audit pages and the retention job reach candidates through audit/people.py:
         # audit stands on the ground floor and imports no domain app.
+        from audit.links import RecordLink, record_link_declare
         from audit.people import People, people_declare
 
-        from . import gdpr, selectors
+        from . import gdpr, permissions, selectors
         from .models import Candidate
 
         people_declare(
@@ -21,4 +22,9 @@ class CandidatesConfig(AppConfig):
                 due_for_anonymisation=gdpr.candidates_due_for_anonymisation,
                 anonymise=gdpr.candidates_anonymise,
             )
+        )
+        # The audit log's entries link to their course and referral pages (issue 23); the
+        # candidate itself links to its own audit trail there.
+        record_link_declare(
+            "candidates.course", RecordLink("candidates:course", permissions.can_read)
         )

@@ -351,8 +351,22 @@ def candidate_set_target_group(
 
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, acting_user, **fields) -> Candidate:
-    """Change a candidate's contact and profile fields (never the CPR number)."""
+    """Change a candidate's contact and profile fields (never the CPR number).
+
+    Only fields that differ are written; the audit event names them ("candidate.update").
+    Raises ValidationError (Danish) for a field that cannot be changed here, an empty name,
+    an unknown benefit or barrier; nothing is changed then.
+    """
     changed = []
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            raise ValidationError({"name": "Navnet skal udfyldes."})
+    if "benefit" in fields and fields["benefit"] not in Benefit.values:
+        raise ValidationError({"benefit": "Vælg en ydelse fra listen."})
+    unknown = [b for b in fields.get("barriers") or [] if b not in Barrier.values]
+    if unknown:
+        raise ValidationError({"barriers": f"Ukendte barrierer: {', '.join(unknown)}."})
     for field, value in fields.items():
         if field not in CANDIDATE_EDITABLE_FIELDS:
             raise ValidationError(f"Feltet {field} kan ikke ændres her.")

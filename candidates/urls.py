@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.candidate_list, name="list"),
     path("henvisning/", views.candidate_register, name="register"),
     path("<int:pk>/", views.candidate_detail, name="detail"),
+    path("<int:pk>/rediger/", views.candidate_edit, name="edit"),
     path("<int:pk>/udskrift/", views.candidate_print, name="print"),
     path("<int:pk>/cpr/", views.candidate_cpr_reveal, name="cpr_reveal"),
     path("<int:pk>/henvis/", views.referral_create, name="refer"),

@@ -1,10 +1,12 @@
 """Input of the mentor's pages. Rules live in the services; forms only parse."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Centre, Company
-from codes.parse import BoundedDateField, bounded_formfield
+from codes.parse import BoundedDateField, BoundedDecimalField, bounded_formfield
 
 from .models import AttendanceStatus, OvoYear
 from .rules import MAX_ENDED_COURSE_WEEKS
@@ -63,11 +65,8 @@ class FlagForm(forms.Form):
 class MentorHoursForm(forms.Form):
     centre = forms.ModelChoiceField(label=_("Virksomhedscenter"), queryset=Centre.objects.none())
     week = BoundedDateField(label=_("Uge (en dag i ugen)"))
-    hours = forms.CharField(
-        label=_("Mentortimer"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    # The service checks the bound with its own sentence; the field parses "7,5" and "7.5".
+    hours = BoundedDecimalField(label=_("Mentortimer"), places=1)
 
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,17 +141,18 @@ class MentorGrantForm(forms.Form):
     course = forms.TypedChoiceField(
         label=_("Person (forløb)"), coerce=int, required=False, empty_value=None
     )
-    start = BoundedDateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("Fra"))
     end = BoundedDateField(
         label=_("Til og med"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Højst 6 måneder pr. aftale; forlæng med en ny aftale."),
     )
-    hours_per_week = forms.DecimalField(
-        label=_("Timer pr. uge"), max_digits=5, decimal_places=1, localize=True
+    # Not Django's localized DecimalField: under "da" it drops "." as a thousands separator,
+    # so "4.5" hours became 45 (issue 23); codes.parse reads comma and point alike.
+    hours_per_week = BoundedDecimalField(
+        label=_("Timer pr. uge"), min_value=Decimal(0), max_value=Decimal("9999.9"), places=1
     )
-    hourly_rate = forms.DecimalField(
-        label=_("Timesats (kr.)"), max_digits=8, decimal_places=2, localize=True
+    hourly_rate = BoundedDecimalField(
+        label=_("Timesats (kr.)"), min_value=Decimal(0), max_value=Decimal("999999.99"), places=2
     )
     purpose = forms.CharField(
         label=_("Formål"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -172,6 +172,4 @@ class MentorGrantForm(forms.Form):
 
 
 class MentorGrantExtendForm(forms.Form):
-    end = BoundedDateField(
-        label=_("Ny aftale til og med"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end = BoundedDateField(label=_("Ny aftale til og med"))

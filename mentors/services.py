@@ -4,6 +4,7 @@ Every change goes through one function here, which takes the acting user and wri
 audit log, so the course's jobkonsulent can see who changed what and when.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -150,6 +151,51 @@ def attendance_record(
     if status == AttendanceStatus.ABSENT:
         _attendance_flag_if_absent_in_a_row(course=course, day=date)
     return attendance
+
+
+@dataclass
+class AllPresent:
+    """What "alle mødt" did: marked present now, and left as they were (with the reason)."""
+
+    marked: list = field(default_factory=list)
+    already: int = 0
+    without_hours: list = field(default_factory=list)
+
+
+@transaction.atomic
+def attendance_all_present(*, courses, centre, date: date, acting_user, today: date | None = None):
+    """Mark every candidate of `centre` placed on `date` present with the day's planned hours.
+
+    `courses` is the acting user's scope (a mentor's courses); only those of `centre` count.
+    A candidate already registered that day (mødt, syg, ...) is left alone, so a second tap
+    changes nothing and a correction made first stands; a candidate with no planned hours
+    that day is left for the mentor to fill in (present needs hours). Each day goes through
+    `attendance_record`, the same upsert and audit as a single tap.
+    """
+    from .selectors import attendance_rows
+
+    today = today or clock.today()
+    if date > today:
+        raise ValidationError("Der kan ikke registreres fremmøde for en dag i fremtiden.")
+    rows = attendance_rows(courses.filter(contract__centre=centre), days=[date])[date]
+    result = AllPresent()
+    by_id = {c.pk: c for c in courses.filter(pk__in=[row.course_id for row in rows])}
+    for row in rows:
+        if row.status:
+            result.already += 1
+        elif row.planned_hours <= 0:
+            result.without_hours.append(row.candidate_name)
+        else:
+            attendance_record(
+                course=by_id[row.course_id],
+                date=date,
+                status=AttendanceStatus.PRESENT,
+                hours=row.planned_hours,
+                acting_user=acting_user,
+                today=today,
+            )
+            result.marked.append(row.candidate_name)
+    return result
 
 
 def _attendance_upsert(*, course, date: date, status: str, hours, acting_user):

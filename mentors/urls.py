@@ -26,6 +26,7 @@ urlpatterns = [
     path("forloeb/<int:pk>/fremmoede/", views.attendance_save, name="attendance_save"),
     path("forloeb/<int:pk>/note/", views.note_create, name="note_create"),
     path("forloeb/<int:pk>/problem/", views.flag_raise, name="flag_raise"),
+    path("center/<int:pk>/alle-moedt/", views.all_present, name="all_present"),
     path("center/<int:pk>/statistik/", views.centre_stats, name="centre_stats"),
     path("center/<int:pk>/fremmoede.csv", views.centre_export, name="centre_export"),
     path("konsulent/", views.consultant_overview, name="consultant_overview"),

@@ -5,6 +5,7 @@ centres and answers 404 otherwise - the same 404 whether the object exists or no
 
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from candidates.models import Course
 from candidates.selectors import candidate_id_of_course
 from centers.models import Centre
 from codes import clock, parse
+from codes.parse import BoundedDateField
 from contracts.models import Contract
 from documents.tables import csv_response
 
@@ -156,7 +158,7 @@ def attendance_save(request, pk):
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
-        error = " ".join(e for errors in form.errors.values() for e in errors)
+        error = _form_errors(form)
 
     if request.htmx:
         if the_day is None or not services.course_covers(course, the_day):
@@ -185,6 +187,71 @@ def attendance_save(request, pk):
             % {"name": course.candidate.name, "day": f"{the_day:%d.%m.%Y}"},
         )
     return redirect(_safe_next(request, reverse("home")))
+
+
+class AllPresentForm(forms.Form):
+    date = BoundedDateField(label=_("Dato"))
+
+
+@login_required
+@require_POST
+@logs_list_read(purpose=ATTENDANCE_PURPOSE, shown=shown_by_view)
+def all_present(request, pk):
+    """ "Alle mødt": one tap marks the centre's unregistered candidates present with their
+    planned hours; the mentor then corrects single rows. htmx gets the day's list back."""
+    _require_role(request.user, ROLE_MENTOR)
+    centre = get_object_or_404(selectors.centres_for_mentor(request.user), pk=pk)
+    form = AllPresentForm(request.POST)
+    error = ""
+    done = None
+    the_day = _today()
+    if form.is_valid():
+        the_day = form.cleaned_data["date"]
+        try:
+            done = services.attendance_all_present(
+                courses=selectors.courses_for_mentor(request.user),
+                centre=centre,
+                date=the_day,
+                acting_user=request.user,
+                today=_today(),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _form_errors(form)
+    summary = error or _all_present_message(centre, done)
+    if request.htmx:
+        if error:
+            return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+        context = _mentor_day_context(
+            request.user, the_day, next_url=_safe_next(request, reverse("home"))
+        )
+        context["all_present_done"] = summary
+        show(request, shown_candidates(context))
+        return render(request, "mentors/_day_section.html", context)
+    (messages.error if error else messages.success)(request, summary)
+    return redirect(_safe_next(request, reverse("home")))
+
+
+def _all_present_message(centre, done) -> str:
+    text = _("%(centre)s: %(count)s markeret mødt med de planlagte timer.") % {
+        "centre": centre.name,
+        "count": len(done.marked),
+    }
+    if done.already:
+        text += " " + _("%(count)s var allerede registreret og er uændrede.") % {
+            "count": done.already
+        }
+    if done.without_hours:
+        text += " " + _("Uden planlagte timer i dag (udfyld selv): %(names)s.") % {
+            "names": ", ".join(done.without_hours)
+        }
+    return text
+
+
+def _form_errors(form) -> str:
+    """A refused form's messages as one line (a row's or the day's status line)."""
+    return " ".join(e for errors in form.errors.values() for e in errors)
 
 
 def _replaced_message(entry) -> str:

@@ -64,6 +64,11 @@ def _period(request) -> tuple[date, date, PeriodForm]:
     return form.cleaned_data["period_from"], form.cleaned_data["period_to"], form
 
 
+def _is_standard_period(period_from: date, period_to: date) -> bool:
+    """One of the periods the page offers (a typed period is computed on request only)."""
+    return (period_from, period_to) in kpi_standard_periods(today=clock.today())
+
+
 def _period_query(period_from: date, period_to: date) -> str:
     return f"period_from={period_from.isoformat()}&period_to={period_to.isoformat()}"
 
@@ -80,6 +85,12 @@ def dashboard(request):
         return _bad_period(request, form)
     result = kpi_result_for_period(period_from=period_from, period_to=period_to)
     figures = result.figures if result else None
+    job = kpi_job_for_period(period_from=period_from, period_to=period_to)
+    if result is None and job is None and _is_standard_period(period_from, period_to):
+        # The first view of a standard period with nothing stored computes it (a fresh
+        # jobcentre's dashboard was empty until someone pressed "Beregn", issue 23); the
+        # page shows the job's progress and the nightly job keeps it fresh afterwards.
+        job = kpi_job_queue(period_from=period_from, period_to=period_to, acting_user=request.user)
     context = {
         "form": form,
         "period_from": period_from,
@@ -87,7 +98,7 @@ def dashboard(request):
         "query": _period_query(period_from, period_to),
         "result": result,
         "figures": figures,
-        "job": kpi_job_for_period(period_from=period_from, period_to=period_to),
+        "job": job,
         "can_compute": permissions.can_compute(request.user),
         "today": places_today(today=clock.today()),
         "presets": kpi_standard_periods(today=clock.today()),

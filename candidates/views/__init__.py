@@ -21,6 +21,7 @@ from .courses import (
 from .people import (
     candidate_cpr_reveal,
     candidate_detail,
+    candidate_edit,
     candidate_list,
     candidate_print,
     candidate_register,
@@ -40,6 +41,7 @@ from .start import (
 __all__ = [
     "candidate_cpr_reveal",
     "candidate_detail",
+    "candidate_edit",
     "candidate_list",
     "candidate_print",
     "candidate_register",

@@ -170,6 +170,36 @@ def referral_create(request, pk):
 
 
 @login_required
+@logs_read(
+    action="candidate.view", purpose="Ret kandidatens oplysninger", candidate_of=candidate_itself
+)
+def candidate_edit(request, pk):
+    """Correct a candidate's contact and profile (phone, barriers, wishes ...) after
+    registration: the roles that register may (issue 23); the log names the fields."""
+    require(can_refer(request.user))
+    candidate = _get_candidate_for_user(request.user, pk)
+    form = CandidateForm(request.POST or None, instance=candidate)
+    if request.method == "POST" and form.is_valid():
+        # The form wrote its values onto `candidate`; the service compares with the stored row.
+        stored = _get_candidate_for_user(request.user, pk)
+        try:
+            services.candidate_update(
+                candidate=stored, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_service_error(form, exc)
+        else:
+            messages.success(request, _("Oplysningerne om %(name)s er gemt.") % {"name": stored})
+            return redirect("candidates:detail", pk=stored.pk)
+    return render(
+        request,
+        "candidates/candidate_edit.html",
+        {"candidate": candidate, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 @require_POST
 def candidate_target_group(request, pk):
     """Record the candidate's target group from a date (the history keeps the old ones)."""

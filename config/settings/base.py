@@ -227,6 +227,8 @@ LANGUAGE_CODE = "da"
 # Danish ones ("Tuesday 1. December" on the mentor's day).
 LANGUAGES = [("da", "Dansk")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date inputs in ISO 8601 for <input type=date> (config/formats/da/formats.py, issue 23).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

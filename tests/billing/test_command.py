@@ -46,19 +46,24 @@ def test_command_prints_the_months_statements_as_json(centre):
 
 
 @pytest.mark.usefixtures("tenant_a")
-def test_command_prints_an_empty_list_for_a_month_without_statements():
-    assert _run("--schema", "alpha", "--month", "2024-01")["statements"] == []
+def test_a_month_without_statements_is_an_error_in_danish_not_an_empty_list():
+    """An empty list read as "nothing to pay" for a month never built (issue 23)."""
+    with pytest.raises(CommandError, match="Ingen afregningsopgørelser for 2024-01") as error:
+        _run("--schema", "alpha", "--month", "2024-01")
+    assert "--build" in str(error.value)
 
 
-@pytest.mark.parametrize("month", ["2025-13", "2025-1", "feb"])
-@pytest.mark.usefixtures("tenant_a")
-def test_command_refuses_a_bad_month_in_danish(month):
-    with pytest.raises(CommandError, match="Ugyldig måned"):
-        _run("--schema", "alpha", "--month", month)
-
-
-@pytest.mark.parametrize("schema", ["gamma", "public"])
-@pytest.mark.usefixtures("tenant_a")
-def test_command_refuses_an_unknown_schema(schema):
-    with pytest.raises(CommandError, match="Ukendt jobcenter"):
-        _run("--schema", schema, "--month", "2025-02")
+def test_build_builds_the_month_the_same_way_before_printing_it(centre):
+    with schema_context("alpha"):
+        c = contract(centre, payment_model=PaymentModel.PER_CANDIDATE_WEEK, payment_amount="350.00")
+        course(c, start=date(2025, 2, 3), planned_end=date(2025, 5, 4))
+    with pytest.raises(CommandError, match="Ingen afregningsopgørelser"):
+        _run("--schema", "alpha", "--month", "2025-02")
+    data = _run("--schema", "alpha", "--month", "2025-02", "--build", "--format", "json")
+    assert data["total"] == "1400.00"
+    [statement] = data["statements"]
+    assert (statement["status"], statement["kind"]) == ("draft", "original")
+    # Built again: the draft is recomputed in place, not doubled.
+    again = _run("--schema", "alpha", "--month", "2025-02", "--build")
+    assert [s["id"] for s in again["statements"]] == [statement["id"]]
+    assert again["total"] == "1400.00"

@@ -122,9 +122,23 @@ def test_jobkonsulent_rebuilds_and_sees_the_job_state(
     assert partial.status_code == 200 and "I kø" in partial.content.decode()
 
 
-def test_jobcenterchef_cannot_rebuild(login, chef):
-    response = login("alpha", user=chef).post("/afregning/maaned/2025-02/genberegn/")
-    assert response.status_code == 403
+def test_the_chef_builds_a_fresh_month_and_other_roles_cannot(
+    login, chef, django_capture_on_commit_callbacks
+):
+    """A fresh month was empty with no way for the chef to start it (issue 23)."""
+    client = login("alpha", user=chef)
+    page = client.get("/afregning/maaned/2025-02/").content.decode()
+    assert "Beregn måneden" in page
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert client.post("/afregning/maaned/2025-02/genberegn/").status_code == 302
+    assert len(callbacks) == 1
+    with schema_context("alpha"):
+        assert BillingRun.objects.get().requested_by == chef
+    for role in ("sagsbehandler", "mentor"):
+        other = login("alpha", role)
+        assert other.post("/afregning/maaned/2025-02/genberegn/").status_code == 403
+    with schema_context("alpha"):
+        assert BillingRun.objects.count() == 1
 
 
 def test_jobcenterchef_approves_and_the_statement_is_locked(
@@ -136,8 +150,14 @@ def test_jobcenterchef_approves_and_the_statement_is_locked(
     login("alpha", user=chef)
     page = client_a.get(f"/afregning/opgoerelse/{statement.pk}/").content.decode()
     assert "Godkend og lås opgørelsen" in page
-    shown = {"version": _version_shown(page)}
     url = f"/afregning/opgoerelse/{statement.pk}/godkend/"
+    # Approval locks for good: without the confirmation nothing is locked.
+    unconfirmed = client_a.post(url, {"version": _version_shown(page)}, follow=True)
+    assert "Sæt kryds for at bekræfte" in unconfirmed.content.decode()
+    with schema_context("alpha"):
+        statement.refresh_from_db()
+        assert statement.status == "draft"
+    shown = {"version": _version_shown(page), "confirm": "1"}
     response = client_a.post(url, shown, follow=True)
     body = response.content.decode()
     assert "Opgørelsen er godkendt og låst." in body
@@ -163,7 +183,7 @@ def test_a_statement_rebuilt_after_it_was_shown_is_not_approved(login, chef, sta
         rebuilt = Statement.objects.get(contract_id=statement.contract_id, month=FEB)
     response = client.post(
         f"/afregning/opgoerelse/{rebuilt.pk}/godkend/",
-        {"version": _version_shown(page)},
+        {"version": _version_shown(page), "confirm": "1"},
         follow=True,
     )
     body = response.content.decode()

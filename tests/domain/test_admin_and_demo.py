@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
+from accounts.models import User
 from accounts.services import user_roles_set
 from candidates.models import Course
 from contracts.models import ApprovalSettings
@@ -84,6 +85,12 @@ def test_demo_setup_creates_both_jobcentres_with_imported_data(settings, capsys)
             assert all(grant.end <= grant_latest_end(grant.start) for grant in grants)
     with schema_context("middelfart"):
         assert ApprovalSettings.current().committees == ["Beskæftigelsesudvalget"]
+        # Issue 23: the demo mentor has a centre with people placed today.
+        from mentors.selectors import courses_for_mentor
+
+        mentor = User.objects.get(email="mentor@middelfart.demo.dk")
+        assert mentor.mentor.centres.count() == 1
+        assert courses_for_mentor(mentor).filter(end__isnull=True).exists()
     assert "http://middelfart.localhost:8000/" in out  # without --port: runserver's default
     # Run again: nothing is duplicated; the addresses name the port make run serves on.
     call_command("demo_setup", port=8123)

@@ -24,8 +24,8 @@ def test_attendance_hours_nan_get_a_danish_error_and_no_row(mentor_client, site,
 @pytest.mark.parametrize(
     ("week", "hours", "message"),
     [
-        (WEDNESDAY.isoformat(), "NaN", "Timer skal være et tal"),
-        (WEDNESDAY.isoformat(), "sNaN", "Timer skal være et tal"),
+        (WEDNESDAY.isoformat(), "NaN", "Skal være et tal"),
+        (WEDNESDAY.isoformat(), "sNaN", "Skal være et tal"),
         ("0001-01-01", "5", "Datoen skal ligge mellem"),
         ("9999-12-27", "5", "Datoen skal ligge mellem"),
     ],

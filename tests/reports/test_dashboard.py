@@ -355,3 +355,26 @@ def test_cost_save_service_refuses_a_negative_amount_and_changes_nothing(tenant_
         update = AuditEvent.objects.get(action="cost.update")
         assert update.fields == ["jobkonsulent_salaries"]
         assert update.actor_label == chef.email
+
+
+def test_the_first_view_of_a_period_with_nothing_stored_computes_it_and_shows_progress(
+    login, client_a, tenant_a, django_capture_on_commit_callbacks
+):
+    """A fresh jobcentre's dashboard was empty until someone pressed "Beregn" (issue 23)."""
+    from reports.models import JobRun
+
+    login(tenant_a, "jobcenterchef")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        body = client_a.get("/statistik/").content.decode()
+    assert len(callbacks) == 1  # the job is sent once the view's transaction commits
+    assert "står i kø" in body
+    with schema_context("alpha"):
+        assert JobRun.objects.filter(kind="statistics").count() == 1
+    # Viewed again while it runs: the same job, not a second one.
+    client_a.get("/statistik/")
+    with schema_context("alpha"):
+        assert JobRun.objects.filter(kind="statistics").count() == 1
+    # A period typed by hand is computed on request only.
+    client_a.get("/statistik/?period_from=2024-01-01&period_to=2024-03-31")
+    with schema_context("alpha"):
+        assert JobRun.objects.filter(kind="statistics").count() == 1

@@ -42,6 +42,7 @@ ACCESS: dict[str, object] = {
     "candidates:print": CASE,
     "candidates:cpr_reveal": CASE,
     "candidates:refer": CASE,
+    "candidates:edit": CASE,
     "candidates:waiting_list": CASE,
     "candidates:visitation": (KONS,),
     "candidates:withdraw": (KONS,),
@@ -88,6 +89,7 @@ ACCESS: dict[str, object] = {
     "mentors:hours": (MENT,),
     "mentors:course": (MENT,),
     "mentors:attendance_save": (MENT,),
+    "mentors:all_present": (MENT,),
     "mentors:note_create": (MENT,),
     "mentors:flag_raise": (MENT,),
     "mentors:centre_stats": (MENT, KONS),
@@ -114,8 +116,8 @@ ACCESS: dict[str, object] = {
     # billing (issue 8)
     "billing:index": (KONS, CHEF),
     "billing:month": (KONS, CHEF),
-    # The jobkonsulent builds the month, the chef approves it.
-    "billing:rebuild": (KONS,),
+    # Both build the month (issue 23: a fresh month had no way for the chef); the chef approves.
+    "billing:rebuild": (KONS, CHEF),
     "billing:export_csv": (KONS, CHEF),
     "billing:export_xlsx": (KONS, CHEF),
     "billing:run_status": (KONS, CHEF),
@@ -330,6 +332,7 @@ def a_objects(tenant_a) -> dict:
             "contracts:workplace_fact": contract.centre.workplace_id,
             "mentors:centre_stats": contract.centre_id,
             "mentors:centre_export": contract.centre_id,
+            "mentors:all_present": contract.centre_id,
             "mentors:flag_resolve": flag.pk,
             "mentors:grants": contract.pk,
             "mentors:grant_extend": grant.pk,

@@ -21,6 +21,8 @@ LIST_READS = {
     "candidates:due": ("list.view", "Opfølgning: ugens forløb"),
     "mentors:today": ("list.view", "Mentorens registrering af fremmøde"),
     "mentors:day": ("list.view", "Mentorens registrering af fremmøde"),
+    # "Alle mødt" answers with the day's list (issue 23).
+    "mentors:all_present": ("list.view", "Mentorens registrering af fremmøde"),
     "mentors:week": ("list.view", "Mentorens registrering af fremmøde"),
     "mentors:week_of": ("list.view", "Mentorens registrering af fremmøde"),
     "mentors:centre_stats": ("list.view", "Fremmødestatistik for centret"),
@@ -32,6 +34,7 @@ DECLARED = {
     "candidates:detail": ("candidate.view", "Sagsbehandling: kandidatens side"),
     "candidates:print": ("candidate.print", "Udskrift af kandidatens side"),
     "candidates:refer": ("candidate.view", "Henvisning af kandidaten"),
+    "candidates:edit": ("candidate.view", "Ret kandidatens oplysninger"),
     "candidates:visitation": ("candidate.view", "Visitation til et center"),
     "candidates:course": ("course.view", "Opfølgning på forløbet"),
     "candidates:course_agreement": ("course.view", "Trepartsaftale"),

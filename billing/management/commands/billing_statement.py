@@ -1,6 +1,12 @@
 """Print a jobcentre's statements of one month for scripts.
 
     python manage.py billing_statement --schema middelfart --month 2025-02 --format json
+    python manage.py billing_statement --schema middelfart --month 2025-02 --build
+
+`--build` builds the month first, the same way as the page's "Beregn måneden" and the
+monthly job (billing.services.billing_month_build, logged as done by the system). Without
+it, a month with no statements is an error (exit status 1, a Danish message on stderr),
+not an empty list a script would take for "nothing to pay".
 
 Amounts are strings with two decimals ("1234.50"): exact, never a float.
 """
@@ -14,6 +20,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from billing.rules import parse_month
 from billing.selectors import statement_lines, statements_for_month
+from billing.services import billing_month_build
 from tenants.models import Jobcenter
 
 
@@ -79,8 +86,13 @@ class Command(BaseCommand):
         parser.add_argument("--schema", required=True, help="Jobcentrets skema, fx middelfart")
         parser.add_argument("--month", required=True, help="Måned som ÅÅÅÅ-MM")
         parser.add_argument("--format", default="json", choices=["json"])
+        parser.add_argument(
+            "--build",
+            action="store_true",
+            help="Beregn måneden først (som “Beregn måneden” på siden Afregning).",
+        )
 
-    def handle(self, *args, schema, month, **options):
+    def handle(self, *args, schema, month, build=False, **options):
         try:
             first = parse_month(month)
         except ValidationError as exc:
@@ -91,10 +103,23 @@ class Command(BaseCommand):
         ):
             raise CommandError(f"Ukendt jobcenter-skema: “{schema}”.")
         with schema_context(schema):
+            if build:
+                try:
+                    result = billing_month_build(month=first)
+                except ValidationError as exc:
+                    raise CommandError(" ".join(exc.messages)) from None
+                self.stderr.write(result.summary())
+            statements = statements_as_data(month=first)
+            if not statements:
+                raise CommandError(
+                    f"Ingen afregningsopgørelser for {first:%Y-%m} i “{schema}”: måneden er "
+                    "ikke beregnet, eller ingen kontrakt betaler for den. Beregn den med "
+                    "--build (eller “Beregn måneden” på siden Afregning)."
+                )
             data = {
                 "schema": schema,
                 "month": f"{first:%Y-%m}",
-                "statements": statements_as_data(month=first),
+                "statements": statements,
             }
         # The month's total over all statements, corrections included.
         data["total"] = _money(sum(Decimal(s["total"]) for s in data["statements"]))

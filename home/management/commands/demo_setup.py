@@ -9,18 +9,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count, Q
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from accounts.roles import ROLE_ADMIN, ROLE_ANALYST, ROLES, platform_roles_ensure
+from accounts.roles import ROLE_ADMIN, ROLE_ANALYST, ROLE_MENTOR, ROLES, platform_roles_ensure
 from accounts.services import user_create
-from centers.models import Company
+from centers.models import Centre, Company
 from codes import clock
 from codes.lists import PaymentModel
 from contracts.models import Contract
 from contracts.services import approval_settings_update
 from dataimport.formats import load_import_file
 from dataimport.services import jobcenter_data_import
+from mentors.models import Mentor
 from mentors.rules import grant_latest_end
 from mentors.services import mentor_grant_create, ovo_year_save
 from tenants.models import Jobcenter
@@ -91,6 +93,30 @@ def demo_rules_of_today(*, schema: str, today: date) -> None:
         )
 
 
+def demo_mentor_ensure(*, schema: str, today: date) -> None:
+    """The demo mentor login is the mentor of the centre with most candidates placed today
+    (its company's mentor), so "I dag" has people and "Mentortimer" a centre (issue 23).
+    Idempotent: a mentor profile that exists is kept as it is."""
+    user = User.objects.filter(email=demo_email(ROLE_MENTOR, schema)).first()
+    if user is None or Mentor.objects.filter(user=user).exists():
+        return
+    centre = (
+        Centre.objects.annotate(
+            placed=Count(
+                "contracts__courses",
+                filter=Q(contracts__courses__start__lte=today)
+                & (Q(contracts__courses__end__isnull=True) | Q(contracts__courses__end__gte=today)),
+            )
+        )
+        .order_by("-placed", "name")
+        .first()
+    )
+    if centre is None:
+        return
+    mentor = Mentor.objects.create(user=user, company=centre.company)
+    mentor.centres.set([centre])
+
+
 class Command(BaseCommand):
     help = "Opret demo-jobcentrene middelfart og skive med en bruger pr. rolle (kun DEBUG)."
 
@@ -134,6 +160,7 @@ class Command(BaseCommand):
                     for section, counts in result.counts.items():
                         self.stdout.write(f"  {section}: {counts}")
                     demo_rules_of_today(schema=schema, today=clock.today())
+                demo_mentor_ensure(schema=schema, today=clock.today())
         # The platform's analyst (issue 30): the national overview at the platform's address.
         analyst = "analytiker@platform.demo.dk"
         platform_roles_ensure()
