@@ -103,6 +103,7 @@ NOT_WALKED = {
     "national:comparison_export": "download (XLSX/PDF)",
     "api_key_revoke": "POST: revokes an API key",
     "sso:provider_delete": "POST: deletes an identity provider",
+    "mentors:all_present": "POST: marks the centre's candidates present (the day page is walked)",
 }
 
 
@@ -149,6 +150,7 @@ def _samples(w: World) -> dict:
         "contracts:workplace_fact": {"pk": i["workplace"], "kind": "medarbejdere"},
         "contracts:director_sign": {"token": "ugyldigt-link"},
         "contracts:terminate": {"pk": i["contract"]},
+        "candidates:edit": {"pk": i["candidate"]},
         "sso:provider_new": {"protocol": "saml"},
         "sso:provider_edit": {"pk": i["sso_provider"]},
         "mentors:day": {"day": today},
