@@ -31,7 +31,11 @@ def _our_forms():
         except ModuleNotFoundError:
             continue
         for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+            if (
+                issubclass(cls, forms.BaseForm)
+                and hasattr(cls, "base_fields")
+                and cls.__module__ == module.__name__
+            ):
                 found.append(cls)
     return found
 
