@@ -201,6 +201,15 @@ def saml_sign_in(page, schema: str, login: str) -> None:
     page.click("button[type=submit]")
 
 
+def logout_controls(page) -> int:
+    """The header's "Log ud": a link to the logout page after an SSO login (its form goes on
+    to the IdP), a button that posts the logout after a password login (templates/base.html)."""
+    return (
+        page.get_by_role("link", name=re.compile("Log ud")).count()
+        + page.get_by_role("button", name=re.compile("Log ud")).count()
+    )
+
+
 def signed_in_start(page, schema: str) -> None:
     try:
         page.wait_for_url(base(schema) + "/", timeout=15000)
@@ -208,7 +217,7 @@ def signed_in_start(page, schema: str) -> None:
         raise AssertionError(
             f"not signed in at {page.url}: {page.inner_text('body')[:800]}"
         ) from exc
-    assert page.get_by_role("link", name=re.compile("Log ud")).count() == 1
+    assert logout_controls(page) == 1
 
 
 def last_audit(schema: str, email: str, action: str):
@@ -263,7 +272,7 @@ def test_oidc_id_token_for_another_audience_or_expired_is_refused(page, world, m
     world["oidc"].account("anna", oidc_claims("anna", ["VC_Konsulent"]))
     oidc_sign_in(page, "alpha", "anna")
     page.wait_for_url(re.compile(re.escape(base("alpha")) + "/konto/oidc/.*"))
-    assert page.get_by_role("link", name=re.compile("Log ud")).count() == 0
+    assert logout_controls(page) == 0
     assert page.goto(base("alpha") + "/").url.startswith(base("alpha") + "/konto/login/")
 
 
@@ -279,11 +288,11 @@ def test_oidc_code_replayed_or_carried_to_another_jobcentre_is_refused(page):
     page.context.clear_cookies()
     # The same code and state again (a replay) signs nobody in.
     page.goto(callback)
-    assert page.get_by_role("link", name=re.compile("Log ud")).count() == 0
+    assert logout_controls(page) == 0
     # Nor at beta, whose provider has the same short name on the same IdP.
     parts = urlsplit(callback)
     page.goto(base("beta") + parts.path + "?" + parts.query)
-    assert page.get_by_role("link", name=re.compile("Log ud")).count() == 0
+    assert logout_controls(page) == 0
     assert user_roles("beta", "anna@alpha.test") is None
 
 
@@ -342,7 +351,7 @@ def test_saml_bad_signature_wrong_audience_or_expired_assertion_is_refused(page,
     world["saml"].mode(**mode)
     saml_sign_in(page, "alpha", "bent")
     page.wait_for_url(re.compile(re.escape(base("alpha")) + "/konto/saml/.*"))
-    assert page.get_by_role("link", name=re.compile("Log ud")).count() == 0
+    assert logout_controls(page) == 0
     assert page.goto(base("alpha") + "/").url.startswith(base("alpha") + "/konto/login/")
 
 
@@ -369,7 +378,7 @@ def test_saml_response_replayed_or_posted_to_another_jobcentre_is_refused(page):
         )
         page.click("button", no_wait_after=True)
         page.wait_for_url(re.compile(re.escape(base(schema)) + "/konto/saml/.*"))
-        assert page.get_by_role("link", name=re.compile("Log ud")).count() == 0
+        assert logout_controls(page) == 0
         assert page.goto(base(schema) + "/").url.startswith(base(schema) + "/konto/login/")
     assert user_roles("beta", "bent@alpha.test") is None
 
@@ -441,7 +450,7 @@ def test_password_login_of_staff_is_refused_when_sso_is_required_mentors_keep_th
         page.wait_for_load_state()
         assert page.get_by_text("logger ind med kommunens login").count() == 1
         assert page.get_by_role("link", name="Kommunens login (SAML)").count() == 1
-        assert page.get_by_role("link", name=re.compile("Log ud")).count() == 0
+        assert logout_controls(page) == 0
         password_login(page, "emil@alpha.test")
         signed_in_start(page, "alpha")
     finally:
