@@ -60,7 +60,6 @@ def job_run_counts() -> list[tuple[str, str, int]]:
     from jobs.tasks import job_tasks
     from tenants.models import Jobcenter
 
-    models = sorted(job_tasks(), key=lambda model: model._meta.label_lower)
     with schema_context(get_public_schema_name()):
         schemas = list(
             Jobcenter.objects.exclude(schema_name=get_public_schema_name())
@@ -68,8 +67,13 @@ def job_run_counts() -> list[tuple[str, str, int]]:
             .values_list("schema_name", flat=True)
         )
     totals: dict[tuple[str, str], int] = {}
-    for schema in schemas:
+    kinds: set[str] = set()
+    # The platform's own runs (creating a jobcentre) in public, then every jobcentre's: each
+    # schema has its own run models (jobs.tasks.job_tasks takes those of the current schema).
+    for schema in [get_public_schema_name(), *schemas]:
         with schema_context(schema):
+            models = sorted(job_tasks(), key=lambda model: model._meta.label_lower)
+            kinds.update(model._meta.label_lower for model in models)
             parts = [
                 model._default_manager.annotate(
                     run_kind=Value(model._meta.label_lower, output_field=CharField()),
@@ -93,9 +97,7 @@ def job_run_counts() -> list[tuple[str, str, int]]:
     states = ("queued", "running", "stalled", "done", "failed")
     # Every kind and state, 0 included: an alert on a series that is absent never fires.
     return [
-        (model._meta.label_lower, state, totals.get((model._meta.label_lower, state), 0))
-        for model in models
-        for state in states
+        (kind, state, totals.get((kind, state), 0)) for kind in sorted(kinds) for state in states
     ]
 
 

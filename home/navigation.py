@@ -27,8 +27,11 @@ GROUPS = [
         ["Opfølgning", "Venteliste", "Kandidater", "Forløb", "Henvis kandidat"],
     ),
     (gettext_lazy("Centre og kontrakter"), ["Centre", "Kontrakter", "Fremmøde"]),
-    (gettext_lazy("Tal"), ["Mine tal", "Nøgletal"]),
-    (gettext_lazy("Administration"), ["Administration", "Indstillinger", "Revisionsspor"]),
+    (gettext_lazy("Tal"), ["Mine tal", "Nøgletal", "Landsoversigt"]),
+    (
+        gettext_lazy("Administration"),
+        ["Administration", "Kommunens login", "Indstillinger", "Revisionsspor"],
+    ),
 ]
 
 

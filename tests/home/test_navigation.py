@@ -29,7 +29,7 @@ EXPECTED = {
         "Afregning",
         "Revisionsspor",
     ],
-    "admin": ["Start", "Indstillinger"],
+    "admin": ["Start", "Kommunens login", "Indstillinger"],
     None: ["Start"],
 }
 
@@ -50,7 +50,8 @@ def test_each_role_sees_exactly_its_links(tenant_a, role):
 def test_the_admin_with_staff_status_also_gets_the_django_admin(tenant_a):
     user = make_user(tenant_a, "admin", email="nav-staff@alpha.test")
     user.is_staff = True
-    assert _labels(user, tenant_a) == ["Start", "Administration", "Indstillinger"]
+    expected = ["Start", "Administration", "Kommunens login", "Indstillinger"]
+    assert _labels(user, tenant_a) == expected
 
 
 def test_case_worker_who_also_refers_gets_the_case_workers_links_once(tenant_a):
