@@ -78,6 +78,8 @@ ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b
 # URL patterns deliberately not walked, with the reason. Everything else needs a sample.
 NOT_WALKED_PREFIXES = {
     "admin:": "the admin's own add/change/delete/history pages (index and lists are walked)",
+    "saml_": "the SAML endpoints the IdP talks to (tests/e2e/test_sso.py signs in through them)",
+    "openid_connect_": "the OpenID Connect endpoints (tests/e2e/test_sso.py signs in through them)",
     "api-v1:": "the integration API: JSON for other systems (tests/api, schemathesis); its "
     "browsable docs are Swagger UI's own page for integrators",
 }
@@ -178,18 +180,20 @@ def _samples(w: World) -> dict:
     }
 
 
-def _patterns(resolver=None, namespace: str = "", prefix: str = ""):
-    """Every named pattern of the URL conf: (name, route, kwarg names)."""
+def _patterns(resolver=None, namespace: str = "", prefix: str = "", inherited=frozenset()):
+    """Every named pattern of the URL conf: (name, route, kwarg names), the kwargs of the
+    includes it sits under (e.g. konto/saml/<organization_slug>/...) counted too."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
+        kwargs = inherited | set(getattr(entry.pattern, "converters", {}))
         if isinstance(entry, URLResolver):
             ns = namespace
             if entry.namespace:
                 ns = f"{namespace}{entry.namespace}:"
-            yield from _patterns(entry, ns, prefix + str(entry.pattern))
+            yield from _patterns(entry, ns, prefix + str(entry.pattern), frozenset(kwargs))
         elif isinstance(entry, URLPattern) and entry.name:
             route = prefix + str(entry.pattern)
-            yield f"{namespace}{entry.name}", route, sorted(entry.pattern.converters)
+            yield f"{namespace}{entry.name}", route, sorted(kwargs)
 
 
 def _not_walked(name: str) -> str | None:
