@@ -56,6 +56,10 @@ ROLES: dict[str, Role] = {
                 "centers.change_centre",
                 "centers.view_centre",
                 "reports.view_jobrun",
+                # The accessibility statement the footer links to (issue 22).
+                "home.add_accessibilitystatement",
+                "home.change_accessibilitystatement",
+                "home.view_accessibilitystatement",
             ),
         ),
     )
