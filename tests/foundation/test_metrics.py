@@ -121,9 +121,11 @@ def test_heartbeat_ages_of_beat_and_each_queues_worker(settings):
 @pytest.mark.usefixtures("metrics_on", "db")
 def test_queue_length_counts_what_waits_on_each_queue(settings):
     queue = settings.CELERY_QUEUE_PDF
+    # Both queues start empty (earlier tests may leave work queued with no worker running).
     with app.connection_for_write() as conn, conn.channel() as channel:
-        channel.queue_declare(queue=queue, durable=True, auto_delete=False)
-        channel.queue_purge(queue)
+        for name in (queue, settings.CELERY_QUEUE_REPORTS):
+            channel.queue_declare(queue=name, durable=True, auto_delete=False)
+            channel.queue_purge(name)
     try:
         # Routed by name to the PDF queue (settings "Queues"): no caller names a queue.
         app.send_task("contracts.tasks.contract_document_render_task", args=[10**9])
