@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from codes.tracking import ChangeTracked
 from jobs.models import JobRunBase
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -34,7 +35,7 @@ class StatementStatus(models.TextChoices):
     APPROVED = "approved", _("Godkendt")
 
 
-class Statement(models.Model):
+class Statement(ChangeTracked, models.Model):
     Kind = StatementKind
     Status = StatementStatus
 
@@ -91,7 +92,8 @@ class Statement(models.Model):
         related_name="+",
     )
 
-    # Changed-since filtering of the integration API (api/): bumped by every save().
+    # Changed-since filtering of the integration API (api/): bumped by every save(), also
+    # with update_fields (codes.tracking.ChangeTracked).
     updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
@@ -142,12 +144,14 @@ class Statement(models.Model):
         return self.kind == StatementKind.CORRECTION
 
 
-class StatementLine(models.Model):
+class StatementLine(ChangeTracked, models.Model):
     """One charged item: a course week, a mentor-hours week, a place-month or a one-off amount.
 
     `key` identifies the item across rebuilds (e.g. "week:course=12:3"), so a correction
     can say which item changed by how much. Amounts are rounded to øre here and only here.
     """
+
+    touches = ("statement",)  # the API shows these rows inside their statement
 
     statement = models.ForeignKey(
         Statement, verbose_name=_("opgørelse"), on_delete=models.CASCADE, related_name="lines"

@@ -24,6 +24,7 @@ from codes.lists import (  # noqa: F401 - re-exported for older imports
     TargetGroup,
     codes,
 )
+from codes.tracking import ChangeTracked
 from contracts import rules as place_rules
 
 from . import rules
@@ -32,7 +33,7 @@ from .rules import FOLLOW_UP_WEEKS, UNGE_AGE_LIMIT  # noqa: F401 - re-exported
 from .validators import cpr_masked, validate_cpr
 
 
-class Candidate(ImportRefMixin):
+class Candidate(ChangeTracked, ImportRefMixin):
     # Encrypted at rest; found and kept unique by its blind index (candidates/cpr_crypto.py).
     # Both are emptied when the candidate is anonymised (GDPR retention, audit/gdpr.py).
     cpr = EncryptedCprField(_("CPR-nummer"), null=True, validators=[validate_cpr])
@@ -70,7 +71,8 @@ class Candidate(ImportRefMixin):
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     # Set when name, CPR, contact and notes were erased; the anonymous facts stay.
     anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
-    # Changed-since filtering of the integration API (api/): bumped by every save().
+    # Changed-since filtering of the integration API (api/): bumped by every save(), also
+    # with update_fields (codes.tracking.ChangeTracked).
     updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
@@ -123,7 +125,7 @@ class DateRange(Func):
     output_field = DateRangeField()
 
 
-class Course(ImportRefMixin):
+class Course(ChangeTracked, ImportRefMixin):
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("kandidat"), on_delete=models.PROTECT, related_name="courses"
     )
@@ -166,7 +168,8 @@ class Course(ImportRefMixin):
         _("selvforsørgende efter 26 uger"), null=True, blank=True
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    # Changed-since filtering of the integration API (api/): bumped by every save().
+    # Changed-since filtering of the integration API (api/): bumped by every save(), also
+    # with update_fields (codes.tracking.ChangeTracked).
     updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
@@ -417,7 +420,7 @@ class ReferralStatus(models.TextChoices):
     TILBAGEKALDT = "tilbagekaldt", _("Tilbagekaldt")
 
 
-class Referral(models.Model):
+class Referral(ChangeTracked, models.Model):
     """Henvisning: a candidate referred to the venteliste, waiting for a fitting place."""
 
     Status = ReferralStatus
@@ -449,7 +452,8 @@ class Referral(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    # Changed-since filtering of the integration API (api/): bumped by every save().
+    # Changed-since filtering of the integration API (api/): bumped by every save(), also
+    # with update_fields (codes.tracking.ChangeTracked).
     updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from codes.lists import Branche, OrganisationModel, Sector  # noqa: F401 - re-exported
+from codes.tracking import ChangeTracked
 
 from .validators import validate_cvr, validate_p_number
 
@@ -37,7 +38,7 @@ class VatCategory(models.TextChoices):
     EXEMPT = "E", _("Momsfritaget")
 
 
-class Company(ImportRefMixin):
+class Company(ChangeTracked, ImportRefMixin):
     Branche = Branche
 
     Sector = Sector
@@ -65,7 +66,8 @@ class Company(ImportRefMixin):
         choices=VatCategory.choices,
         default=VatCategory.OUTSIDE_SCOPE,
     )
-    # Changed-since filtering of the integration API (api/): bumped by every save().
+    # Changed-since filtering of the integration API (api/): bumped by every save(), also
+    # with update_fields (codes.tracking.ChangeTracked).
     updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:
@@ -99,10 +101,12 @@ class Company(ImportRefMixin):
         return f"{self.name} (CVR {self.cvr})"
 
 
-class Workplace(models.Model):
+class Workplace(ChangeTracked, models.Model):
     """An arbejdssted: one production unit (P-number) of a company, the unit the staff-ratio
     rule (rimelighedskravet, contracts.rules.staff_ratio_limit) counts. A chain has one CVR
     and many workplaces."""
+
+    touches = ("company",)  # the API shows these rows inside their company
 
     company = models.ForeignKey(
         Company, verbose_name=_("virksomhed"), on_delete=models.CASCADE, related_name="workplaces"
@@ -256,7 +260,7 @@ class WorkplaceStatement(WorkplaceRecord):
         return f"{self.workplace}: {self.given_on:%d.%m.%Y}"
 
 
-class Centre(ImportRefMixin):
+class Centre(ChangeTracked, ImportRefMixin):
     OrganisationModel = OrganisationModel
 
     # Only these two models spread candidates over other companies.
@@ -305,7 +309,8 @@ class Centre(ImportRefMixin):
         on_delete=models.SET_NULL,
         related_name="consultant_centres",
     )
-    # Changed-since filtering of the integration API (api/): bumped by every save().
+    # Changed-since filtering of the integration API (api/): bumped by every save(), also
+    # with update_fields (codes.tracking.ChangeTracked).
     updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.models import ImportRefMixin
 from codes.lab import NORMAL_COURSE_WEEKS
 from codes.lists import Barrier, ContractStatus, PaymentModel  # noqa: F401 - re-exported
+from codes.tracking import ChangeTracked
 from jobs.models import JobRunBase
 
 # The concept's minimum; fewer is allowed but warned about (DOMAIN.md: "at least 4").
@@ -102,7 +103,7 @@ class TerminationCause(models.TextChoices):
     JOBCENTRE_NOTICE = "jobcentre_notice", _("Jobcentret har opsagt kontrakten")
 
 
-class Contract(ImportRefMixin, PaymentTermsMixin):
+class Contract(ChangeTracked, ImportRefMixin, PaymentTermsMixin):
     Status = ContractStatus
 
     centre = models.ForeignKey(
@@ -177,7 +178,8 @@ class Contract(ImportRefMixin, PaymentTermsMixin):
     director_name = models.CharField(_("virksomhedens direktør"), max_length=200, blank=True)
     director_signed_at = models.DateTimeField(_("direktøren underskrev"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    # Changed-since filtering of the integration API (api/): bumped by every save().
+    # Changed-since filtering of the integration API (api/): bumped by every save(), also
+    # with update_fields (codes.tracking.ChangeTracked).
     updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
     director_email = models.EmailField(_("direktørens e-mail"), blank=True)
     director_ip = models.GenericIPAddressField(
@@ -420,8 +422,10 @@ class AmendmentStatus(models.TextChoices):
     SIGNED = "signed", _("Underskrevet")
 
 
-class Amendment(PaymentTermsMixin):
+class Amendment(ChangeTracked, PaymentTermsMixin):
     """A change of agreed terms from `valid_from`; the contract keeps every version."""
+
+    touches = ("contract",)  # the API shows these rows inside their contract
 
     contract = models.ForeignKey(
         Contract, verbose_name=_("kontrakt"), on_delete=models.CASCADE, related_name="amendments"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from codes import numbers
 from codes.lists import AttendanceStatus  # noqa: F401 - re-exported; the list lives in codes/
+from codes.tracking import ChangeTracked
 
 from . import rules
 
@@ -129,7 +130,7 @@ class Attendance(models.Model):
         return f"{self.date:%d.%m.%Y} {self.get_status_display()}"
 
 
-class MentorHours(models.Model):
+class MentorHours(ChangeTracked, models.Model):
     """Mentor hours spent on the centre in one week (Monday), for `mentor_hours` billing."""
 
     mentor = models.ForeignKey(
@@ -143,7 +144,8 @@ class MentorHours(models.Model):
     )
     week_start = models.DateField(_("uge (mandag)"))
     hours = models.DecimalField(_("timer"), max_digits=5, decimal_places=1)
-    # Changed-since filtering of the integration API (api/): bumped by every save().
+    # Changed-since filtering of the integration API (api/): bumped by every save(), also
+    # with update_fields (codes.tracking.ChangeTracked).
     updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
 
     class Meta:

@@ -109,6 +109,40 @@ def test_changed_since_returns_only_rows_changed_from_then(api_as, world):
     assert client.get("/api/v1/centres", {"changed_since": later}).json()["items"] == []
 
 
+def test_a_status_saved_alone_and_a_change_of_a_shown_row_show_in_changed_since(
+    api_as, world, admin_a
+):
+    """`save(update_fields=...)` bumps `updated_at` too, and a contract's amendment or a
+    company's workplace changes the resource that shows it (codes.tracking)."""
+    from contracts.services import amendment_create
+
+    client = api_as("alpha", ["read:centres"])
+    before = timezone.now()
+    alpha = world["alpha"]
+    with schema_context("alpha"):
+        centre = alpha["centre"]
+        centre.name = "Alfa Centret (kun navnet gemt)"
+        centre.save(update_fields=["name"])
+        workplace = centre.workplace
+        workplace.name = "Alfa Lageret"
+        workplace.save(update_fields=["name"])
+        contract = alpha["contract"]
+        amendment_create(
+            contract=contract,
+            valid_from=world["today"],
+            reason="Flere pladser",
+            places=5,
+            acting_user=admin_a,
+        )
+    since = {"changed_since": before.isoformat()}
+    centres = client.get("/api/v1/centres", since).json()["items"]
+    assert [c["name"] for c in centres] == ["Alfa Centret (kun navnet gemt)"]
+    companies = client.get("/api/v1/companies", since).json()["items"]
+    assert [w["name"] for w in companies[0]["workplaces"]] == ["Alfa Lageret"]
+    contracts = client.get("/api/v1/contracts", since).json()["items"]
+    assert [a["version"] for a in contracts[0]["amendments"]] == [2]
+
+
 @pytest.mark.parametrize("cursor", ["x", "W10", "WyJ4IiwgMV0", "eyJhIjogMX0", "W251bGwsIDFd"])
 def test_a_bad_cursor_or_date_is_a_422_problem_in_danish(api_as, cursor):
     client = api_as("alpha", ["read:centres"])
