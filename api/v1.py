@@ -104,19 +104,34 @@ def _by_id(rows, params: IdParams) -> selectors.Page:
 
 
 def _log_read(request, *, action: str, candidate_ids, fields=None, criteria: str = "") -> None:
-    """One access event per answer that shows people, naming each of them (audit/reads.py)."""
+    """One access event per answer that shows people, naming each of them (audit/reads.py).
+
+    Written by `reads_flush` once the answer is known to carry its body: a 304 to a matching
+    If-None-Match shows nobody, so it logs no read (api/urls.py).
+    """
     ids = sorted({int(i) for i in candidate_ids if i is not None})
     if not ids:
         return
-    audit_access(
-        request=request,
-        action=action,
-        purpose=request.auth.purpose,
-        subjects=ids,
-        fields=fields,
-        criteria=criteria,
-        label=f"{len(ids)} kandidat(er) via API",
+    if not hasattr(request, "api_reads"):
+        request.api_reads = []
+    request.api_reads.append(
+        {
+            "action": action,
+            "purpose": request.auth.purpose,
+            "subjects": ids,
+            "fields": fields,
+            "criteria": criteria,
+            "label": f"{len(ids)} kandidat(er) via API",
+        }
     )
+
+
+def reads_flush(request, response) -> None:
+    """The reads `_log_read` noted, into the audit log when `response` shows them."""
+    for read in getattr(request, "api_reads", ()):
+        if 200 <= response.status_code < 300:  # a 304 or an error shows nobody
+            audit_access(request=request, **read)
+    request.api_reads = []
 
 
 def _criteria(params) -> str:

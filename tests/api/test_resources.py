@@ -168,6 +168,19 @@ def test_a_get_has_an_etag_and_answers_304_when_nothing_changed(api_as, world): 
     assert client.get("/api/v1/centres", **{"If-None-Match": etag}).status_code == 200
 
 
+def test_a_304_shows_nobody_and_logs_no_read(api_as, world):  # noqa: ARG001
+    client = api_as("alpha", ["read:candidates"], name="Fagsystem")
+    first = client.get("/api/v1/candidates")
+    assert first.status_code == 200 and first.json()["items"]
+    again = client.get("/api/v1/candidates", **{"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    with schema_context("alpha"):
+        reads = AuditEvent.objects.filter(
+            action="api.candidates", actor_label="API-nøgle: Fagsystem"
+        )
+        assert reads.count() == 1
+
+
 def test_kpi_for_a_period_not_computed_is_a_404_problem_and_a_wrong_period_422(api_as):
     client = api_as("alpha", ["read:kpi"])
     missing = client.get("/api/v1/kpi", {"period_from": "2025-01-01", "period_to": "2025-12-31"})
