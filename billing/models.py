@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from codes.onerow import OneRow
 from codes.tracking import ChangeTracked
 from jobs.models import JobRunBase
 
@@ -225,14 +226,13 @@ class BillingRun(JobRunBase):
         return f"{self.month:%Y-%m} ({self.get_state_display()})"
 
 
-class InvoiceSettings(models.Model):
+class InvoiceSettings(OneRow):
     """The municipality as the buyer of an electronic invoice (billing/einvoice.py); one row
     per jobcentre. Danish public bodies receive invoices through NemHandel addressed to
     their EAN number (a GS1 GLN, 13 digits); the jobcentre's admin sets it on the
     integration page (/api/integrationer/, through billing.services.invoice_settings_update).
     """
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     buyer_gln = models.CharField(
         _("EAN-nummer (GLN)"),
         max_length=13,
@@ -257,11 +257,3 @@ class InvoiceSettings(models.Model):
                 name="invoice_settings_gln_13_digits",
             ),
         ]
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
-
-    @classmethod
-    def current(cls) -> "InvoiceSettings":
-        """The stored settings, or empty ones (unsaved): a read never writes."""
-        return cls.objects.filter(singleton=True).first() or cls()

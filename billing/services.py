@@ -347,8 +347,7 @@ def invoice_settings_update(
         raise ValidationError(
             "EAN-nummeret skal være 13 cifre med gyldigt kontrolciffer (fx 5798000000001)."
         )
-    settings_row = InvoiceSettings.objects.select_for_update().filter(singleton=True).first()
-    settings_row = settings_row or InvoiceSettings(singleton=True)
+    settings_row = InvoiceSettings.for_update()
     settings_row.buyer_gln = buyer_gln
     settings_row.buyer_name = (buyer_name or "").strip()[:200]
     settings_row.buyer_reference = (buyer_reference or "").strip()[:100]

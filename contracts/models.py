@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.models import ImportRefMixin
 from codes.lab import NORMAL_COURSE_WEEKS
 from codes.lists import Barrier, ContractStatus, PaymentModel  # noqa: F401 - re-exported
+from codes.onerow import OneRow
 from codes.tracking import ChangeTracked
 from jobs.models import JobRunBase
 
@@ -281,7 +282,7 @@ class Contract(ChangeTracked, ImportRefMixin, PaymentTermsMixin):
         return bool(self.chief_signed_at and self.director_signed_at)
 
 
-class ApprovalSettings(models.Model):
+class ApprovalSettings(OneRow):
     """Which approvals a Centerkontrakt needs before signing; one row per jobcentre.
 
     The municipality decides (DOMAIN, last section: no local employment council since
@@ -291,7 +292,6 @@ class ApprovalSettings(models.Model):
     steps themselves come from contracts.rules.approval_steps.
     """
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     employee_statement = models.BooleanField(
         _("medarbejderrepræsentantens udtalelse kræves"),
         default=True,
@@ -311,15 +311,6 @@ class ApprovalSettings(models.Model):
             models.CheckConstraint(condition=Q(singleton=True), name="approval_settings_singleton"),
         ]
 
-    def __str__(self):
-        return str(self._meta.verbose_name)
-
-    @classmethod
-    def current(cls) -> "ApprovalSettings":
-        """The stored settings, or the defaults (unsaved) when none were ever saved: a read
-        of a page never writes."""
-        return cls.objects.filter(singleton=True).first() or cls()
-
     @property
     def steps(self) -> list[str]:
         from .rules import approval_steps
@@ -329,7 +320,7 @@ class ApprovalSettings(models.Model):
         )
 
 
-class ContractTemplate(models.Model):
+class ContractTemplate(OneRow):
     """The jobcentre's standard paragraphs: the defaults of a new contract's texts.
 
     One row per jobcentre (its own schema), edited on the settings page through
@@ -337,7 +328,6 @@ class ContractTemplate(models.Model):
     them when a contract is drafted. A contract keeps its own copy of the text.
     """
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     goals_text = models.TextField(_("mål"), blank=True)
     target_group = models.TextField(_("målgruppe"), blank=True)
     support_activities = models.TextField(_("fælles understøttende aktiviteter"), blank=True)
@@ -362,15 +352,12 @@ class ContractTemplate(models.Model):
             models.CheckConstraint(condition=Q(singleton=True), name="contract_template_singleton"),
         ]
 
-    def __str__(self):
-        return str(self._meta.verbose_name)
-
     @classmethod
-    def current(cls) -> "ContractTemplate":
-        """The stored paragraphs, or the concept's defaults (unsaved) when none were saved."""
+    def defaults(cls) -> "ContractTemplate":
+        """The concept's standard paragraphs, until the jobcentre saves its own."""
         from .rules import STANDARD_PARAGRAPHS
 
-        return cls.objects.filter(singleton=True).first() or cls(**STANDARD_PARAGRAPHS)
+        return cls(**STANDARD_PARAGRAPHS)
 
 
 class ContractApproval(models.Model):

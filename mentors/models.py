@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from codes import numbers
 from codes.lists import AttendanceStatus  # noqa: F401 - re-exported; the list lives in codes/
+from codes.onerow import OneRow
 from codes.tracking import ChangeTracked
 
 from . import rules
@@ -283,7 +284,7 @@ class AttendanceFlag(models.Model):
         return self.resolved_at is None
 
 
-class MentorSettings(models.Model):
+class MentorSettings(OneRow):
     """The jobcentre's settings for its mentors; one row per jobcentre (schema).
 
     Here and not in reports.JobcenterSettings: the mentor's reads (mentors.selectors) need
@@ -291,7 +292,6 @@ class MentorSettings(models.Model):
     mentors.services.mentor_settings_update.
     """
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     ended_course_weeks = models.PositiveSmallIntegerField(
         _("mentorer ser afsluttede forløb i (uger)"),
         default=rules.DEFAULT_ENDED_COURSE_WEEKS,
@@ -309,14 +309,6 @@ class MentorSettings(models.Model):
                 name="mentor_settings_weeks_at_most_52",
             ),
         ]
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
-
-    @classmethod
-    def current(cls) -> "MentorSettings":
-        settings, _created = cls.objects.get_or_create(singleton=True)
-        return settings
 
 
 class MentorGrant(models.Model):

@@ -454,7 +454,7 @@ def mentor_settings_update(*, ended_course_weeks: int, acting_user) -> MentorSet
 
     Raises ValidationError (Danish) outside 0-52 weeks; writes the audit log when changed.
     """
-    settings_row = MentorSettings.current()
+    settings_row = MentorSettings.for_update()
     if settings_row.ended_course_weeks == ended_course_weeks:
         return settings_row
     settings_row.ended_course_weeks = ended_course_weeks

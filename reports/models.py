@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from codes.onerow import OneRow
 from jobs.models import JobRunBase
 
 
@@ -55,10 +56,9 @@ class JobcenterCost(models.Model):
         return f"{self.year}"
 
 
-class JobcenterSettings(models.Model):
+class JobcenterSettings(OneRow):
     """The jobcentre's own figures for the statistics; one row per jobcentre (schema)."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     target_group_size = models.PositiveIntegerField(
         _("målgruppens størrelse"),
         null=True,
@@ -98,14 +98,6 @@ class JobcenterSettings(models.Model):
                 name="jobcenter_settings_saving_not_negative",
             ),
         ]
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
-
-    @classmethod
-    def current(cls) -> "JobcenterSettings":
-        settings, _created = cls.objects.get_or_create(singleton=True)
-        return settings
 
 
 class StoredJSONField(models.JSONField):

@@ -98,8 +98,9 @@ def kpi_baseline_period() -> tuple[date, date] | None:
     return None if first is None else (first, month_last_day(first))
 
 
+@transaction.atomic
 def jobcenter_settings_update(*, acting_user, **fields) -> JobcenterSettings:
-    settings = JobcenterSettings.current()
+    settings = JobcenterSettings.for_update()
     for name, value in fields.items():
         setattr(settings, name, value)
     settings.full_clean()

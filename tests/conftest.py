@@ -58,10 +58,26 @@ def jobcentres_ensure() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb):
+    """The test database with the jobcentres, for every test that reaches the database.
+
+    pytest-django sets up only the databases that the session's tests name (a django_db mark,
+    `db`, `live_server`); a file whose tests reach the database only through a committed world
+    and a live server (tests/api/test_schemathesis.py, run alone) names none, and the
+    connection stayed on the development database. Here it gets the test database too.
+    """
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    own, keep = None, django_db_keepdb and not django_db_createdb
     with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            own = setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=keep)
         jobcentres_ensure()
     yield
+    if own is not None and not keep:
+        with django_db_blocker.unblock():
+            teardown_databases(own, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -28,8 +28,7 @@ def approval_settings_update(
     )
     if problem:
         raise ValidationError({"committees": problem})
-    ApprovalSettings.objects.get_or_create(singleton=True)
-    settings_row = ApprovalSettings.objects.select_for_update().get(singleton=True)
+    settings_row = ApprovalSettings.for_update()
     changed = [
         name
         for name, value in (("employee_statement", employee_statement), ("committees", committees))

@@ -117,9 +117,7 @@ def contract_template_update(*, acting_user, **texts: str) -> ContractTemplate:
     unknown = set(texts) - set(ContractTemplate.TEXT_FIELDS)
     if unknown:
         raise ValidationError(f"Ukendte felter: {', '.join(sorted(unknown))}.")
-    template = ContractTemplate.objects.select_for_update().filter(singleton=True).first()
-    if template is None:
-        template = ContractTemplate()
+    template = ContractTemplate.for_update()
     for name, text in texts.items():
         setattr(template, name, (text or "").strip())
     template.save()
