@@ -24,6 +24,7 @@ SCOPES: dict[str, str] = {
     "read:candidates": "Kandidater (uden CPR), henvisninger, forløb, fremmøde, mentortimer",
     "read:cpr": "Kandidaternes CPR-nummer (kun sammen med read:candidates)",
     "write:attendance": "Registrere dagens fremmøde, som mentoren gør",
+    "write:referrals": "Henvise kandidater til ventelisten (opretter kandidaten ved behov)",
     "read:billing": "Afregningsopgørelser og deres elektroniske faktura (Peppol BIS 3.0)",
     "read:kpi": "Nøgletal for en periode",
 }

@@ -18,7 +18,8 @@ from ninja import Field, Header, NinjaAPI, Path, Query, Schema
 
 from audit.services import audit_access
 from billing.einvoice import InvoiceNotReady, statement_invoice_xml
-from candidates.models import Candidate
+from candidates.models import Barrier, Benefit, Candidate
+from candidates.services import candidate_refer_by_cpr
 from codes import clock
 from mentors.models import AttendanceStatus
 from mentors.services import attendance_record
@@ -323,6 +324,29 @@ class AttendanceIn(Schema):
     )
 
 
+class ReferralIn(Schema):
+    cpr: str = Field(
+        min_length=10, max_length=11, description="Kandidatens CPR-nummer (DDMMÅÅXXXX, evt. med -)."
+    )
+    reason: str = Field(min_length=1, max_length=2000, description="Begrundelse for henvisningen.")
+    wishes: str = Field("", max_length=2000, description="Kandidatens ønsker til arbejde.")
+    name: str | None = Field(
+        None, max_length=200, description="Kræves, når kandidaten ikke er registreret."
+    )
+    benefit: Literal[tuple(Benefit.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="Ydelse; kræves, når kandidaten ikke er registreret."
+    )
+    barriers: list[Literal[tuple(Barrier.values)]] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=len(Barrier.values)
+    )
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+
+
+class ReferralCreatedOut(ReferralOut):
+    candidate_created: bool = Field(description="Kandidaten blev oprettet af denne henvisning.")
+
+
 class MentorHoursOut(Schema):
     id: int
     mentor_id: int
@@ -495,6 +519,15 @@ def attendance_list(request, params: Query[ListParams]):
     return _page(page)
 
 
+IDEMPOTENCY_KEY = Header(
+    None,
+    alias="Idempotency-Key",
+    min_length=1,
+    max_length=200,
+    description="Samme nøgle igen giver det første svar igen i et døgn.",
+)
+
+
 @api.post(
     "/attendance",
     response={200: AttendanceOut, 400: ProblemOut, **ERRORS_WITH_404},
@@ -503,19 +536,20 @@ def attendance_list(request, params: Query[ListParams]):
 def attendance_write(
     request,
     payload: AttendanceIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=200,
-        description="Samme nøgle igen giver det første svar igen i et døgn.",
-    ),
+    idempotency_key: str | None = IDEMPOTENCY_KEY,
 ):
     """Registrér dagens fremmøde for et forløb, som mentoren gør (samme regler og log).
 
     Idempotent: samme dag og status igen ændrer intet. Kun dagens dato; rettelser af
     tidligere dage sker i appen."""
     key = need(request, "write:attendance")
+    return _idempotent(
+        request, key, idempotency_key, lambda: _attendance_save(request, payload), status=200
+    )
+
+
+def _idempotent(request, key, idempotency_key: str | None, write, *, status: int):
+    """`write()`'s answer, or with an Idempotency-Key the first answer to that key again."""
     fingerprint = rules.request_fingerprint(
         method=request.method, path=request.path, body=request.body
     )
@@ -523,20 +557,53 @@ def attendance_write(
         earlier = idempotent_answer(key=key, idempotency_key=idempotency_key)
         if earlier is not None:
             return _replay(earlier, fingerprint)
-    body = _attendance_save(request, payload)
-    response = api.create_response(request, body, status=200)
+    response = api.create_response(request, write(), status=status)
     if idempotency_key:
         stored = idempotent_store(
             key=key,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
-            status=200,
+            status=status,
             body=response.content,
         )
         if stored.fingerprint != fingerprint:
             # A twin with the same key and another body won the race: refuse as a reuse.
             return _replay(stored, fingerprint)
     return response
+
+
+@api.post(
+    "/referrals",
+    response={201: ReferralCreatedOut, 400: ProblemOut, **ERRORS},
+    tags=["kandidater"],
+)
+def referral_write(request, payload: ReferralIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    """Henvis en kandidat til ventelisten fra fagsystemet, som jobkonsulenten gør i appen.
+
+    Kandidaten findes på CPR-nummeret; findes hun ikke, oprettes hun med navn og ydelse
+    (begge kræves da). Afvises, når kandidaten allerede står på ventelisten eller er i et
+    forløb; så ændres intet."""
+    key = need(request, "write:referrals")
+    return _idempotent(
+        request, key, idempotency_key, lambda: _referral_save(request, payload), status=201
+    )
+
+
+def _referral_save(request, payload: ReferralIn) -> dict:
+    fields = payload.model_dump(exclude={"cpr", "reason", "wishes"}, exclude_none=True)
+    try:
+        referral, created = candidate_refer_by_cpr(
+            cpr=payload.cpr,
+            reason=payload.reason,
+            wishes=payload.wishes,
+            referred_on=clock.today(),
+            acting_user=request.user,
+            **fields,
+        )
+    except ValidationError as exc:
+        raise Problem(422, " ".join(exc.messages), code="ugyldig-henvisning") from None
+    body = ReferralOut.model_validate(referral, from_attributes=True).model_dump()
+    return body | {"candidate_created": created}
 
 
 def _attendance_save(request, payload: AttendanceIn) -> dict:

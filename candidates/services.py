@@ -411,6 +411,46 @@ def referral_create(
 
 
 @transaction.atomic
+def candidate_refer_by_cpr(
+    *,
+    cpr: str,
+    reason: str,
+    wishes: str,
+    referred_on: date,
+    acting_user,
+    new_only: bool = False,
+    **candidate_fields,
+) -> tuple[Referral, bool]:
+    """Refer the person with this CPR number to the venteliste, registering them first when
+    they are not yet a candidate (then `candidate_fields` - name, benefit, ... - are needed).
+
+    Both or nothing: a refused referral leaves no new candidate behind. `new_only` (the
+    registration form, where the person was looked up as new) refuses a CPR number that was
+    registered in the meantime. Returns the referral and whether the candidate was created.
+    Raises ValidationError (Danish) as candidate_create and referral_create do.
+    """
+    existing = None if new_only else Candidate.objects.filter(cpr_hmac=cpr_hmac(cpr)).first()
+    if existing is None and not (
+        (candidate_fields.get("name") or "").strip() and candidate_fields.get("benefit")
+    ):
+        raise ValidationError(
+            {"name": "Personen er ikke registreret som kandidat: angiv navn og ydelse."}
+        )
+    # A new candidate's wishes are those of the referral (one field on the form).
+    candidate = existing or candidate_create(
+        cpr=cpr, acting_user=acting_user, **({"wishes": wishes} | candidate_fields)
+    )
+    referral = referral_create(
+        candidate=candidate,
+        reason=reason,
+        wishes=wishes,
+        referred_on=referred_on,
+        acting_user=acting_user,
+    )
+    return referral, existing is None
+
+
+@transaction.atomic
 def referral_withdraw(*, referral: Referral, today: date, acting_user) -> Referral:
     """Take a candidate off the venteliste without a course."""
     if referral.status != Referral.Status.VENTER:

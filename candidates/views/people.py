@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -98,21 +97,18 @@ def candidate_register(request):
         referral_form = ReferralForm(request.POST)
         if lookup.is_valid() and candidate_form.is_valid() and referral_form.is_valid():
             try:
-                with transaction.atomic():
-                    candidate = services.candidate_create(
-                        cpr=lookup.cleaned_data["cpr"],
-                        acting_user=request.user,
-                        **candidate_form.cleaned_data,
-                    )
-                    services.referral_create(
-                        candidate=candidate,
-                        referred_on=_today(),
-                        acting_user=request.user,
-                        **referral_form.cleaned_data,
-                    )
+                referral, _created = services.candidate_refer_by_cpr(
+                    cpr=lookup.cleaned_data["cpr"],
+                    referred_on=_today(),
+                    acting_user=request.user,
+                    new_only=True,
+                    **referral_form.cleaned_data,
+                    **{k: v for k, v in candidate_form.cleaned_data.items() if k != "wishes"},
+                )
             except ValidationError as exc:
                 _add_service_error(candidate_form, exc)
             else:
+                candidate = referral.candidate
                 messages.success(
                     request,
                     _("%(name)s er oprettet og henvist til ventelisten.") % {"name": candidate},
