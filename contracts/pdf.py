@@ -24,7 +24,16 @@ class VersionTerms:
 
 # Fields that say who approved or signed and when, not what is agreed: a signature or an
 # approval arriving while the other party reads the contract does not change what they sign.
-_NOT_CONTENT = ("signed", "approved", "recorded", "status", "director_", "created_", "import_")
+_NOT_CONTENT = (
+    "signed",
+    "approved",
+    "recorded",
+    "status",
+    "director_",
+    "created_",
+    "updated_",  # bookkeeping: bumped by every save, a signature included (codes.tracking)
+    "import_",
+)
 
 
 def version_fingerprint(contract: Contract, version: int) -> str:
