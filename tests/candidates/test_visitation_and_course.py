@@ -289,7 +289,8 @@ def test_udslusning_frees_the_place_and_shows_the_waiting_list(as_role, course, 
     assert response.status_code == 302
     refill = client.get(response["Location"])
     text = refill.content.decode()
-    assert "4 ledige pladser" in text and "Carl Clausen" in text and "kandidatens ønske om lager." in text
+    assert "4 ledige pladser" in text and "Carl Clausen" in text
+    assert "kandidatens ønske om lager." in text
     assert "Start forløb" in text
     with schema_context("alpha"):
         assert Course.objects.get(pk=course.pk).outcome == "ordinaert_job"

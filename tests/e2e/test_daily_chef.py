@@ -63,7 +63,7 @@ def server(world, tenant_server, celery_worker_process):  # noqa: ARG001 - asked
 
 
 def test_a_chef_reads_the_figures_approves_a_statement_and_follows_the_audit_log(
-    server, browser, world, frozen_today
+    server, browser, frozen_today
 ):
     frozen_today.day = TODAY
     context = browser.new_context(viewport=DESKTOP, locale="da-DK")
