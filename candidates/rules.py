@@ -407,10 +407,10 @@ def visitation_fit(*, seeker: Seeker, offer: Offer, today: date) -> Verdict:
     barriers against the contract's target group, and the centre's requirements (a centre
     that requires a clean record excludes a candidate who has stated a conviction, the
     barrier "kriminalitet", with that reason); the age against the target ages; then the
-    places: free now (the course can start today) or freeing within SOON_DAYS (it can start
-    the day the place frees). Source: the concept's visitation (DOMAIN "Visitation": the
-    jobkonsulent matches the candidate's wishes and barriers to the centres' work tasks and
-    target groups) and issue 23.
+    places: free now (the course can start today) or held by a course planned to end within
+    SOON_DAYS (it can start the day after, when the place frees). Source: the concept's
+    visitation (DOMAIN "Visitation": the jobkonsulent matches the candidate's wishes and
+    barriers to the centres' work tasks and target groups) and issue 23.
     """
     points = 0
     reasons: list[str] = []
@@ -475,11 +475,11 @@ def visitation_fit(*, seeker: Seeker, offer: Offer, today: date) -> Verdict:
             ngettext(
                 "Centret har ingen ledig plads nu, men en plads bliver ledig den %(day)s; "
                 "forløbet kan starte den dag.",
-                "Centret har ingen ledig plads nu, men %(n)s pladser bliver ledige inden for "
-                "%(soon)s dage, den første den %(day)s; forløbet kan starte den dag.",
+                "Centret har ingen ledig plads nu, men %(n)s pladser bliver snart ledige, den "
+                "første den %(day)s; forløbet kan starte den dag.",
                 offer.free_soon,
             )
-            % {"n": offer.free_soon, "soon": place_rules.SOON_DAYS, "day": f"{start_on:%d.%m.%Y}"}
+            % {"n": offer.free_soon, "day": f"{start_on:%d.%m.%Y}"}
         )
     else:
         reasons.append(

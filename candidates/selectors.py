@@ -187,7 +187,8 @@ class Fit:
 def places_freeing_soon(*, contract_ids, today: date) -> dict[int, tuple[int, date]]:
     """Per contract: the places whose running course is planned to end within SOON_DAYS
     (they free the day after; contracts.rules.occupies) with no course booked after it, and
-    the first day one frees. One query."""
+    the first day one frees. The same courses as contracts_with_capacity's `ending_soon`,
+    less the overdue ones and those with a successor booked. One query."""
     soon = today + timedelta(days=SOON_DAYS)
     booked_after = Course.objects.filter(place=OuterRef("place"), start__gt=OuterRef("start"))
     rows = (
@@ -195,7 +196,7 @@ def places_freeing_soon(*, contract_ids, today: date) -> dict[int, tuple[int, da
             contract_id__in=list(contract_ids),
             end__isnull=True,
             planned_end__gte=today,
-            planned_end__lt=soon,
+            planned_end__lte=soon,
         )
         .filter(planned_end__lt=F("contract__end"), place__number__lte=F("contract__places"))
         .exclude(Exists(booked_after))

@@ -3,7 +3,11 @@
 `--set 22` (the default): the mentor's day on a 375 px phone, the jobkonsulent's start page,
 the dashboard and a contract page at 1366 px. `--set 23` (the daily paths): visitation of the
 first waiting candidate and the audit log at 1366 px, the mentor's day at 375 px, named
-`<prefix>-daily-<screen>.png`.
+`<prefix>-daily-<screen>.png`. The demo has nobody waiting, so the first run refers the
+walk's candidate (a language barrier, wishes for the warehouse and the bakery). The audit log
+is the chef's page and the chef must use two-factor login: for the screenshots the server
+ran with a settings module that imports config.settings.local and empties
+MFA_REQUIRED_ROLES.
 
 Run against a server serving the demo jobcentres (`WEB_PORT=8201 make run`):
     .venv/bin/python scripts/screens.py --port 8201 --prefix after

@@ -127,6 +127,12 @@
     }
   }
 
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) { return ""; }
+  }
+
   /* Send the oldest waiting tap; on an answer drop it and go on, on no answer stop. */
   function flush() {
     if (flushing || !navigator.onLine) { return; }
@@ -134,13 +140,18 @@
     if (!queue.length) { return; }
     flushing = true;
     var item = queue[0];
+    // The page's CSRF token, not the one kept with the tap: signing in again renews it.
+    var token = csrfToken();
+    var body = new URLSearchParams(item.body);
+    if (token) { body.set("csrfmiddlewaretoken", token); }
     window.fetch(item.url, {
       method: "POST",
-      body: item.body,
+      body: body.toString(),
       credentials: "same-origin",
       headers: {
         "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
-        "HX-Request": "true"
+        "HX-Request": "true",
+        "X-CSRFToken": token
       }
     }).then(function (response) {
       return response.text().then(function (text) { return { response: response, text: text }; });
