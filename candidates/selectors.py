@@ -179,10 +179,6 @@ class Fit:
         """A course can be booked here: a place is free now or frees within SOON_DAYS."""
         return self.verdict.bookable
 
-    @property
-    def starts_later(self) -> bool:
-        return self.verdict.start_on is not None and self.verdict.free_now == 0
-
 
 def places_freeing_soon(*, contract_ids, today: date) -> dict[int, tuple[int, date]]:
     """Per contract: the places whose running course is planned to end within SOON_DAYS
