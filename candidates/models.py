@@ -7,6 +7,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import ImportRefMixin
@@ -206,12 +207,18 @@ class Course(ChangeTracked, ImportRefMixin):
                 ),
                 name="course_follow_up_only_after_end",
             ),
-            # A place holds at most one course at a time.
+            # A place holds at most one course at a time. A running course counts to its
+            # planned end here, so the place can be booked from the day after
+            # (contracts.rules.occupies); the services refuse extending or ending it past
+            # a booked successor, and keep an overdue course's place held.
             ExclusionConstraint(
                 name="course_one_per_place_at_a_time",
                 expressions=[
                     ("place", RangeOperators.EQUAL),
-                    (DateRange("start", "end", Value("[]")), RangeOperators.OVERLAPS),
+                    (
+                        DateRange("start", Coalesce("end", "planned_end"), Value("[]")),
+                        RangeOperators.OVERLAPS,
+                    ),
                 ],
             ),
             # A candidate is in at most one course at a time.
@@ -257,9 +264,11 @@ class Course(ChangeTracked, ImportRefMixin):
         return rules.occupies(start=self.start, end=self.end, first=first, last=last)
 
     @staticmethod
-    def occupying_q(first: date, last: date | None = None, prefix: str = "") -> Q:
+    def occupying_q(
+        first: date, last: date | None = None, prefix: str = "", today: date | None = None
+    ) -> Q:
         """The courses holding their place on a day of first..last (contracts.rules)."""
-        return place_rules.occupying_q(first, last, prefix)
+        return place_rules.occupying_q(first, last, prefix, today=today)
 
 
 class CourseHours(models.Model):

@@ -18,9 +18,13 @@ to Sunday 1 June is 91 days, 13 weeks); no rounding happens anywhere except in
 `weeks_passed`, which counts started weeks downward (floor) as the due list shows them.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from codes.lab import (
     CONSULT_REPRESENTATIVES,
@@ -31,7 +35,7 @@ from codes.lab import (
     RulesVersion,
 )
 from codes.lab import MAX_HOURS_PER_WEEK as LEGAL_MAX_HOURS_PER_WEEK
-from codes.lists import LegalFrame, TargetGroup
+from codes.lists import Barrier, LegalFrame, TargetGroup
 from contracts import rules as place_rules
 
 DAYS_PER_WEEK = 7
@@ -305,3 +309,200 @@ def age_on(*, birth_date: date, day: date) -> int:
 def is_young(*, birth_date: date, day: date) -> bool:
     """Under 25 on `day`: the concept's "unge"."""
     return age_on(birth_date=birth_date, day=day) < UNGE_AGE_LIMIT
+
+
+# --- visitation: centres ranked by fit -----------------------------------------------------
+
+# The points of a centre's fit (issue 23): what the candidate wants and needs comes before
+# room. Each of the candidate's wishes the centre's work tasks meet (at most 3 counted),
+# each of the candidate's barriers the contract's target group names, and the candidate's
+# age inside the target ages; an age outside them counts against. Free places and the day
+# they free only order centres of equal fit (`visitation_order`).
+WISH_POINTS = 3
+WISHES_COUNTED = 3
+BARRIER_POINTS = 2
+AGE_POINTS = 1
+AGE_OUTSIDE_POINTS = -3
+
+_WORD = re.compile(r"[a-zæøå]{3,}")
+
+
+def wish_matches(wishes: str, tasks: list[str] | tuple[str, ...]) -> list[str]:
+    """The work tasks a candidate's wishes name. Danish inflection is met halfway: a wish
+    word and a task word match when one begins with the other ("butikken" ~ "butik")."""
+    words = set(_WORD.findall((wishes or "").lower()))
+    found = []
+    for task in tasks:
+        task_words = _WORD.findall(task.lower())
+        if any(
+            w.startswith(t) or (len(w) >= 4 and t.startswith(w)) for t in task_words for w in words
+        ):
+            found.append(task)
+    return found
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What one contract's centre offers a candidate, as plain values: its work tasks, the
+    contract's target ages and barriers, whether the centre requires a clean record, the
+    places free now, and those that free within SOON_DAYS with the first day one does
+    (`frees_on`; a contract starting later frees its places on its first day)."""
+
+    tasks: tuple[str, ...]
+    age_min: int | None
+    age_max: int | None
+    barriers: tuple[str, ...]
+    clean_record: bool
+    free_now: int
+    free_soon: int = 0
+    frees_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Seeker:
+    """The candidate as visitation sees them: age on the day, barriers and wishes."""
+
+    age: int
+    barriers: tuple[str, ...]
+    wishes: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A centre's fit for a candidate: its points, the reasons in whole Danish sentences
+    (the order of the ranking: wishes, barriers and requirements, age, places), why it is
+    excluded ("" when it is not) and the day a course can start there (None: no place now
+    or within SOON_DAYS)."""
+
+    points: int
+    reasons: tuple[str, ...]
+    excluded: str
+    free_now: int
+    start_on: date | None
+
+    @property
+    def bookable(self) -> bool:
+        return not self.excluded and self.start_on is not None
+
+
+def _and_list(items: list[str]) -> str:
+    """ "a", "a og b", "a, b og c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " " + _("og") + " " + items[-1]
+
+
+def _age_span(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return _("%(lo)s-%(hi)s år") % {"lo": lo, "hi": hi}
+    if lo is not None:
+        return _("mindst %(lo)s år") % {"lo": lo}
+    return _("højst %(hi)s år") % {"hi": hi}
+
+
+def visitation_fit(*, seeker: Seeker, offer: Offer, today: date) -> Verdict:
+    """How one centre fits one candidate, and why, in whole Danish sentences.
+
+    In order: the candidate's wishes against the centre's work tasks; the candidate's
+    barriers against the contract's target group, and the centre's requirements (a centre
+    that requires a clean record excludes a candidate who has stated a conviction, the
+    barrier "kriminalitet", with that reason); the age against the target ages; then the
+    places: free now (the course can start today) or held by a course planned to end within
+    SOON_DAYS (it can start the day after, when the place frees). Source: the concept's
+    visitation (DOMAIN "Visitation": the jobkonsulent matches the candidate's wishes and
+    barriers to the centres' work tasks and target groups) and issue 23.
+    """
+    points = 0
+    reasons: list[str] = []
+    matched = wish_matches(seeker.wishes, offer.tasks)[:WISHES_COUNTED]
+    if matched:
+        points += WISH_POINTS * len(matched)
+        reasons.append(
+            ngettext(
+                "Centrets arbejdsopgaver passer til kandidatens ønske om %(tasks)s.",
+                "Centrets arbejdsopgaver passer til kandidatens ønsker om %(tasks)s.",
+                len(matched),
+            )
+            % {"tasks": _and_list([t.lower() for t in matched])}
+        )
+    elif (seeker.wishes or "").strip():
+        reasons.append(_("Centrets arbejdsopgaver nævnes ikke i kandidatens ønsker."))
+    labels = dict(Barrier.choices)
+    shared = [b for b in seeker.barriers if b in offer.barriers]
+    if shared:
+        points += BARRIER_POINTS * len(shared)
+        reasons.append(
+            ngettext(
+                "Kontraktens målgruppe omfatter kandidatens barriere: %(barriers)s.",
+                "Kontraktens målgruppe omfatter kandidatens barrierer: %(barriers)s.",
+                len(shared),
+            )
+            % {"barriers": _and_list([str(labels.get(b, b)).lower() for b in shared])}
+        )
+    excluded = ""
+    if offer.clean_record and Barrier.KRIMINALITET in seeker.barriers:
+        excluded = _("Centret kræver ren straffeattest, og kandidaten har oplyst en dom.")
+        reasons.append(excluded)
+    lo, hi = offer.age_min, offer.age_max
+    if lo is not None or hi is not None:
+        values = {"age": seeker.age, "span": _age_span(lo, hi)}
+        if (lo is None or seeker.age >= lo) and (hi is None or seeker.age <= hi):
+            points += AGE_POINTS
+            reasons.append(
+                _("Kandidaten er %(age)s år og inden for kontraktens målgruppe på %(span)s.")
+                % values
+            )
+        else:
+            points += AGE_OUTSIDE_POINTS
+            reasons.append(
+                _("Kandidaten er %(age)s år og uden for kontraktens målgruppe på %(span)s.")
+                % values
+            )
+    start_on: date | None = None
+    if offer.free_now:
+        start_on = today
+        reasons.append(
+            ngettext(
+                "Centret har %(n)s ledig plads nu.",
+                "Centret har %(n)s ledige pladser nu.",
+                offer.free_now,
+            )
+            % {"n": offer.free_now}
+        )
+    elif offer.free_soon and offer.frees_on is not None:
+        start_on = offer.frees_on
+        reasons.append(
+            ngettext(
+                "Centret har ingen ledig plads nu, men en plads bliver ledig den %(day)s; "
+                "forløbet kan starte den dag.",
+                "Centret har ingen ledig plads nu, men %(n)s pladser bliver snart ledige, den "
+                "første den %(day)s; forløbet kan starte den dag.",
+                offer.free_soon,
+            )
+            % {"n": offer.free_soon, "day": f"{start_on:%d.%m.%Y}"}
+        )
+    else:
+        reasons.append(
+            _("Centret har ingen ledig plads nu, og ingen bliver ledig inden for %(soon)s dage.")
+            % {"soon": place_rules.SOON_DAYS}
+        )
+    return Verdict(
+        points=points,
+        reasons=tuple(reasons),
+        excluded=excluded,
+        free_now=offer.free_now,
+        start_on=start_on,
+    )
+
+
+def visitation_order(verdict: Verdict, name: str) -> tuple:
+    """The sort key of the ranking: excluded centres last; then the most points; among equal
+    fits the earliest start (free now before freeing soon, none last), the most places free
+    now, and the name."""
+    return (
+        bool(verdict.excluded),
+        -verdict.points,
+        verdict.start_on or date.max,
+        -verdict.free_now,
+        name,
+    )

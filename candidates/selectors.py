@@ -1,7 +1,7 @@
 """Reads on candidates, courses, places, the venteliste and the due list."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -29,8 +30,6 @@ from .attendance import readers as attendance_readers
 from .cpr_crypto import cpr_hmac
 from .models import (
     FOLLOW_UP_WEEKS,
-    UNGE_AGE_LIMIT,
-    Barrier,
     Candidate,
     Course,
     CourseHours,
@@ -52,14 +51,17 @@ EXTENSION_WARNING_DAYS = 14
 FOLLOW_UP_VISIBLE_DAYS = 56
 
 
-def place_free_from(*, contract, day: date) -> Place | None:
+def place_free_from(*, contract, day: date, today: date | None = None) -> Place | None:
     """The lowest-numbered place of the contract with no course on or after `day`.
 
     A running course (no end) holds its place indefinitely; an ended one frees it the day
-    after its end.
+    after its end. With `today` (booking ahead), a running course planned to end from today
+    up to the day before `day` frees its place after its planned end (rules.occupies).
     """
     # Held on some day from `day` on (rules.occupies): running, ending later, or starting later.
-    busy = Course.objects.filter(place=OuterRef("pk")).filter(Course.occupying_q(day, date.max))
+    busy = Course.objects.filter(place=OuterRef("pk")).filter(
+        Course.occupying_q(day, date.max, today=today)
+    )
     return (
         Place.objects.filter(contract=contract, number__lte=contract.places)
         .exclude(Exists(busy))
@@ -131,23 +133,8 @@ def referrals_by_user(*, user) -> QuerySet:
 
 
 # --- Visitation: centres ranked by fit ------------------------------------------------------
-
-
-_WORD = re.compile(r"[a-zæøå]{3,}")
-
-
-def wish_matches(wishes: str, tasks: list[str]) -> list[str]:
-    """The work tasks a candidate's wishes name. Danish inflection is met halfway: a wish
-    word and a task word match when one begins with the other ("butikken" ~ "butik")."""
-    words = set(_WORD.findall((wishes or "").lower()))
-    found = []
-    for task in tasks:
-        task_words = _WORD.findall(task.lower())
-        if any(
-            w.startswith(t) or (len(w) >= 4 and t.startswith(w)) for t in task_words for w in words
-        ):
-            found.append(task)
-    return found
+# The ranking is a rule (candidates.rules.visitation_fit, visitation_order); these reads
+# gather its inputs from the contracts.
 
 
 def contract_tasks(contract) -> list[str]:
@@ -162,105 +149,133 @@ def contract_tasks(contract) -> list[str]:
 
 @dataclass
 class Fit:
-    """How well one contract's centre fits one candidate, and why."""
+    """One contract's centre and how it fits one candidate (rules.Verdict)."""
 
     contract: "Contract"
-    free_now: int
-    free_soon: int
-    score: int = 0
-    blocked: bool = False
-    reasons: list[str] = field(default_factory=list)
+    verdict: rules.Verdict
 
     @property
     def centre(self):
         return self.contract.centre
 
     @property
-    def reason_text(self) -> str:
-        return "; ".join(self.reasons)
+    def reasons(self) -> tuple[str, ...]:
+        return self.verdict.reasons
+
+    @property
+    def excluded(self) -> str:
+        return self.verdict.excluded
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.verdict.excluded)
+
+    @property
+    def start_on(self) -> date | None:
+        return self.verdict.start_on
 
     @property
     def can_start_now(self) -> bool:
-        return self.free_now > 0 and not self.blocked
+        """A course can be booked here: a place is free now or frees within SOON_DAYS."""
+        return self.verdict.bookable
 
 
-def fit_explain(*, candidate, wishes: str, contract, today: date) -> Fit:
-    """Score a contract for a candidate: free places, wishes vs work tasks, the contract's
-    target group (age, barriers) and special requirements. `contract` carries the
-    `busy` and `ending_soon` annotations of contracts_with_capacity()."""
-    free_now = rules.free_places(places=contract.places, busy=contract.busy)
-    if contract.start > today:
-        free_now = 0
-    free_soon = contract.ending_soon
-    fit = Fit(contract=contract, free_now=free_now, free_soon=free_soon)
-    if free_now:
-        fit.score += 100 + free_now
-        fit.reasons.append("1 ledig plads" if free_now == 1 else f"{free_now} ledige pladser")
-    elif free_soon:
-        fit.score += 40
-        fit.reasons.append(f"{free_soon} plads(er) ledig inden for {SOON_DAYS} dage")
+def places_freeing_soon(*, contract_ids, today: date) -> dict[int, tuple[int, date]]:
+    """Per contract: the places whose running course is planned to end within SOON_DAYS
+    (they free the day after; contracts.rules.occupies) with no course booked after it, and
+    the first day one frees. The same courses as contracts_with_capacity's `ending_soon`,
+    less the overdue ones and those with a successor booked. One query."""
+    soon = today + timedelta(days=SOON_DAYS)
+    booked_after = Course.objects.filter(place=OuterRef("place"), start__gt=OuterRef("start"))
+    rows = (
+        Course.objects.filter(
+            contract_id__in=list(contract_ids),
+            end__isnull=True,
+            planned_end__gte=today,
+            planned_end__lte=soon,
+        )
+        .filter(planned_end__lt=F("contract__end"), place__number__lte=F("contract__places"))
+        .exclude(Exists(booked_after))
+        .order_by()
+        .values("contract_id")
+        .annotate(n=Count("place_id", distinct=True), first=Min("planned_end"))
+    )
+    return {r["contract_id"]: (r["n"], r["first"] + timedelta(days=1)) for r in rows}
+
+
+def _offer(contract, *, today: date, soon: dict) -> rules.Offer:
+    """The rule's view of one contract (with contracts_with_capacity's `busy`)."""
+    free = rules.free_places(places=contract.places, busy=contract.busy)
+    if contract.start > today:  # starts within SOON_DAYS: its places free on its first day
+        free_now, free_soon, frees_on = 0, free, contract.start
     else:
-        fit.reasons.append("ingen ledig plads")
-    for task in wish_matches(wishes, contract_tasks(contract))[:3]:
-        fit.score += 30
-        fit.reasons.append(f"ønsker {task.lower()}")
-    age = candidate.age_on(today)
-    lo, hi = contract.target_age_min, contract.target_age_max
-    if lo is not None or hi is not None:
-        if (lo is None or age >= lo) and (hi is None or age <= hi):
-            fit.score += 20
-            if age < UNGE_AGE_LIMIT and hi is not None and hi < 30:
-                fit.reasons.append("målgruppe unge")
-            else:
-                fit.reasons.append(f"målgruppe {lo or 0}-{hi or '∞'} år")
-        else:
-            fit.score -= 50
-            fit.reasons.append(f"uden for målgruppens alder ({lo or 0}-{hi or '∞'} år)")
-    labels = dict(Barrier.choices)
-    for barrier in candidate.barriers:
-        if barrier in (contract.target_barriers or []):
-            fit.score += 15
-            fit.reasons.append(f"målgruppe {str(labels.get(barrier, barrier)).lower()}")
-    if contract.centre.requires_clean_record and Barrier.KRIMINALITET in candidate.barriers:
-        fit.blocked = True
-        fit.reasons.append("kræver ren straffeattest")
-    return fit
+        free_now = free
+        free_soon, frees_on = soon.get(contract.pk, (0, None))
+    return rules.Offer(
+        tasks=tuple(contract_tasks(contract)),
+        age_min=contract.target_age_min,
+        age_max=contract.target_age_max,
+        barriers=tuple(contract.target_barriers or ()),
+        clean_record=contract.centre.requires_clean_record,
+        free_now=free_now,
+        free_soon=free_soon,
+        frees_on=frees_on,
+    )
 
 
-def _fit_sort_key(fit: Fit):
-    return (fit.blocked, -fit.score, fit.centre.name)
+def _seeker(candidate, *, wishes: str, today: date) -> rules.Seeker:
+    return rules.Seeker(
+        age=candidate.age_on(today), barriers=tuple(candidate.barriers or ()), wishes=wishes
+    )
 
 
 def centres_ranked_for_referral(*, referral, today: date) -> list[Fit]:
-    """Every contract with room now or soon, best fit first (blocked ones last)."""
-    wishes = referral.wishes or referral.candidate.wishes
+    """Every contract with room now or soon, best fit first, excluded ones last
+    (rules.visitation_order). Two queries."""
+    contracts = list(contracts_with_capacity(today=today))
+    soon = places_freeing_soon(contract_ids=[c.pk for c in contracts], today=today)
+    seeker = _seeker(
+        referral.candidate, wishes=referral.wishes or referral.candidate.wishes, today=today
+    )
     fits = [
-        fit_explain(candidate=referral.candidate, wishes=wishes, contract=c, today=today)
-        for c in contracts_with_capacity(today=today)
+        Fit(
+            contract=c,
+            verdict=rules.visitation_fit(
+                seeker=seeker, offer=_offer(c, today=today, soon=soon), today=today
+            ),
+        )
+        for c in contracts
     ]
-    return sorted(fits, key=_fit_sort_key)
+    return sorted(fits, key=lambda f: rules.visitation_order(f.verdict, f.centre.name))
 
 
 def waiting_list_for_contract(*, contract, today: date) -> list[tuple]:
     """The venteliste seen from one contract (to refill a place): (referral, fit) pairs,
-    the fitting ones first and then the longest waiting. Two queries."""
+    the fitting ones first and then the longest waiting. Three queries."""
     if not hasattr(contract, "busy"):
         contract = contracts_with_capacity(today=today).filter(pk=contract.pk).first() or contract
     if not hasattr(contract, "busy"):  # not running now or soon: nothing to fill
-        contract.busy, contract.ending_soon = contract.places, 0
+        contract.busy = contract.places
+    offer = _offer(
+        contract, today=today, soon=places_freeing_soon(contract_ids=[contract.pk], today=today)
+    )
     pairs = [
         (
             r,
-            fit_explain(
-                candidate=r.candidate,
-                wishes=r.wishes or r.candidate.wishes,
+            Fit(
                 contract=contract,
-                today=today,
+                verdict=rules.visitation_fit(
+                    seeker=_seeker(r.candidate, wishes=r.wishes or r.candidate.wishes, today=today),
+                    offer=offer,
+                    today=today,
+                ),
             ),
         )
         for r in waiting_list(today=today)
     ]
-    return sorted(pairs, key=lambda p: (p[1].blocked, -p[1].score, p[0].referred_on))
+    return sorted(
+        pairs, key=lambda p: rules.visitation_order(p[1].verdict, "") + (p[0].referred_on,)
+    )
 
 
 # --- Courses ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Writes on candidates and courses: the rules of a candidate's way through a centre."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from audit.services import audit_record
 from centers.models import Place
+from codes import clock
 from codes.cpr import CPR_INVALID_MESSAGE, cpr_birth_date, cpr_normalise
 from codes.lab import rules_version_on
 from codes.lists import TargetGroup
@@ -98,11 +99,12 @@ def course_start(
         adding=1,
         asking="et nyt forløb kan ikke starte",
         needs_statement=True,
+        today=clock.today(),
     )
     # Lock the contract's places so two consultants cannot take the same free place.
     list(Place.objects.select_for_update().filter(contract=contract))
     if place is None:
-        place = place_free_from(contract=contract, day=start)
+        place = place_free_from(contract=contract, day=start, today=clock.today())
         if place is None:
             raise ValidationError(
                 f"Der er ingen ledig plads i {contract.centre} fra {start:%d.%m.%Y}."
@@ -162,6 +164,22 @@ def course_change_hours(
     return row
 
 
+def _successor_check(*, course: Course, last_day: date, doing: str) -> None:
+    """A course booked in the same place after this one (visitation books a place from the
+    day after the planned end) bounds this one's last day: refuse, saying until when."""
+    successor = (
+        Course.objects.filter(place_id=course.place_id, start__gt=course.start)
+        .order_by("start")
+        .first()
+    )
+    if successor is not None and last_day >= successor.start:
+        until = successor.start - timedelta(days=1)
+        raise ValidationError(
+            f"Pladsen er booket til et nyt forløb fra {successor.start:%d.%m.%Y}, så forløbet "
+            f"kan højst {doing} {until:%d.%m.%Y}."
+        )
+
+
 @transaction.atomic
 def course_extend(
     *,
@@ -196,6 +214,7 @@ def course_extend(
     )
     if problem:
         raise ValidationError(problem)
+    _successor_check(course=course, last_day=new_planned_end, doing="forlænges til og med")
     extension = Extension.objects.create(
         course=course,
         previous_planned_end=course.planned_end,
@@ -228,6 +247,7 @@ def course_end(*, course: Course, end: date, outcome: str, acting_user) -> Cours
         raise ValidationError("Slutdatoen ligger før forløbets start.")
     if end > course.contract.end:
         raise ValidationError("Slutdatoen ligger efter kontraktens udløb.")
+    _successor_check(course=course, last_day=end, doing="slutte den")
     course.end = end
     course.outcome = outcome
     if course.planned_end > end:

@@ -14,24 +14,54 @@ from django.db.models import Q
 from codes import lab
 
 
-def occupies(*, start: date, end: date | None, first: date, last: date | None = None) -> bool:
+def occupies(
+    *,
+    start: date,
+    end: date | None,
+    first: date,
+    last: date | None = None,
+    planned_end: date | None = None,
+    today: date | None = None,
+) -> bool:
     """Does a course (start .. end, or open-ended while running) hold its place on any day
     of first..last (last defaults to first: "on day D")?
 
     A running course holds its place indefinitely; an ended one frees it the day after its
-    end.
+    end. Booking ahead (`today` and the course's `planned_end` given): a running course
+    whose planned end lies from today up to the day before `first` is taken at its word and
+    frees its place the day after its planned end, so the place can be booked from then
+    (issue 23); one past its planned end (overdue) still holds its place.
     """
     last = first if last is None else last
+    if end is None and _frees_as_planned(planned_end=planned_end, today=today, first=first):
+        return False
     return start <= last and (end is None or end >= first)
 
 
-def occupying_q(first: date, last: date | None = None, prefix: str = "") -> Q:
-    """`occupies` as a filter on courses: start <= last and end open or >= first. `prefix`
-    is the path to the course, such as "place_set__courses__"."""
+def _frees_as_planned(*, planned_end: date | None, today: date | None, first: date) -> bool:
+    return today is not None and planned_end is not None and today <= planned_end < first
+
+
+# Places free up within this many days count as "soon" on the centre list and in
+# visitation, and can be booked from the day they free (issue 23).
+SOON_DAYS = 14
+
+
+def occupying_q(
+    first: date, last: date | None = None, prefix: str = "", today: date | None = None
+) -> Q:
+    """`occupies` as a filter on courses: start <= last and end open or >= first; with
+    `today`, a running course planned to end from today up to the day before `first` does
+    not hold the place. `prefix` is the path to the course, such as "place_set__courses__"."""
     last = first if last is None else last
-    return Q(**{f"{prefix}start__lte": last}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": first})
-    )
+    running = Q(**{f"{prefix}end__isnull": True})
+    if today is not None and first > today:
+        # Positive terms only: under a multi-valued path (place_set__courses__) a negated
+        # term would become a subquery about any course of the place, not this one.
+        running &= Q(**{f"{prefix}planned_end__lt": today}) | Q(
+            **{f"{prefix}planned_end__gte": first}
+        )
+    return Q(**{f"{prefix}start__lte": last}) & (running | Q(**{f"{prefix}end__gte": first}))
 
 
 def free_places(*, places: int, busy: int) -> int:

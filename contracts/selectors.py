@@ -30,7 +30,7 @@ from .models import (
 
 OPEN_STATUSES = (ContractStatus.DRAFT, ContractStatus.APPROVED)
 # A place whose course ends within this many days counts as "free soon" in visitation.
-SOON_DAYS = 14
+SOON_DAYS = rules.SOON_DAYS
 
 
 def contracts_list(*, status: str | None = None) -> QuerySet[Contract]:
@@ -227,20 +227,25 @@ class WorkplaceHeadroom:
 
 
 def workplaces_headroom(
-    *, workplaces: QuerySet[Workplace], day: date, exclude_contract: Contract | None = None
+    *,
+    workplaces: QuerySet[Workplace],
+    day: date,
+    exclude_contract: Contract | None = None,
+    today: date | None = None,
 ) -> list[WorkplaceHeadroom]:
     """The headroom of each workplace on `day`, in one query.
 
     Placed: this jobcentre's courses holding a place on `day` at the workplace's centres
     (contracts.rules.occupying_q), leaving out those of `exclude_contract` (its own places are
     what is being set). Others: the persons placed by others on `day`. Employees: the latest
-    statement on or before `day`.
+    statement on or before `day`. With `today` (a placement booked ahead), a running course
+    planned to end before `day` is not counted on `day` (contracts.rules.occupies).
     """
     # A place holds at most one course on a day (the exclusion constraint), so the places
     # with a course on `day` are the persons placed.
     held = (
         Place.objects.filter(contract__centre__workplace=OuterRef("pk"))
-        .filter(rules.occupying_q(day, prefix="courses__"))
+        .filter(rules.occupying_q(day, prefix="courses__", today=today))
         .exclude(contract=exclude_contract)
         .values("contract__centre__workplace")
         .annotate(total=Count("pk", distinct=True))

@@ -104,11 +104,16 @@ def visitation(request, pk):
                 except ValidationError as exc:
                     _add_service_error(form, exc)
                 else:
-                    messages.success(
-                        request,
-                        _("Forløbet er startet i %(centre)s, %(place)s.")
-                        % {"centre": contract.centre, "place": course.place},
-                    )
+                    values = {
+                        "centre": contract.centre,
+                        "place": course.place,
+                        "day": f"{course.start:%d.%m.%Y}",
+                    }
+                    if course.start > today:
+                        text = _("Forløbet er booket i %(centre)s, %(place)s: det starter %(day)s.")
+                    else:
+                        text = _("Forløbet er startet i %(centre)s, %(place)s.")
+                    messages.success(request, text % values)
                     return redirect("candidates:course", pk=course.pk)
     if referral.status != Referral.Status.VENTER:
         messages.info(request, _("Kandidaten står ikke på ventelisten."))
@@ -121,7 +126,8 @@ def visitation(request, pk):
             "referral": referral,
             "candidate": referral.candidate,
             "age": referral.candidate.age_on(today),
-            "fits": fits,
+            "fits": [f for f in fits if not f.excluded],
+            "excluded": [f for f in fits if f.excluded],
             "form": form,
             "today": today,
             "legal_frames": LegalFrame.choices,

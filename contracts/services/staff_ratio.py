@@ -28,13 +28,16 @@ def staff_ratio_check(
     asking: str,
     exclude_contract: Contract | None = None,
     needs_statement: bool = False,
+    today: date | None = None,
 ) -> WorkplaceHeadroom:
     """Refuse placing `adding` more persons at the centre's workplace on `day` when that goes
     over the staff-ratio limit, with the numbers in Danish; `asking` ends the message
     ("kontrakten har 10 pladser"). With `needs_statement` the latest written statement on or
     before `day` must exist and say the ratio is reasonable (§ 65, stk. 6: before a
     placement starts). Locks the workplace row, so two placements at once are counted one
-    after the other. Returns the headroom before the placement.
+    after the other. With `today`, a placement booked ahead does not count the running course
+    planned to end before `day` (workplaces_headroom). Returns the headroom before the
+    placement.
     """
     if centre.workplace_id is None:
         raise ValidationError(
@@ -44,7 +47,7 @@ def staff_ratio_check(
     workplaces = Workplace.objects.filter(pk=centre.workplace_id)
     list(workplaces.select_for_update())
     (headroom,) = workplaces_headroom(
-        workplaces=workplaces, day=day, exclude_contract=exclude_contract
+        workplaces=workplaces, day=day, exclude_contract=exclude_contract, today=today
     )
     workplace = headroom.workplace
     if headroom.employees is None:

@@ -9,19 +9,29 @@
    queued behind them, so the last tap wins as it would have online. Every save is
    idempotent on the server (one attendance row per course and day, an upsert; "alle mødt"
    skips what is registered), so a tap sent twice - its first answer lost - is stored once.
-   An answer the server refuses (422) ends that tap with its message in the row. */
+   An answer the server refuses (422) ends that tap with its message in the row.
+
+   The kept taps belong to the person who made them: the key names the jobcentre and the
+   user (base.html's vc-queue-owner), so a second person signed in on the same phone never
+   sends, or sees, the first person's taps; they wait for that person to sign in again.
+   Signed out, nothing is kept or sent. */
 (function () {
   "use strict";
   if (window.htmx) { window.htmx.config.timeout = 15000; }
 
-  var KEY = "vc.attendance.queue.v1";
+  var owner = document.querySelector('meta[name="vc-queue-owner"]');
+  var KEY = owner ? "vc.attendance.queue.v2." + owner.getAttribute("content") : null;
+  // The first version's key had no owner: whose taps it holds is unknown, so drop them.
+  try { window.localStorage.removeItem("vc.attendance.queue.v1"); } catch (e) { /* off */ }
   var RETRY_MS = 15000;
   var flushing = false;
 
   function load() {
+    if (!KEY) { return []; }
     try { return JSON.parse(window.localStorage.getItem(KEY)) || []; } catch (e) { return []; }
   }
   function store(queue) {
+    if (!KEY) { return; }
     try { window.localStorage.setItem(KEY, JSON.stringify(queue)); } catch (e) { /* full */ }
   }
 
@@ -117,6 +127,12 @@
     }
   }
 
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) { return ""; }
+  }
+
   /* Send the oldest waiting tap; on an answer drop it and go on, on no answer stop. */
   function flush() {
     if (flushing || !navigator.onLine) { return; }
@@ -124,13 +140,18 @@
     if (!queue.length) { return; }
     flushing = true;
     var item = queue[0];
+    // The page's CSRF token, not the one kept with the tap: signing in again renews it.
+    var token = csrfToken();
+    var body = new URLSearchParams(item.body);
+    if (token) { body.set("csrfmiddlewaretoken", token); }
     window.fetch(item.url, {
       method: "POST",
-      body: item.body,
+      body: body.toString(),
       credentials: "same-origin",
       headers: {
         "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
-        "HX-Request": "true"
+        "HX-Request": "true",
+        "X-CSRFToken": token
       }
     }).then(function (response) {
       return response.text().then(function (text) { return { response: response, text: text }; });

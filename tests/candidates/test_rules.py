@@ -428,3 +428,133 @@ def test_the_benefit_gives_a_default_target_group_only_where_it_is_unambiguous()
         assert lab.default_target_group(benefit) == "ikke_angivet"
     # the migration keeps a frozen copy: it must say what the documented default says
     assert {str(k): str(v) for k, v in lab.TARGET_GROUP_FROM_BENEFIT.items()} == migration.DERIVED
+
+
+# --- visitation: centres ranked by fit (issue 23) ------------------------------------------
+
+VISIT_DAY = date(2025, 9, 1)
+
+
+def _offer(**kw):
+    base = {
+        "tasks": ("produktion",),
+        "age_min": 18,
+        "age_max": 64,
+        "barriers": (),
+        "clean_record": False,
+        "free_now": 0,
+    }
+    return rules.Offer(**{**base, **kw})
+
+
+def _ranked(seeker, offers: dict):
+    verdicts = {
+        name: rules.visitation_fit(seeker=seeker, offer=offer, today=VISIT_DAY)
+        for name, offer in offers.items()
+    }
+    order = sorted(verdicts, key=lambda n: rules.visitation_order(verdicts[n], n))
+    return order, verdicts
+
+
+def test_the_centre_meeting_barrier_and_wishes_comes_before_one_with_only_a_free_place():
+    # The walk's case: a free place alone used to come first; the centre whose target group
+    # names the candidate's barrier and whose tasks meet the wishes came 4th.
+    seeker = rules.Seeker(age=36, barriers=("sprog",), wishes="lager, gerne bager")
+    order, verdicts = _ranked(
+        seeker,
+        {
+            "Kun plads": _offer(tasks=("rengøring", "køkken"), free_now=2),
+            "Passer": _offer(
+                tasks=("bager", "lager"),
+                barriers=("sprog",),
+                free_soon=1,
+                frees_on=VISIT_DAY + timedelta(days=5),
+            ),
+            "Kun ønsker": _offer(tasks=("lager",), free_now=1),
+        },
+    )
+    assert order == ["Passer", "Kun ønsker", "Kun plads"]
+    best = verdicts["Passer"]
+    assert best.bookable and best.start_on == date(2025, 9, 6)
+    assert best.reasons == (
+        "Centrets arbejdsopgaver passer til kandidatens ønsker om bager og lager.",
+        "Kontraktens målgruppe omfatter kandidatens barriere: sprog.",
+        "Kandidaten er 36 år og inden for kontraktens målgruppe på 18-64 år.",
+        "Centret har ingen ledig plads nu, men en plads bliver ledig den 06.09.2025; "
+        "forløbet kan starte den dag.",
+    )
+    assert verdicts["Kun plads"].reasons[0] == (
+        "Centrets arbejdsopgaver nævnes ikke i kandidatens ønsker."
+    )
+
+
+def test_free_places_are_said_in_whole_sentences_singular_and_plural():
+    seeker = rules.Seeker(age=30, barriers=(), wishes="")
+    one = rules.visitation_fit(seeker=seeker, offer=_offer(free_now=1), today=VISIT_DAY)
+    two = rules.visitation_fit(seeker=seeker, offer=_offer(free_now=2), today=VISIT_DAY)
+    none = rules.visitation_fit(seeker=seeker, offer=_offer(), today=VISIT_DAY)
+    assert one.reasons[-1] == "Centret har 1 ledig plads nu."
+    assert two.reasons[-1] == "Centret har 2 ledige pladser nu."
+    assert none.reasons[-1] == (
+        "Centret har ingen ledig plads nu, og ingen bliver ledig inden for 14 dage."
+    )
+    assert not none.bookable and one.start_on == VISIT_DAY
+    for verdict in (one, two, none):
+        assert all(r[0].isupper() and r.endswith(".") for r in verdict.reasons)
+
+
+def test_a_clean_record_requirement_excludes_with_the_reason_said():
+    seeker = rules.Seeker(age=40, barriers=("kriminalitet", "sprog"), wishes="lager")
+    order, verdicts = _ranked(
+        seeker,
+        {
+            "Vagt": _offer(tasks=("lager",), barriers=("sprog",), clean_record=True, free_now=3),
+            "Andet": _offer(free_now=1),
+        },
+    )
+    assert order == ["Andet", "Vagt"]  # excluded last, whatever its points
+    assert verdicts["Vagt"].excluded == (
+        "Centret kræver ren straffeattest, og kandidaten har oplyst en dom."
+    )
+    assert not verdicts["Vagt"].bookable
+
+
+def test_an_age_outside_the_target_ages_counts_against_and_equal_fits_go_by_places():
+    young = rules.Seeker(age=19, barriers=(), wishes="")
+    order, verdicts = _ranked(
+        young,
+        {
+            "Unge": _offer(age_min=18, age_max=24, free_soon=1, frees_on=VISIT_DAY),
+            "Voksne": _offer(age_min=30, age_max=None, free_now=4),
+            "Alle, 1 ledig": _offer(age_min=None, age_max=None, free_now=1),
+            "Alle, 3 ledige": _offer(age_min=None, age_max=None, free_now=3),
+            "Alle, ledig om 3 dage": _offer(
+                age_min=None, age_max=None, free_soon=2, frees_on=VISIT_DAY + timedelta(days=3)
+            ),
+        },
+    )
+    assert order == [
+        "Unge",
+        "Alle, 3 ledige",
+        "Alle, 1 ledig",
+        "Alle, ledig om 3 dage",
+        "Voksne",
+    ]
+    assert verdicts["Voksne"].reasons[0] == (
+        "Kandidaten er 19 år og uden for kontraktens målgruppe på mindst 30 år."
+    )
+
+
+def test_a_running_course_frees_its_place_after_its_planned_end_when_booking_ahead():
+    from contracts import rules as place_rules
+
+    planned = VISIT_DAY + timedelta(days=4)
+    running = {"start": date(2025, 6, 1), "end": None, "planned_end": planned}
+    # Booking from the day after the planned end: free. On the planned end: held.
+    assert not place_rules.occupies(**running, first=planned + timedelta(days=1), today=VISIT_DAY)
+    assert place_rules.occupies(**running, first=planned, today=VISIT_DAY)
+    # Without booking ahead a running course holds its place indefinitely, as before.
+    assert place_rules.occupies(**running, first=planned + timedelta(days=30))
+    # Overdue (its planned end has passed and it still runs): it keeps its place.
+    overdue = {**running, "planned_end": VISIT_DAY - timedelta(days=1)}
+    assert place_rules.occupies(**overdue, first=VISIT_DAY + timedelta(days=3), today=VISIT_DAY)

@@ -7,9 +7,8 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from candidates.models import Course, FollowUpNote, Goal, Referral
-from candidates.selectors import courses_due_for_follow_up, fit_explain
+from candidates.selectors import centres_ranked_for_referral, courses_due_for_follow_up
 from candidates.services import referral_create
-from contracts.selectors import contracts_with_capacity
 from tests.conftest import TODAY
 from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
 
@@ -44,21 +43,86 @@ def test_visitation_ranks_centres_and_explains_why(as_role, waiting, centre_setu
     body = as_role("jobkonsulent").get(f"/kandidater/henvisninger/{waiting.pk}/visitation/")
     assert body.status_code == 200
     text = body.content.decode()
-    assert "4 ledige pladser; ønsker butik; målgruppe unge; målgruppe sprog" in text
+    assert "Centrets arbejdsopgaver passer til kandidatens ønske om butik." in text
+    assert "Kontraktens målgruppe omfatter kandidatens barriere: sprog." in text
+    assert "Centret har 4 ledige pladser nu." in text
     assert text.index("Brugsen Nord") < text.index("Vagtcentralen") < text.index("Fuld Fabrik")
-    assert "1 plads(er) ledig inden for 14 dage" in text  # the full one's course ends soon
+    # The full one's course ends within 14 days: its place can be booked from the day after.
+    assert "men en plads bliver ledig den 13.06.2025; forløbet kan starte den dag." in text
 
 
-def test_criminal_record_blocks_a_centre_that_requires_a_clean_one(centre_setup):
+def test_criminal_record_excludes_a_centre_that_requires_a_clean_one(centre_setup, people):
     with schema_context("alpha"):
         centre_setup["centre"].requires_clean_record = True
         centre_setup["centre"].save()
         candidate = CandidateFactory(barriers=["kriminalitet"], birth_date=date(1980, 1, 1))
-        contract = contracts_with_capacity(today=TODAY).get()
-        fit = fit_explain(candidate=candidate, wishes="", contract=contract, today=TODAY)
+        referral = referral_create(
+            candidate=candidate,
+            reason="Afklaring",
+            wishes="",
+            referred_on=TODAY,
+            acting_user=people["sagsbehandler"],
+        )
+        (fit,) = centres_ranked_for_referral(referral=referral, today=TODAY)
     assert fit.blocked and not fit.can_start_now
-    assert "kræver ren straffeattest" in fit.reason_text
-    assert "uden for målgruppens alder (18-24 år)" in fit.reason_text
+    assert fit.excluded == "Centret kræver ren straffeattest, og kandidaten har oplyst en dom."
+    assert "Kandidaten er 45 år og uden for kontraktens målgruppe på 18-24 år." in fit.reasons
+
+
+def test_a_place_freeing_within_14_days_is_booked_from_that_day(
+    as_role, waiting, centre_setup, people
+):
+    with schema_context("alpha"):
+        contract = centre_setup["contract"]
+        contract.places = 1
+        contract.save()
+        leaving = CourseFactory(
+            contract=contract, start=TODAY - timedelta(days=80), planned_end=TODAY + timedelta(6)
+        )
+    client = as_role("jobkonsulent")
+    url = f"/kandidater/henvisninger/{waiting.pk}/visitation/"
+    text = client.get(url).content.decode()
+    assert "men en plads bliver ledig den 09.06.2025; forløbet kan starte den dag." in text
+    assert 'name="start" value="2025-06-09"' in text
+    response = client.post(
+        url,
+        {
+            "contract": contract.pk,
+            "start": "2025-06-09",
+            "hours_per_week": "10",
+            "legal_frame": "virksomhedspraktik",
+        },
+        follow=True,
+    )
+    assert "det starter 09.06.2025" in response.content.decode()
+    with schema_context("alpha"):
+        booked = Course.objects.get(candidate=centre_setup["candidate"])
+        assert booked.start == date(2025, 6, 9) and booked.place == leaving.place
+        # The leaving course cannot now run past the booked start: refused in Danish.
+        from django.core.exceptions import ValidationError
+
+        from candidates.services import course_extend
+
+        with pytest.raises(ValidationError, match="booket til et nyt forløb fra 09.06.2025"):
+            course_extend(
+                course=leaving,
+                new_planned_end=TODAY + timedelta(days=20),
+                reason="Mere træning",
+                representatives_consulted_on=TODAY,
+                acting_user=people["jobkonsulent"],
+            )
+        # The place is not offered a second time.
+        fits = centres_ranked_for_referral(
+            referral=referral_create(
+                candidate=CandidateFactory(),
+                reason="Afklaring",
+                wishes="",
+                referred_on=TODAY,
+                acting_user=people["sagsbehandler"],
+            ),
+            today=TODAY,
+        )
+        assert not fits[0].can_start_now
 
 
 def test_one_click_starts_a_course_in_a_free_place(as_role, waiting, centre_setup):
@@ -225,7 +289,8 @@ def test_udslusning_frees_the_place_and_shows_the_waiting_list(as_role, course, 
     assert response.status_code == 302
     refill = client.get(response["Location"])
     text = refill.content.decode()
-    assert "4 ledige pladser" in text and "Carl Clausen" in text and "ønsker lager" in text
+    assert "4 ledige pladser" in text and "Carl Clausen" in text
+    assert "kandidatens ønske om lager." in text
     assert "Start forløb" in text
     with schema_context("alpha"):
         assert Course.objects.get(pk=course.pk).outcome == "ordinaert_job"

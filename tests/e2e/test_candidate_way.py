@@ -214,11 +214,22 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
     fits = page.locator("ol.fits > li")
     expect(fits).to_have_count(2)
     expect(fits.nth(0).get_by_role("heading")).to_contain_text("E2E Brugsen")
+    # The reasons in whole sentences, in the order of the ranking.
     expect(fits.nth(0).locator(".reason")).to_have_text(
-        "1 ledig plads; ønsker butik; målgruppe unge; målgruppe sprog"
+        [
+            "Centrets arbejdsopgaver passer til kandidatens ønske om butik.",
+            "Kontraktens målgruppe omfatter kandidatens barriere: sprog.",
+            "Kandidaten er 21 år og inden for kontraktens målgruppe på 18-24 år.",
+            "Centret har 1 ledig plads nu.",
+        ]
     )
     expect(fits.nth(1).get_by_role("heading")).to_contain_text("E2E Lagerhallen")
-    expect(fits.nth(1).locator(".reason")).to_have_text("2 ledige pladser")
+    expect(fits.nth(1).locator(".reason")).to_have_text(
+        [
+            "Centrets arbejdsopgaver nævnes ikke i kandidatens ønsker.",
+            "Centret har 2 ledige pladser nu.",
+        ]
+    )
     start = page.get_by_role("button", name=f"Start forløb {NAME} i E2E Brugsen")
     assert_keyboard_reaches_forms(page)
     # The start form in the best centre: its fields, then its button, one Tab apart.
@@ -342,7 +353,13 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
     waiting = page.locator("ol.fits > li")
     expect(waiting).to_have_count(1)
     expect(waiting).to_contain_text(OTHER)
-    expect(waiting.locator(".reason")).to_have_text("1 ledig plads; ønsker lager; målgruppe unge")
+    expect(waiting.locator(".reason")).to_have_text(
+        [
+            "Centrets arbejdsopgaver passer til kandidatens ønske om lager.",
+            "Kandidaten er 22 år og inden for kontraktens målgruppe på 18-24 år.",
+            "Centret har 1 ledig plads nu.",
+        ]
+    )
     expect(page.get_by_role("button", name=f"Start forløb {OTHER} i E2E Brugsen")).to_be_enabled()
 
     # Her page on the tablet: the whole way on one screen, no sideways scrolling.

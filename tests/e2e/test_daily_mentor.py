@@ -5,6 +5,7 @@ The walk counts its clicks and keystrokes (E2E_EFFORT_FILE keeps them for the re
 """
 
 import os
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,8 @@ from tests.e2e.conftest import audit_events_delete
 from tests.e2e.counting import Effort, effort_report
 
 EMAIL = "e2e-daily-mentor@alpha.test"
+OTHER_EMAIL = "e2e-daily-mentor2@alpha.test"  # a second mentor on the same phone
+OTHER_NAME = "Eva Ebbesen"
 PHONE = {"width": 375, "height": 740}
 NAMES = ["Anna Andersen", "Bo Bech", "Carl Carlsen", "Dorte Dam"]
 
@@ -52,11 +55,35 @@ def world(django_db_setup, django_db_blocker):  # noqa: ARG001 - a fixture asked
         user = user_create(email=EMAIL, password=PASSWORD, roles=["mentor"])
         mentor = Mentor.objects.create(user=user, company=centre.company)
         mentor.centres.set([centre])
+        other_centre = CentreFactory(name="E2E Det Andet Center")
+        other_contract = ContractFactory(
+            centre=other_centre,
+            places=1,
+            start=today - timedelta(days=60),
+            end=today + timedelta(days=300),
+        )
+        other_course = CourseFactory(
+            contract=other_contract,
+            candidate=CandidateFactory(name=OTHER_NAME),
+            start=today - timedelta(days=14),
+            hours_per_week=Decimal(20),
+        )
+        other_user = user_create(email=OTHER_EMAIL, password=PASSWORD, roles=["mentor"])
+        other_mentor = Mentor.objects.create(user=other_user, company=other_centre.company)
+        other_mentor.centres.set([other_centre])
     try:
-        yield {"courses": dict(zip(NAMES, courses, strict=True)), "today": today}
+        yield {"courses": dict(zip(NAMES, courses, strict=True)), "today": today, "user": user}
     finally:
         with django_db_blocker.unblock(), schema_context("alpha"):
-            audit_events_delete(actor_label=EMAIL)
+            audit_events_delete(actor_label__in=[EMAIL, OTHER_EMAIL])
+            other_candidate = other_course.candidate
+            other_course.delete()
+            other_candidate.delete()
+            other_contract.delete()
+            other_centre.delete()
+            other_mentor.delete()
+            other_user.delete()
+            other_centre.company.delete()
             for course in courses:
                 candidate = course.candidate
                 course.delete()
@@ -141,7 +168,8 @@ def test_a_mentor_logs_a_whole_centres_day_partly_offline(server, browser, world
         "Carl Carlsen": ("present", Decimal("3.5")),
         "Dorte Dam": ("agreed_absence", Decimal("0.0")),
     }
-    assert page.evaluate("window.localStorage.getItem('vc.attendance.queue.v1')") == "[]"
+    key = f"vc.attendance.queue.v2.alpha.{world['user'].pk}"  # the jobcentre's and the user's
+    assert page.evaluate(f"window.localStorage.getItem('{key}')") == "[]"
     page.screenshot(path=str(shots / "mentor-dag-efter-375.png"), full_page=True)
 
     # The mentor's hours for the week save on the first try (the date field as drawn).
@@ -157,4 +185,49 @@ def test_a_mentor_logs_a_whole_centres_day_partly_offline(server, browser, world
     )
     effort_report(effort)
     assert day.clicks <= 12
+    context.close()
+
+
+def log_in_on_phone(page, server, email):
+    page.goto(server + "/konto/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").tap()
+    page.wait_for_url(server + "/")
+
+
+def log_out_on_phone(page, server):
+    page.goto(server + "/konto/logout/")
+    page.locator("main").get_by_role("button", name="Log ud").tap()
+    page.wait_for_url(re.compile(r"/konto/login/"))
+
+
+def test_a_second_mentor_on_the_same_phone_never_sends_the_first_ones_taps(server, browser, world):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in_on_phone(page, server, EMAIL)
+    before = stored(world)["Bo Bech"]
+    # A tap that gets no answer (the network drops it) waits on the phone.
+    context.route("**/mentor/forloeb/*/fremmoede/", lambda route: route.abort())
+    row_of(page, "Bo Bech").get_by_role("button", name="Udeblevet").tap()
+    row_of(page, "Bo Bech").get_by_text("Venter på forbindelse").wait_for()
+    log_out_on_phone(page, server)
+
+    # The next person on the phone: their own day, nothing of the first mentor's waiting.
+    log_in_on_phone(page, server, OTHER_EMAIL)
+    row_of(page, OTHER_NAME).get_by_text("Ikke registreret").wait_for()
+    assert page.get_by_text("venter på forbindelse").count() == 0
+    assert page.get_by_text("Bo Bech").count() == 0
+    context.unroute("**/mentor/forloeb/*/fremmoede/")
+    page.reload()
+    row_of(page, OTHER_NAME).get_by_text("Ikke registreret").wait_for()
+    page.wait_for_timeout(1_000)  # a flush would have gone by now
+    assert stored(world)["Bo Bech"] == before  # the first mentor's tap was not sent
+    log_out_on_phone(page, server)
+
+    # The first mentor back: their tap is sent, once.
+    log_in_on_phone(page, server, EMAIL)
+    row_of(page, "Bo Bech").get_by_text("Gemt: Udeblevet").wait_for()
+    assert stored(world)["Bo Bech"] == ("absent", Decimal("0.0"))
     context.close()
