@@ -382,7 +382,8 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
     - courses whose attendance a mentor flagged,
     - follow-ups 4, 13 and 26 weeks after a course that have fallen due and are not recorded.
     """
-    base = Course.objects.select_related("candidate", "contract__centre")
+    # Names only: no CPR number decrypted for a list that shows none (issue 24).
+    base = Course.objects.select_related("candidate", "contract__centre").defer("candidate__cpr")
     if consultant is not None:
         base = base.filter(contract__centre__consultant=consultant)
     running = base.filter(end__isnull=True, start__lte=today)

@@ -528,6 +528,7 @@ def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
     flags = (
         AttendanceFlag.objects.filter(course__in=courses, resolved_at__isnull=True)
         .select_related("course__candidate", "course__contract__centre")
+        .defer("course__candidate__cpr")  # the due list shows names only (issue 24)
         .order_by("course_id", "date")
     )
     seen, result = set(), []
