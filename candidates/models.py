@@ -190,7 +190,13 @@ class Course(ImportRefMixin):
         verbose_name_plural = _("forløb")
         ordering = ["-start"]
         # The course list's order (newest first, paged by key: documents/paging.py).
-        indexes = [models.Index(fields=["start", "id"], name="course_start_id")]
+        # The running courses (the due list, the mentor's day, occupancy) and the ended
+        # ones by end date (the follow-ups 4, 13 and 26 weeks after): no scan of ten years.
+        indexes = [
+            models.Index(fields=["start", "id"], name="course_start_id"),
+            models.Index(fields=["start"], condition=Q(end__isnull=True), name="course_running"),
+            models.Index(fields=["end"], condition=Q(end__isnull=False), name="course_ended_end"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gte=F("start")), name="course_planned_end_after_start"
