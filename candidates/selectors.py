@@ -112,6 +112,7 @@ def waiting_list(*, today: date) -> QuerySet:
     return (
         Referral.objects.filter(status=Referral.Status.VENTER)
         .select_related("candidate", "created_by")
+        .defer("candidate__cpr")  # shown masked (Candidate.cpr_masked): none decrypted
         .annotate(
             waited=ExpressionWrapper(
                 Value(today, output_field=DateField()) - F("referred_on"),
@@ -268,17 +269,20 @@ def waiting_list_for_contract(*, contract, today: date) -> list[tuple]:
 
 def courses_for_list(*, today: date) -> QuerySet:
     """Courses with candidate, centre and the hours valid today, one query."""
-    return Course.objects.select_related(
-        "candidate", "contract__centre__consultant", "place"
-    ).annotate(
-        hours_now=Subquery(
-            CourseHours.objects.filter(course=OuterRef("pk"), valid_from__lte=today)
-            .order_by("-valid_from")
-            .values("hours_per_week")[:1]
-        ),
-        last_note=Subquery(
-            _last_note_date(),
-        ),
+    # The candidate's CPR number stays encrypted: a list shows it masked (cpr_masked).
+    return (
+        Course.objects.select_related("candidate", "contract__centre__consultant", "place")
+        .defer("candidate__cpr")
+        .annotate(
+            hours_now=Subquery(
+                CourseHours.objects.filter(course=OuterRef("pk"), valid_from__lte=today)
+                .order_by("-valid_from")
+                .values("hours_per_week")[:1]
+            ),
+            last_note=Subquery(
+                _last_note_date(),
+            ),
+        )
     )
 
 
