@@ -46,6 +46,7 @@ __all__ = [
     "search_criteria",
 ]
 
+
 @dataclass(frozen=True)
 class Shown:
     """What a list page shows: candidate ids (a queryset of ids or a list), its criteria."""

@@ -371,7 +371,9 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
 
 @dataclass
 class DueItem:
-    course: "Course"
+    course: "Course"  # the columns of _DUE_COLUMNS only
+    candidate_name: str
+    centre_name: str
     kind: str  # "note", "extension", "attendance", "follow_up"
     due: date
     text: str
@@ -421,6 +423,8 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
         items.append(
             DueItem(
                 course=noted,
+                candidate_name=noted.candidate_name,
+                centre_name=noted.centre_name,
                 kind="note",
                 due=since + timedelta(days=NOTE_INTERVAL_DAYS),
                 text=f"Ingen opfølgning siden {since:%d.%m.%Y}",
@@ -444,10 +448,28 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
             text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet: {decision}"
         else:
             text = f"Passerer {weeks} uger den {course.planned_end:%d.%m.%Y}: {decision}"
-        items.append(DueItem(course=course, kind="extension", due=course.planned_end, text=text))
+        items.append(
+            DueItem(
+                course=course,
+                candidate_name=course.candidate_name,
+                centre_name=course.centre_name,
+                kind="extension",
+                due=course.planned_end,
+                text=text,
+            )
+        )
 
-    for course, flagged_on, text in attendance_readers.open_flags(courses=running):
-        items.append(DueItem(course=course, kind="attendance", due=flagged_on, text=text))
+    for course, flagged_on, text, name, centre in attendance_readers.open_flags(courses=running):
+        items.append(
+            DueItem(
+                course=course,
+                candidate_name=name,
+                centre_name=centre,
+                kind="attendance",
+                due=flagged_on,
+                text=text,
+            )
+        )
 
     window = Q()
     for weeks in FOLLOW_UP_WEEKS:
@@ -467,10 +489,12 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
                 items.append(
                     DueItem(
                         course=course,
+                        candidate_name=course.candidate_name,
+                        centre_name=course.centre_name,
                         kind="follow_up",
                         due=due,
                         weeks=weeks,
                         text=f"Opfølgning {weeks} uger efter forløbet: selvforsørgende?",
                     )
                 )
-    return sorted(items, key=lambda i: (i.due, i.course.candidate_name))
+    return sorted(items, key=lambda i: (i.due, i.candidate_name))

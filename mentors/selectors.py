@@ -525,7 +525,8 @@ def attendance_summary(*, course_ids) -> dict:
 
 
 def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
-    """The mentors' open attendance alerts on `courses`: (course, date, text), one query."""
+    """The mentors' open attendance alerts on `courses`: (course, date, text, candidate's
+    name, centre's name), one query."""
     flags = (
         AttendanceFlag.objects.filter(course__in=courses, resolved_at__isnull=True)
         .select_related("course")
@@ -540,7 +541,13 @@ def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
     for flag in flags:
         if flag.course_id not in seen:
             seen.add(flag.course_id)
-            flag.course.candidate_name = flag.candidate_name
-            flag.course.centre_name = flag.centre_name
-            result.append((flag.course, flag.date, f"Fremmødeproblem: {flag.reason}"))
+            result.append(
+                (
+                    flag.course,
+                    flag.date,
+                    f"Fremmødeproblem: {flag.reason}",
+                    flag.candidate_name,
+                    flag.centre_name,
+                )
+            )
     return result

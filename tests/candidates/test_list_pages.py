@@ -84,7 +84,7 @@ def _running_courses(n: int) -> None:
             )
 
 
-def test_the_due_list_of_all_centres_pages_with_its_total(as_role, frozen_today):
+def test_the_due_list_of_all_centres_pages_with_its_total(as_role):
     _running_courses(55)
     client = as_role("jobkonsulent")
     first = client.get("/kandidater/opfoelgning/", {"alle": "1"}).content.decode()
@@ -98,9 +98,7 @@ def test_the_due_list_of_all_centres_pages_with_its_total(as_role, frozen_today)
     assert _names(back) == _names(first)
 
 
-def test_the_due_list_and_the_candidate_list_cost_the_same_queries_at_two_sizes(
-    as_role, frozen_today
-):
+def test_the_due_list_and_the_candidate_list_cost_the_same_queries_at_two_sizes(as_role):
     """5 rows, then 5 + 60 (more than a page): the same number of queries."""
     client = as_role("jobkonsulent")
     counts: dict[str, list[int]] = {}
