@@ -394,7 +394,7 @@ _DUE_COLUMNS = (
 
 
 def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
-    """What a jobkonsulent must act on this week, soonest first (four queries):
+    """What a jobkonsulent must act on this week, soonest first (three queries):
 
     - running courses without a follow-up note for 7 days,
     - running courses reaching their planned end (13/26 weeks) within 14 days,
@@ -416,45 +416,51 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
     items: list[DueItem] = []
 
     stale = today - timedelta(days=NOTE_INTERVAL_DAYS)
-    for noted in running.annotate(last_note=Subquery(_last_note_date())).filter(
-        Q(last_note__isnull=True, start__lte=stale) | Q(last_note__lte=stale)
-    ):
-        since = noted.last_note or noted.start
-        items.append(
-            DueItem(
-                course=noted,
-                candidate_name=noted.candidate_name,
-                centre_name=noted.centre_name,
-                kind="note",
-                due=since + timedelta(days=NOTE_INTERVAL_DAYS),
-                text=f"Ingen opfølgning siden {since:%d.%m.%Y}",
-            )
-        )
-
     horizon = today + timedelta(days=EXTENSION_WARNING_DAYS)
-    for course in running.filter(planned_end__lte=horizon):
-        weeks = rules.weeks_passed(start=course.start, planned_end=course.planned_end)
+    # The running courses due for a note or reaching their planned end: one query (a large
+    # jobcentre's running courses are over a thousand rows, read once).
+    noted_stale = Q(last_note__isnull=True, start__lte=stale) | Q(last_note__lte=stale)
+    for current in running.annotate(last_note=Subquery(_last_note_date())).filter(
+        noted_stale | Q(planned_end__lte=horizon)
+    ):
+        if (current.last_note is None and current.start <= stale) or (
+            current.last_note is not None and current.last_note <= stale
+        ):
+            since = current.last_note or current.start
+            items.append(
+                DueItem(
+                    course=current,
+                    candidate_name=current.candidate_name,
+                    centre_name=current.centre_name,
+                    kind="note",
+                    due=since + timedelta(days=NOTE_INTERVAL_DAYS),
+                    text=f"Ingen opfølgning siden {since:%d.%m.%Y}",
+                )
+            )
+        if current.planned_end > horizon:
+            continue
+        weeks = rules.weeks_passed(start=current.start, planned_end=current.planned_end)
         # The course's own limits (its target group and rules version): a 4-week group
         # at its 4 weeks cannot be extended, so the decision left is the udslusning.
         extendable = rules.can_be_extended(
-            start=course.start, planned_end=course.planned_end, limits=course.limits
+            start=current.start, planned_end=current.planned_end, limits=current.limits
         )
         decision = (
             "beslut forlængelse eller udslusning"
             if extendable
             else ("målgruppen kan ikke forlænges: beslut udslusning")
         )
-        if course.planned_end < today:
-            text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet: {decision}"
+        if current.planned_end < today:
+            text = f"Planlagt slut {current.planned_end:%d.%m.%Y} er overskredet: {decision}"
         else:
-            text = f"Passerer {weeks} uger den {course.planned_end:%d.%m.%Y}: {decision}"
+            text = f"Passerer {weeks} uger den {current.planned_end:%d.%m.%Y}: {decision}"
         items.append(
             DueItem(
-                course=course,
-                candidate_name=course.candidate_name,
-                centre_name=course.centre_name,
+                course=current,
+                candidate_name=current.candidate_name,
+                centre_name=current.centre_name,
                 kind="extension",
-                due=course.planned_end,
+                due=current.planned_end,
                 text=text,
             )
         )
@@ -478,19 +484,19 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
             end__lte=today - timedelta(weeks=weeks),
             end__gte=today - timedelta(weeks=weeks, days=FOLLOW_UP_VISIBLE_DAYS),
         )
-    for course in base.filter(end__isnull=False).filter(window):
+    for ended in base.filter(end__isnull=False).filter(window):
         for weeks in FOLLOW_UP_WEEKS:
-            due = course.follow_up_due_on(weeks)
+            due = ended.follow_up_due_on(weeks)
             if (
-                getattr(course, f"self_supporting_{weeks}w") is None
+                getattr(ended, f"self_supporting_{weeks}w") is None
                 and due is not None  # never: these courses have ended
                 and today - timedelta(days=FOLLOW_UP_VISIBLE_DAYS) <= due <= today
             ):
                 items.append(
                     DueItem(
-                        course=course,
-                        candidate_name=course.candidate_name,
-                        centre_name=course.centre_name,
+                        course=ended,
+                        candidate_name=ended.candidate_name,
+                        centre_name=ended.centre_name,
                         kind="follow_up",
                         due=due,
                         weeks=weeks,
