@@ -18,21 +18,19 @@ A list page of people (a list, a search) declares `@logs_list_read`: one event p
 shown, with the ids of the candidates on it (`subjects`, so each finds the read in their
 access log) and the search criteria, a CPR number never in clear. `shown(request)` gives
 the rows the page shows - a `Shown` of candidate ids in the page's order and the criteria -
-and the declaration pages them as the view does (`?side=`, `page_size`), or takes them all
-(an unpaged list, an export: still one event).
+or all of them (an unpaged list, an export: still one event).
 
-    @logs_list_read(purpose="Venteliste", shown=list_reads.waiting_list, page_size=50)
+    @logs_list_read(purpose="Genbesættelse", shown=list_reads.refill)
 
-A page whose view has its rows in hand already (a work list, a start page, a day of
-attendance) hands their candidate ids over with `show(request, ids)` and declares
+A page whose view has its rows in hand already (a paged list - documents/paging.py -, a
+work list, a start page, a day of attendance) hands their candidate ids over with
+`show(request, ids, criteria)` and declares
 `shown=shown_by_view`: logged without running the page's queries a second time.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-
-from django.core.paginator import Paginator
 
 from .rules import search_criteria
 from .services import audit_access
@@ -47,9 +45,6 @@ __all__ = [
     "logs_read",
     "search_criteria",
 ]
-
-# The house's page parameter (candidates/views/, audit/views.py: `?side=`).
-PAGE_PARAM = "side"
 
 
 @dataclass(frozen=True)
@@ -68,9 +63,8 @@ class ReadDeclaration:
     candidate_of: Callable[[object], object] | None = None
     # An export: the query parameter that makes the list page a download (None: always).
     export_param: str | None = None
-    # A list read: the rows the page shows, and how many a page holds (None: all).
+    # A list read: the rows the page shows.
     shown: Callable[[object], Shown] | None = None
-    page_size: int | None = None
 
 
 def show(request, candidate_ids: Iterable, criteria: str = "") -> None:
@@ -138,18 +132,8 @@ def _declare(declaration: ReadDeclaration, log: Callable) -> Callable:
     return decorator
 
 
-def _shown_ids(shown: Shown, request, page_size: int | None) -> list[int]:
-    ids = shown.candidate_ids
-    if page_size is not None:
-        ids = Paginator(ids, page_size).get_page(request.GET.get(PAGE_PARAM)).object_list
-    return [int(i) for i in ids if i is not None]
-
-
-def _page_criteria(shown: Shown, request, page_size: int | None) -> str:
-    page = request.GET.get(PAGE_PARAM)
-    if page_size is None or not page or page == "1":
-        return shown.criteria
-    return "; ".join(p for p in (shown.criteria, f"side {page[:10]}") if p)
+def _shown_ids(shown: Shown) -> list[int]:
+    return [int(i) for i in shown.candidate_ids if i is not None]
 
 
 def logs_read(*, action: str, purpose: str, candidate_of: Callable[[object], object]):
@@ -168,14 +152,13 @@ def logs_list_read(
     *,
     purpose: str,
     shown: Callable[[object], Shown],
-    page_size: int | None = None,
     unless: str | None = None,
     action: str = "list.view",
 ):
-    """The view shows a list of people (a page of `page_size` rows, or all): log one
+    """The view shows a list of people (a page, or all): log one
     `action` with `purpose`, the ids of the candidates shown and the search criteria. Not
     when the query has `unless` (the same view's download, which `@logs_export` logs)."""
-    declaration = ReadDeclaration(action=action, purpose=purpose, shown=shown, page_size=page_size)
+    declaration = ReadDeclaration(action=action, purpose=purpose, shown=shown)
 
     def log(request, kwargs):  # noqa: ARG001 - a list names no one person in its URL
         if unless is not None and request.GET.get(unless):
@@ -188,8 +171,8 @@ def logs_list_read(
             action=action,
             purpose=purpose,
             label=request.path[:200],
-            subjects=_shown_ids(rows, request, page_size),
-            criteria=_page_criteria(rows, request, page_size),
+            subjects=_shown_ids(rows),
+            criteria=rows.criteria,
         )
 
     return _declare(declaration, log)
@@ -209,7 +192,7 @@ def logs_export(*, purpose: str, param: str | None = None, shown=None):
                 action="export",
                 purpose=purpose,
                 label=request.path[:200],
-                subjects=_shown_ids(rows, request, None) if rows is not None else None,
+                subjects=_shown_ids(rows) if rows is not None else None,
                 criteria=rows.criteria if rows is not None else "",
             )
 

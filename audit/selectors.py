@@ -1,7 +1,5 @@
 """Reads on the audit log for the jobcenterchef: per candidate, per user, a citizen's log."""
 
-from dataclasses import dataclass
-
 from django.db.models import Q, QuerySet
 
 from .models import AuditEvent
@@ -52,37 +50,3 @@ def audit_events_filtered(
     if until is not None:
         events = events.filter(at__lt=until)
     return events
-
-
-@dataclass
-class EventsPage:
-    """One page of the log by keyset (the event id), newest first: no COUNT(*) over the
-    table, and a page's place stays put while new events are written above it."""
-
-    events: list
-    older: int | None = None  # `foer=` of the next (older) page
-    newer: int | None = None  # `efter=` of the previous (newer) page
-
-
-def audit_events_page(
-    events: QuerySet[AuditEvent], *, before: int | None = None, after: int | None = None, size: int
-) -> EventsPage:
-    """`size` events older than id `before`, or newer than id `after`, or the newest."""
-    if after is not None:
-        rows = list(events.filter(id__gt=after).order_by("id")[: size + 1])
-        more_newer = len(rows) > size
-        rows = list(reversed(rows[:size]))
-        return EventsPage(
-            events=rows,
-            older=rows[-1].id if rows else None,
-            newer=rows[0].id if rows and more_newer else None,
-        )
-    page = events.filter(id__lt=before) if before is not None else events
-    rows = list(page.order_by("-id")[: size + 1])
-    more_older = len(rows) > size
-    rows = rows[:size]
-    return EventsPage(
-        events=rows,
-        older=rows[-1].id if rows and more_older else None,
-        newer=rows[0].id if rows and before is not None else None,
-    )

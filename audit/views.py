@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import ROLES
 from codes import clock
+from documents.paging import KeysetPage, keyset_page
 from documents.pdf import html_to_pdf, jobcenter_name
 from documents.tables import csv_response
 
@@ -30,21 +31,16 @@ from .services import audit_access
 PAGE_SIZE = 100
 
 
-def _cursor(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
-
-
-def _page(request, queryset) -> selectors.EventsPage:
-    """A keyset page of the log (no COUNT(*)), its candidates named, its records linked;
-    the candidates it shows are handed to the page's list read (audit/reads.py)."""
+def _page(request, queryset) -> KeysetPage:
+    """A keyset page of the log, newest first (documents/paging.py: no COUNT(*) over the
+    table, and a page stays put while new events are written above it), its candidates
+    named, its records linked; the candidates it shows are handed to the page's list read
+    (audit/reads.py)."""
     # The actor is shown by name (issue 22): joined, not one query per row.
-    queryset = queryset.select_related("actor")
-    page = selectors.audit_events_page(
-        queryset, before=_cursor(request, "foer"), after=_cursor(request, "efter"), size=PAGE_SIZE
-    )
-    _name_candidates(page.events)
-    for e in page.events:
+    queryset = queryset.select_related("actor").order_by("-id")
+    page = keyset_page(queryset, request=request, size=PAGE_SIZE, count=False)
+    _name_candidates(page.rows)
+    for e in page.rows:
         e.record_url = record_url(
             object_type=e.object_type, object_id=e.object_id, user=request.user
         )
@@ -53,7 +49,7 @@ def _page(request, queryset) -> selectors.EventsPage:
         sorted(
             {
                 int(e.object_id)
-                for e in page.events
+                for e in page.rows
                 if e.object_type == CANDIDATE_TYPE and e.object_id.isdigit()
             }
         ),
@@ -117,18 +113,9 @@ def event_list(request):
             "page": _page(request, events),
             "not_found": not_found,
             "filters": filters,
-            "query": _query_without_cursor(request),
         },
         status=400 if filters.errors else 200,
     )
-
-
-def _query_without_cursor(request) -> str:
-    """The filters of the page's URL, for its older/newer links."""
-    query = request.GET.copy()
-    for name in ("foer", "efter"):
-        query.pop(name, None)
-    return query.urlencode()
 
 
 @login_required

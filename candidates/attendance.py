@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 class AttendanceReaders:
     # course ids -> {course id: [{"status": label, "days": n, "hours": h, ...}]}
     summary: Callable[..., dict]
-    # running courses -> [(course, flagged on, text)] of the open attendance alerts
+    # running courses -> [(course, flagged on, text, candidate name, centre name)] of the
+    # open attendance alerts
     open_flags: Callable[..., list]
     # a person's courses -> {section: rows} for the right of access (GDPR art. 15)
     personal_data: Callable[..., dict]

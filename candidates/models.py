@@ -35,6 +35,9 @@ from .validators import cpr_masked, validate_cpr
 
 
 class Candidate(ChangeTracked, ImportRefMixin):
+    # What a list of candidates leaves out: the encrypted number (see cpr_masked).
+    LIST_DEFERRED = ("cpr",)
+
     # Encrypted at rest; found and kept unique by its blind index (candidates/cpr_crypto.py).
     # Both are emptied when the candidate is anonymised (GDPR retention, audit/gdpr.py).
     cpr = EncryptedCprField(_("CPR-nummer"), null=True, validators=[validate_cpr])
@@ -80,6 +83,13 @@ class Candidate(ChangeTracked, ImportRefMixin):
         verbose_name = _("kandidat")
         verbose_name_plural = _("kandidater")
         ordering = ["name"]
+        # The candidate list's sort orders (candidates/filters.py), each ending in the key
+        # the list pages by (documents/paging.py); read backwards for the descending ones.
+        indexes = [
+            models.Index(fields=["name", "id"], name="candidate_name_id"),
+            models.Index(fields=["birth_date", "id"], name="candidate_birth_date_id"),
+            models.Index(fields=["created_at", "id"], name="candidate_created_id"),
+        ]
         constraints = [
             # A CPR number (its index) until the candidate is anonymised, none after.
             models.CheckConstraint(
@@ -108,6 +118,12 @@ class Candidate(ChangeTracked, ImportRefMixin):
 
     @property
     def cpr_masked(self) -> str:
+        """DDMMYY-XXXX. A list loads the candidate without `cpr` (LIST_DEFERRED): the six
+        digits shown are the birth date the number encodes (every write sets `birth_date`
+        from the number, the import refuses one that differs), so no number is decrypted
+        for a row that shows none of it (issue 24). None left (anonymised): all X."""
+        if "cpr" in self.get_deferred_fields():
+            return cpr_masked(f"{self.birth_date:%d%m%y}XXXX" if self.cpr_hmac else "")
         return cpr_masked(self.cpr or "")
 
     @property
@@ -177,6 +193,14 @@ class Course(ChangeTracked, ImportRefMixin):
         verbose_name = _("forløb")
         verbose_name_plural = _("forløb")
         ordering = ["-start"]
+        # The course list's order (newest first, paged by key: documents/paging.py).
+        # The running courses (the due list, the mentor's day, occupancy) and the ended
+        # ones by end date (the follow-ups 4, 13 and 26 weeks after): no scan of ten years.
+        indexes = [
+            models.Index(fields=["start", "id"], name="course_start_id"),
+            models.Index(fields=["start"], condition=Q(end__isnull=True), name="course_running"),
+            models.Index(fields=["end"], condition=Q(end__isnull=False), name="course_ended_end"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gte=F("start")), name="course_planned_end_after_start"

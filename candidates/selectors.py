@@ -114,6 +114,7 @@ def waiting_list(*, today: date) -> QuerySet:
     return (
         Referral.objects.filter(status=Referral.Status.VENTER)
         .select_related("candidate", "created_by")
+        .defer("candidate__cpr")  # shown masked (Candidate.cpr_masked): none decrypted
         .annotate(
             waited=ExpressionWrapper(
                 Value(today, output_field=DateField()) - F("referred_on"),
@@ -283,17 +284,20 @@ def waiting_list_for_contract(*, contract, today: date) -> list[tuple]:
 
 def courses_for_list(*, today: date) -> QuerySet:
     """Courses with candidate, centre and the hours valid today, one query."""
-    return Course.objects.select_related(
-        "candidate", "contract__centre__consultant", "place"
-    ).annotate(
-        hours_now=Subquery(
-            CourseHours.objects.filter(course=OuterRef("pk"), valid_from__lte=today)
-            .order_by("-valid_from")
-            .values("hours_per_week")[:1]
-        ),
-        last_note=Subquery(
-            _last_note_date(),
-        ),
+    # The candidate's CPR number stays encrypted: a list shows it masked (cpr_masked).
+    return (
+        Course.objects.select_related("candidate", "contract__centre__consultant", "place")
+        .defer("candidate__cpr")
+        .annotate(
+            hours_now=Subquery(
+                CourseHours.objects.filter(course=OuterRef("pk"), valid_from__lte=today)
+                .order_by("-valid_from")
+                .values("hours_per_week")[:1]
+            ),
+            last_note=Subquery(
+                _last_note_date(),
+            ),
+        )
     )
 
 
@@ -382,62 +386,111 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
 
 @dataclass
 class DueItem:
-    course: "Course"
+    course: "Course"  # the columns of _DUE_COLUMNS only
+    candidate_name: str
+    centre_name: str
     kind: str  # "note", "extension", "attendance", "follow_up"
     due: date
     text: str
     weeks: int | None = None
 
 
+_DUE_COLUMNS = (
+    "candidate_id",
+    "contract_id",
+    "start",
+    "planned_end",
+    "end",
+    "legal_frame",
+    "target_group",
+    "rules_version",
+    *(f"self_supporting_{weeks}w" for weeks in FOLLOW_UP_WEEKS),
+)
+
+
 def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
-    """What a jobkonsulent must act on this week, soonest first (four queries):
+    """What a jobkonsulent must act on this week, soonest first (three queries):
 
     - running courses without a follow-up note for 7 days,
     - running courses reaching their planned end (13/26 weeks) within 14 days,
     - courses whose attendance a mentor flagged,
     - follow-ups 4, 13 and 26 weeks after a course that have fallen due and are not recorded.
     """
-    base = Course.objects.select_related("candidate", "contract__centre")
+    # The columns the list shows and its rules read, no more: at Copenhagen's scale the
+    # list has thousands of rows, and whole rows (timestamps, an encrypted CPR number to
+    # decrypt) cost most of the page (issue 24).
+    # One model per row: the names are annotated, not joined in as models of their own.
+    base = (
+        Course.objects.only(*_DUE_COLUMNS)
+        .order_by()
+        .annotate(candidate_name=F("candidate__name"), centre_name=F("contract__centre__name"))
+    )
     if consultant is not None:
         base = base.filter(contract__centre__consultant=consultant)
     running = base.filter(end__isnull=True, start__lte=today)
     items: list[DueItem] = []
 
     stale = today - timedelta(days=NOTE_INTERVAL_DAYS)
-    for noted in running.annotate(last_note=Subquery(_last_note_date())).filter(
-        Q(last_note__isnull=True, start__lte=stale) | Q(last_note__lte=stale)
-    ):
-        since = noted.last_note or noted.start
-        items.append(
-            DueItem(
-                course=noted,
-                kind="note",
-                due=since + timedelta(days=NOTE_INTERVAL_DAYS),
-                text=f"Ingen opfølgning siden {since:%d.%m.%Y}",
-            )
-        )
-
     horizon = today + timedelta(days=EXTENSION_WARNING_DAYS)
-    for course in running.filter(planned_end__lte=horizon):
-        weeks = rules.weeks_passed(start=course.start, planned_end=course.planned_end)
+    # The running courses due for a note or reaching their planned end: one query (a large
+    # jobcentre's running courses are over a thousand rows, read once).
+    noted_stale = Q(last_note__isnull=True, start__lte=stale) | Q(last_note__lte=stale)
+    for current in running.annotate(last_note=Subquery(_last_note_date())).filter(
+        noted_stale | Q(planned_end__lte=horizon)
+    ):
+        if (current.last_note is None and current.start <= stale) or (
+            current.last_note is not None and current.last_note <= stale
+        ):
+            since = current.last_note or current.start
+            items.append(
+                DueItem(
+                    course=current,
+                    candidate_name=current.candidate_name,
+                    centre_name=current.centre_name,
+                    kind="note",
+                    due=since + timedelta(days=NOTE_INTERVAL_DAYS),
+                    text=f"Ingen opfølgning siden {since:%d.%m.%Y}",
+                )
+            )
+        if current.planned_end > horizon:
+            continue
+        weeks = rules.weeks_passed(start=current.start, planned_end=current.planned_end)
         # The course's own limits (its target group and rules version): a 4-week group
         # at its 4 weeks cannot be extended, so the decision left is the udslusning.
         extendable = rules.can_be_extended(
-            start=course.start, planned_end=course.planned_end, limits=course.limits
+            start=current.start, planned_end=current.planned_end, limits=current.limits
         )
         decision = (
             "beslut forlængelse eller udslusning"
             if extendable
             else ("målgruppen kan ikke forlænges: beslut udslusning")
         )
-        if course.planned_end < today:
-            text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet: {decision}"
+        if current.planned_end < today:
+            text = f"Planlagt slut {current.planned_end:%d.%m.%Y} er overskredet: {decision}"
         else:
-            text = f"Passerer {weeks} uger den {course.planned_end:%d.%m.%Y}: {decision}"
-        items.append(DueItem(course=course, kind="extension", due=course.planned_end, text=text))
+            text = f"Passerer {weeks} uger den {current.planned_end:%d.%m.%Y}: {decision}"
+        items.append(
+            DueItem(
+                course=current,
+                candidate_name=current.candidate_name,
+                centre_name=current.centre_name,
+                kind="extension",
+                due=current.planned_end,
+                text=text,
+            )
+        )
 
-    for course, flagged_on, text in attendance_readers.open_flags(courses=running):
-        items.append(DueItem(course=course, kind="attendance", due=flagged_on, text=text))
+    for course, flagged_on, text, name, centre in attendance_readers.open_flags(courses=running):
+        items.append(
+            DueItem(
+                course=course,
+                candidate_name=name,
+                centre_name=centre,
+                kind="attendance",
+                due=flagged_on,
+                text=text,
+            )
+        )
 
     window = Q()
     for weeks in FOLLOW_UP_WEEKS:
@@ -446,21 +499,23 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
             end__lte=today - timedelta(weeks=weeks),
             end__gte=today - timedelta(weeks=weeks, days=FOLLOW_UP_VISIBLE_DAYS),
         )
-    for course in base.filter(end__isnull=False).filter(window):
+    for ended in base.filter(end__isnull=False).filter(window):
         for weeks in FOLLOW_UP_WEEKS:
-            due = course.follow_up_due_on(weeks)
+            due = ended.follow_up_due_on(weeks)
             if (
-                getattr(course, f"self_supporting_{weeks}w") is None
+                getattr(ended, f"self_supporting_{weeks}w") is None
                 and due is not None  # never: these courses have ended
                 and today - timedelta(days=FOLLOW_UP_VISIBLE_DAYS) <= due <= today
             ):
                 items.append(
                     DueItem(
-                        course=course,
+                        course=ended,
+                        candidate_name=ended.candidate_name,
+                        centre_name=ended.centre_name,
                         kind="follow_up",
                         due=due,
                         weeks=weeks,
                         text=f"Opfølgning {weeks} uger efter forløbet: selvforsørgende?",
                     )
                 )
-    return sorted(items, key=lambda i: (i.due, i.course.candidate.name))
+    return sorted(items, key=lambda i: (i.due, i.candidate_name))

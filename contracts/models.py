@@ -214,6 +214,8 @@ class Contract(ChangeTracked, ImportRefMixin, PaymentTermsMixin):
         verbose_name = _("centerkontrakt")
         verbose_name_plural = _("centerkontrakter")
         ordering = ["-start"]
+        # The contract list's order, newest period first, paged by key (documents/paging.py).
+        indexes = [models.Index(fields=["start", "id"], name="contract_start_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")), name="contract_end_after_start"

@@ -41,6 +41,20 @@ def contracts_list(*, status: str | None = None) -> QuerySet[Contract]:
     return contracts
 
 
+def contracts_for_list(*, status: str | None = None) -> QuerySet[Contract]:
+    """The contract list's rows: the columns it shows, no more (ten years of a large
+    jobcentre are thousands of contracts; the list pages by keyset, documents/paging.py)."""
+    return contracts_list(status=status).only(
+        "start",
+        "end",
+        "places",
+        "status",
+        "centre__name",
+        "centre__company__name",
+        "centre__company__cvr",
+    )
+
+
 @dataclass
 class ContractVersion:
     """One version of a contract as the page shows it: terms, signatures, link and PDFs."""

@@ -5,7 +5,6 @@ from io import BytesIO
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from audit.context import client_ip
 from audit.once import submitted_once
 from centers.models import Centre
 from codes import clock
+from documents.paging import keyset_page
 
 from . import selectors, services
 from .forms import (
@@ -74,7 +74,7 @@ def contract_list(request):
     status = request.GET.get("status") or None
     if status not in ContractStatus.values:
         status = None
-    page = Paginator(selectors.contracts_list(status=status), 50).get_page(request.GET.get("side"))
+    page = keyset_page(selectors.contracts_for_list(status=status), request=request, size=50)
     return render(
         request,
         "contracts/contract_list.html",

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DateField,
     ExpressionWrapper,
+    F,
     Q,
     QuerySet,
     Subquery,
@@ -524,15 +525,29 @@ def attendance_summary(*, course_ids) -> dict:
 
 
 def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
-    """The mentors' open attendance alerts on `courses`: (course, date, text), one query."""
+    """The mentors' open attendance alerts on `courses`: (course, date, text, candidate's
+    name, centre's name), one query."""
     flags = (
         AttendanceFlag.objects.filter(course__in=courses, resolved_at__isnull=True)
-        .select_related("course__candidate", "course__contract__centre")
+        .select_related("course")
+        # The due list's names, as its own rows have them (candidates/selectors.py).
+        .annotate(
+            candidate_name=F("course__candidate__name"),
+            centre_name=F("course__contract__centre__name"),
+        )
         .order_by("course_id", "date")
     )
     seen, result = set(), []
     for flag in flags:
         if flag.course_id not in seen:
             seen.add(flag.course_id)
-            result.append((flag.course, flag.date, f"Fremmødeproblem: {flag.reason}"))
+            result.append(
+                (
+                    flag.course,
+                    flag.date,
+                    f"Fremmødeproblem: {flag.reason}",
+                    flag.candidate_name,
+                    flag.centre_name,
+                )
+            )
     return result

@@ -2,11 +2,12 @@
 scope by the user's rights (404 otherwise)."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from audit.reads import show
 from codes import clock
+from documents.paging import keyset_page
 
 from .. import selectors
 from ..models import Candidate, Course, Referral
@@ -35,15 +36,13 @@ def _form_error_texts(form) -> list[str]:
     return texts
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("side", None)
-    params.pop("eksport", None)
-    return params.urlencode()
+def _page(request, queryset, *, criteria: str = "", candidate_of=lambda row: row.candidate_id):
+    """A keyset page of a list of people (documents/paging.py), its candidates handed to the
+    page's list read with the search `criteria` (audit/reads.py: the rows in hand, not the
+    page's query a second time)."""
+    page = keyset_page(queryset, request=request, size=PAGE_SIZE, drop=("eksport",))
+    show(request, (candidate_of(row) for row in page), criteria)
+    return page
 
 
 def _get_candidate_for_user(user, pk) -> Candidate:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.once import submitted_once
-from audit.reads import logs_export, logs_list_read, logs_read, show, shown_by_view
+from audit.reads import filter_criteria, logs_export, logs_list_read, logs_read, show, shown_by_view
+from documents.paging import list_page
 from documents.tables import EXPORT_FORMATS, table_response
 
 from .. import list_reads, selectors, services
@@ -37,19 +38,13 @@ from ._common import (
     _form_error_texts,
     _get_course_for_user,
     _page,
-    _query_without_page,
     _today,
 )
 
 
 @login_required
 @logs_export(purpose="Eksport af forløbslisten", param="eksport", shown=list_reads.course_list)
-@logs_list_read(
-    purpose="Opfølgning: forløbslisten",
-    shown=list_reads.course_list,
-    page_size=PAGE_SIZE,
-    unless="eksport",
-)
+@logs_list_read(purpose="Opfølgning: forløbslisten", shown=shown_by_view, unless="eksport")
 def course_list(request):
     require(can_read(request.user))
     today = _today()
@@ -97,8 +92,7 @@ def course_list(request):
         "candidates/course_list.html",
         {
             "filter": filterset,
-            "page": _page(request, qs),
-            "query": _query_without_page(request),
+            "page": _page(request, qs, criteria=filter_criteria(filterset)),
             "today": today,
         },
     )
@@ -351,10 +345,12 @@ def due_list(request):
     items = selectors.courses_due_for_follow_up(
         today=_today(), consultant=None if show_all else request.user
     )
-    # The rows in hand are what the read logs: the list's four queries run once.
-    show(request, (item.course.candidate_id for item in items), "Alle centre" if show_all else "")
+    # A page of the list (all centres: some thousand rows at Copenhagen's scale), its
+    # total exact; the rows shown are what the read logs: the list's four queries run once.
+    page = list_page(items, request=request, size=PAGE_SIZE)
+    show(request, (item.course.candidate_id for item in page), "Alle centre" if show_all else "")
     return render(
         request,
         "candidates/due_list.html",
-        {"items": items, "show_all": show_all, "today": _today()},
+        {"items": page.rows, "page": page, "show_all": show_all, "today": _today()},
     )

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.once import submitted_once
-from audit.reads import candidate_itself, logs_export, logs_list_read, logs_read
+from audit.reads import (
+    candidate_itself,
+    filter_criteria,
+    logs_export,
+    logs_list_read,
+    logs_read,
+    shown_by_view,
+)
 from audit.services import audit_access
 from documents.tables import EXPORT_FORMATS, table_response
 
@@ -20,28 +27,21 @@ from ..forms import (
     ReferralForm,
     TargetGroupForm,
 )
-from ..models import Referral
+from ..models import Candidate, Referral
 from ..permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
 from ._common import (
-    PAGE_SIZE,
     _add_service_error,
     _form_error_texts,
     _get_candidate_for_user,
     _get_referral_for_user,
     _page,
-    _query_without_page,
     _today,
 )
 
 
 @login_required
 @logs_export(purpose="Eksport af kandidatlisten", param="eksport", shown=list_reads.candidate_list)
-@logs_list_read(
-    purpose="Sagsbehandling: kandidatlisten",
-    shown=list_reads.candidate_list,
-    page_size=PAGE_SIZE,
-    unless="eksport",
-)
+@logs_list_read(purpose="Sagsbehandling: kandidatlisten", shown=shown_by_view, unless="eksport")
 def candidate_list(request):
     require(can_read(request.user))
     filterset = CandidateFilter(
@@ -70,7 +70,15 @@ def candidate_list(request):
     return render(
         request,
         "candidates/candidate_list.html",
-        {"filter": filterset, "page": _page(request, qs), "query": _query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": _page(
+                request,
+                qs.defer(*Candidate.LIST_DEFERRED),
+                criteria=filter_criteria(filterset),
+                candidate_of=lambda c: c.pk,
+            ),
+        },
     )
 
 

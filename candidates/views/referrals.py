@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from audit.once import submitted_once
-from audit.reads import logs_export, logs_list_read, logs_read
+from audit.reads import filter_criteria, logs_export, logs_list_read, logs_read, shown_by_view
 from contracts.models import Contract
 from documents.tables import EXPORT_FORMATS, table_response
 
@@ -19,20 +19,16 @@ from ..forms import (
 from ..models import LegalFrame, Referral, TargetGroup
 from ..permissions import can_manage, can_read, require
 from ._common import (
-    PAGE_SIZE,
     _add_service_error,
     _get_referral_for_user,
     _page,
-    _query_without_page,
     _today,
 )
 
 
 @login_required
 @logs_export(purpose="Eksport af ventelisten", param="eksport", shown=list_reads.waiting_list)
-@logs_list_read(
-    purpose="Venteliste", shown=list_reads.waiting_list, page_size=PAGE_SIZE, unless="eksport"
-)
+@logs_list_read(purpose="Venteliste", shown=shown_by_view, unless="eksport")
 def waiting_list(request):
     require(can_read(request.user))
     today = _today()
@@ -61,8 +57,7 @@ def waiting_list(request):
         "candidates/waiting_list.html",
         {
             "filter": filterset,
-            "page": _page(request, qs),
-            "query": _query_without_page(request),
+            "page": _page(request, qs, criteria=filter_criteria(filterset)),
             "can_manage": can_manage(request.user),
         },
     )

@@ -54,14 +54,14 @@ def test_the_log_pages_by_keyset_without_counting_the_table(login, world):
     ]
     body = first.content.decode()
     assert _rows(body) == 100
-    older = re.search(r'href="\?foer=(\d+)"', body).group(1)
-    second = chef.get(f"/revision/?foer={older}").content.decode()
+    older = re.search(r'href="\?efter=(\d+)"', body).group(1)
+    second = chef.get(f"/revision/?efter={older}").content.decode()
     assert _rows(second) == 100 and "Nyere hændelser" in second
-    third = chef.get("/revision/?foer=" + re.search(r'href="\?foer=(\d+)"', second).group(1))
+    third = chef.get("/revision/?efter=" + re.search(r'href="\?efter=(\d+)"', second).group(1))
     body3 = third.content.decode()
     assert 0 < _rows(body3) <= 100 and "Ældre hændelser" not in body3
-    newer = re.search(r'href="\?efter=(\d+)"', second).group(1)
-    assert _rows(chef.get(f"/revision/?efter={newer}").content.decode()) == 100
+    newer = re.search(r'href="\?foer=(\d+)"', second).group(1)
+    assert _rows(chef.get(f"/revision/?foer={newer}").content.decode()) == 100
 
 
 def test_the_log_filters_by_person_user_action_and_date(login, world):
@@ -83,7 +83,7 @@ def test_the_log_filters_by_person_user_action_and_date(login, world):
     assert "candidate.update" not in before and "Ingen hændelser." in before
     # The filters are kept on the next page's link.
     paged = chef.get("/revision/?handling=report.").content.decode()
-    assert re.search(r'href="\?handling=report\.&amp;foer=\d+"', paged)
+    assert re.search(r'href="\?handling=report\.&amp;efter=\d+"', paged)
 
 
 def test_a_bad_filter_is_refused_in_danish_and_shows_nothing(login, world):

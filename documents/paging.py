@@ -1,0 +1,142 @@
+"""Pages of a long list by keyset: the one pager of every list page (issue 24).
+
+A list is shown `size` rows at a time in an order that ends in the primary key (the view's
+`order_by("name", "pk")`; the key is added when missing). The links to the next and the
+previous page carry the id of the row the page ends or starts at (`?efter=<id>`,
+`?foer=<id>`): PostgreSQL seeks to that row's place in the order's index instead of
+counting and skipping the rows before it, so page 1,000 costs what page 1 does, and the URL
+holds an id, never a name or a CPR number. A row written or removed while someone pages
+does not shift the others.
+
+The total is counted up to `COUNT_CAP` rows (COUNT over a LIMIT): a filtered list gets its
+exact size, a long one "mere end 1.000" - never a COUNT(*) over a million rows.
+
+The order's columns must be fields (a related one too: `candidate__name`) that are never
+NULL, all ascending or all descending (the row comparison `(name, id) > (x, y)` that an index
+on the columns serves).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+
+AFTER = "efter"  # the rows after this id in the list's order: the next page
+BEFORE = "foer"  # the rows before it: the previous page
+COUNT_CAP = 1000
+
+
+@dataclass
+class KeysetPage:
+    """One page: its rows, the ids for the next/previous links (None: no such page) and the
+    list's size (`total`, at most COUNT_CAP; `total_capped`: there are more)."""
+
+    rows: list
+    next_id: int | None = None
+    previous_id: int | None = None
+    total: int | None = None  # None: not counted
+    total_capped: bool = False
+    query: str = field(default="")  # the page's other parameters, for its links
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.next_id is not None or self.previous_id is not None
+
+
+def cursor_of(request, name: str) -> int | None:
+    """A page's cursor from the query: a positive id, or None (a bad one is the first page)."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def query_without_cursor(request, *drop: str) -> str:
+    """The page's other parameters (filters, sort), for its links; `drop` names more to leave
+    out (a download's parameter)."""
+    query = request.GET.copy()
+    for name in (AFTER, BEFORE, *drop):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _order(queryset: QuerySet) -> tuple[list[str], bool]:
+    """The queryset's order as field names ending in the key, and whether it descends."""
+    names = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    if not names:
+        names = ["pk"]
+    descending = names[0].startswith("-")
+    if any(n.startswith("-") != descending or not isinstance(n, str) for n in names):
+        raise ValueError(f"A keyset order is fields in one direction: {names}")
+    fields = [n.lstrip("-") for n in names]
+    if not {"pk", "id"} & set(fields):
+        fields.append("pk")
+    return fields, descending
+
+
+def keyset_page(
+    queryset: QuerySet, *, request, size: int, count: bool = True, drop: tuple = ()
+) -> KeysetPage:
+    """The page of `queryset` (ordered) that the request's `?efter=`/`?foer=` asks for, or
+    the first. Three short queries: the cursor row's sort key, the page (size + 1 rows, to
+    know whether there is a further one) and the capped count (`count=False`: none)."""
+    fields, descending = _order(queryset)
+    after, before = cursor_of(request, AFTER), cursor_of(request, BEFORE)
+    cursor = after if after is not None else before
+    key = None
+    if cursor is not None:
+        key = queryset.model._base_manager.filter(pk=cursor).values_list(*fields).first()
+    forward = before is None or key is None
+    # Backwards: the rows before the cursor, nearest first (reversed again below).
+    query_descends = descending if forward else not descending
+    order = [f"-{f}" if query_descends else f for f in fields]
+    rows_qs = queryset.order_by(*order)
+    if key is not None:
+        beyond = TupleLessThan if query_descends else TupleGreaterThan
+        rows_qs = rows_qs.filter(beyond(Tuple(*(F(f) for f in fields)), key))
+    rows = list(rows_qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if forward:
+        page = KeysetPage(
+            rows=rows,
+            next_id=rows[-1].pk if rows and more else None,
+            previous_id=rows[0].pk if rows and key is not None else None,
+        )
+    else:
+        rows.reverse()
+        page = KeysetPage(
+            rows=rows,
+            next_id=rows[-1].pk if rows else None,
+            previous_id=rows[0].pk if rows and more else None,
+        )
+    if count:
+        page.total = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+        page.total_capped = page.total > COUNT_CAP
+        page.total = min(page.total, COUNT_CAP)
+    page.query = query_without_cursor(request, *drop)
+    return page
+
+
+def list_page(items: list, *, request, size: int) -> KeysetPage:
+    """A page of a list already in hand (a work list put together from several queries):
+    the same links, by row number - `?efter=50` is the rows after the 50th, `?foer=51` the
+    rows before the 51st - and the exact total."""
+    after, before = cursor_of(request, AFTER), cursor_of(request, BEFORE)
+    if before is not None:
+        first = max(0, min(before - 1, len(items)) - size)
+    else:
+        first = min(after or 0, max(0, len(items) - 1))
+    rows = items[first : first + size]
+    last = first + len(rows)
+    return KeysetPage(
+        rows=rows,
+        next_id=last if last < len(items) else None,
+        previous_id=first + 1 if first > 0 else None,
+        total=len(items),
+        query=query_without_cursor(request),
+    )
