@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0007_updated_at_for_api'),
+        ('candidates', '0008_course_place_held_to_planned_end'),
         ('centers', '0004_company_updated_at_vat_category'),
         ('contracts', '0010_contract_updated_at'),
     ]
