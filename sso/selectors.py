@@ -8,9 +8,13 @@ from .models import SignInPolicy
 PROTOCOLS = ("openid_connect", "saml")
 
 
-def identity_providers() -> QuerySet[SocialApp]:
-    """The jobcentre's identity providers (OpenID Connect and SAML), by name."""
-    return SocialApp.objects.filter(provider__in=PROTOCOLS).order_by("name", "pk")
+def identity_providers(audience: str | None = None) -> QuerySet[SocialApp]:
+    """The jobcentre's identity providers (OpenID Connect and SAML), by name; with
+    `audience` ("staff", "mentor") only those its people sign in with."""
+    apps = SocialApp.objects.filter(provider__in=PROTOCOLS).order_by("name", "pk")
+    if audience is not None:
+        apps = apps.filter(settings__vc__audience=audience)
+    return apps
 
 
 def sign_in_policy() -> SignInPolicy:
