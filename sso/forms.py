@@ -32,6 +32,7 @@ class _ProviderForm(forms.Form):
             (rules.AUDIENCE_MENTOR, _("Virksomhedsmentorer (MitID Erhverv)")),
         ],
         initial=rules.AUDIENCE_STAFF,
+        required=False,
     )
     role_claim = forms.CharField(
         label=_("Rolle-claim / attribut"),
@@ -69,8 +70,11 @@ class _ProviderForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("audience") == rules.AUDIENCE_STAFF and not (
-            (data.get("role_claim") or "").strip() and data.get("role_map")
+        data["audience"] = data.get("audience") or rules.AUDIENCE_STAFF
+        if (
+            data["audience"] == rules.AUDIENCE_STAFF
+            and "role_map" not in self.errors
+            and not ((data.get("role_claim") or "").strip() and data.get("role_map"))
         ):
             raise forms.ValidationError(
                 _("Angiv rolle-claim/attribut og mindst én værdi = rolle for personalet.")
