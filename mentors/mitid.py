@@ -35,8 +35,16 @@ NO_COMPANY = (
 )
 
 
+NO_CENTRE = (
+    "Du har ikke længere adgang til noget virksomhedscenter i dette jobcenter. "
+    "Kontakt jobcentret, hvis du skal være mentor igen."
+)
+
+
 def changed_company_reason(login, ended: list, mentor) -> str:
-    names = ", ".join(centre.name for centre in ended) or "dine virksomhedscentre"
+    if not ended:
+        return NO_CENTRE
+    names = ", ".join(centre.name for centre in ended)
     return (
         f"Dit MitID Erhverv-login er nu for virksomheden med CVR {login.cvr}"
         f"{' (' + login.org_name + ')' if login.org_name else ''}. Din adgang til {names} "
