@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from sso.adapters import SocialAccountAdapter as SsoSocialAccountAdapter
-from sso.adapters import _refuse
+from sso.adapters import refuse
 from sso.services import flat_claims, mitid_login_read
 
 from . import services
@@ -58,7 +58,7 @@ class SocialAccountAdapter(SsoSocialAccountAdapter):
         login = mitid_login_read(app=app, claims=flat_claims(sociallogin.account.extra_data))
         if not (login.uid and login.cvr):
             services.mentor_mitid_refused(user=None, reason="uden CVR/id", login=login)
-            _refuse(request, NO_COMPANY)
+            refuse(request, NO_COMPANY)
         if sociallogin.is_existing:
             self._existing(request, sociallogin, login)
         else:
@@ -69,11 +69,11 @@ class SocialAccountAdapter(SsoSocialAccountAdapter):
         mentor = mentor_for_user(user)
         if mentor is None:
             services.mentor_mitid_refused(user=user, reason="ikke mentor", login=login)
-            _refuse(request, NOT_INVITED)
+            refuse(request, NOT_INVITED)
         ended = services.mentor_centres_end_for_login(mentor=mentor, login=login, acting_user=user)
         if not mentor.centres.exists():
             services.mentor_mitid_refused(user=user, reason="skiftet virksomhed", login=login)
-            _refuse(request, changed_company_reason(login, ended, mentor))
+            refuse(request, changed_company_reason(login, ended, mentor))
         if ended:
             messages.warning(request, changed_company_reason(login, ended, mentor))
 
@@ -86,12 +86,12 @@ class SocialAccountAdapter(SsoSocialAccountAdapter):
             or user.socialaccount_set.filter(provider=sociallogin.account.provider).exists()
         ):
             services.mentor_mitid_refused(user=user, reason="ikke inviteret", login=login)
-            _refuse(request, NOT_INVITED)
+            refuse(request, NOT_INVITED)
         try:
             services.mentor_mitid_link(
                 mentor=mentor, sociallogin=sociallogin, request=request, login=login
             )
         except ValidationError as exc:
             services.mentor_mitid_refused(user=user, reason="forkert CVR", login=login)
-            _refuse(request, exc.messages[0])
+            refuse(request, exc.messages[0])
         request.session.pop(INVITATION_SESSION_KEY, None)

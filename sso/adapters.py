@@ -113,7 +113,7 @@ class MfaAuthenticateStage(AuthenticateStage):
         return super()._should_handle(request)
 
 
-def _refuse(request, reason: str):
+def refuse(request, reason: str):
     response = render(request, "sso/refused.html", {"reason": reason}, status=403)
     raise ImmediateHttpResponse(response)
 
@@ -131,12 +131,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def mentor_login(self, request, sociallogin, app):  # noqa: ARG002 - the mentors app's
         """A login through a mentors' provider: linked and judged by the mentors app."""
-        _refuse(request, "Mentorers login med MitID Erhverv er ikke sat op.")
+        refuse(request, "Mentorers login med MitID Erhverv er ikke sat op.")
 
     def pre_social_login(self, request, sociallogin):
         app = self._app(sociallogin)
         if app is None:
-            _refuse(request, "Ukendt identitetsudbyder.")
+            refuse(request, "Ukendt identitetsudbyder.")
         if provider_audience(app) == rules.AUDIENCE_MENTOR:
             self.mentor_login(request, sociallogin, app)
             return
@@ -145,7 +145,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             if sociallogin.is_existing:
                 # Every role was removed at the IdP: none is left here either.
                 sso_roles_apply(user=sociallogin.user, roles=[], app=app)
-            _refuse(
+            refuse(
                 request,
                 "Din bruger hos kommunens identitetsudbyder har ingen rolle i "
                 "Virksomhedscenter. Kontakt jobcentrets administrator.",
@@ -157,7 +157,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # allauth filled the new user from the claims (SAML: the attribute mapping).
         email = (sociallogin.user.email or login.email or "").strip().lower()
         if not email:
-            _refuse(request, "Kommunens identitetsudbyder sendte ingen e-mailadresse.")
+            refuse(request, "Kommunens identitetsudbyder sendte ingen e-mailadresse.")
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
             # The municipality's directory vouches for its staff's addresses: the existing
