@@ -9,9 +9,11 @@ IdP. A mentor is invited in alpha; the invitation's link starts the first login,
 the MitID identity; later logins match on the persistent id.
 """
 
+import os
 import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -242,7 +244,16 @@ def audited(action: str, email: str | None = None) -> int:
         return events.count()
 
 
-def test_invited_mentor_links_mitid_on_a_phone_and_logs_the_days_attendance(page, world):
+def screenshot(page, tmp_path, name: str) -> None:
+    """E2E_SCREENSHOT_DIR keeps the screenshots for a person to look at."""
+    shots = Path(os.environ.get("E2E_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+def test_invited_mentor_links_mitid_on_a_phone_and_logs_the_days_attendance(page, world, tmp_path):
+    page.goto(invitation_link("mette@firma.test"))
+    screenshot(page, tmp_path, "mitid-invitation-375")
     first_login(page, "mette")
     signed_in(page)
     assert linked_uids("mette@firma.test") == [mitid_claims("mette", "")[UID]]
@@ -257,6 +268,7 @@ def test_invited_mentor_links_mitid_on_a_phone_and_logs_the_days_attendance(page
     with schema_context("alpha"):
         attendance = Attendance.objects.get(course=world["course"], date=world["today"])
     assert attendance.status == "present"
+    screenshot(page, tmp_path, "mitid-i-dag-375")
 
 
 def test_a_later_login_matches_on_the_professional_id_never_on_the_email(page):
@@ -278,10 +290,11 @@ def test_a_later_login_matches_on_the_professional_id_never_on_the_email(page):
     assert page.get_by_text("Linket er ikke gyldigt").count() == 1
 
 
-def test_a_login_for_another_cvr_is_refused_and_nothing_is_linked(page, world):
+def test_a_login_for_another_cvr_is_refused_and_nothing_is_linked(page, world, tmp_path):
     world["oidc"].account("olga", mitid_claims("olga", OTHER_CVR))
     first_login(page, "olga")
     refused(page, f"CVR {OTHER_CVR} (Konkurrenten ApS)")
+    screenshot(page, tmp_path, "mitid-forkert-cvr-375")
     assert page.get_by_text(f"CVR {world['company'].cvr}").count() == 1
     assert linked_uids("olga@firma.test") == []
     assert centre_names("olga@firma.test") == ["MitID Centret"]
