@@ -21,7 +21,7 @@ from django.db import connections
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, TENANTS
 from tests.e2e.conftest import audit_events_delete
 from tests.e2e.test_sso import _live_server, base, committed
 from tests.sso import idps
@@ -40,7 +40,7 @@ FIRST = "https://data.gov.dk/model/core/eid/firstName"
 LAST = "https://data.gov.dk/model/core/eid/lastName"
 MITID_CLAIMS = [UID, CVR, P_NUMBER, ORG_NAME, FIRST, LAST]
 OTHER_CVR = "39999999"
-NAMES = ("mette", "niels", "olga", "pia", "rune", "sara")
+NAMES = ("mette", "niels", "olga", "pia", "rune", "sara", "tove")
 EMAILS = [f"{name}@firma.test" for name in NAMES]
 CONSULTANT = "konsulent-mitid@alpha.test"
 
@@ -107,11 +107,17 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):  # noqa: ARG001
         accounts = {name: mitid_claims(name, company.cvr) for name in NAMES}
         # Same e-mail as Mette, another professional id: a different person to MitID.
         accounts["mette-anden"] = mitid_claims("mette", company.cvr, uid="urn:uuid:another")
+        # NemLog-in over OIOSAML 3 (pysaml2's IdP), the same attributes as SAML lists.
+        users = {"tove": {k: [v] for k, v in mitid_claims("tove", company.cvr).items()}}
+        keys = {"a": idps.key_pair(directory, "a")}
         thread = _live_server()
         try:
-            with idps.oidc_idp(
-                directory, clients=clients, accounts=accounts, claims=MITID_CLAIMS
-            ) as oidc:
+            with (
+                idps.oidc_idp(
+                    directory, clients=clients, accounts=accounts, claims=MITID_CLAIMS
+                ) as oidc,
+                idps.saml_idp(directory, keys=keys, users=users) as saml,
+            ):
                 for schema in ("alpha", "beta"):
                     with schema_context(schema):
                         admin = User.objects.get(email=f"admin@{schema}.test")
@@ -129,8 +135,35 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):  # noqa: ARG001
                             ),
                             acting_user=admin,
                         )
+                with schema_context("alpha"):
+                    identity_provider_save(
+                        spec=ProviderSpec(
+                            protocol="saml",
+                            name="NemLog-in (MitID Erhverv)",
+                            slug="nemlogin",
+                            role_claim="",
+                            role_map={},
+                            entity_id=idps.SAML_BASE + "/metadata",
+                            sso_url=idps.SAML_BASE + "/sso",
+                            slo_url=idps.SAML_BASE + "/slo",
+                            certificates=[keys["a"].cert_body],
+                            audience="mentor",
+                        ),
+                        acting_user=User.objects.get(email="admin@alpha.test"),
+                    )
+                status, metadata = idps.http_get(
+                    TENANTS["alpha"]["domain"], idps.LIVE_PORT, "/konto/saml/nemlogin/metadata/"
+                )
+                assert status == 200, metadata
+                saml.put("/_control/sp", metadata)
                 connections.close_all()
-                yield {"oidc": oidc, "course": course, "company": company, "today": today}
+                yield {
+                    "oidc": oidc,
+                    "saml": saml,
+                    "course": course,
+                    "company": company,
+                    "today": today,
+                }
         finally:
             thread.terminate()
             thread.join()
@@ -187,13 +220,13 @@ def at_idp(page, login: str) -> None:
 
 def first_login(page, name: str, login: str | None = None) -> None:
     page.goto(invitation_link(f"{name}@firma.test"))
-    page.get_by_role("link", name="MitID Erhverv").click()
+    page.get_by_role("link", name="MitID Erhverv", exact=True).click()
     at_idp(page, login or name)
 
 
 def mitid_login(page, schema: str, login: str) -> None:
     page.goto(base(schema) + "/konto/login/")
-    page.get_by_role("link", name="MitID Erhverv").click()
+    page.get_by_role("link", name="MitID Erhverv", exact=True).click()
     at_idp(page, login)
 
 
@@ -340,6 +373,25 @@ def test_a_replayed_code_or_one_carried_to_another_jobcentre_signs_nobody_in(pag
     mitid_login(page, "beta", "rune")
     refused(page, "ikke knyttet til en virksomhedsmentor")
     assert linked_uids("rune@firma.test", "beta") == []
+
+
+def nemlogin_login(page, login: str, invitation: str | None = None) -> None:
+    page.goto(invitation or base("alpha") + "/konto/login/")
+    page.get_by_role("link", name="NemLog-in (MitID Erhverv)").click()
+    page.locator("main form button[type=submit], form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(re.escape(idps.SAML_BASE) + ".*"))
+    page.fill("input[name=username]", login)
+    page.click("button[type=submit]")
+
+
+def test_nemlogin_over_oiosaml_links_the_invitation_and_matches_the_persistent_id(page):
+    nemlogin_login(page, "tove", invitation_link("tove@firma.test"))
+    signed_in(page)
+    assert linked_uids("tove@firma.test") == [mitid_claims("tove", "")[UID]]
+    assert page.locator("li.att-row").filter(has_text="Kaj Kandidat").count() == 1
+    page.context.clear_cookies()
+    nemlogin_login(page, "tove")
+    signed_in(page)
 
 
 def _mentor_policy(required: bool) -> None:
