@@ -518,7 +518,23 @@ def mitid_invitation_path(user) -> str:
     one-time key as the password link (it is spent by the first login, which changes the
     user's last login)."""
     key = password_set_path(user).rstrip("/").rsplit("/", 1)[-1]
-    return reverse("mentors:mitid_invitation", kwargs={"key": key})
+    return reverse("mentors:mitid_invitation", kwargs={"key": invitation_key_for_url(key)})
+
+
+# The key's last part is hex: its digits are written as letters g-p in the invitation's URL,
+# so that it never holds a CPR-shaped run of ten digits (logs, Referer headers).
+_HEX_DIGITS_TO_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+_LETTERS_TO_HEX_DIGITS = str.maketrans("ghijklmnop", "0123456789")
+
+
+def invitation_key_for_url(key: str) -> str:
+    head, _sep, digest = key.rpartition("-")
+    return f"{head}-{digest.translate(_HEX_DIGITS_TO_LETTERS)}" if head else key
+
+
+def invitation_key_from_url(key: str) -> str:
+    head, _sep, digest = key.rpartition("-")
+    return f"{head}-{digest.translate(_LETTERS_TO_HEX_DIGITS)}" if head else key
 
 
 def password_set_path(user) -> str:

@@ -513,7 +513,7 @@ def mentor_invite(request):
         else:
             messages.success(
                 request,
-                _("%(email)s er oprettet som mentor og har fået et link til at vælge adgangskode.")
+                _("%(email)s er oprettet som mentor og har fået en invitation med et link.")
                 % {"email": mentor.user.email},
             )
             return redirect("mentors:consultant_overview")
@@ -616,7 +616,7 @@ def _invited_mentor_user(key: str):
 
     from accounts.models import User
 
-    uidb36, _sep, token = key.partition("-")
+    uidb36, _sep, token = services.invitation_key_from_url(key).partition("-")
     try:
         user = User.objects.filter(pk=url_str_to_user_pk(uidb36)).first()
     except (ValueError, OverflowError):

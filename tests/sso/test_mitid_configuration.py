@@ -207,3 +207,12 @@ def test_the_invitation_carries_a_mitid_link_and_a_wrong_link_says_why(
     assert wrong.status_code == 404 and "Linket er ikke gyldigt" in wrong.content.decode()
     # The link is alpha's: at beta the user does not exist.
     assert tenant_client("beta").get(link).status_code == 404
+
+
+def test_the_invitations_key_never_looks_like_a_cpr_number_in_its_url():
+    from mentors.services import invitation_key_for_url, invitation_key_from_url
+
+    key = "9-dixh39-1591b4e9577a9334938658db5bd99704"
+    in_url = invitation_key_for_url(key)
+    assert not re.search(r"\d{6}-?\d{4}", in_url.rpartition("-")[2])
+    assert in_url.startswith("9-dixh39-") and invitation_key_from_url(in_url) == key
