@@ -81,3 +81,18 @@ def ovo_per_person(*, spending: Decimal, full_time_persons: Decimal) -> Decimal:
     """Spending per full-time person in the target groups, rounded to whole kroner half-up
     (LAB § 203 a: the cap is kroner per fuldtidsperson)."""
     return (spending / full_time_persons).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def centres_for_company_login(*, cvr: str, centre_cvrs: dict[int, set[str]]) -> list[int]:
+    """The centres (ids) a mentor keeps when MitID Erhverv says they act for company `cvr`.
+
+    `centre_cvrs` gives each of the mentor's centres the CVRs of its companies (the
+    centre's own and its network's). Source: issue 26 and DOMAIN "Mentor": a mentor is an
+    employee of a company taking part in the centre; MitID Erhverv vouches for the
+    employment, so a login for another CVR keeps no access to a centre that company is
+    not part of. CVRs are compared as digits (a broker may send "DK12345678" or spaces).
+    """
+    digits = "".join(ch for ch in cvr if ch.isdigit())
+    if not digits:
+        return []
+    return sorted(pk for pk, cvrs in centre_cvrs.items() if digits in cvrs)

@@ -20,6 +20,8 @@ from accounts.services import user_create
 from audit.services import audit_record
 from codes import clock, parse
 from codes.lists import PaymentModel
+from sso import rules as sso_rules
+from sso.selectors import identity_providers, sign_in_policy
 
 from . import rules
 from .models import (
@@ -410,17 +412,96 @@ def mentor_invite(
     audit_record(acting_user=acting_user, action="mentor.invite", obj=mentor)
 
     site_url = base_url.rstrip("/")
+    policy = sign_in_policy()
+    mitid = identity_providers(sso_rules.AUDIENCE_MENTOR).exists()
     email_send(
         to=[user.email],
         template="mentors/email/mentor_invitation",
         context={
             "user": user,
             "jobcentre": getattr(getattr(connection, "tenant", None), "name", ""),
-            "link": site_url + password_set_path(user),
+            # No password to choose where the mentors sign in with MitID Erhverv only.
+            "link": ""
+            if (mitid and policy.mentor_sso_required)
+            else site_url + password_set_path(user),
+            "mitid_link": site_url + mitid_invitation_path(user) if mitid else "",
             "site_url": site_url,
         },
     )
     return mentor
+
+
+def mentor_centre_cvrs(mentor: Mentor) -> dict[int, set[str]]:
+    """Each of the mentor's centres with the CVRs of its companies (own and network)."""
+    result: dict[int, set[str]] = {}
+    for centre in mentor.centres.select_related("company").prefetch_related("network_companies"):
+        result[centre.pk] = {centre.company.cvr} | {c.cvr for c in centre.network_companies.all()}
+    return result
+
+
+def _mitid_label(login) -> str:
+    parts = [f"MitID Erhverv: CVR {login.cvr or '-'}"]
+    if login.p_number:
+        parts.append(f"P-nr. {login.p_number}")
+    if login.org_name:
+        parts.append(login.org_name)
+    return "; ".join(parts)
+
+
+@transaction.atomic
+def mentor_centres_end_for_login(*, mentor: Mentor, login, acting_user) -> list:
+    """End the mentor's access to each centre whose companies do not include the CVR
+    MitID Erhverv gave at this login (the mentor changed company). Returns the centres
+    ended, each audited."""
+    kept = set(
+        rules.centres_for_company_login(cvr=login.cvr, centre_cvrs=mentor_centre_cvrs(mentor))
+    )
+    ended = [centre for centre in mentor.centres.order_by("name") if centre.pk not in kept]
+    for centre in ended:
+        mentor.centres.remove(centre)
+        audit_record(
+            acting_user=acting_user,
+            action="mentor.centre_end_by_login",
+            obj=mentor,
+            label=f"{centre.name}: {_mitid_label(login)}",
+        )
+    return ended
+
+
+@transaction.atomic
+def mentor_mitid_link(*, mentor: Mentor, sociallogin, request, login) -> Mentor:
+    """Link an invited mentor's account to their MitID Erhverv identity (the professional's
+    persistent id); later logins find the mentor by that id alone.
+
+    Raises ValidationError (Danish) when the CVR is none of the mentor's centres' companies.
+    """
+    kept = rules.centres_for_company_login(cvr=login.cvr, centre_cvrs=mentor_centre_cvrs(mentor))
+    if not kept:
+        raise ValidationError(
+            f"Dit MitID Erhverv-login er for virksomheden med CVR {login.cvr or '(intet)'}"
+            f"{' (' + login.org_name + ')' if login.org_name else ''}, men invitationen er "
+            f"til en mentor hos {mentor.company.name} (CVR {mentor.company.cvr}). Log ind "
+            "med din MitID Erhverv-identitet for den virksomhed, eller kontakt jobcentret."
+        )
+    sociallogin.connect(request, mentor.user)
+    audit_record(
+        acting_user=mentor.user,
+        action="mentor.mitid_link",
+        obj=mentor,
+        label=_mitid_label(login),
+    )
+    return mentor
+
+
+def mentor_mitid_refused(*, user, reason: str, login) -> None:
+    """Record a refused MitID Erhverv login (nothing else changes)."""
+    audit_record(
+        acting_user=user,
+        action="mentor.mitid_refused",
+        obj=None,
+        object_type="mentor",
+        label=f"{_mitid_label(login)}: {reason}"[:200],
+    )
 
 
 def _tenant_url(path: str) -> str:
@@ -430,6 +511,30 @@ def _tenant_url(path: str) -> str:
     if domain is None:
         return path
     return f"{'http' if settings.DEBUG else 'https'}://{domain.domain}{path}"
+
+
+def mitid_invitation_path(user) -> str:
+    """The invitation's link to sign in with MitID Erhverv the first time: the same
+    one-time key as the password link (it is spent by the first login, which changes the
+    user's last login)."""
+    key = password_set_path(user).rstrip("/").rsplit("/", 1)[-1]
+    return reverse("mentors:mitid_invitation", kwargs={"key": invitation_key_for_url(key)})
+
+
+# The key's last part is hex: its digits are written as letters g-p in the invitation's URL,
+# so that it never holds a CPR-shaped run of ten digits (logs, Referer headers).
+_HEX_DIGITS_TO_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+_LETTERS_TO_HEX_DIGITS = str.maketrans("ghijklmnop", "0123456789")
+
+
+def invitation_key_for_url(key: str) -> str:
+    head, _sep, digest = key.rpartition("-")
+    return f"{head}-{digest.translate(_HEX_DIGITS_TO_LETTERS)}" if head else key
+
+
+def invitation_key_from_url(key: str) -> str:
+    head, _sep, digest = key.rpartition("-")
+    return f"{head}-{digest.translate(_LETTERS_TO_HEX_DIGITS)}" if head else key
 
 
 def password_set_path(user) -> str:

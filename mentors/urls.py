@@ -29,6 +29,7 @@ urlpatterns = [
     path("center/<int:pk>/alle-moedt/", views.all_present, name="all_present"),
     path("center/<int:pk>/statistik/", views.centre_stats, name="centre_stats"),
     path("center/<int:pk>/fremmoede.csv", views.centre_export, name="centre_export"),
+    path("mitid/<str:key>/", views.mitid_invitation, name="mitid_invitation"),
     path("konsulent/", views.consultant_overview, name="consultant_overview"),
     path("konsulent/inviter/", views.mentor_invite, name="invite"),
     path("konsulent/forloeb/<int:pk>/", views.consultant_course, name="consultant_course"),

@@ -513,7 +513,7 @@ def mentor_invite(request):
         else:
             messages.success(
                 request,
-                _("%(email)s er oprettet som mentor og har fået et link til at vælge adgangskode.")
+                _("%(email)s er oprettet som mentor og har fået en invitation med et link.")
                 % {"email": mentor.user.email},
             )
             return redirect("mentors:consultant_overview")
@@ -607,3 +607,51 @@ def grant_extend(request, pk):
         else:
             messages.success(request, _("Mentorstøtten er forlænget med en ny aftale."))
     return redirect("mentors:grants", pk=grant.place.contract_id)
+
+
+def _invited_mentor_user(key: str):
+    """The mentor whose invitation key this is (allauth's one-time reset key), or None."""
+    from allauth.account import app_settings as allauth_settings
+    from allauth.account.utils import url_str_to_user_pk
+
+    from accounts.models import User
+
+    uidb36, _sep, token = services.invitation_key_from_url(key).partition("-")
+    try:
+        user = User.objects.filter(pk=url_str_to_user_pk(uidb36)).first()
+    except (ValueError, OverflowError):
+        return None
+    if user is None or selectors.mentor_for_user(user) is None:
+        return None
+    if not allauth_settings.PASSWORD_RESET_TOKEN_GENERATOR().check_token(user, token):
+        return None
+    return user
+
+
+def mitid_invitation(request, key: str):
+    """The invitation's first sign-in with MitID Erhverv: the invited mentor is kept on the
+    session for the login that follows (mentors.mitid links the identity to them)."""
+    from sso import rules as sso_rules
+    from sso.selectors import identity_providers
+
+    from .mitid import INVITATION_SESSION_KEY
+
+    user = _invited_mentor_user(key)
+    providers = [
+        {
+            "name": app.name,
+            "url": reverse(
+                "saml_login" if app.provider == "saml" else "openid_connect_login",
+                args=[app.provider_id],
+            ),
+        }
+        for app in identity_providers(sso_rules.AUDIENCE_MENTOR)
+    ]
+    if user is not None and providers:
+        request.session[INVITATION_SESSION_KEY] = user.pk
+    return render(
+        request,
+        "mentors/mitid_invitation.html",
+        {"invited": user, "providers": providers},
+        status=200 if user is not None else 404,
+    )

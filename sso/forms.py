@@ -12,24 +12,74 @@ ROLE_MAP_HELP = _(
 )
 
 
+MITID_LABELS = {
+    "uid": _("MitID Erhverv: claim med medarbejderens faste id"),
+    "cvr": _("MitID Erhverv: claim med CVR-nummer"),
+    "p_number": _("MitID Erhverv: claim med P-nummer"),
+    "org_name": _("MitID Erhverv: claim med virksomhedens navn"),
+    "first_name": _("MitID Erhverv: claim med fornavn"),
+    "last_name": _("MitID Erhverv: claim med efternavn"),
+}
+
+
 class _ProviderForm(forms.Form):
     name = forms.CharField(label=_("Navn på knappen"), max_length=40)
     slug = forms.SlugField(label=_("Kort navn (i adresser)"), max_length=40)
-    role_claim = forms.CharField(label=_("Rolle-claim / attribut"), max_length=200)
+    audience = forms.ChoiceField(
+        label=_("Hvem logger ind med den"),
+        choices=[
+            (rules.AUDIENCE_STAFF, _("Personalet (kommunens login)")),
+            (rules.AUDIENCE_MENTOR, _("Virksomhedsmentorer (MitID Erhverv)")),
+        ],
+        initial=rules.AUDIENCE_STAFF,
+        required=False,
+    )
+    role_claim = forms.CharField(
+        label=_("Rolle-claim / attribut"),
+        max_length=200,
+        required=False,
+        help_text=_("Kun for personalet."),
+    )
     role_map = forms.CharField(
         label=_("Værdier og roller"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=ROLE_MAP_HELP,
+        required=False,
     )
     assurance_claim = forms.CharField(
         label=_("Claim / attribut med sikringsniveau"), max_length=200, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # NemLog-in's names (sso.rules.MITID_CLAIMS) unless the broker renames them.
+        for key, label in MITID_LABELS.items():
+            self.fields[f"claim_{key}"] = forms.CharField(
+                label=label,
+                max_length=200,
+                required=False,
+                initial=rules.MITID_CLAIMS[key],
+                help_text=_("Kun for mentorer. Tom: NemLog-ins navn."),
+            )
 
     def clean_role_map(self):
         try:
             return rules.parse_role_map(self.cleaned_data["role_map"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self):
+        data = super().clean()
+        data["audience"] = data.get("audience") or rules.AUDIENCE_STAFF
+        if (
+            data["audience"] == rules.AUDIENCE_STAFF
+            and "role_map" not in self.errors
+            and not ((data.get("role_claim") or "").strip() and data.get("role_map"))
+        ):
+            raise forms.ValidationError(
+                _("Angiv rolle-claim/attribut og mindst én værdi = rolle for personalet.")
+            )
+        return data
 
 
 class OidcProviderForm(_ProviderForm):
@@ -95,6 +145,13 @@ class SamlProviderForm(_ProviderForm):
 
 class SignInPolicyForm(forms.Form):
     staff_sso_required = forms.BooleanField(
-        label=_("Personalet skal logge ind med kommunens login (mentorer beholder adgangskode)"),
+        label=_("Personalet skal logge ind med kommunens login"),
+        required=False,
+    )
+    mentor_sso_required = forms.BooleanField(
+        label=_(
+            "Virksomhedsmentorer skal logge ind med MitID Erhverv (adgangskode og "
+            "nulstilling af adgangskode slås fra for mentorer)"
+        ),
         required=False,
     )

@@ -18,6 +18,15 @@ class SignInPolicy(models.Model):
         ),
     )
 
+    mentor_sso_required = models.BooleanField(
+        _("mentorer skal logge ind med MitID Erhverv"),
+        default=False,
+        help_text=_(
+            "Når det er slået til, afvises virksomhedsmentorernes adgangskode-login og "
+            "nulstilling af adgangskode; de logger ind med MitID Erhverv."
+        ),
+    )
+
     class Meta:
         verbose_name = _("login-politik")
         verbose_name_plural = _("login-politikker")

@@ -13,6 +13,21 @@ from accounts.roles import ROLE_MENTOR, ROLES
 # allauth's authentication record method of a login through an identity provider.
 SSO_METHOD = "socialaccount"
 
+# Who signs in through a provider: the jobcentre's staff (issue 25) or company mentors with
+# MitID Erhverv (issue 26).
+AUDIENCE_STAFF, AUDIENCE_MENTOR = "staff", "mentor"
+
+# MitID Erhverv's claims as NemLog-in names them (OIOSAML 3 attribute profile; OIDC brokers
+# in front of NemLog-in pass the same URIs on as claim names). Each provider may rename them.
+MITID_CLAIMS = {
+    "uid": "https://data.gov.dk/model/core/eid/professional/uuid/persistent",
+    "cvr": "https://data.gov.dk/model/core/eid/professional/cvr",
+    "p_number": "https://data.gov.dk/model/core/eid/professional/productionUnit",
+    "org_name": "https://data.gov.dk/model/core/eid/professional/orgName",
+    "first_name": "https://data.gov.dk/model/core/eid/firstName",
+    "last_name": "https://data.gov.dk/model/core/eid/lastName",
+}
+
 
 def claim_values(claims: Mapping[str, object], name: str) -> list[str]:
     """The values of claim or attribute `name` as a list of strings.
@@ -84,6 +99,12 @@ def roles_from_claims(values: Iterable[str], role_map: Mapping[str, str]) -> lis
 def is_staff_roles(roles: Iterable[str]) -> bool:
     """True when `roles` hold a staff role (anything but the company mentor)."""
     return any(role != ROLE_MENTOR for role in roles)
+
+
+def is_mentor_only(roles: Iterable[str]) -> bool:
+    """True when `roles` are the company mentor's alone (no staff role beside it)."""
+    roles = set(roles)
+    return ROLE_MENTOR in roles and not is_staff_roles(roles)
 
 
 def parse_role_map(text: str) -> dict[str, str]:

@@ -3,6 +3,7 @@ SocialApp rows in the jobcentre's schema), its sign-in policy, and what a login 
 identity provider changes (roles, session, audit log)."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from allauth.socialaccount.models import SocialApp
 from django.core.exceptions import ValidationError
@@ -62,21 +63,53 @@ class ProviderSpec:
     slo_url: str = ""
     certificates: list[str] = field(default_factory=list)
     metadata_url: str = ""
+    # Who signs in with it (rules.AUDIENCE_*); MitID Erhverv's claim names for mentors.
+    audience: str = rules.AUDIENCE_STAFF
+    claims: dict[str, str] = field(default_factory=dict)
+
+
+def _mitid_claims(spec: ProviderSpec) -> dict[str, str]:
+    return {
+        key: (spec.claims.get(key) or "").strip() or default
+        for key, default in rules.MITID_CLAIMS.items()
+    }
 
 
 def _settings_for(spec: ProviderSpec, old: dict) -> dict:
-    ours = {
-        "audience": "staff",
-        "role_claim": spec.role_claim,
-        "role_map": spec.role_map,
+    mentor = spec.audience == rules.AUDIENCE_MENTOR
+    ours: dict[str, Any] = {
+        "audience": spec.audience,
+        "role_claim": "" if mentor else spec.role_claim,
+        "role_map": {} if mentor else spec.role_map,
         "assurance_claim": spec.assurance_claim,
     }
+    if mentor:
+        ours["claims"] = _mitid_claims(spec)
     if spec.protocol == OIDC:
-        return {**old, "server_url": spec.issuer, "fetch_userinfo": True, "vc": ours}
+        result = {**old, "server_url": spec.issuer, "fetch_userinfo": True, "vc": ours}
+        # allauth finds the account by this claim: the professional's persistent id.
+        result.pop("uid_field", None)
+        if mentor:
+            result["uid_field"] = ours["claims"]["uid"]
+        return result
     certs = [c.strip() for c in spec.certificates if c and c.strip()][:2]
+    was_mentor = old.get("vc", {}).get("audience") == rules.AUDIENCE_MENTOR
+    mapping = (
+        DEFAULT_SAML_ATTRIBUTES
+        if was_mentor
+        else old.get("attribute_mapping", DEFAULT_SAML_ATTRIBUTES)
+    )
+    if mentor:
+        claims = ours["claims"]
+        mapping = {
+            "uid": [claims["uid"]],
+            "first_name": [claims["first_name"]],
+            "last_name": [claims["last_name"]],
+            "email": DEFAULT_SAML_ATTRIBUTES["email"],
+        }
     return {
         **old,
-        "attribute_mapping": old.get("attribute_mapping", DEFAULT_SAML_ATTRIBUTES),
+        "attribute_mapping": mapping,
         "idp": {
             "entity_id": spec.entity_id,
             "sso_url": spec.sso_url,
@@ -105,7 +138,9 @@ def _problem(spec: ProviderSpec, app: SocialApp | None) -> str:
         taken = taken.exclude(pk=app.pk)
     if taken.exists():
         return f"Det korte navn '{spec.slug}' bruges allerede af en anden identitetsudbyder."
-    if not spec.role_claim.strip() or not spec.role_map:
+    if spec.audience not in (rules.AUDIENCE_STAFF, rules.AUDIENCE_MENTOR):
+        return "Ukendt brugergruppe."
+    if spec.audience == rules.AUDIENCE_STAFF and (not spec.role_claim.strip() or not spec.role_map):
         return "Angiv rolle-claim/attribut og mindst én værdi = rolle."
     if spec.protocol == OIDC and not (spec.issuer and spec.client_id and spec.secret):
         return "OpenID Connect kræver issuer, client id og client secret."
@@ -156,33 +191,51 @@ def identity_provider_delete(*, app: SocialApp, acting_user: User) -> None:
     Raises ValidationError when it is the last one while SSO is required for staff.
     """
     policy = SignInPolicy.objects.filter(pk=1).first()
-    if policy and policy.staff_sso_required and identity_providers().count() == 1:
+    audience = (app.settings or {}).get("vc", {}).get("audience", rules.AUDIENCE_STAFF)
+    last = identity_providers(audience).count() == 1
+    if policy and last and audience == rules.AUDIENCE_STAFF and policy.staff_sso_required:
         raise ValidationError(
             "Den sidste identitetsudbyder kan ikke slettes, mens personalet skal logge ind "
             "med kommunens login. Slå kravet fra først."
+        )
+    if policy and last and audience == rules.AUDIENCE_MENTOR and policy.mentor_sso_required:
+        raise ValidationError(
+            "Den sidste MitID Erhverv-udbyder kan ikke slettes, mens mentorerne skal logge "
+            "ind med MitID Erhverv. Slå kravet fra først."
         )
     audit_record(acting_user=acting_user, action="sso.provider_delete", obj=app)
     app.delete()
 
 
 @transaction.atomic
-def sign_in_policy_set(*, staff_sso_required: bool, acting_user: User) -> SignInPolicy:
-    """Require (or stop requiring) single sign-on for staff. Requiring it needs a provider.
+def sign_in_policy_set(
+    *, staff_sso_required: bool, acting_user: User, mentor_sso_required: bool | None = None
+) -> SignInPolicy:
+    """Require (or stop requiring) single sign-on for staff, and MitID Erhverv for mentors
+    (None leaves the mentors' setting as it is). Requiring either needs a provider for
+    that group.
 
     Raises ValidationError (Danish) when there is no identity provider to sign in with.
     """
-    if staff_sso_required and not identity_providers().exists():
+    if staff_sso_required and not identity_providers(rules.AUDIENCE_STAFF).exists():
         raise ValidationError(
             "Opret en identitetsudbyder først: ellers kan personalet ikke logge ind."
         )
+    if mentor_sso_required and not identity_providers(rules.AUDIENCE_MENTOR).exists():
+        raise ValidationError(
+            "Opret en MitID Erhverv-udbyder til mentorer først: ellers kan mentorerne ikke "
+            "logge ind."
+        )
     policy, _created = SignInPolicy.objects.get_or_create(pk=1)
     policy.staff_sso_required = staff_sso_required
-    policy.save(update_fields=["staff_sso_required"])
+    if mentor_sso_required is not None:
+        policy.mentor_sso_required = mentor_sso_required
+    policy.save(update_fields=["staff_sso_required", "mentor_sso_required"])
     audit_record(
         acting_user=acting_user,
         action="sso.policy_change",
         obj=policy,
-        fields=["staff_sso_required"],
+        fields=["staff_sso_required", "mentor_sso_required"],
     )
     return policy
 
@@ -217,6 +270,44 @@ def idp_login_read(*, app: SocialApp, claims: dict) -> IdpLogin:
         auth_time=when.isoformat() if when else "",
         assurance=", ".join(assurance_values),
         email=email,
+    )
+
+
+def provider_audience(app: SocialApp) -> str:
+    return (app.settings or {}).get("vc", {}).get("audience", rules.AUDIENCE_STAFF)
+
+
+@dataclass(frozen=True)
+class MitidLogin:
+    """What a MitID Erhverv login says of the professional, read with the provider's
+    claim names (rules.MITID_CLAIMS by default)."""
+
+    uid: str
+    cvr: str
+    p_number: str
+    org_name: str
+    first_name: str
+    last_name: str
+
+
+def mitid_login_read(*, app: SocialApp, claims: dict) -> MitidLogin:
+    """The professional's id, company (CVR, P-number, name) and name from a login."""
+    names = {**rules.MITID_CLAIMS, **(app.settings or {}).get("vc", {}).get("claims", {})}
+
+    def first(key: str, fallback: str = "") -> str:
+        # A broker may give the person's name in OpenID Connect's own claims instead.
+        values = rules.claim_values(claims, names[key])
+        if not values and fallback:
+            values = rules.claim_values(claims, fallback)
+        return values[0] if values else ""
+
+    return MitidLogin(
+        uid=first("uid"),
+        cvr=first("cvr"),
+        p_number=first("p_number"),
+        org_name=first("org_name"),
+        first_name=first("first_name", "given_name"),
+        last_name=first("last_name", "family_name"),
     )
 
 

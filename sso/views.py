@@ -19,6 +19,7 @@ from .services import (
     ProviderSpec,
     identity_provider_delete,
     identity_provider_save,
+    provider_audience,
     sign_in_policy_set,
 )
 
@@ -33,12 +34,18 @@ def _get_provider_for_admin(pk: int) -> SocialApp:
 def sso_index(request):
     policy = sign_in_policy()
     form = SignInPolicyForm(
-        request.POST or None, initial={"staff_sso_required": policy.staff_sso_required}
+        request.POST or None,
+        initial={
+            "staff_sso_required": policy.staff_sso_required,
+            "mentor_sso_required": policy.mentor_sso_required,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             sign_in_policy_set(
-                staff_sso_required=form.cleaned_data["staff_sso_required"], acting_user=request.user
+                staff_sso_required=form.cleaned_data["staff_sso_required"],
+                mentor_sso_required=form.cleaned_data["mentor_sso_required"],
+                acting_user=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -48,6 +55,7 @@ def sso_index(request):
     providers = [
         {
             "app": app,
+            "mentor": provider_audience(app) == rules.AUDIENCE_MENTOR,
             "login_url": reverse(
                 "saml_login" if app.provider == SAML else "openid_connect_login",
                 args=[app.provider_id],
@@ -76,6 +84,8 @@ def _spec(protocol: str, data: dict, app: SocialApp | None) -> ProviderSpec:
         "role_claim": data["role_claim"].strip(),
         "role_map": data["role_map"],
         "assurance_claim": data.get("assurance_claim", "").strip(),
+        "audience": data["audience"],
+        "claims": {key: data.get(f"claim_{key}", "") for key in rules.MITID_CLAIMS},
     }
     if protocol == OIDC:
         return ProviderSpec(
@@ -103,6 +113,11 @@ def _initial(app: SocialApp) -> dict:
         "role_claim": ours.get("role_claim", ""),
         "role_map": rules.format_role_map(ours.get("role_map", {})),
         "assurance_claim": ours.get("assurance_claim", ""),
+        "audience": ours.get("audience", rules.AUDIENCE_STAFF),
+        **{
+            f"claim_{key}": ours.get("claims", {}).get(key, default)
+            for key, default in rules.MITID_CLAIMS.items()
+        },
     }
     if app.provider == OIDC:
         return {**initial, "issuer": app.settings.get("server_url", ""), "client_id": app.client_id}

@@ -507,7 +507,8 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 # Overrides the ACCOUNT_ADAPTER above: the same adapter, plus "staff must use SSO" and no
 # TOTP step after an SSO login (the IdP's two-factor counts).
 ACCOUNT_ADAPTER = "sso.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "sso.adapters.SocialAccountAdapter"
+# The mentors app adds MitID Erhverv for mentors (issue 26) to sso's adapter.
+SOCIALACCOUNT_ADAPTER = "mentors.mitid.SocialAccountAdapter"
 # A staff user is created at the first login (just in time), named from the claims.
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"

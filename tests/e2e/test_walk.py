@@ -176,6 +176,9 @@ def _samples(w: World) -> dict:
         # allauth: a bad key is a page a person meets (an old link).
         "account_reset_password_from_key": {"uidb36": "x", "key": "ugyldig"},
         "account_confirm_email": {"key": "ugyldig"},
+        # The invitation's MitID Erhverv link, spent or wrong (tests/e2e/test_mitid.py
+        # signs in through a good one).
+        "mentors:mitid_invitation": {"key": "x-ugyldig"},
         "account_reset_password_from_key_done": {},
     }
 

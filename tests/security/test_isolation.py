@@ -101,6 +101,9 @@ ACCESS: dict[str, object] = {
     "mentors:centre_export": (MENT, KONS),
     "mentors:consultant_overview": (KONS,),
     "mentors:invite": (KONS,),
+    # The invitation's first sign-in with MitID Erhverv (issue 26): its one-time key is the
+    # key, so it is public (a wrong key is a Danish 404 page).
+    "mentors:mitid_invitation": PUBLIC,
     "mentors:consultant_course": (KONS,),
     "mentors:flag_resolve": (KONS,),
     "mentors:grants": (KONS,),
@@ -399,6 +402,7 @@ REFUSED_BY_DESIGN = {
     "api_key_revoke",
     "account_reset_password_from_key",
     "account_confirm_email",
+    "mentors:mitid_invitation",
     # The world's document is not rendered yet, its period not computed: 404 by design
     # (tests/contracts/test_pdf.py and test_bad_input's export test download real ones).
     "contracts:document_download",
