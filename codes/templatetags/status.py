@@ -1,5 +1,6 @@
-"""{% load status %}{% status obj %}: a status shown as Det Fælles Designsystem's badge
-(`badge badge-success` ...), the same way on every page (issue 22).
+"""{% status obj %}: a status shown as Det Fælles Designsystem's badge (`badge
+badge-success` ...), the same way on every page (issue 22). A template builtin, like
+codes.templatetags.numbers (config/settings/base.py).
 
 `obj` is a row with a `status` field and its choices (contract, referral, statement,
 amendment), or a stable status code with its label: {% status "open" _("I gang") %}.

@@ -152,7 +152,8 @@ TEMPLATES = [
                 "home.navigation.navigation",
             ],
             # Numbers and money through one path (codes/numbers.py): |kr, |tal, |timer.
-            "builtins": ["codes.templatetags.numbers"],
+            # Statuses as DKFDS badges, one way everywhere (codes/templatetags/status.py).
+            "builtins": ["codes.templatetags.numbers", "codes.templatetags.status"],
         },
     },
 ]
