@@ -24,7 +24,9 @@ class CentreAdmin(JobcentreOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "company", "organisation_model", "consultant"]
     list_filter = ["organisation_model", "company__branche", "consultant"]
     search_fields = ["name", "company__name", "company__cvr"]
-    autocomplete_fields = ["company", "network_companies"]
+    # Plain selects: the autocomplete widget (select2) hides the real select from the
+    # keyboard (tabindex -1), shows no focus and leaves its search field unlabelled (the
+    # walk, tests/e2e/test_walk.py).
     list_select_related = ["company", "consultant"]
 
     def has_delete_permission(self, request, obj=None):  # noqa: ARG002 - Django's hook
