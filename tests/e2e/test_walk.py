@@ -8,6 +8,14 @@ without a sample fails `test_every_url_pattern_has_a_sample` naming it: add its 
 reason in `NOT_WALKED`) here. Each role sees its pages at 1366 px; the mentor's also at
 375 px. A page a role may not open (403/404) is checked once per role as the error page it
 shows; a POST-only address (405) and downloads are left out.
+
+The Django admin is walked as well: every registered model's list, add and change page (a
+real row), by the jobcentre's admin and, on the platform (public schema), by an operator.
+Besides axe, each page is checked for English, sideways scroll, boxes narrower than their
+content (_check_page: OVERFLOW_JS) and the keyboard (KEYS_PREP_JS/KEYS_CHECK_JS: every
+visible control reachable and showing its focus, the first Tab presses in order); the menu
+is opened and closed with the keyboard once per role (_check_menu).
+test_the_walks_own_checks_find_known_faults shows the checks fail where they must.
 """
 
 import http.client
