@@ -86,7 +86,9 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
-    filter_horizontal = ["groups"]
+    # A plain multiple select: Django's two-box widget draws unlabelled controls and
+    # icon-only buttons (axe: aria-prohibited-attr; the walk: content wider than its box).
+    filter_horizontal = ()
     actions = ["send_password_reset"]
     # The platform's user admin, as it was before issue 17.
     platform_fieldsets = (
@@ -108,7 +110,8 @@ class UserAdmin(BaseUserAdmin):
         return super().get_fieldsets(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if _on_platform() else super().get_readonly_fields(request, obj)
+        # The dates are the system's (Django's split date/time inputs had one label for two).
+        return self.readonly_fields
 
     def get_form(self, request, obj=None, **kwargs):
         if _on_platform():
@@ -153,6 +156,31 @@ class UserAdmin(BaseUserAdmin):
         )
 
 
+class JobcentreOnlyAdminMixin:
+    """A model of a jobcentre's schema: the admin site is shared with the platform (public
+    schema), which has no such table; there the model is not shown and its pages refuse
+    (a list opened there by its address was a server error)."""
+
+    @staticmethod
+    def _in_jobcentre() -> bool:
+        return not _on_platform()
+
+    def has_module_permission(self, request):
+        return self._in_jobcentre() and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._in_jobcentre() and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._in_jobcentre() and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._in_jobcentre() and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._in_jobcentre() and super().has_delete_permission(request, obj)
+
+
 class ReadOnlyAdminMixin:
     """Shown, never added, changed or deleted in the admin (whatever the permissions)."""
 
@@ -173,6 +201,8 @@ admin.site.unregister(Group)
 class RoleAdmin(BaseGroupAdmin):
     """A jobcentre's roles and their permissions are defined in code (accounts.roles) and
     made on every migrate: shown, never edited there (the platform keeps Django's)."""
+
+    filter_horizontal = ()  # the native multiple select (see UserAdmin)
 
     def has_add_permission(self, request):
         return _on_platform() and super().has_add_permission(request)

@@ -4,11 +4,13 @@ change only through the contract's services: not in the admin."""
 
 from django.contrib import admin
 
+from accounts.admin import JobcentreOnlyAdminMixin
+
 from .models import Centre, Company
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(JobcentreOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "cvr", "p_number", "branche", "sector", "city"]
     list_filter = ["branche", "sector"]
     search_fields = ["name", "cvr", "p_number", "city", "contact_name"]
@@ -18,11 +20,13 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(JobcentreOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "company", "organisation_model", "consultant"]
     list_filter = ["organisation_model", "company__branche", "consultant"]
     search_fields = ["name", "company__name", "company__cvr"]
-    autocomplete_fields = ["company", "network_companies"]
+    # Plain selects: the autocomplete widget (select2) hides the real select from the
+    # keyboard (tabindex -1), shows no focus and leaves its search field unlabelled (the
+    # walk, tests/e2e/test_walk.py).
     list_select_related = ["company", "consultant"]
 
     def has_delete_permission(self, request, obj=None):  # noqa: ARG002 - Django's hook

@@ -28,6 +28,8 @@ urlpatterns = [
     # The admin logs in through allauth (rate limits, two-factor), never its own form.
     path("admin/login/", secure_admin_login(admin.site.login)),
     path("admin/", admin.site.urls),
+    # The language choice at the top of every page (POST, Django's set_language).
+    path("sprog/", include("django.conf.urls.i18n")),
 ]
 
 if settings.DEBUG:

@@ -22,4 +22,6 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("admin/login/", secure_admin_login(admin.site.login)),
     path("admin/", admin.site.urls),
+    # The language choice at the top of every page (POST, Django's set_language).
+    path("sprog/", include("django.conf.urls.i18n")),
 ]

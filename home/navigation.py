@@ -54,7 +54,8 @@ def _grouped(items: list[tuple[str, str]], path: str) -> list[NavItem]:
     def is_current(url: str) -> bool:
         return url == current_url
 
-    group_of = {label: group for group, labels in GROUPS for label in labels}
+    # By the label in the page's language (the items' labels are translated already).
+    group_of = {_(label): group for group, labels in GROUPS for label in labels}
     entries: list[NavItem] = []
     groups: dict[str, NavItem] = {}
     for label, url in items:

@@ -44,7 +44,8 @@ class PlatformOnlyAdminMixin:
         return self._on_platform() and super().has_delete_permission(request, obj)
 
 
-class DomainInline(PlatformOnlyAdminMixin, admin.TabularInline):
+class DomainInline(PlatformOnlyAdminMixin, admin.StackedInline):
+    # Stacked: each field with its own label (the tabular inline's inputs had none, axe).
     model = Domain
     extra = 0
 

@@ -121,7 +121,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The chosen language (set_language's cookie), else Danish; never Accept-Language.
+    "config.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,7 +152,8 @@ TEMPLATES = [
                 "home.navigation.navigation",
             ],
             # Numbers and money through one path (codes/numbers.py): |kr, |tal, |timer.
-            "builtins": ["codes.templatetags.numbers"],
+            # Statuses as DKFDS badges, one way everywhere (codes/templatetags/status.py).
+            "builtins": ["codes.templatetags.numbers", "codes.templatetags.status"],
         },
     },
 ]
@@ -222,10 +224,10 @@ AUDIT_ACCESS_LOG_RETENTION_DAYS = env.int("AUDIT_ACCESS_LOG_RETENTION_DAYS", def
 CANDIDATE_RETENTION_YEARS = env.int("CANDIDATE_RETENTION_YEARS", default=5)
 
 LANGUAGE_CODE = "da"
-# Danish only until the English catalogue (locale/en, started) is complete: with "en" here
-# a browser asking for English got Django's and allauth's own strings in English among
-# Danish ones ("Tuesday 1. December" on the mentor's day).
-LANGUAGES = [("da", "Dansk")]
+# English is started (locale/en): chosen at the top of every page (Django's set_language),
+# never taken from the browser's Accept-Language (config/language.py), so a browser set up
+# in English still gets the Danish pages.
+LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date inputs in ISO 8601 for <input type=date> (config/formats/da/formats.py, issue 23).
 FORMAT_MODULE_PATH = ["config.formats"]

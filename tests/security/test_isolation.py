@@ -194,6 +194,8 @@ ACCESS: dict[str, object] = {
     "konto/social/connections/": PUBLIC,
     # The accessibility statement (issue 22): linked from every page's footer, the login's too.
     "accessibility": PUBLIC,
+    # The language choice at the top of every page (POST; Django's set_language).
+    "set_language": PUBLIC,
     # The integration API (issue 27): API keys only, never a session (401 for every browser
     # user; tests/api checks each key and scope). Its OpenAPI document and docs are public.
     "api-v1:openapi-json": PUBLIC,
