@@ -36,11 +36,15 @@ def stored_pdf(blocker, document_id: int) -> bytes:
 
 @pytest.mark.usefixtures("celery_worker_process")
 def test_worker_renders_the_signed_pdf_once_with_its_sha256(django_db_blocker):
+    from accounts.models import User
     from accounts.services import user_create
 
     # No test transaction: the worker must see committed rows. Everything is removed after.
     with django_db_blocker.unblock(), schema_context("alpha"):
-        chef = user_create(email="pdf-chef@alpha.test", password=None, roles=["jobcenterchef"])
+        # The user stays with the audit log (below): a run on a kept database meets it again.
+        chef = User.objects.filter(email="pdf-chef@alpha.test").first() or user_create(
+            email="pdf-chef@alpha.test", password=None, roles=["jobcenterchef"]
+        )
         chef.first_name, chef.last_name = "Carl", "Chef"
         chef.save()
         company = CompanyFactory(name="Netto Middelfart", union_rep="Tina Tillid")
