@@ -23,7 +23,7 @@ from django_tenants.utils import schema_context
 
 from tests.conftest import PASSWORD, TENANTS
 from tests.e2e.conftest import audit_events_delete
-from tests.e2e.test_sso import _live_server, base, committed
+from tests.e2e.test_sso import _live_server, base, committed, password_login
 from tests.sso import idps
 
 pytestmark = [
@@ -406,13 +406,6 @@ def _passwords() -> None:
     user = User.objects.get(email="sara@firma.test")
     user.set_password(PASSWORD)
     user.save()
-
-
-def password_login(page, email: str) -> None:
-    page.goto(base("alpha") + "/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_the_mentors_password_login_switched_off_points_to_mitid_staff_unaffected(page):
