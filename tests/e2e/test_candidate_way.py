@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from django_tenants.utils import schema_context
 
-from home.navigation import GROUPS
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import audit_events_delete, log_in
+from tests.e2e.conftest import audit_events_delete, log_in, menu_go
 
 SAGSBEHANDLER = "e2e-sagsbehandler@alpha.test"
 JOBKONSULENT = "e2e-jobkonsulent@alpha.test"
@@ -99,17 +98,7 @@ def message(page):
 
 
 def nav(page, name):
-    opener = page.get_by_role("button", name="Menu", exact=True)
-    if opener.is_visible():
-        # A tablet or a phone: the menu is in DKFDS's drawer, opened by "Menu".
-        opener.click()
-    menu = page.get_by_role("navigation", name="Hovedmenu")
-    link = menu.get_by_role("link", name=name, exact=True)
-    group = next((str(label) for label, names in GROUPS if name in names), None)
-    if group and not link.is_visible():
-        # A link in one of the menu's groups (a DKFDS dropdown): open the group first.
-        menu.get_by_role("button", name=group, exact=True).click()
-    link.click()
+    menu_go(page, name)
 
 
 def assert_keyboard_reaches_forms(page, max_tabs=120):
@@ -177,7 +166,7 @@ def test_candidate_way_through_a_centre(server, browser, world, clock, tmp_path)
     page.get_by_label("Navn").fill(NAME)
     page.get_by_label("Ydelse").select_option(label="Uddannelseshjælp")
     # DKFDS draws the box on the label (the input itself is hidden): a person clicks the label.
-    box = page.get_by_label("Sprog")
+    box = page.get_by_label("Sprog", exact=True)
     page.locator(f"label[for='{box.get_attribute('id')}']").click()
     expect(box).to_be_checked()
     page.get_by_label("Begrundelse for henvisning").fill("Afklaring; ønsker praktik i butik")

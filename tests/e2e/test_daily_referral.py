@@ -11,9 +11,8 @@ from datetime import date
 import pytest
 from django_tenants.utils import schema_context
 
-from home.navigation import GROUPS
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import audit_events_delete, log_in
+from tests.e2e.conftest import audit_events_delete, log_in, menu_go
 from tests.e2e.counting import Effort, effort_report
 
 SAGSBEHANDLER = "e2e-daily-sags@alpha.test"
@@ -59,13 +58,7 @@ def server(world, tenant_server):  # noqa: ARG001 - a fixture asked for its effe
 
 
 def nav(effort, page, name):
-    menu = page.get_by_role("navigation", name="Hovedmenu")
-    link = menu.get_by_role("link", name=name, exact=True)
-    group = next((str(label) for label, names in GROUPS if name in names), None)
-    if group and not link.is_visible():
-        # A link in one of the menu's groups (a DKFDS dropdown): opening it is a click too.
-        effort.click(menu.get_by_role("button", name=group, exact=True))
-    effort.click(link)
+    menu_go(page, name, click=effort.click)
 
 
 def test_refer_visit_and_start_a_course_counted(server, browser, world, frozen_today):
