@@ -133,6 +133,14 @@ class UserAdmin(BaseUserAdmin):
         if not change:
             self._send_reset(request, form.instance)
 
+    def has_delete_permission(self, request, obj=None):
+        # On the platform a user cannot be deleted: the deletion would follow the user into
+        # the jobcentres' tables (audit log, signatures), which the public schema does not
+        # hold - a server error on the confirmation page. Operators deactivate instead.
+        if _on_platform():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def user_change_password(self, request, id, form_url=""):  # noqa: A002 - Django's name
         # A jobcentre's admin never sets a password it would then know: it sends the link.
         if not _on_platform():

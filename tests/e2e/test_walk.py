@@ -437,9 +437,9 @@ def _urls(w: World) -> list[tuple[str, str]]:
 
 def _admin_urls(schema: str, urlconf: str | None = None) -> list[tuple[str, str]]:
     """The admin of a schema: its index and, for every registered model, its list, its add
-    form and the change form of a real row (the first one; none when the table is empty
-    or the schema has no such table). Delete and history pages are left out (Django's
-    confirmation and log pages, no form of ours)."""
+    form, and the change, history and delete-confirmation pages of a real row (the first
+    one; none when the table is empty or the schema has no such table). Opening the delete
+    page deletes nothing: it asks."""
     from django.contrib import admin
     from django.contrib.admin.utils import quote
     from django.db import DatabaseError, transaction
@@ -457,8 +457,9 @@ def _admin_urls(schema: str, urlconf: str | None = None) -> list[tuple[str, str]
             except DatabaseError:  # a table this schema does not hold
                 pk = None
             if pk is not None:
-                change = reverse(f"{info}_change", args=[quote(pk)], urlconf=urlconf)
-                urls.append((f"{info}_change", change))
+                for page in ("change", "history", "delete"):
+                    url = reverse(f"{info}_{page}", args=[quote(pk)], urlconf=urlconf)
+                    urls.append((f"{info}_{page}", url))
     return urls
 
 
