@@ -185,7 +185,7 @@ def oidc_sign_in(page, schema: str, login: str) -> None:
     """From our login page through the OIDC provider's sign-in form and back."""
     page.goto(base(schema) + "/konto/login/")
     page.get_by_role("link", name="Kommunens login (OIDC)").click()
-    page.locator("form button[type=submit]").click()  # allauth: "continue to the IdP"
+    page.locator("main form button[type=submit]").click()  # allauth: "continue to the IdP"
     page.wait_for_url(re.compile(re.escape(idps.OIDC_ISSUER) + ".*"))
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", "hvad-som-helst")
@@ -195,7 +195,7 @@ def oidc_sign_in(page, schema: str, login: str) -> None:
 def saml_sign_in(page, schema: str, login: str) -> None:
     page.goto(base(schema) + "/konto/login/")
     page.get_by_role("link", name="Kommunens login (SAML)").click()
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(re.escape(idps.SAML_BASE) + ".*"))
     page.fill("input[name=username]", login)
     page.click("button[type=submit]")
@@ -308,7 +308,7 @@ def test_oidc_logout_ends_the_session_at_the_idp_too(page):
     assert page.goto(base("alpha") + "/").url.startswith(base("alpha") + "/konto/login/")
     # The IdP forgot the session: signing in asks for the login again.
     page.get_by_role("link", name="Kommunens login (OIDC)").click()
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_selector("input[name=login]")
 
 
@@ -392,7 +392,7 @@ def test_saml_single_logout_goes_through_the_idp_and_back(page):
         lambda r: slo.append(r.url) if r.url.startswith(idps.SAML_BASE + "/slo") else None,
     )
     page.get_by_role("link", name=re.compile("Log ud")).click()
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").first.click()
     try:
         page.wait_for_url(re.compile(re.escape(base("alpha")) + "/konto/login/.*"), timeout=15000)
     except Exception as exc:
