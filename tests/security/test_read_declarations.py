@@ -77,6 +77,8 @@ NOT_A_READ = {
     # The mentor's own hours per centre: no candidate.
     "mentors:hours",
     "mentors:invite",
+    # The invitation's MitID Erhverv start page: the invited mentor's own name, no candidate.
+    "mentors:mitid_invitation",
 }
 
 AREAS = ("candidates", "centers", "mentors", "audit", "home")
