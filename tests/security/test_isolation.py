@@ -191,6 +191,8 @@ ACCESS: dict[str, object] = {
     "konto/social/connections/": PUBLIC,
     # The accessibility statement (issue 22): linked from every page's footer, the login's too.
     "accessibility": PUBLIC,
+    # the page benchmark's floor (docs/benchmarks.md): an empty page under the base layout
+    "blank": ANY,
     # The integration API (issue 27): API keys only, never a session (401 for every browser
     # user; tests/api checks each key and scope). Its OpenAPI document and docs are public.
     "api-v1:openapi-json": PUBLIC,
