@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -48,6 +50,7 @@ from candidates.models import Course, Referral
 from centers.models import Centre
 from codes import clock
 from codes.lab import rules_version_on
+from contracts.models import Contract
 from dataimport.services import jobcenter_data_import
 from mentors.models import Mentor
 from reports.kpi.figures import kpi_store
@@ -76,10 +79,20 @@ request = function()
   n = n + 1
   local path = paths[(n %% #paths) + 1]
   if body ~= "" then
-    return wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded",
-                                     ["HX-Request"] = "true"}, body)
+    -- wrk.format() takes either these headers or wrk's own (-H: Host, Cookie): merge
+    local headers = {["Content-Type"] = "application/x-www-form-urlencoded",
+                     ["HX-Request"] = "true"}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    return wrk.format("POST", path, headers, body)
   end
   return wrk.format("GET", path)
+end
+local shown = false
+response = function(status, headers, body)
+  if status >= 400 and not shown then
+    shown = true
+    io.write("STATUS " .. status .. " " .. string.sub(body, 1, 400) .. "\\n")
+  end
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -100,9 +113,9 @@ class Page:
     body: str = ""  # a POST's form body (the CSRF token is added)
 
 
-def _positive(value: str) -> float:
-    number = float(value)
-    if number <= 0:
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
         raise ValueError
     return number
 
@@ -112,12 +125,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(kpi_benchmark.SCALES), default="copenhagen")
-        parser.add_argument("--seconds", type=_positive, default=5.0, help="pr. side pr. runde")
-        parser.add_argument("--rounds", type=int, default=3)
+        parser.add_argument("--seconds", type=_positive, default=5, help="pr. side pr. runde")
+        parser.add_argument("--rounds", type=_positive, default=3)
         parser.add_argument("--connections", type=int, default=20)
         parser.add_argument("--only", default="", help="kun sider hvis navn indeholder dette")
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         if not shutil.which("wrk"):
             raise CommandError("wrk mangler: apt-get install wrk (scripts/system-deps.sh)")
         scale = options["scale"]
@@ -155,7 +169,7 @@ class Command(BaseCommand):
         if (
             User.objects.filter(email=emails["jobcenterchef"]).exists()
             and Referral.objects.count() == extra["referrals"]
-            and Course.objects.filter(start__year=today.year).exists()
+            and Course.objects.filter(contract__import_ref__endswith="-nu").exists()
         ):
             self.stdout.write("Genbruger sidedata.")
         else:
@@ -198,6 +212,10 @@ class Command(BaseCommand):
                     last_name=role.capitalize(),
                     is_staff=role == "admin",
                 )
+        for role in settings.MFA_REQUIRED_ROLES:  # signed in with the authenticator app
+            user = User.objects.get(email=emails[role])
+            if not Authenticator.objects.filter(user=user).exists():
+                TOTP.activate(user, generate_totp_secret())
         konsulent = User.objects.get(email=emails["jobkonsulent"])
         centres = list(Centre.objects.order_by("pk"))
         # The other centres are shared between other jobkonsulenter, 10 each.
@@ -212,21 +230,21 @@ class Command(BaseCommand):
             own = i < extra["own_centres"]
             centre.consultant = konsulent if own else others[i // extra["own_centres"] - 1]
         Centre.objects.bulk_update(centres, ["consultant"])
-        mentor = Mentor.objects.create(
-            user=User.objects.get(email=emails["mentor"]), company=centres[0].company
+        mentor, _created = Mentor.objects.update_or_create(
+            user=User.objects.get(email=emails["mentor"]),
+            defaults={"company": centres[0].company},
         )
         mentor.centres.set(centres[:MENTOR_CENTRES])
         spec = next(s for s in kpi_benchmark.SCALES.values() if s["centres"] == len(centres))
-        year_start = date(today.year, 1, 1)
         jobcenter_data_import(
             data={
                 "format": "virksomhedscenter/v1",
                 "contracts": [
                     {
-                        "ref": f"k{i}-{today.year}",
+                        "ref": f"k{i}-nu",
                         "centre": f"vc{i}",
-                        "start": year_start.isoformat(),
-                        "end": date(today.year, 12, 31).isoformat(),
+                        "start": (today - timedelta(days=200)).isoformat(),
+                        "end": (today + timedelta(days=165)).isoformat(),
                         "places": spec["places"],
                         "mentor_hours_per_week": 15,
                         "goal_ordinary_job_pct": 20,
@@ -240,16 +258,22 @@ class Command(BaseCommand):
         )
         first_year = kpi_benchmark.LAST_YEAR - spec["years"] + 1
         params = {
-            "year": today.year,
             "today": today,
             "first_year": first_year,
             "konsulent": konsulent.pk,
             "referrals": extra["referrals"],
             "events": extra["audit_events"],
             "mentor": mentor.pk,
+            "contracts": list(
+                Contract.objects.filter(import_ref__endswith="-nu").values_list("pk", flat=True)
+            ),
             "rules_version": getattr(rules_version_on(today), "id", ""),
         }
         with connection.cursor() as cursor:
+            # A rebuild (kpi_benchmark's data went) starts the log again: append-only but
+            # for retention (audit/migrations).
+            cursor.execute("SELECT set_config('audit.retention', 'on', true)")
+            cursor.execute("DELETE FROM audit_auditevent WHERE purpose = 'Sagsbehandling'")
             # A running course on each of this year's places, started 10-65 days ago, for a
             # person whose only course ended in the first year.
             cursor.execute(
@@ -257,12 +281,12 @@ class Command(BaseCommand):
                 INSERT INTO candidates_course (candidate_id, contract_id, place_id, start,
                     planned_end, "end", legal_frame, goals, created_at, rules_version,
                     target_group, updated_at)
-                SELECT c.candidate_id, pl.contract_id, pl.id, %(today)s - (10 + x.rn %% 56),
-                       %(today)s - (10 + x.rn %% 56) + 90, NULL, 'virksomhedspraktik', '', now(),
-                       %(rules_version)s, '', now()
+                SELECT c.candidate_id, pl.contract_id, pl.id, %(today)s - (10 + x.rn %% 56)::int,
+                       %(today)s - (10 + x.rn %% 56)::int + 90, NULL, 'virksomhedspraktik',
+                       '', now(), %(rules_version)s, '', now()
                 FROM (SELECT pl.id, row_number() OVER (ORDER BY pl.id) AS rn
                       FROM centers_place pl JOIN contracts_contract k ON k.id = pl.contract_id
-                      WHERE EXTRACT(YEAR FROM k.start) = %(year)s) x
+                      WHERE k.id = ANY(%(contracts)s)) x
                 JOIN centers_place pl ON pl.id = x.id
                 JOIN (SELECT candidate_id, row_number() OVER (ORDER BY candidate_id) AS rn
                       FROM candidates_course WHERE EXTRACT(YEAR FROM start) = %(first_year)s
@@ -273,7 +297,8 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 INSERT INTO candidates_coursehours (course_id, valid_from, hours_per_week)
-                SELECT id, start, 20 FROM candidates_course WHERE start >= make_date(%(year)s, 1, 1)
+                SELECT id, start, 20 FROM candidates_course
+                WHERE contract_id = ANY(%(contracts)s)
                 """,
                 params,
             )
@@ -281,12 +306,13 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 INSERT INTO mentors_attendance (course_id, date, status, hours, recorded_at)
-                SELECT c.id, d::date, CASE WHEN (c.id + d::date - c.start) %% 20 = 0 THEN 'sick'
+                SELECT c.id, d::date, CASE WHEN (c.id + (d::date - c.start)) %% 20 = 0 THEN 'sick'
                                            ELSE 'present' END,
-                       CASE WHEN (c.id + d::date - c.start) %% 20 = 0 THEN 0 ELSE 4 END, now()
+                       CASE WHEN (c.id + (d::date - c.start)) %% 20 = 0 THEN 0 ELSE 4 END, now()
                 FROM candidates_course c
                 CROSS JOIN generate_series(c.start, %(today)s - 1, interval '1 day') d
-                WHERE c.start >= make_date(%(year)s, 1, 1) AND EXTRACT(ISODOW FROM d) < 6
+                WHERE c.contract_id = ANY(%(contracts)s)
+                  AND EXTRACT(ISODOW FROM d) < 6
                 """,
                 params,
             )
@@ -298,7 +324,7 @@ class Command(BaseCommand):
                        %(konsulent)s, now()
                 FROM candidates_course c
                 CROSS JOIN generate_series(c.start + 3, %(today)s - 1, interval '7 days') d
-                WHERE c.start >= make_date(%(year)s, 1, 1)
+                WHERE c.contract_id = ANY(%(contracts)s)
                 """,
                 params,
             )
@@ -444,6 +470,9 @@ class Command(BaseCommand):
             DJANGO_SETTINGS_MODULE="config.settings.production",
             DEBUG="0",
             SECURE_SSL_REDIRECT="0",
+            # A worker replaced in the middle of a run spends seconds importing the app again
+            # (production: after 2,000 requests), which would fall on whichever page is loaded.
+            GUNICORN_MAX_REQUESTS="0",
             LOG_LEVEL=env.get("LOG_LEVEL", "WARNING"),
         )
         return env
@@ -455,15 +484,23 @@ class Command(BaseCommand):
         with schema_context(world["schema"]):
             for role in {p.role for p in pages}:
                 cookies[role] = self._client(world, role).cookies["sessionid"].value
-        csrf = "pagebench" * 4  # Django takes an unmasked 32-character secret as the token
+        csrf = "pagebnch" * 4  # Django takes an unmasked 32-character secret as the token
         workdir = Path(tempfile.mkdtemp(prefix="pagebench-"))
         log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
         proc = gunicorn_start(port=port, env=env, log=log, app_name=APP_NAME)
         results = []
         try:
             floor = next(p for p in pages if p.name == "floor")
-            for page in pages:  # warm-up: every worker compiles its templates
-                self._wrk(port, world, page, cookies, csrf, workdir, seconds=1, connections=6)
+            # Warm-up: each worker imports the URL conf on its first request (seconds on a
+            # loaded machine), then compiles each page's templates.
+            for _attempt in range(12):
+                warm = self._wrk(
+                    port, world, floor, cookies, csrf, workdir, seconds=5, connections=6
+                )
+                if warm["requests"] > 30 and warm["p95_us"] < 1_000_000:
+                    break
+            for page in pages:
+                self._wrk(port, world, page, cookies, csrf, workdir, seconds=2, connections=6)
             measured = {p.name: [] for p in pages}
             for _round in range(options["rounds"]):
                 for page in pages:
@@ -526,15 +563,25 @@ class Command(BaseCommand):
             ],
             capture_output=True,
             text=True,
-            check=True,
-        ).stdout
+            check=False,
+        )
+        if out.returncode:
+            raise CommandError(f"wrk: {out.stderr or out.stdout}")
+        out = out.stdout
         match = re.search(r"^RESULT (.*)$", out, re.MULTILINE)
         if not match:
             raise CommandError(f"wrk gav intet resultat for {page.name}: {out}")
         result = json.loads(match.group(1))
-        if result["non_2xx_3xx"] or result["errors"]:
-            raise CommandError(f"{page.name}: fejl under belastningen: {result}")
-        result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+        if self.verbosity > 1:
+            self.stderr.write(f"{page.name}: {out}")
+        # A 3xx would be a page that was not shown (the login, the authenticator's set-up):
+        # the check in _queries() answered 200 for each page first.
+        if result["non_2xx_3xx"] or result["errors"] > max(2, result["requests"] // 100):
+            raise CommandError(f"{page.name}: fejl under belastningen: {result}\n{out}")
+        # No answer within the run: counted as half a request, its p95 the whole run.
+        result["rps"] = max(result["requests"], 0.5) / (result["duration_us"] / 1e6)
+        if not result["requests"]:
+            result["p95_us"] = result["p50_us"] = result["duration_us"]
         return result
 
     def _summary(self, page: Page, pairs: list, queries: dict) -> dict:
@@ -557,6 +604,7 @@ class Command(BaseCommand):
             "queries": queries[page.name],
             "floor_queries": queries["floor"],
             "requests": sum(r["requests"] for r in runs),
+            "socket_errors": sum(r["errors"] for r in runs),
         }
 
 
