@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from candidates.models import Course
 from centers.models import Place
@@ -265,6 +266,37 @@ def statements_for_month(*, month: date) -> QuerySet[Statement]:
         Statement.objects.filter(month=month)
         .select_related("centre__company", "contract", "approved_by", "corrects")
         .annotate(line_count=Count("lines"))
+        .order_by("centre__name", "contract_id", "kind", "pk")
+    )
+
+
+def statements_for_month_page(*, month: date) -> QuerySet[Statement]:
+    """The month page's rows (statements_for_month's order), with what its table shows and
+    no more (issue 24): the centre and its company, the contract's payment model, and the
+    line count from a subquery instead of a GROUP BY over every column of the joined rows."""
+    lines = (
+        StatementLine.objects.filter(statement=OuterRef("pk"))
+        .order_by()
+        .values("statement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Statement.objects.filter(month=month)
+        .select_related("centre__company", "contract")
+        .only(
+            "month",
+            "kind",
+            "status",
+            "total",
+            "hours_shortfall",
+            "corrects_id",
+            "centre__name",
+            "centre__company__name",
+            "centre__company__cvr",
+            "contract__payment_model",
+        )
+        .annotate(line_count=Coalesce(Subquery(lines), 0))
         .order_by("centre__name", "contract_id", "kind", "pk")
     )
 

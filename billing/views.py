@@ -53,7 +53,7 @@ def month_detail(request, month: str):
         first = rules.parse_month(month)
     except ValidationError as exc:
         return _bad_month(request, exc)
-    statements = list(selectors.statements_for_month(month=first))
+    statements = list(selectors.statements_for_month_page(month=first))
     return render(
         request,
         "billing/month_detail.html",

@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("tom/", views.blank, name="blank"),
 ]

@@ -66,3 +66,11 @@ def accessibility(request):
 
         statement = AccessibilityStatement.objects.first()
     return render(request, "home/accessibility.html", {"statement": statement})
+
+
+@login_required
+def blank(request):
+    """The floor of the page benchmark (page_benchmark, docs/benchmarks.md): what any page
+    costs before it shows anything - the whole middleware stack, the session and the base
+    layout with the navigation for the user's roles, and an empty content block."""
+    return render(request, "home/blank.html")

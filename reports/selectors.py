@@ -20,14 +20,17 @@ def job_runs_latest(*, limit: int) -> QuerySet[JobRun]:
     return JobRun.objects.order_by("-created_at")[:limit]
 
 
-def kpi_result_for_period(*, period_from: date, period_to: date) -> KpiResult | None:
-    """The stored figures of the period, with `figures` read into the documented figures;
-    None when there are none, or only in a layout from before an upgrade (the page then
-    offers to compute them, and the nightly job does)."""
+def kpi_result_for_period(
+    *, period_from: date, period_to: date, groups: bool = True
+) -> KpiResult | None:
+    """The stored figures of the period, with `figures` read into the documented figures
+    (without the per-centre, company and branche figures when groups=False: see
+    figures_expand); None when there are none, or only in a layout from before an upgrade
+    (the page then offers to compute them, and the nightly job does)."""
     result = KpiResult.objects.filter(period_from=period_from, period_to=period_to).first()
     if result is None or not figures_current(result.figures):
         return None
-    result.figures = figures_expand(result.figures)
+    result.figures = figures_expand(result.figures, groups=groups)
     return result
 
 

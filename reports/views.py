@@ -83,7 +83,8 @@ def dashboard(request):
     period_from, period_to, form = _period(request)
     if period_from is None:
         return _bad_period(request, form)
-    result = kpi_result_for_period(period_from=period_from, period_to=period_to)
+    # The page shows no centre's, company's or branche's figures (the drill-downs do).
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to, groups=False)
     figures = result.figures if result else None
     job = kpi_job_for_period(period_from=period_from, period_to=period_to)
     if result is None and job is None and _is_standard_period(period_from, period_to):
@@ -508,7 +509,7 @@ def settings_page(request):
 def chief_start_context() -> dict:
     """The jobcenterchef's start page: the last 12 months' stored figures and today."""
     period_from, period_to = kpi_standard_periods(today=clock.today())[-1]
-    result = kpi_result_for_period(period_from=period_from, period_to=period_to)
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to, groups=False)
     return {
         "kpi_figures": result.figures if result else None,
         "kpi_result": result,

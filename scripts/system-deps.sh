@@ -23,6 +23,8 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 command -v xmlsec1 >/dev/null || missing+=(xmlsec1)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 [ -e /usr/include/xmlsec1/xmlsec/xmlsec.h ] || missing+=(libxmlsec1-dev)
+# The page benchmark (manage.py page_benchmark) loads gunicorn with wrk.
+command -v wrk >/dev/null || missing+=(wrk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[system-deps] installerer ${missing[*]}"

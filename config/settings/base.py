@@ -106,6 +106,13 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 
 TENANT_MODEL = "tenants.Jobcenter"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
+# One `SET search_path` per request and connection instead of one before every query (issue
+# 24: it doubled the round trips). django-tenants remembers the schemas it set and forgets
+# them on set_tenant() (the middleware, every schema_context, each Celery task), close() (a
+# pooled connection going back), rollback() and savepoint_rollback(): a ROLLBACK TO SAVEPOINT
+# undoes a SET issued after the savepoint, and before 4.0.1 the wrapper kept trusting it
+# (django-tenants issue 1262). tests/foundation/test_search_path.py pins that.
+TENANT_LIMIT_SET_CALLS = env.bool("TENANT_LIMIT_SET_CALLS", default=True)
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls"
 

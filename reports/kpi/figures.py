@@ -105,15 +105,18 @@ def figures_current(raw: dict) -> bool:
     return raw.get("format") == FORMAT
 
 
-def figures_expand(raw: dict) -> dict:
+def figures_expand(raw: dict, *, groups: bool = True) -> dict:
     """The documented key figures (the dashboard's, kpi_report's) from the stored counts.
 
     The statement stores counts only - what PostgreSQL aggregated; the percentages and
     amounts per place-week are arithmetic on them, done here when the figures are read.
+    With groups=False the per-centre, per-company and per-branche figures (`by_centre`,
+    `by_company`, `by_branche`) are left out: the dashboard and the start page show none of
+    them, and expanding 150 centres and their companies was ~40 % of the dashboard's CPU
+    (issue 24, docs/benchmarks.md).
     """
     saving = Decimal(str(raw["saving"]))
     period_from, period_to = (date.fromisoformat(d) for d in raw["period"])
-    branche_names = dict(Branche.choices)
     result = {
         "period": {
             "from": period_from.isoformat(),
@@ -123,24 +126,6 @@ def figures_expand(raw: dict) -> dict:
         # distinct persons with a course in the period: what the place figures are built from
         "persons": raw["persons"],
         "overall": _group_figures(raw["overall"], saving),
-        "by_centre": [
-            {
-                "centre_id": centre_id,
-                "name": name,
-                "occupancy_by_month": [pct(occupied, avail) for occupied, avail in series or []],
-            }
-            | _group_figures(row, saving)
-            for centre_id, name, row, series in raw["centres"]
-        ],
-        "by_company": _companies(raw, saving),
-        "by_branche": sorted(
-            (
-                {"branche": code, "name": str(branche_names.get(code, code))}
-                | _group_figures(row, saving)
-                for code, row in raw["branches"]
-            ),
-            key=lambda r: r["name"],
-        ),
         "by_month": [
             {
                 "month": m_from[:7],
@@ -175,11 +160,38 @@ def figures_expand(raw: dict) -> dict:
             "median_days_waited": raw["waiting"][1],
         },
     }
+    if groups:
+        result |= _groups(raw, saving)
     result["campaign"] = _campaign(result, raw["target"])
     # the jobcentre's goal 1 target in persons (JobcenterSettings), as computed
     result["goal1_target_persons"] = raw["goal1_target"]
     result["baseline_month"] = raw["baseline_month"]
     return result
+
+
+def _groups(raw: dict, saving: Decimal) -> dict:
+    """The figures per centre, company and branche."""
+    branche_names = dict(Branche.choices)
+    return {
+        "by_centre": [
+            {
+                "centre_id": centre_id,
+                "name": name,
+                "occupancy_by_month": [pct(occupied, avail) for occupied, avail in series or []],
+            }
+            | _group_figures(row, saving)
+            for centre_id, name, row, series in raw["centres"]
+        ],
+        "by_company": _companies(raw, saving),
+        "by_branche": sorted(
+            (
+                {"branche": code, "name": str(branche_names.get(code, code))}
+                | _group_figures(row, saving)
+                for code, row in raw["branches"]
+            ),
+            key=lambda r: r["name"],
+        ),
+    }
 
 
 def campaign_with_baseline(

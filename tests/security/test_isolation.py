@@ -196,6 +196,8 @@ ACCESS: dict[str, object] = {
     "accessibility": PUBLIC,
     # The language choice at the top of every page (POST; Django's set_language).
     "set_language": PUBLIC,
+    # the page benchmark's floor (docs/benchmarks.md): an empty page under the base layout
+    "blank": ANY,
     # The integration API (issue 27): API keys only, never a session (401 for every browser
     # user; tests/api checks each key and scope). Its OpenAPI document and docs are public.
     "api-v1:openapi-json": PUBLIC,
