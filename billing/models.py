@@ -145,14 +145,12 @@ class Statement(ChangeTracked, models.Model):
         return self.kind == StatementKind.CORRECTION
 
 
-class StatementLine(ChangeTracked, models.Model):
+class StatementLine(models.Model):
     """One charged item: a course week, a mentor-hours week, a place-month or a one-off amount.
 
     `key` identifies the item across rebuilds (e.g. "week:course=12:3"), so a correction
     can say which item changed by how much. Amounts are rounded to øre here and only here.
     """
-
-    touches = ("statement",)  # the API shows these rows inside their statement
 
     statement = models.ForeignKey(
         Statement, verbose_name=_("opgørelse"), on_delete=models.CASCADE, related_name="lines"

@@ -4,7 +4,8 @@ The API's changed-since lists (api/selectors.py) read `updated_at`. Django's `au
 it in `pre_save`, but `save(update_fields=[...])` writes only the fields named, so a status
 change saved that way left `updated_at` behind and a client asking "what changed since"
 never saw it. And a resource that shows rows of another table (a contract its amendments, a
-company its workplaces, a statement its lines) changes when those rows do.
+company its workplaces) changes when those rows do. (A statement's lines are only
+written with the statement itself, by billing.services._statement_fill, which saves it.)
 
 `ChangeTracked` (before `models.Model` among a model's bases) adds `updated_at` to every
 `update_fields`, and bumps `updated_at` of the rows named by `touches` (foreign keys to the
