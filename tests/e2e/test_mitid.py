@@ -23,7 +23,7 @@ from django_tenants.utils import schema_context
 
 from tests.conftest import PASSWORD, TENANTS
 from tests.e2e.conftest import audit_events_delete
-from tests.e2e.test_sso import _live_server, base, committed, password_login
+from tests.e2e.test_sso import _live_server, base, committed, oidc_clients, password_login
 from tests.sso import idps
 
 pytestmark = [
@@ -68,16 +68,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):  # noqa: ARG001
     from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
 
     directory = tmp_path_factory.mktemp("mitid")
-    callback = "/konto/oidc/mitid/login/callback/"
-    clients = [
-        {
-            "client_id": f"{schema}-mitid",
-            "client_secret": f"mitid-{schema}-0123456789abcdef",
-            "redirect_uris": [base(schema) + callback],
-            "post_logout_redirect_uris": [base(schema) + "/konto/login/"],
-        }
-        for schema in ("alpha", "beta")
-    ]
+    clients = oidc_clients("mitid", client="mitid", secret="mitid-{schema}-0123456789abcdef")
     today = timezone.localdate()
     with django_db_blocker.unblock():
         with schema_context("alpha"):

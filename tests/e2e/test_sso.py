@@ -36,6 +36,20 @@ def base(schema: str) -> str:
     return f"http://{TENANTS[schema]['domain']}:{idps.LIVE_PORT}"
 
 
+def oidc_clients(slug: str, *, client: str, secret: str) -> list[dict]:
+    """The test OIDC provider's clients: one per jobcentre (`<schema>-<client>`, the secret
+    with `{schema}` filled in), calling back to the provider `slug`'s allauth endpoint."""
+    return [
+        {
+            "client_id": f"{schema}-{client}",
+            "client_secret": secret.format(schema=schema),
+            "redirect_uris": [base(schema) + f"/konto/oidc/{slug}/login/callback/"],
+            "post_logout_redirect_uris": [base(schema) + "/konto/login/"],
+        }
+        for schema in ("alpha", "beta")
+    ]
+
+
 def oidc_claims(name: str, roles: list[str]) -> dict:
     return {
         "email": f"{name}@alpha.test",
@@ -85,16 +99,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):  # noqa: ARG001
 
     directory = tmp_path_factory.mktemp("idps")
     keys = {name: idps.key_pair(directory, name) for name in ("a", "b", "rogue")}
-    callback = "/konto/oidc/kommune/login/callback/"
-    clients = [
-        {
-            "client_id": f"{schema}-vc",
-            "client_secret": f"hemmelig-{schema}-0123456789",
-            "redirect_uris": [base(schema) + callback],
-            "post_logout_redirect_uris": [base(schema) + "/konto/login/"],
-        }
-        for schema in ("alpha", "beta")
-    ]
+    clients = oidc_clients("kommune", client="vc", secret="hemmelig-{schema}-0123456789")
     accounts = {name: oidc_claims(name, ["VC_Konsulent"]) for name in ("anna", "carl")}
     users = {name: saml_attributes(name, ["VC_Konsulent"]) for name in ("bent", "dora")}
     with django_db_blocker.unblock():
