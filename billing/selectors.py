@@ -17,12 +17,11 @@ from django.db.models.functions import Coalesce
 
 from candidates.models import Course
 from centers.models import Place
-from codes.lists import PaymentModel
 from contracts.models import Amendment, AmendmentStatus, Contract, ContractStatus
 from mentors.models import MentorGrant, MentorHours, MentorTraining
 
 from . import rules
-from .models import BillingRun, Rule, Statement, StatementLine
+from .models import BillingRun, Statement, StatementLine
 
 # A contract pays from the moment both parties signed it; drafts and approvals do not.
 BILLABLE_STATUSES = (
@@ -352,37 +351,4 @@ def latest_run(*, month: date) -> BillingRun | None:
         .select_related("requested_by")
         .order_by("-created_at", "-pk")
         .first()
-    )
-
-
-def mentor_support_spending(*, start: date, end: date) -> Decimal:
-    """What the centres' contracts pay for mentor support (mentor-hours lines: the grants,
-    or the agreed hours of a contract without grants) for start..end, in kroner.
-
-    Only contracts that use the mentor-hours model in some version are computed.
-    """
-    ids = list(
-        Contract.objects.filter(
-            Q(payment_model=PaymentModel.MENTOR_HOURS)
-            | Q(
-                amendments__payment_model=PaymentModel.MENTOR_HOURS,
-                amendments__status=AmendmentStatus.SIGNED,
-            ),
-            status__in=BILLABLE_STATUSES,
-            start__lte=end,
-            end__gte=start,
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-    if not ids:
-        return Decimal("0.00")
-    return sum(
-        (
-            line.amount
-            for _contract, computed in contracts_compute(start=start, end=end, contract_ids=ids)
-            for line in computed.lines
-            if line.rule == Rule.MENTOR_HOURS
-        ),
-        Decimal("0.00"),
     )

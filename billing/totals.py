@@ -27,6 +27,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Q
+
+from codes.lists import PaymentModel
+from contracts.models import AmendmentStatus, Contract
 
 from .selectors import BILLABLE_STATUSES
 
@@ -135,7 +139,9 @@ establishment AS (
 )
 SELECT k.id,
        COALESCE(pm.amount, 0) + COALESCE(hw.amount, 0) + COALESCE(gw.amount, 0)
-       + COALESCE(cw.amount, 0) + COALESCE(e.amount, 0)
+       + COALESCE(cw.amount, 0) + COALESCE(e.amount, 0),
+       -- of it, the mentor support (the mentor-hours lines: agreed hours or grants)
+       COALESCE(hw.amount, 0) + COALESCE(gw.amount, 0) AS mentor_support
 FROM k
 LEFT JOIN place_months pm ON pm.contract_id = k.id
 LEFT JOIN hour_weeks hw ON hw.contract_id = k.id
@@ -143,6 +149,11 @@ LEFT JOIN grant_weeks gw ON gw.contract_id = k.id
 LEFT JOIN candidate_weeks cw ON cw.contract_id = k.id
 LEFT JOIN establishment e ON e.contract_id = k.id
 """
+
+# The ØVO box's sum: the mentor-hours part of the same totals.
+MENTOR_SUPPORT_SQL = (
+    "SELECT COALESCE(SUM(t.mentor_support), 0) FROM (" + TOTALS_SQL + ") AS t"  # noqa: S608 - constants
+)
 
 
 def contract_payment_totals(*, start: date, end: date, contract_ids=None) -> dict[int, Decimal]:
@@ -159,4 +170,45 @@ def contract_payment_totals(*, start: date, end: date, contract_ids=None) -> dic
     }
     with connection.cursor() as cursor:
         cursor.execute(TOTALS_SQL, params)
-        return {pk: Decimal(amount).quantize(Decimal("0.01")) for pk, amount in cursor.fetchall()}
+        return {
+            pk: Decimal(amount).quantize(Decimal("0.01"))
+            for pk, amount, _mentor_support in cursor.fetchall()
+        }
+
+
+def mentor_support_spending(*, start: date, end: date) -> Decimal:
+    """What the centres' contracts pay for mentor support for start..end, in kroner: the
+    sum of their mentor-hours lines (the grants, or the agreed hours of a contract without
+    grants), as `rules.mentor_hours_lines` and `rules.mentor_grant_lines` build them
+    (tested). One query; only contracts that use the mentor-hours model in some version
+    are computed. The KPI page's ØVO box reads it on every view (issue 24: the statement
+    lines in Python took most of the page)."""
+    if end < start:
+        raise ValueError("end is before start")
+    ids = list(
+        Contract.objects.filter(
+            Q(payment_model=PaymentModel.MENTOR_HOURS)
+            | Q(
+                amendments__payment_model=PaymentModel.MENTOR_HOURS,
+                amendments__status=AmendmentStatus.SIGNED,
+            ),
+            status__in=BILLABLE_STATUSES,
+            start__lte=end,
+            end__gte=start,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if not ids:
+        return Decimal("0.00")
+    params = {
+        "start": start,
+        "end": end,
+        "statuses": [str(s) for s in BILLABLE_STATUSES],
+        "all": False,
+        "ids": ids,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(MENTOR_SUPPORT_SQL, params)
+        (total,) = cursor.fetchone()
+    return Decimal(total).quantize(Decimal("0.01"))

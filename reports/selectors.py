@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import QuerySet
 
-from billing.selectors import mentor_support_spending
+from billing.totals import mentor_support_spending
 from candidates.models import Course
 from mentors.models import OvoYear
 from mentors.rules import ovo_per_person

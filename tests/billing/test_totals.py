@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django_tenants.utils import schema_context
 
-from billing.selectors import contracts_payments
-from billing.totals import contract_payment_totals
+from billing.models import Rule
+from billing.selectors import contracts_compute, contracts_payments
+from billing.totals import contract_payment_totals, mentor_support_spending
 from contracts.models import Amendment, PaymentModel
 from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
 
@@ -125,3 +126,26 @@ def test_totals_equal_the_statement_lines_for_every_model_and_period(seed):
 def test_totals_refuse_a_reversed_period():
     with schema_context("alpha"), pytest.raises(ValueError):
         contract_payment_totals(start=date(2025, 2, 1), end=date(2025, 1, 1))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.usefixtures("tenant_a")
+def test_mentor_support_spending_equals_the_mentor_hours_lines_of_the_statements(seed):
+    """The ØVO box's spending (one query) is the sum of the statements' mentor-hours lines:
+    agreed hours, and the grants that replace them, across amendments that change model."""
+    with schema_context("alpha"):
+        build_mix(seed)
+        seen_spending = False
+        for start, end in PERIODS:
+            expected = sum(
+                (
+                    line.amount
+                    for _contract, computed in contracts_compute(start=start, end=end)
+                    for line in computed.lines
+                    if line.rule == Rule.MENTOR_HOURS
+                ),
+                Decimal("0.00"),
+            )
+            assert mentor_support_spending(start=start, end=end) == expected, (start, end)
+            seen_spending = seen_spending or expected > 0
+        assert seen_spending  # the mix has mentor support to sum
