@@ -69,3 +69,34 @@ def month_parse(text: str) -> date:
 def month_last_day(first: date) -> date:
     """The last day of the month starting on `first`."""
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def goal_shortfall(goal: dict) -> float | None:
+    """How far a contract's results are below its goals, in percentage points: the larger
+    of (job goal - job result) and (education goal - education result), over the goals the
+    contract has and the results there are (no ended course: no result). None when there
+    is nothing to compare; negative when every compared goal is met with room to spare."""
+    gaps = [
+        goal[goal_key] - goal[actual_key]
+        for goal_key, actual_key in (
+            ("ordinary_job_goal_pct", "ordinary_job_pct"),
+            ("education_goal_pct", "education_pct"),
+        )
+        if goal[goal_key] is not None and goal[actual_key] is not None
+    ]
+    return max(gaps) if gaps else None
+
+
+def goals_furthest_behind(goals: list[dict], *, limit: int) -> list[dict]:
+    """The `limit` contracts furthest below their goals first (the dashboard's short table;
+    the goals page and the exports show them all); contracts with nothing to compare last,
+    each group in the stored order."""
+    ranked = sorted(
+        enumerate(goals),
+        key=lambda item: (
+            (0, -shortfall, item[0])
+            if (shortfall := goal_shortfall(item[1])) is not None
+            else (1, 0, item[0])
+        ),
+    )
+    return [goal for _index, goal in ranked[:limit]]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("beregn/", views.compute, name="compute"),
     path("job/", views.job_state, name="job_state"),
     path("centre/", views.centres, name="centres"),
+    path("maal/", views.goals, name="goals"),
     path("centre/<int:pk>/", views.centre_detail, name="centre_detail"),
     path("eksport/<slug:table>.<str:fmt>", views.export, name="export"),
     path("pdf/", views.dashboard_pdf, name="pdf"),

@@ -22,7 +22,7 @@ from centers.models import Centre, Workplace
 from codes import clock
 from contracts.forms import ApprovalSettingsForm
 from contracts.models import ApprovalSettings
-from contracts.selectors import workplaces_headroom
+from contracts.selectors import headrooms_needing_attention, workplaces_headroom
 from contracts.services import approval_settings_update
 from documents.pdf import html_to_pdf
 from documents.tables import table_response
@@ -34,6 +34,7 @@ from . import permissions
 from .charts import dashboard_charts, sparkline
 from .forms import JobcenterCostForm, JobcenterSettingsForm, PeriodForm
 from .models import JobcenterCost, JobcenterSettings
+from .rules import goals_furthest_behind
 from .selectors import (
     centre_courses_in_period,
     kpi_job_for_period,
@@ -50,6 +51,10 @@ from .services import (
     kpi_job_queue,
     kpi_standard_periods,
 )
+
+# The dashboard's short tables (goals, workplaces): the rows that need the chief's eye; the
+# drill-down pages list every row (issue 24: 300 goal rows and 150 workplaces on every view).
+DASHBOARD_ROWS = 10
 
 
 def _period(request) -> tuple[date, date, PeriodForm]:
@@ -104,20 +109,47 @@ def dashboard(request):
         "today": places_today(today=clock.today()),
         "presets": kpi_standard_periods(today=clock.today()),
         "recent": kpi_results_recent(),
-        # Rimelighedskravet today at every workplace with a centre (one query).
-        "headrooms": workplaces_headroom(
-            workplaces=Workplace.objects.filter(centres__isnull=False)
-            .distinct()
-            .order_by("company__name", "name"),
-            day=clock.today(),
-        ),
         "headroom_day": clock.today(),
         "ovo": ovo_share(until=period_to),
     }
+    # Rimelighedskravet today at every workplace with a centre (two queries): the page
+    # counts them and lists those that need attention; the workplaces page lists them all.
+    headrooms = workplaces_headroom(
+        workplaces=Workplace.objects.filter(centres__isnull=False)
+        .distinct()
+        .order_by("company__name", "name"),
+        day=clock.today(),
+    )
+    context["headroom_total"] = len(headrooms)
+    context["headroom_attention"] = sum(1 for h in headrooms if h.needs_attention)
+    context["headrooms"] = headrooms_needing_attention(headrooms, limit=DASHBOARD_ROWS)
     if figures:
         context["charts"] = dashboard_charts(figures)
         context["outcome_rows"] = _outcome_rows(figures["overall"])
+        context["goal_rows"] = goals_furthest_behind(figures["goals"], limit=DASHBOARD_ROWS)
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def goals(request):
+    """Every contract's goals beside its results in the period (the dashboard shows the
+    ones furthest behind)."""
+    permissions.require(permissions.can_view_dashboard(request.user))
+    period_from, period_to, form = _period(request)
+    if period_from is None:
+        return _bad_period(request, form)
+    result = kpi_result_for_period(period_from=period_from, period_to=period_to, groups=False)
+    return render(
+        request,
+        "reports/goals.html",
+        {
+            "result": result,
+            "goal_rows": result.figures["goals"] if result else [],
+            "period_from": period_from,
+            "period_to": period_to,
+            "query": _period_query(period_from, period_to),
+        },
+    )
 
 
 def _outcome_rows(overall: dict) -> list[dict]:

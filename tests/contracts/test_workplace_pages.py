@@ -32,16 +32,40 @@ def headroom_cells(html: str) -> str:
 @pytest.mark.usefixtures("frozen_today")
 def test_the_centre_page_and_the_kpi_page_show_limit_placed_and_free(login, shop):
     pages = {
-        "jobcenterchef": (
-            reverse("reports:centre_detail", args=[shop.pk]),
-            reverse("reports:dashboard"),
-        ),
+        "jobcenterchef": (reverse("reports:centre_detail", args=[shop.pk]),),
         "jobkonsulent": (reverse("centers:list"), reverse("contracts:workplaces")),
     }
     for role, urls in pages.items():
         client = login("alpha", role)
         for url in urls:
             _assert_headroom_row(client, url)
+
+
+@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("shop")
+def test_the_kpi_page_lists_the_workplaces_that_need_attention_and_counts_them_all(login):
+    """The chief's KPI page lists the full workplaces and those missing a fact, fullest
+    first, at most 10, and counts every workplace; the workplaces page lists them all."""
+    with schema_context("alpha"):
+        full = WorkplaceFactory(name="Fuldt Værksted", employees=Decimal(4))  # limit 1
+        centre = CentreFactory(company=full.company, workplace=full)
+        CourseFactory(contract=ContractFactory(centre=centre, places=1), start=date(2025, 2, 3))
+        for number in range(11):
+            unknown = WorkplaceFactory(name=f"Ukendt Butik {number:02}", employees=False)
+            CentreFactory(company=unknown.company, workplace=unknown)
+    client = login("alpha", "jobcenterchef")
+    text = headroom_cells(client.get(reverse("reports:dashboard")).content.decode())
+    assert "12 af 13 arbejdssteder kræver handling" in text
+    assert "De 10 fyldte først." in text
+    # The full workplace first (no room left), then nine of those without employees.
+    assert "Fuldt Værksted P-nr." in text
+    assert "4 1 1 0 0 rimeligt forhold" in text
+    assert text.index("Fuldt Værksted") < text.index("Ukendt Butik 00")
+    assert sum(f"Ukendt Butik {n:02}" in text for n in range(11)) == 9
+    assert "Brugsen Nørre Aaby" not in text  # room left and every fact given
+    assert "Se alle arbejdssteder" in text
+    everything = headroom_cells(client.get(reverse("contracts:workplaces")).content.decode())
+    assert "Brugsen Nørre Aaby" in everything and "Ukendt Butik 10" in everything
 
 
 def _assert_headroom_row(client, url):

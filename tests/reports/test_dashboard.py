@@ -115,6 +115,7 @@ def test_other_roles_get_403(login, client_a, tenant_a, role):
     for url in (
         "/statistik/",
         "/statistik/centre/",
+        "/statistik/maal/",
         "/statistik/eksport/centre.csv",
         "/statistik/pdf/",
         "/statistik/mine/",
@@ -378,3 +379,64 @@ def test_the_first_view_of_a_period_with_nothing_stored_computes_it_and_shows_pr
     client_a.get("/statistik/?period_from=2024-01-01&period_to=2024-03-31")
     with schema_context("alpha"):
         assert JobRun.objects.filter(kind="statistics").count() == 1
+
+
+def test_goals_furthest_behind_comes_first_and_the_list_is_cut():
+    from reports.rules import goal_shortfall, goals_furthest_behind
+
+    def goal(name, job_goal, job, edu_goal=None, edu=None):
+        return {
+            "centre": name,
+            "ordinary_job_goal_pct": job_goal,
+            "ordinary_job_pct": job,
+            "education_goal_pct": edu_goal,
+            "education_pct": edu,
+        }
+
+    goals = [
+        goal("met", 20, 30.0),
+        goal("no result yet", 20, None),
+        goal("far behind", 40, 5.0),
+        goal("behind on education", 10, 12.0, 30, 10.0),
+        goal("no goals", None, 50.0),
+    ]
+    assert goal_shortfall(goals[3]) == 20.0
+    assert goal_shortfall(goals[1]) is None
+    assert [g["centre"] for g in goals_furthest_behind(goals, limit=10)] == [
+        "far behind",
+        "behind on education",
+        "met",
+        "no result yet",
+        "no goals",
+    ]
+    assert [g["centre"] for g in goals_furthest_behind(goals, limit=2)] == [
+        "far behind",
+        "behind on education",
+    ]
+
+
+@pytest.mark.usefixtures("stored")
+def test_the_dashboard_shows_the_contracts_furthest_behind_and_the_goals_page_shows_all(
+    login, client_a, tenant_a
+):
+    from reports import views
+    from tests.factories import CentreFactory, ContractFactory
+
+    with schema_context("alpha"):
+        for _ in range(views.DASHBOARD_ROWS):
+            ContractFactory(
+                centre=CentreFactory(name="Ekstra center"),
+                start=F,
+                end=T,
+                goal_ordinary_job_pct=10,
+            )
+        kpi_store(period_from=F, period_to=T, job_run_id=None)
+        total = len(KpiResult.objects.get().figures["goals"])
+    assert total > views.DASHBOARD_ROWS
+    login(tenant_a, "jobcenterchef")
+    body = client_a.get("/statistik/" + QUERY).content.decode()
+    assert f"De {views.DASHBOARD_ROWS} af {total} kontrakter, der er længst fra deres mål." in body
+    assert "/statistik/maal/" in body
+    goals_body = client_a.get("/statistik/maal/" + QUERY).content.decode()
+    assert goals_body.count("Ekstra center") == views.DASHBOARD_ROWS
+    assert "Mål og resultater" in goals_body

@@ -317,7 +317,7 @@ periods = st.one_of(
 
 @SETTINGS
 @given(period=periods)
-@pytest.mark.parametrize("path", ["/statistik/", "/statistik/centre/"])
+@pytest.mark.parametrize("path", ["/statistik/", "/statistik/centre/", "/statistik/maal/"])
 def test_report_period(clients, computed_period, path, period):
     """Hostile periods on the dashboard and the centre list: a clean answer."""
     count(path)

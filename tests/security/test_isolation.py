@@ -114,6 +114,7 @@ ACCESS: dict[str, object] = {
     "reports:compute": (CHEF,),
     "reports:job_state": (CHEF, KONS),
     "reports:centres": (CHEF, KONS),
+    "reports:goals": (CHEF, KONS),
     "reports:centre_detail": (CHEF, KONS),
     "reports:export": (CHEF, KONS),
     "reports:pdf": (CHEF, KONS),
