@@ -21,16 +21,17 @@ def job_runs_latest(*, limit: int) -> QuerySet[JobRun]:
 
 
 def kpi_result_for_period(
-    *, period_from: date, period_to: date, groups: bool = True
+    *, period_from: date, period_to: date, groups: bool = True, goals: bool = True
 ) -> KpiResult | None:
     """The stored figures of the period, with `figures` read into the documented figures
-    (without the per-centre, company and branche figures when groups=False: see
-    figures_expand); None when there are none, or only in a layout from before an upgrade
-    (the page then offers to compute them, and the nightly job does)."""
+    (without the per-centre, company and branche figures when groups=False, without the
+    contracts' goals when goals=False: see figures_expand); None when there are none, or
+    only in a layout from before an upgrade (the page then offers to compute them, and the
+    nightly job does)."""
     result = KpiResult.objects.filter(period_from=period_from, period_to=period_to).first()
     if result is None or not figures_current(result.figures):
         return None
-    result.figures = figures_expand(result.figures, groups=groups)
+    result.figures = figures_expand(result.figures, groups=groups, goals=goals)
     return result
 
 

@@ -541,7 +541,9 @@ def settings_page(request):
 def chief_start_context() -> dict:
     """The jobcenterchef's start page: the last 12 months' stored figures and today."""
     period_from, period_to = kpi_standard_periods(today=clock.today())[-1]
-    result = kpi_result_for_period(period_from=period_from, period_to=period_to, groups=False)
+    result = kpi_result_for_period(
+        period_from=period_from, period_to=period_to, groups=False, goals=False
+    )
     return {
         "kpi_figures": result.figures if result else None,
         "kpi_result": result,

@@ -105,7 +105,7 @@ def figures_current(raw: dict) -> bool:
     return raw.get("format") == FORMAT
 
 
-def figures_expand(raw: dict, *, groups: bool = True) -> dict:
+def figures_expand(raw: dict, *, groups: bool = True, goals: bool = True) -> dict:
     """The documented key figures (the dashboard's, kpi_report's) from the stored counts.
 
     The statement stores counts only - what PostgreSQL aggregated; the percentages and
@@ -113,7 +113,8 @@ def figures_expand(raw: dict, *, groups: bool = True) -> dict:
     With groups=False the per-centre, per-company and per-branche figures (`by_centre`,
     `by_company`, `by_branche`) are left out: the dashboard and the start page show none of
     them, and expanding 150 centres and their companies was ~40 % of the dashboard's CPU
-    (issue 24, docs/benchmarks.md).
+    (issue 24, docs/benchmarks.md). With goals=False the contracts' goals (`goals`, one row
+    per contract of the period) are left out too: the start page shows none of them.
     """
     saving = Decimal(str(raw["saving"]))
     period_from, period_to = (date.fromisoformat(d) for d in raw["period"])
@@ -141,7 +142,13 @@ def figures_expand(raw: dict, *, groups: bool = True) -> dict:
             }
             for m_from, m_to, avail, occupied, started, ended, active, persons in raw["months"]
         ],
-        "goals": [
+        "waiting_list": {
+            "count": raw["waiting"][0],
+            "median_days_waited": raw["waiting"][1],
+        },
+    }
+    if goals:
+        result["goals"] = [
             {
                 "contract_id": k_id,
                 "centre": centre,
@@ -154,12 +161,7 @@ def figures_expand(raw: dict, *, groups: bool = True) -> dict:
                 "education_pct": pct(edu, ended),
             }
             for k_id, centre, start, end, goal_job, goal_edu, ended, job, edu in raw["goals"]
-        ],
-        "waiting_list": {
-            "count": raw["waiting"][0],
-            "median_days_waited": raw["waiting"][1],
-        },
-    }
+        ]
     if groups:
         result |= _groups(raw, saving)
     result["campaign"] = _campaign(result, raw["target"])
