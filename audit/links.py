@@ -9,7 +9,9 @@ imports no domain app, so each app declares its records' pages in its ready().
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+
+from documents.rows import url_of
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,14 @@ def record_link_declare(object_type: str, link: RecordLink) -> None:
     _links[object_type] = link
 
 
-def record_url(*, object_type: str, object_id: str, user) -> str | None:
-    """The record's page for `user`, or None (no page, or not one this user may open)."""
+def record_link(*, object_type: str, user) -> Callable[[int | str], str] | None:
+    """The record type's page as a function of the record's id, for `user` (the check and
+    the reverse done once for a page of events), or None (no page, or not one this user
+    may open)."""
     link = _links.get(object_type)
-    if link is None or not object_id.isdigit() or not link.may_open(user):
+    if link is None or not link.may_open(user):
         return None
     try:
-        return reverse(link.url_name, args=[int(object_id)])
+        return url_of(link.url_name)
     except NoReverseMatch:
         return None

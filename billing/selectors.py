@@ -8,6 +8,7 @@ own rules - independent of whether statements were built or approved.
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -269,10 +270,33 @@ def statements_for_month(*, month: date) -> QuerySet[Statement]:
     )
 
 
-def statements_for_month_page(*, month: date) -> QuerySet[Statement]:
+@dataclass(frozen=True)
+class MonthStatement:
+    """One row of the month page's table: what it shows and no more."""
+
+    pk: int
+    centre_name: str
+    company_name: str
+    company_cvr: str
+    payment_model: str
+    kind: str
+    status: str
+    corrects_id: int | None
+    hours_shortfall: bool
+    line_count: int
+    total: Decimal
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == Statement.Kind.CORRECTION
+
+
+def statements_for_month_page(*, month: date) -> list[MonthStatement]:
     """The month page's rows (statements_for_month's order), with what its table shows and
     no more (issue 24): the centre and its company, the contract's payment model, and the
-    line count from a subquery instead of a GROUP BY over every column of the joined rows."""
+    line count from a subquery instead of a GROUP BY over every column of the joined rows.
+    Plain values, not model instances: 150 statements with three joined models each were a
+    tenth of the request in object construction alone."""
     lines = (
         StatementLine.objects.filter(statement=OuterRef("pk"))
         .order_by()
@@ -280,24 +304,25 @@ def statements_for_month_page(*, month: date) -> QuerySet[Statement]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
+    rows = (
         Statement.objects.filter(month=month)
-        .select_related("centre__company", "contract")
-        .only(
-            "month",
-            "kind",
-            "status",
-            "total",
-            "hours_shortfall",
-            "corrects_id",
+        .annotate(line_count=Coalesce(Subquery(lines), 0))
+        .order_by("centre__name", "contract_id", "kind", "pk")
+        .values_list(
+            "pk",
             "centre__name",
             "centre__company__name",
             "centre__company__cvr",
             "contract__payment_model",
+            "kind",
+            "status",
+            "corrects_id",
+            "hours_shortfall",
+            "line_count",
+            "total",
         )
-        .annotate(line_count=Coalesce(Subquery(lines), 0))
-        .order_by("centre__name", "contract_id", "kind", "pk")
     )
+    return [MonthStatement(*row) for row in rows]
 
 
 def statement_lines(*, statement: Statement) -> QuerySet[StatementLine]:

@@ -11,7 +11,7 @@ from accounts.roles import roles_required
 from audit.once import submitted_once
 from codes import clock
 
-from . import einvoice, exports, pdf, rules, selectors, services
+from . import einvoice, exports, pdf, rows, rules, selectors, services
 from .models import BillingRun, Statement
 from .permissions import APPROVE_ROLES, READ_ROLES, REBUILD_ROLES, can_approve, can_rebuild
 
@@ -61,6 +61,7 @@ def month_detail(request, month: str):
             "month": first,
             "month_code": f"{first:%Y-%m}",
             "statements": statements,
+            "rows": rows.month_rows(statements),
             "total": sum((s.total for s in statements), 0),
             "run": selectors.latest_run(month=first),
             "can_rebuild": can_rebuild(request.user),

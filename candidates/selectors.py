@@ -125,6 +125,24 @@ def waiting_list(*, today: date) -> QuerySet:
     )
 
 
+def waiting_list_shown(queryset: QuerySet) -> QuerySet:
+    """`waiting_list` (filtered) narrowed to what the waiting list's page shows: the
+    referral's date and wishes, the candidate's name, masked CPR (birth date and index,
+    Candidate.cpr_masked) and wishes. Not the export, which shows the reason too."""
+    return (
+        queryset.select_related(None)
+        .select_related("candidate")
+        .only(
+            "referred_on",
+            "wishes",
+            "candidate__name",
+            "candidate__birth_date",
+            "candidate__cpr_hmac",
+            "candidate__wishes",
+        )
+    )
+
+
 def referrals_by_user(*, user) -> QuerySet:
     return (
         Referral.objects.filter(created_by=user)

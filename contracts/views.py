@@ -20,7 +20,7 @@ from centers.models import Centre
 from codes import clock
 from documents.paging import keyset_page
 
-from . import selectors, services
+from . import rows, selectors, services
 from .forms import (
     AmendmentForm,
     ApprovalForm,
@@ -80,6 +80,7 @@ def contract_list(request):
         "contracts/contract_list.html",
         {
             "page": page,
+            "rows": rows.contract_rows(page.rows),
             "status": status,
             "statuses": ContractStatus.choices,
             "can_manage": can_manage(request.user),

@@ -11,7 +11,7 @@ from audit.reads import filter_criteria, logs_export, logs_list_read, logs_read,
 from contracts.models import Contract
 from documents.tables import EXPORT_FORMATS, table_response
 
-from .. import list_reads, selectors, services
+from .. import list_reads, rows, selectors, services
 from ..filters import ReferralFilter
 from ..forms import (
     CourseStartForm,
@@ -52,13 +52,14 @@ def waiting_list(request):
                 for r in qs
             ),
         )
+    page = _page(request, selectors.waiting_list_shown(qs), criteria=filter_criteria(filterset))
     return render(
         request,
         "candidates/waiting_list.html",
         {
             "filter": filterset,
-            "page": _page(request, qs, criteria=filter_criteria(filterset)),
-            "can_manage": can_manage(request.user),
+            "page": page,
+            "rows": rows.waiting_rows(page.rows, can_manage=can_manage(request.user)),
         },
     )
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -322,3 +323,32 @@ def test_correction_is_visible_beside_the_approved_statement(
     # Both rows, and the month's total is what is owed now: 6,000 + 1,500.
     assert month.count("billing-correction") == 1
     assert "7.500,00 kr." in month
+    # The correction names the statement it corrects; each row its own status badge.
+    assert f"Korrektion af #{original.pk}</td>" in month
+    assert '<span class="badge badge-success">Godkendt</span>' in month
+    assert '<span class="badge badge-info">Kladde</span>' in month
+
+
+def test_the_month_rows_escape_names_and_mark_too_few_mentor_hours(login, chef):
+    """The month's rows are built in Python (billing/rows.py): every value is escaped as
+    the template escaped it, and each row says what the table's columns say."""
+    with schema_context("alpha"):
+        centre = CentreFactory(name="<b>Fed</b> & Co Center")
+        c = contract(centre, places=2)
+        billing_month_build(month=FEB, today=BUILT_ON)
+        statement = Statement.objects.get(contract=c)
+        Statement.objects.filter(pk=statement.pk).update(hours_shortfall=True)
+    body = login("alpha", user=chef).get("/afregning/maaned/2025-02/").content.decode()
+    row = re.search(rf'<tr><td><a href="/afregning/opgoerelse/{statement.pk}/">.*?</tr>', body)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0))
+    assert cells[0].endswith(">&lt;b&gt;Fed&lt;/b&gt; &amp; Co Center</a>")
+    assert cells[1] == f"{escape(centre.company.name)} (CVR {centre.company.cvr})"
+    assert cells[2] == "Fast beløb pr. plads pr. måned"
+    assert cells[3] == "Opgørelse"
+    assert cells[4] == (
+        '<span class="badge badge-info">Kladde</span>'
+        ' <span class="state-bad">for få mentortimer</span>'
+    )
+    assert cells[6] == "3.000,00 kr."
+    assert "<b>Fed</b>" not in body

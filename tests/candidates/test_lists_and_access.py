@@ -93,6 +93,28 @@ def test_waiting_list_is_oldest_first_with_days_waited_and_searchable(as_role):
     assert text.index("Yngst") < text.index("Gammel Gert")
 
 
+def test_waiting_list_rows_show_wishes_cut_and_the_visitation_link_to_managers_only(as_role):
+    """The rows are built in Python (candidates/rows.py): the name links the candidate, the
+    CPR is masked, the wishes are the referral's (else the candidate's) cut at 80
+    characters, names are escaped, and only a user who may start a course gets the link
+    to the visitation."""
+    with schema_context("alpha"):
+        candidate = CandidateFactory(name="<b>Fed</b> Frederik", wishes="lager " * 20)
+        referral = Referral.objects.create(
+            candidate=candidate, referred_on=TODAY - timedelta(days=3), reason="x"
+        )
+    visitation = f'href="/kandidater/henvisninger/{referral.pk}/visitation/"'
+    for role, links in (("jobkonsulent", True), ("sagsbehandler", False)):
+        text = as_role(role).get("/kandidater/venteliste/").content.decode()
+        assert (
+            f'<tr><td><a href="/kandidater/{candidate.pk}/">&lt;b&gt;Fed&lt;/b&gt; Frederik</a>'
+            f"</td><td>{candidate.cpr_masked}</td><td>{referral.referred_on:%d.%m.%Y}</td>"
+            f"<td>3</td><td>{('lager ' * 14)[:79]}…</td>"
+        ) in text
+        assert (visitation in text) is links, role
+        assert "<b>Fed</b>" not in text
+
+
 def test_exports_csv_and_xlsx_with_masked_cpr(as_role):
     from openpyxl import load_workbook
 

@@ -12,7 +12,7 @@ from contracts.rules import EMPLOYEE_STATEMENT_STEP
 from contracts.services import contract_document_render
 from tests.conftest import PASSWORD, make_user, tenant_client
 
-from .conftest import approve_all
+from .conftest import DRAFT_TERMS, approve_all
 
 
 @pytest.fixture
@@ -168,3 +168,21 @@ def test_start_pages_list_contracts_and_nav_offers_them(user_of, draft, konsulen
     konsulent_page = user_of("jobkonsulent").get("/").content.decode()
     assert f'href="/kontrakter/{draft.pk}/"' in konsulent_page
     assert 'href="/kontrakter/"' not in user_of("mentor").get("/").content.decode()
+
+
+def test_the_list_rows_link_each_contract_and_escape_the_names(user_of, centre_a, konsulent):
+    """The list's rows are built in Python (contracts/rows.py): each row links its contract
+    and shows company with CVR, period, places and status badge; names are escaped."""
+    from contracts.services import contract_create
+
+    with schema_context("alpha"):
+        centre_a.name = "<i>Kursiv</i> & Co"
+        centre_a.save()
+        draft = contract_create(centre=centre_a, acting_user=konsulent, **DRAFT_TERMS)
+        cvr = centre_a.company.cvr
+    body = user_of("jobkonsulent").get("/kontrakter/").content.decode()
+    assert (
+        f'<tr><td><a href="/kontrakter/{draft.pk}/">&lt;i&gt;Kursiv&lt;/i&gt; &amp; Co</a></td>'
+        f"<td>Brugsen Nørre Aaby (CVR {cvr})</td><td>01.01.2026–31.12.2027</td><td>4</td>"
+        '<td><span class="badge badge-info">Udkast</span></td></tr>'
+    ) in body

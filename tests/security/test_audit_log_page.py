@@ -109,3 +109,34 @@ def test_the_log_is_the_chefs_only(login, world, tenant_b):
     body = login("beta", user=other).get(f"/revision/?kandidat={world['candidate'].pk}")
     assert "Revisions Rasmussen" not in body.content.decode()
     assert "candidate.update" not in body.content.decode()
+
+
+def test_each_row_shows_who_what_and_how_many_were_shown_with_every_text_escaped(login, world):
+    """The rows are built in Python (audit/rows.py): time and IP, the actor linked to their
+    log with the role, the action in Danish with its code as the title, fields and purpose,
+    the search and the number of candidates a read showed; stored texts are escaped."""
+    konsulent = world["konsulent"]
+    with schema_context("alpha"):
+        audit_record(
+            acting_user=konsulent,
+            action="list.view",
+            obj=None,
+            object_type="",
+            object_id="",
+            label="<script>alert(1)</script>",
+            fields=["name", "<phone>"],
+            ip="10.1.2.3",
+            purpose="Venteliste",
+            subjects=[world["candidate"].pk, world["candidate"].pk + 1],
+            criteria="Søg: <b>",
+            is_access=True,
+        )
+    body = login("alpha", user=world["chef"]).get(f"/revision/?bruger={konsulent.pk}")
+    body = body.content.decode()
+    row = re.search(r"<tr><td>[^<]*<br><small>10\.1\.2\.3</small>.*?</tr>", body).group(0)
+    assert f'<a href="/revision/bruger/{konsulent.pk}/">' in row
+    assert '<td title="list.view">' in row
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in row
+    assert "<td>&lt;phone&gt;, name<br>Venteliste</td>" in row
+    assert "<td>Søg: &lt;b&gt; · 2 kandidater</td>" in row
+    assert "<script>" not in body
