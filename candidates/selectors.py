@@ -333,11 +333,17 @@ class CandidateOverview:
     courses: list
     attendance: dict
     history: list
+    target_group_changes: list
 
 
 def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverview:
     """Everything about one person for the candidate page and its print view (about ten
-    queries whatever the number of courses, notes or goals)."""
+    queries whatever the number of courses, notes or goals).
+
+    `history` is the changes made to the person's record (who did what, newest first), not
+    the reads: every opening of the page is logged as a read, and a person seen often would
+    have their changes pushed off the page by their own page views. The reads are the
+    access log's (audit.selectors.access_log_for_candidate, the audit pages)."""
     referrals = list(candidate.referrals.select_related("created_by").order_by("-referred_on"))
     courses = list(
         candidate.courses.select_related("contract__centre", "place")
@@ -367,7 +373,9 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
         if pks:
             who |= Q(object_type=object_type, object_id__in=[str(pk) for pk in pks])
     history = list(
-        AuditEvent.objects.filter(who).select_related("actor").order_by("-at")[:history_limit]
+        AuditEvent.objects.filter(who, is_access=False)
+        .select_related("actor")
+        .order_by("-at")[:history_limit]
     )
     attendance = attendance_readers.summary(course_ids=[c.pk for c in courses])
     for course in courses:
@@ -378,6 +386,7 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
         courses=courses,
         attendance=attendance,
         history=history,
+        target_group_changes=list(candidate.target_group_changes.select_related("created_by")),
     )
 
 

@@ -238,7 +238,8 @@ def referral_withdraw(request, pk):
 
 
 def _candidate_context(request, pk):
-    candidate = _get_candidate_for_user(request.user, pk)
+    # The page and its print show the number masked; the full one is the reveal's (logged).
+    candidate = _get_candidate_for_user(request.user, pk, masked=True)
     overview = selectors.candidate_overview(candidate=candidate)
     return {
         "candidate": candidate,
