@@ -88,22 +88,31 @@ def candidate_by_cpr(*, cpr: str):
     return Candidate.objects.filter(cpr_hmac=cpr_hmac(cpr)).first()
 
 
-def candidates_for_list() -> QuerySet:
-    """Candidates with their state (venteliste / i forløb) and current centre, one query."""
+def candidates_for_list(*, course_count: bool = False) -> QuerySet:
+    """Candidates with their state (venteliste / i forløb) and current centre, one query.
+
+    `centre_name` is the running course's centre, None when the candidate is in no course
+    (a running course always has a centre): the page tells "i forløb" from it. `in_course`
+    is there for the filter only (`alias`): a selected EXISTS was planned as a hash of every
+    running course, where the 50 rows shown need 50 look-ups in the index of running courses
+    by candidate. `course_count` (the export's column) on request."""
     running = Course.objects.filter(candidate=OuterRef("pk"), end__isnull=True)
-    return Candidate.objects.annotate(
+    candidates = Candidate.objects.alias(in_course=Exists(running)).annotate(
         waiting=Exists(
             Referral.objects.filter(candidate=OuterRef("pk"), status=Referral.Status.VENTER)
         ),
-        in_course=Exists(running),
         centre_name=Subquery(running.order_by("-start").values("contract__centre__name")[:1]),
-        course_count=Subquery(
-            Course.objects.filter(candidate=OuterRef("pk"))
-            .values("candidate")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
     )
+    if course_count:
+        candidates = candidates.annotate(
+            course_count=Subquery(
+                Course.objects.filter(candidate=OuterRef("pk"))
+                .values("candidate")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            )
+        )
+    return candidates
 
 
 # --- Venteliste ---------------------------------------------------------------------------
