@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import CharField, F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from codes.cpr import cpr_normalise
+from codes.cpr import cpr_birth_dates, cpr_normalise
 
 from .cpr_crypto import cpr_hmac
 from .models import Barrier, Benefit, Candidate, Course, Outcome, Referral
@@ -14,15 +14,19 @@ def _search_people(queryset, prefix: str, value: str):
     """Name contains, or the CPR number (with or without dash) matches the digits.
 
     CPR numbers are encrypted (candidates/cpr_crypto.py): a full number is found by its
-    blind index; up to 6 digits match the birth date they encode (DDMMYY); 7-9 digits match
-    on their first 6, since the last 4 cannot be searched without decrypting every row.
+    blind index; 6-9 digits match on their first 6, the birth date they encode (DDMMYY, a
+    look-up of its dates in the birth date's index), since the last 4 cannot be searched
+    without decrypting every row; fewer digits match the start of DDMMYY. The name is found
+    through its trigram index (candidate_name_trgm).
     """
     value = value.strip()
     digits = cpr_normalise(value)
     q = Q(**{f"{prefix}name__icontains": value})
     if digits.isdigit() and len(digits) == 10:
         q |= Q(**{f"{prefix}cpr_hmac": cpr_hmac(digits)})
-    elif digits.isdigit() and len(digits) <= 9:
+    elif digits.isdigit() and len(digits) >= 6:
+        q |= Q(**{f"{prefix}birth_date__in": cpr_birth_dates(digits[:6])})
+    elif digits.isdigit():
         queryset = queryset.annotate(
             _ddmmyy=Func(
                 F(f"{prefix}birth_date"),
@@ -31,7 +35,7 @@ def _search_people(queryset, prefix: str, value: str):
                 output_field=CharField(),
             )
         )
-        q |= Q(_ddmmyy__startswith=digits[:6])
+        q |= Q(_ddmmyy__startswith=digits)
     return queryset.filter(q)
 
 

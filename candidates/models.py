@@ -5,9 +5,10 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import ImportRefMixin
@@ -37,6 +38,8 @@ from .validators import cpr_masked, validate_cpr
 class Candidate(ChangeTracked, ImportRefMixin):
     # What a list of candidates leaves out: the encrypted number (see cpr_masked).
     LIST_DEFERRED = ("cpr",)
+    # What the candidate list's rows show (cpr_masked reads birth_date and cpr_hmac).
+    LIST_COLUMNS = ("name", "birth_date", "cpr_hmac", "benefit")
 
     # Encrypted at rest; found and kept unique by its blind index (candidates/cpr_crypto.py).
     # Both are emptied when the candidate is anonymised (GDPR retention, audit/gdpr.py).
@@ -89,6 +92,9 @@ class Candidate(ChangeTracked, ImportRefMixin):
             models.Index(fields=["name", "id"], name="candidate_name_id"),
             models.Index(fields=["birth_date", "id"], name="candidate_birth_date_id"),
             models.Index(fields=["created_at", "id"], name="candidate_created_id"),
+            # The search's "name contains" (icontains: UPPER(name) LIKE UPPER('%...%')) found
+            # by trigrams (pg_trgm) instead of reading every name.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="candidate_name_trgm"),
         ]
         constraints = [
             # A CPR number (its index) until the candidate is anonymised, none after.
@@ -199,6 +205,11 @@ class Course(ChangeTracked, ImportRefMixin):
         indexes = [
             models.Index(fields=["start", "id"], name="course_start_id"),
             models.Index(fields=["start"], condition=Q(end__isnull=True), name="course_running"),
+            # A candidate's running course (the candidate list's state and centre per row):
+            # the planner took the GiST no-overlap index for it, a slow probe per row.
+            models.Index(
+                fields=["candidate"], condition=Q(end__isnull=True), name="course_running_candidate"
+            ),
             models.Index(fields=["end"], condition=Q(end__isnull=False), name="course_ended_end"),
         ]
         constraints = [

@@ -88,22 +88,31 @@ def candidate_by_cpr(*, cpr: str):
     return Candidate.objects.filter(cpr_hmac=cpr_hmac(cpr)).first()
 
 
-def candidates_for_list() -> QuerySet:
-    """Candidates with their state (venteliste / i forløb) and current centre, one query."""
+def candidates_for_list(*, course_count: bool = False) -> QuerySet:
+    """Candidates with their state (venteliste / i forløb) and current centre, one query.
+
+    `centre_name` is the running course's centre, None when the candidate is in no course
+    (a running course always has a centre): the page tells "i forløb" from it. `in_course`
+    is there for the filter only (`alias`): a selected EXISTS was planned as a hash of every
+    running course, where the 50 rows shown need 50 look-ups in the index of running courses
+    by candidate. `course_count` (the export's column) on request."""
     running = Course.objects.filter(candidate=OuterRef("pk"), end__isnull=True)
-    return Candidate.objects.annotate(
+    candidates = Candidate.objects.alias(in_course=Exists(running)).annotate(
         waiting=Exists(
             Referral.objects.filter(candidate=OuterRef("pk"), status=Referral.Status.VENTER)
         ),
-        in_course=Exists(running),
         centre_name=Subquery(running.order_by("-start").values("contract__centre__name")[:1]),
-        course_count=Subquery(
-            Course.objects.filter(candidate=OuterRef("pk"))
-            .values("candidate")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
     )
+    if course_count:
+        candidates = candidates.annotate(
+            course_count=Subquery(
+                Course.objects.filter(candidate=OuterRef("pk"))
+                .values("candidate")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            )
+        )
+    return candidates
 
 
 # --- Venteliste ---------------------------------------------------------------------------
@@ -351,11 +360,17 @@ class CandidateOverview:
     courses: list
     attendance: dict
     history: list
+    target_group_changes: list
 
 
 def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverview:
     """Everything about one person for the candidate page and its print view (about ten
-    queries whatever the number of courses, notes or goals)."""
+    queries whatever the number of courses, notes or goals).
+
+    `history` is the changes made to the person's record (who did what, newest first), not
+    the reads: every opening of the page is logged as a read, and a person seen often would
+    have their changes pushed off the page by their own page views. The reads are the
+    access log's (audit.selectors.access_log_for_candidate, the audit pages)."""
     referrals = list(candidate.referrals.select_related("created_by").order_by("-referred_on"))
     courses = list(
         candidate.courses.select_related("contract__centre", "place")
@@ -385,7 +400,9 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
         if pks:
             who |= Q(object_type=object_type, object_id__in=[str(pk) for pk in pks])
     history = list(
-        AuditEvent.objects.filter(who).select_related("actor").order_by("-at")[:history_limit]
+        AuditEvent.objects.filter(who, is_access=False)
+        .select_related("actor")
+        .order_by("-at")[:history_limit]
     )
     attendance = attendance_readers.summary(course_ids=[c.pk for c in courses])
     for course in courses:
@@ -396,6 +413,7 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
         courses=courses,
         attendance=attendance,
         history=history,
+        target_group_changes=list(candidate.target_group_changes.select_related("created_by")),
     )
 
 

@@ -44,6 +44,22 @@ def cpr_birth_date(cpr: str) -> date | None:
         return None
 
 
+def cpr_birth_dates(ddmmyy: str) -> list[date]:
+    """The birth dates the first six digits of a CPR number can stand for: DDMMYY in each
+    century the 7th digit may give (1800s, 1900s, 2000s), the real dates only ("290200" ->
+    29.02.1900 is none, 29.02.2000 is). A search by those digits looks these dates up."""
+    if len(ddmmyy) != 6 or not ddmmyy.isdigit():
+        return []
+    day, month, yy = int(ddmmyy[0:2]), int(ddmmyy[2:4]), int(ddmmyy[4:6])
+    dates = []
+    for century in (1800, 1900, 2000):
+        try:
+            dates.append(date(century + yy, month, day))
+        except ValueError:
+            continue
+    return dates
+
+
 def cpr_is_valid(cpr: str) -> bool:
     return cpr_birth_date(cpr) is not None
 

@@ -45,9 +45,12 @@ def _page(request, queryset, *, criteria: str = "", candidate_of=lambda row: row
     return page
 
 
-def _get_candidate_for_user(user, pk) -> Candidate:
+def _get_candidate_for_user(user, pk, *, masked: bool = False) -> Candidate:
+    """The candidate, to a user who may read candidates; `masked`: without the encrypted
+    CPR number (a page that shows it masked only: Candidate.cpr_masked, none decrypted)."""
     require(can_read(user))
-    return get_object_or_404(Candidate, pk=pk)
+    candidates = Candidate.objects.defer(*Candidate.LIST_DEFERRED) if masked else Candidate
+    return get_object_or_404(candidates, pk=pk)
 
 
 def _get_course_for_user(user, pk, *, manage: bool = True) -> Course:

@@ -27,7 +27,7 @@ from ..forms import (
     ReferralForm,
     TargetGroupForm,
 )
-from ..models import Candidate, Referral
+from ..models import Benefit, Candidate, Referral
 from ..permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
 from ._common import (
     _add_service_error,
@@ -44,12 +44,14 @@ from ._common import (
 @logs_list_read(purpose="Sagsbehandling: kandidatlisten", shown=shown_by_view, unless="eksport")
 def candidate_list(request):
     require(can_read(request.user))
+    fmt = request.GET.get("eksport")
+    export = fmt in EXPORT_FORMATS
     filterset = CandidateFilter(
-        request.GET or None, queryset=selectors.candidates_for_list().order_by("name", "pk")
+        request.GET or None,
+        queryset=selectors.candidates_for_list(course_count=export).order_by("name", "pk"),
     )
     qs = filterset.qs
-    fmt = request.GET.get("eksport")
-    if fmt in EXPORT_FORMATS:
+    if export:
         return table_response(
             fmt=fmt,
             filename="kandidater",
@@ -67,23 +69,21 @@ def candidate_list(request):
                 for c in qs
             ),
         )
-    return render(
+    page = _page(
         request,
-        "candidates/candidate_list.html",
-        {
-            "filter": filterset,
-            "page": _page(
-                request,
-                qs.defer(*Candidate.LIST_DEFERRED),
-                criteria=filter_criteria(filterset),
-                candidate_of=lambda c: c.pk,
-            ),
-        },
+        qs.only(*Candidate.LIST_COLUMNS),
+        criteria=filter_criteria(filterset),
+        candidate_of=lambda c: c.pk,
     )
+    # The benefit's label translated once per page, not once a row (get_benefit_display).
+    benefits = {code: str(label) for code, label in Benefit.choices}
+    for candidate in page:
+        candidate.benefit_label = benefits.get(candidate.benefit, candidate.benefit)
+    return render(request, "candidates/candidate_list.html", {"filter": filterset, "page": page})
 
 
 def _state_label(candidate) -> str:
-    if candidate.in_course:
+    if candidate.centre_name is not None:
         return _("I forløb")
     if candidate.waiting:
         return _("På venteliste")
@@ -238,7 +238,8 @@ def referral_withdraw(request, pk):
 
 
 def _candidate_context(request, pk):
-    candidate = _get_candidate_for_user(request.user, pk)
+    # The page and its print show the number masked; the full one is the reveal's (logged).
+    candidate = _get_candidate_for_user(request.user, pk, masked=True)
     overview = selectors.candidate_overview(candidate=candidate)
     return {
         "candidate": candidate,

@@ -3,14 +3,14 @@ rows in the list's order, the previous link goes back, the total is shown, the r
 rows of the page shown, and a page costs the same queries however long the list."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
-from candidates.models import Candidate
+from candidates.models import Candidate, Referral
 from tests.conftest import TODAY
 from tests.factories import CandidateFactory, ContractFactory, CourseFactory
 
@@ -110,3 +110,47 @@ def test_the_due_list_and_the_candidate_list_cost_the_same_queries_at_two_sizes(
             counts.setdefault(url, []).append(len(ctx.captured_queries))
     for url, (small, large) in counts.items():
         assert small == large, (url, counts)
+
+
+def test_the_search_finds_a_name_part_and_the_birth_date_of_cpr_digits(as_role):
+    """Name contains (any case); 6-9 digits: the birth date of the first 6 (DDMMYY), in
+    any century; fewer: the start of DDMMYY; 10: the number itself (its blind index)."""
+    with schema_context("alpha"):
+        ane = CandidateFactory(name="Ane Andersen", birth_date=date(1990, 5, 17))
+        CandidateFactory(name="Bo Bech", birth_date=date(2004, 5, 17))
+        CandidateFactory(name="Carl Cold", birth_date=date(1990, 6, 17))
+    client = as_role("jobkonsulent")
+
+    def found(q: str) -> list[str]:
+        body = client.get("/kandidater/", {"q": q}).content.decode()
+        return re.findall(r'href="/kandidater/\d+/">([^<]+)<', body)
+
+    assert found("NDERS") == ["Ane Andersen"]
+    assert found("170590") == ["Ane Andersen"]
+    assert found("170590-12") == ["Ane Andersen"]
+    assert found("1705") == ["Ane Andersen", "Bo Bech"]
+    assert found("17") == ["Ane Andersen", "Bo Bech", "Carl Cold"]
+    assert found(ane.cpr) == ["Ane Andersen"]
+    assert found("310490") == []  # no such date
+
+
+def test_the_candidate_list_shows_the_state_the_centre_and_links_to_the_page(as_role):
+    with schema_context("alpha"):
+        contract = ContractFactory()
+        running = CourseFactory(
+            candidate=CandidateFactory(name="Person 001", benefit="sygedagpenge"),
+            contract=contract,
+            start=TODAY - timedelta(days=10),
+            planned_end=TODAY + timedelta(days=60),
+        )
+        waiting = CandidateFactory(name="Person 002")
+        Referral.objects.create(candidate=waiting, referred_on=TODAY, reason="x")
+        CandidateFactory(name="Person 003")
+        centre = contract.centre.name
+    body = as_role("jobkonsulent").get("/kandidater/").content.decode()
+    rows = re.findall(r"<tr><td>(.*?)</tr>", body, re.S)
+    assert f'href="/kandidater/{running.candidate_id}/"' in rows[0]
+    assert "Sygedagpenge" in rows[0] and "I forløb" in rows[0] and centre in rows[0]
+    assert "På venteliste" in rows[1] and "I forløb" not in rows[1]
+    assert "På venteliste" not in rows[2] and "I forløb" not in rows[2]
+    assert "170590-XXXX" in rows[2]

@@ -13,6 +13,7 @@ from codes import clock
 from codes.cpr import (
     CPR_INVALID_MESSAGE,
     cpr_birth_date,
+    cpr_birth_dates,
     cpr_clean,
     cpr_masked,
     cpr_normalise,
@@ -54,6 +55,12 @@ def test_an_invalid_cpr_number_is_refused_with_the_one_danish_message(bad):
     assert refused.value.messages == [CPR_INVALID_MESSAGE]
     with pytest.raises(ValidationError):
         validate_cpr(bad)
+
+
+def test_six_cpr_digits_stand_for_their_date_in_each_century_that_has_it():
+    assert cpr_birth_dates("170590") == [date(1890, 5, 17), date(1990, 5, 17), date(2090, 5, 17)]
+    assert cpr_birth_dates("290200") == [date(2000, 2, 29)]  # 1800 and 1900: no leap year
+    assert cpr_birth_dates("310490") == [] and cpr_birth_dates("1705") == []
 
 
 @pytest.mark.parametrize(

@@ -197,6 +197,7 @@ class Command(BaseCommand):
             "today": today,
             "mentor_courses": list(running.values_list("pk", flat=True)),
             "candidate": running.first().candidate_id,
+            "candidate_born": running.first().candidate.birth_date,
             "billing_month": _month_back(today, 1),
         }
 
@@ -418,6 +419,14 @@ class Command(BaseCommand):
             Page("KPI dashboard", "jobcenterchef", ["/statistik/"]),
             Page("candidate list", "jobkonsulent", ["/kandidater/"]),
             Page("candidate page", "jobkonsulent", [f"/kandidater/{world['candidate']}/"]),
+            # The list's search: a name part (the names are "Kandidat <n>") and the first six
+            # digits of a CPR number (the birth date they encode).
+            Page("candidate search (name)", "jobkonsulent", ["/kandidater/?q=Kandidat+4711"]),
+            Page(
+                "candidate search (CPR)",
+                "jobkonsulent",
+                [f"/kandidater/?q={world['candidate_born']:%d%m%y}"],
+            ),
             Page("due list (own centres)", "jobkonsulent", ["/kandidater/opfoelgning/"]),
             Page("due list ?alle=1", "jobkonsulent", ["/kandidater/opfoelgning/?alle=1"]),
             Page("waiting list", "jobkonsulent", ["/kandidater/venteliste/"]),
