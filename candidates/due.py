@@ -70,26 +70,28 @@ def _tables() -> dict[str, str]:
     }
 
 
-# The kinds' SELECTs: one row per due item (course_id, kind, due, weeks, since, reason).
+# The kinds' SELECTs: one row per due item (course_id, candidate_id, kind, due, weeks, since,
+# reason).
 # {running} is the running courses of the scope; {scope} the consultant's centres (or "").
 _NOTE_SQL = """
-    SELECT c.id AS course_id, {kind} AS kind, COALESCE(n.last, c.start) + %(note_days)s AS due,
-           0 AS weeks, COALESCE(n.last, c.start) AS since, NULL::text AS reason
+    SELECT c.id AS course_id, c.candidate_id, {kind} AS kind,
+           COALESCE(n.last, c.start) + %(note_days)s AS due, 0 AS weeks,
+           COALESCE(n.last, c.start) AS since, NULL::text AS reason
     FROM {course} c
     LEFT JOIN LATERAL (SELECT max(f.date) AS last FROM {note} f WHERE f.course_id = c.id) n
            ON true
     WHERE {running} AND COALESCE(n.last, c.start) <= %(stale)s
 """
 _EXTENSION_SQL = """
-    SELECT c.id, {kind}, c.planned_end, 0, NULL, NULL
+    SELECT c.id, c.candidate_id, {kind}, c.planned_end, 0, NULL, NULL
     FROM {course} c WHERE {running} AND c.planned_end <= %(horizon)s
 """
 _ATTENDANCE_SQL = """
-    SELECT c.id, {kind}, fl.date, 0, NULL, fl.reason
+    SELECT c.id, c.candidate_id, {kind}, fl.date, 0, NULL, fl.reason
     FROM {course} c JOIN ({flags}) fl ON fl.course_id = c.id WHERE {running}
 """
 _FOLLOW_UP_SQL = """
-    SELECT c.id, {kind}, c."end" + %(days{weeks})s, {weeks}, NULL, NULL
+    SELECT c.id, c.candidate_id, {kind}, c."end" + %(days{weeks})s, {weeks}, NULL, NULL
     FROM {course} c
     WHERE c."end" BETWEEN %(from{weeks})s AND %(to{weeks})s
       AND c.self_supporting_{weeks}w IS NULL{scope}
@@ -105,10 +107,9 @@ _PAGE_ORDER = _ORDER.replace("course_id", "id")  # the page's rows carry the cou
 _PAGE_SQL = """
     WITH due AS ({due}),
     ordered AS (
-        SELECT d.*, p.name AS candidate_name
+        -- a lookup per item: a join would hash every candidate of the jobcentre
+        SELECT d.*, (SELECT p.name FROM {candidate} p WHERE p.id = d.candidate_id) AS candidate_name
         FROM due d
-        JOIN {course} dc ON dc.id = d.course_id
-        JOIN {candidate} p ON p.id = dc.candidate_id
     )
     SELECT t.total, r.* FROM (SELECT count(*) AS total FROM due) t
     LEFT JOIN LATERAL (
