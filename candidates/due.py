@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
+from django.urls import reverse
 
 from centers.models import Centre
 from contracts.models import Contract
@@ -37,6 +38,10 @@ class DueItem:
     due: date
     text: str
     weeks: int | None = None
+    # The row as the table shows it, made once here: a {% url %} and a |date per row of a
+    # 50-row table cost more than the page's query (issue 24's profile).
+    url: str = ""
+    due_shown: str = ""
 
 
 # The course's columns the rows' texts read (their rules), no more: whole rows (timestamps,
@@ -185,6 +190,8 @@ def due_items_page(
         rows = cursor.fetchall()
     total = rows[0][0] if rows else 0
     names = [f.attname for f in _COURSE_FIELDS]
+    # The course page's address is its prefix and the id (candidates/urls.py: forloeb/<pk>/).
+    prefix = reverse("candidates:course", args=[1]).removesuffix("1/")
     items = [
         _item(
             Course.from_db(connection.alias, names, row[8:]),
@@ -196,6 +203,7 @@ def due_items_page(
             candidate_name=row[6],
             centre_name=row[7],
             today=today,
+            prefix=prefix,
         )
         for row in rows
         if row[1] is not None  # the count's row of an empty page
@@ -210,7 +218,7 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
 
 def _item(course: Course, *, kind: str, due: date, weeks: int, since, reason, **names) -> DueItem:
     """One row's DueItem with its text, by the rules of its kind."""
-    today = names.pop("today")
+    today, prefix = names.pop("today"), names.pop("prefix")
     if kind == "note":
         text = f"Ingen opfølgning siden {since:%d.%m.%Y}"
     elif kind == "extension":
@@ -239,5 +247,7 @@ def _item(course: Course, *, kind: str, due: date, weeks: int, since, reason, **
         due=due,
         text=text,
         weeks=weeks if kind == "follow_up" else None,
+        url=f"{prefix}{course.pk}/",
+        due_shown=f"{due:%d.%m.%Y}",
         **names,
     )
