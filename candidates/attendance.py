@@ -16,9 +16,9 @@ from django.db.models import QuerySet
 class AttendanceReaders:
     # course ids -> {course id: [{"status": label, "days": n, "hours": h, ...}]}
     summary: Callable[..., dict]
-    # running courses -> [(course, flagged on, text, candidate name, centre name)] of the
-    # open attendance alerts
-    open_flags: Callable[..., list]
+    # () -> each course's first open attendance alert, a values queryset of (course_id,
+    # date, reason) that the due list's SQL takes as a subquery; None without the mentors app
+    open_flags: Callable[[], QuerySet | None]
     # a person's courses -> {section: rows} for the right of access (GDPR art. 15)
     personal_data: Callable[..., dict]
     # courses -> None: erase the free text kept about them (anonymisation)
@@ -29,8 +29,8 @@ def _none_summary(*, course_ids) -> dict:  # noqa: ARG001
     return {}
 
 
-def _no_flags(*, courses: QuerySet) -> list:  # noqa: ARG001
-    return []
+def _no_flags() -> QuerySet | None:
+    return None
 
 
 def _no_data(*, courses: QuerySet) -> dict:  # noqa: ARG001

@@ -269,6 +269,31 @@ def follow_up_has_fallen_due(*, end: date | None, weeks: int, today: date) -> bo
     return due is not None and due <= today
 
 
+# --- the due list (opfølgning) --------------------------------------------------------------
+# The due list's SQL (candidates/due.py) takes these numbers as parameters.
+
+# Weekly follow-up (DOMAIN.md: the jobkonsulent follows every candidate at least weekly).
+NOTE_INTERVAL_DAYS = 7
+# The due list warns this many days before a course passes its planned end (13/26 weeks).
+EXTENSION_WARNING_DAYS = 14
+# Follow-ups after the course stay on the due list this long after they fell due; older
+# ones (such as imported history) are shown on the candidate page only.
+FOLLOW_UP_VISIBLE_DAYS = 56
+
+
+def note_due_on(*, last_note: date | None, start: date) -> date:
+    """The day a running course needs its next follow-up note: NOTE_INTERVAL_DAYS after the
+    last note, or after the start when it has none (DOMAIN: "at least weekly")."""
+    return (last_note or start) + timedelta(days=NOTE_INTERVAL_DAYS)
+
+
+def follow_up_end_window(*, weeks: int, today: date) -> tuple[date, date]:
+    """The course ends (first, last) whose follow-up after `weeks` the due list shows today:
+    fallen due (follow_up_due_on <= today) at most FOLLOW_UP_VISIBLE_DAYS ago."""
+    last = today - timedelta(weeks=weeks)  # follow_up_due_on(end=last, weeks=weeks) == today
+    return last - timedelta(days=FOLLOW_UP_VISIBLE_DAYS), last
+
+
 # --- hours ---------------------------------------------------------------------------------
 
 

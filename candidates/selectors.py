@@ -28,8 +28,8 @@ from contracts.selectors import SOON_DAYS, contracts_with_capacity
 from . import rules
 from .attendance import readers as attendance_readers
 from .cpr_crypto import cpr_hmac
+from .due import DueItem, courses_due_for_follow_up, due_items_page  # noqa: F401
 from .models import (
-    FOLLOW_UP_WEEKS,
     Candidate,
     Course,
     CourseHours,
@@ -42,13 +42,6 @@ if TYPE_CHECKING:  # for the annotations only: no import at run time
     from contracts.models import Contract
 
     from .models import Course
-# Weekly follow-up (DOMAIN.md: the jobkonsulent follows every candidate at least weekly).
-NOTE_INTERVAL_DAYS = 7
-# The due list warns this many days before a course passes its planned end (13/26 weeks).
-EXTENSION_WARNING_DAYS = 14
-# Follow-ups after the course stay on the due list this long after they fell due; older
-# ones (such as imported history) are shown on the candidate page only.
-FOLLOW_UP_VISIBLE_DAYS = 56
 
 
 def place_free_from(*, contract, day: date, today: date | None = None) -> Place | None:
@@ -417,141 +410,4 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
     )
 
 
-# --- Opfølgning: the due list -------------------------------------------------------------
-
-
-@dataclass
-class DueItem:
-    course: "Course"  # the columns of _DUE_COLUMNS only
-    candidate_name: str
-    centre_name: str
-    kind: str  # "note", "extension", "attendance", "follow_up"
-    due: date
-    text: str
-    weeks: int | None = None
-
-
-_DUE_COLUMNS = (
-    "candidate_id",
-    "contract_id",
-    "start",
-    "planned_end",
-    "end",
-    "legal_frame",
-    "target_group",
-    "rules_version",
-    *(f"self_supporting_{weeks}w" for weeks in FOLLOW_UP_WEEKS),
-)
-
-
-def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
-    """What a jobkonsulent must act on this week, soonest first (three queries):
-
-    - running courses without a follow-up note for 7 days,
-    - running courses reaching their planned end (13/26 weeks) within 14 days,
-    - courses whose attendance a mentor flagged,
-    - follow-ups 4, 13 and 26 weeks after a course that have fallen due and are not recorded.
-    """
-    # The columns the list shows and its rules read, no more: at Copenhagen's scale the
-    # list has thousands of rows, and whole rows (timestamps, an encrypted CPR number to
-    # decrypt) cost most of the page (issue 24).
-    # One model per row: the names are annotated, not joined in as models of their own.
-    base = (
-        Course.objects.only(*_DUE_COLUMNS)
-        .order_by()
-        .annotate(candidate_name=F("candidate__name"), centre_name=F("contract__centre__name"))
-    )
-    if consultant is not None:
-        base = base.filter(contract__centre__consultant=consultant)
-    running = base.filter(end__isnull=True, start__lte=today)
-    items: list[DueItem] = []
-
-    stale = today - timedelta(days=NOTE_INTERVAL_DAYS)
-    horizon = today + timedelta(days=EXTENSION_WARNING_DAYS)
-    # The running courses due for a note or reaching their planned end: one query (a large
-    # jobcentre's running courses are over a thousand rows, read once).
-    noted_stale = Q(last_note__isnull=True, start__lte=stale) | Q(last_note__lte=stale)
-    for current in running.annotate(last_note=Subquery(_last_note_date())).filter(
-        noted_stale | Q(planned_end__lte=horizon)
-    ):
-        if (current.last_note is None and current.start <= stale) or (
-            current.last_note is not None and current.last_note <= stale
-        ):
-            since = current.last_note or current.start
-            items.append(
-                DueItem(
-                    course=current,
-                    candidate_name=current.candidate_name,
-                    centre_name=current.centre_name,
-                    kind="note",
-                    due=since + timedelta(days=NOTE_INTERVAL_DAYS),
-                    text=f"Ingen opfølgning siden {since:%d.%m.%Y}",
-                )
-            )
-        if current.planned_end > horizon:
-            continue
-        weeks = rules.weeks_passed(start=current.start, planned_end=current.planned_end)
-        # The course's own limits (its target group and rules version): a 4-week group
-        # at its 4 weeks cannot be extended, so the decision left is the udslusning.
-        extendable = rules.can_be_extended(
-            start=current.start, planned_end=current.planned_end, limits=current.limits
-        )
-        decision = (
-            "beslut forlængelse eller udslusning"
-            if extendable
-            else ("målgruppen kan ikke forlænges: beslut udslusning")
-        )
-        if current.planned_end < today:
-            text = f"Planlagt slut {current.planned_end:%d.%m.%Y} er overskredet: {decision}"
-        else:
-            text = f"Passerer {weeks} uger den {current.planned_end:%d.%m.%Y}: {decision}"
-        items.append(
-            DueItem(
-                course=current,
-                candidate_name=current.candidate_name,
-                centre_name=current.centre_name,
-                kind="extension",
-                due=current.planned_end,
-                text=text,
-            )
-        )
-
-    for course, flagged_on, text, name, centre in attendance_readers.open_flags(courses=running):
-        items.append(
-            DueItem(
-                course=course,
-                candidate_name=name,
-                centre_name=centre,
-                kind="attendance",
-                due=flagged_on,
-                text=text,
-            )
-        )
-
-    window = Q()
-    for weeks in FOLLOW_UP_WEEKS:
-        window |= Q(
-            **{f"self_supporting_{weeks}w__isnull": True},
-            end__lte=today - timedelta(weeks=weeks),
-            end__gte=today - timedelta(weeks=weeks, days=FOLLOW_UP_VISIBLE_DAYS),
-        )
-    for ended in base.filter(end__isnull=False).filter(window):
-        for weeks in FOLLOW_UP_WEEKS:
-            due = ended.follow_up_due_on(weeks)
-            if (
-                getattr(ended, f"self_supporting_{weeks}w") is None
-                and due is not None  # never: these courses have ended
-                and today - timedelta(days=FOLLOW_UP_VISIBLE_DAYS) <= due <= today
-            ):
-                items.append(
-                    DueItem(
-                        course=ended,
-                        candidate_name=ended.candidate_name,
-                        centre_name=ended.centre_name,
-                        kind="follow_up",
-                        due=due,
-                        weeks=weeks,
-                        text=f"Opfølgning {weeks} uger efter forløbet: selvforsørgende?",
-                    )
-                )
-    return sorted(items, key=lambda i: (i.due, i.candidate_name))
+# --- Opfølgning: the due list (candidates/due.py) -----------------------------------------

@@ -16,6 +16,7 @@ NULL, all ascending or all descending (the row comparison `(name, id) > (x, y)` 
 on the columns serves).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet
@@ -122,21 +123,39 @@ def keyset_page(
     return page
 
 
-def list_page(items: list, *, request, size: int) -> KeysetPage:
-    """A page of a list already in hand (a work list put together from several queries):
-    the same links, by row number - `?efter=50` is the rows after the 50th, `?foer=51` the
-    rows before the 51st - and the exact total."""
-    after, before = cursor_of(request, AFTER), cursor_of(request, BEFORE)
+def _first_row(*, after: int | None, before: int | None, total: int, size: int) -> int:
+    """The index of a numbered page's first row: `?efter=50` is the rows after the 50th,
+    `?foer=51` the rows before the 51st; a cursor beyond the end is the last page."""
     if before is not None:
-        first = max(0, min(before - 1, len(items)) - size)
-    else:
-        first = min(after or 0, max(0, len(items) - 1))
-    rows = items[first : first + size]
+        return max(0, min(before - 1, total) - size)
+    return min(after or 0, max(0, total - 1))
+
+
+def _numbered(rows: list, *, first: int, total: int, request) -> KeysetPage:
     last = first + len(rows)
     return KeysetPage(
         rows=rows,
-        next_id=last if last < len(items) else None,
+        next_id=last if last < total else None,
         previous_id=first + 1 if first > 0 else None,
-        total=len(items),
+        total=total,
         query=query_without_cursor(request),
     )
+
+
+def numbered_page(
+    fetch: Callable[[int, int], tuple[list, int]], *, request, size: int
+) -> KeysetPage:
+    """A page of a work list put together from several tables in an order no index holds
+    (the due list): the same links, by row number - `?efter=50` is the rows after the 50th,
+    `?foer=51` the rows before the 51st - and the exact total. `fetch(first, size)` returns
+    those rows and the total (one query: LIMIT/OFFSET and a count over the same rows, which
+    PostgreSQL must put together whole to order anyway); a cursor beyond the end costs a
+    second fetch."""
+    after, before = cursor_of(request, AFTER), cursor_of(request, BEFORE)
+    first = max(0, before - 1 - size) if before is not None else (after or 0)
+    rows, total = fetch(first, size)
+    wanted = _first_row(after=after, before=before, total=total, size=size)
+    if wanted != first:
+        first = wanted
+        rows, total = fetch(first, size)
+    return _numbered(rows, first=first, total=total, request=request)

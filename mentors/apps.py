@@ -14,7 +14,7 @@ class MentorsConfig(AppConfig):
 
         attendance_readers_declare(
             summary=selectors.attendance_summary,
-            open_flags=selectors.attendance_flags_open,
+            open_flags=selectors.attendance_flags_first_open,
             personal_data=gdpr.attendance_personal_data,
             erase=gdpr.attendance_erase,
         )

@@ -17,7 +17,6 @@ from django.db.models import (
     Count,
     DateField,
     ExpressionWrapper,
-    F,
     Q,
     QuerySet,
     Subquery,
@@ -524,30 +523,13 @@ def attendance_summary(*, course_ids) -> dict:
     return summary
 
 
-def attendance_flags_open(*, courses: QuerySet) -> list[tuple]:
-    """The mentors' open attendance alerts on `courses`: (course, date, text, candidate's
-    name, centre's name), one query."""
-    flags = (
-        AttendanceFlag.objects.filter(course__in=courses, resolved_at__isnull=True)
-        .select_related("course")
-        # The due list's names, as its own rows have them (candidates/selectors.py).
-        .annotate(
-            candidate_name=F("course__candidate__name"),
-            centre_name=F("course__contract__centre__name"),
-        )
-        .order_by("course_id", "date")
+def attendance_flags_first_open() -> QuerySet:
+    """Each course's first open attendance alert (course_id, date, reason), one row a course:
+    the due list's SQL reads it as a subquery (candidates/due.py) and keeps the running
+    courses it covers."""
+    return (
+        AttendanceFlag.objects.filter(resolved_at__isnull=True)
+        .order_by("course_id", "date", "id")
+        .distinct("course_id")
+        .values("course_id", "date", "reason")
     )
-    seen, result = set(), []
-    for flag in flags:
-        if flag.course_id not in seen:
-            seen.add(flag.course_id)
-            result.append(
-                (
-                    flag.course,
-                    flag.date,
-                    f"Fremmødeproblem: {flag.reason}",
-                    flag.candidate_name,
-                    flag.centre_name,
-                )
-            )
-    return result

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from audit.once import submitted_once
 from audit.reads import filter_criteria, logs_export, logs_list_read, logs_read, show, shown_by_view
-from documents.paging import list_page
+from documents.paging import numbered_page
 from documents.tables import EXPORT_FORMATS, table_response
 
 from .. import list_reads, selectors, services
@@ -342,15 +342,19 @@ def due_list(request):
     """What is due this week: the jobkonsulent's own centres, or all with ?alle=1."""
     require(can_manage(request.user))
     show_all = request.GET.get("alle") == "1"
-    items = selectors.courses_due_for_follow_up(
-        today=_today(), consultant=None if show_all else request.user
+    today = _today()
+    # One page of the list (all centres: some thousand rows at Copenhagen's scale), ordered
+    # and cut in PostgreSQL with its exact total; the rows shown are what the read logs.
+    page = numbered_page(
+        lambda first, size: selectors.due_items_page(
+            today=today, consultant=None if show_all else request.user, first=first, size=size
+        ),
+        request=request,
+        size=PAGE_SIZE,
     )
-    # A page of the list (all centres: some thousand rows at Copenhagen's scale), its
-    # total exact; the rows shown are what the read logs: the list's four queries run once.
-    page = list_page(items, request=request, size=PAGE_SIZE)
     show(request, (item.course.candidate_id for item in page), "Alle centre" if show_all else "")
     return render(
         request,
         "candidates/due_list.html",
-        {"items": page.rows, "page": page, "show_all": show_all, "today": _today()},
+        {"items": page.rows, "page": page, "show_all": show_all, "today": today},
     )

@@ -8,15 +8,26 @@ from ._common import (
     _today,
 )
 
+# The start page shows the soonest of the jobkonsulent's due items and how many there are;
+# the due list pages through the rest. Ten is what the card holds beside the venteliste's
+# ten oldest: the soonest are what to do today, and a jobkonsulent with a hundred items
+# works from the full list anyway (it has the pager and the other centres).
+START_DUE_ROWS = 10
+
 
 def jobkonsulent_start_context(user) -> dict:
-    """The jobkonsulent's start page: due this week, the venteliste's oldest, own centres."""
+    """The jobkonsulent's start page: the soonest due items, the venteliste's oldest, own
+    centres."""
     today = _today()
+    due_items, due_total = selectors.due_items_page(
+        today=today, consultant=user, size=START_DUE_ROWS
+    )
     contracts = list(contracts_with_capacity(today=today).filter(centre__consultant=user))
     for contract in contracts:
         contract.free_now = free_places(places=contract.places, busy=contract.busy)
     return {
-        "due_items": selectors.courses_due_for_follow_up(today=today, consultant=user),
+        "due_items": due_items,
+        "due_total": due_total,
         "waiting": list(selectors.waiting_list(today=today)[:10]),
         "my_contracts": contracts,
     }

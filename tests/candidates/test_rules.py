@@ -558,3 +558,14 @@ def test_a_running_course_frees_its_place_after_its_planned_end_when_booking_ahe
     # Overdue (its planned end has passed and it still runs): it keeps its place.
     overdue = {**running, "planned_end": VISIT_DAY - timedelta(days=1)}
     assert place_rules.occupies(**overdue, first=VISIT_DAY + timedelta(days=3), today=VISIT_DAY)
+
+
+def test_the_due_lists_note_and_follow_up_windows():
+    start, today = date(2025, 3, 3), date(2025, 6, 2)
+    assert rules.note_due_on(last_note=None, start=start) == date(2025, 3, 10)
+    assert rules.note_due_on(last_note=date(2025, 5, 26), start=start) == today
+    for weeks in (4, 13, 26):
+        first, last = rules.follow_up_end_window(weeks=weeks, today=today)
+        assert rules.follow_up_due_on(end=last, weeks=weeks) == today
+        oldest = today - timedelta(days=rules.FOLLOW_UP_VISIBLE_DAYS)
+        assert rules.follow_up_due_on(end=first, weeks=weeks) == oldest

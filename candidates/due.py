@@ -1,0 +1,253 @@
+"""The due list (opfølgning): what a jobkonsulent must act on, soonest first.
+
+One SQL statement selects every due item of the jobcentre (or of one consultant's centres),
+orders them and returns one page of them with the list's size: the due list of all
+centres holds thousands of items at Copenhagen's scale and a page shows 50 (issue 24), so
+Python builds a DueItem, its text and its rules only for the rows shown.
+
+The rules stay in candidates/rules.py: the SQL takes their numbers as parameters
+(NOTE_INTERVAL_DAYS, EXTENSION_WARNING_DAYS, FOLLOW_UP_WEEKS, follow_up_end_window), and
+the text of a row (can_be_extended, weeks_passed, follow_up_due_on) is the rules' own.
+tests/candidates/test_due_list.py checks the SQL's dates against the rules' functions.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection
+from django.urls import reverse
+
+from centers.models import Centre
+from contracts.models import Contract
+
+from . import rules
+from .attendance import readers as attendance_readers
+from .models import Candidate, Course, FollowUpNote
+
+# The kinds in the order a course's items of one day are listed.
+KINDS = ("note", "extension", "attendance", "follow_up")
+
+
+@dataclass
+class DueItem:
+    course: Course  # the columns of _DUE_COLUMNS only
+    candidate_name: str
+    centre_name: str
+    kind: str  # one of KINDS
+    due: date
+    text: str
+    weeks: int | None = None
+    # The row as the table shows it, made once here: a {% url %} and a |date per row of a
+    # 50-row table cost more than the page's query (issue 24's profile).
+    url: str = ""
+    due_shown: str = ""
+
+
+# The course's columns the rows' texts read (their rules), no more: whole rows (timestamps,
+# an encrypted CPR number) cost more than the page.
+_DUE_COLUMNS = (
+    "id",
+    "candidate_id",
+    "contract_id",
+    "start",
+    "planned_end",
+    "end",
+    "legal_frame",
+    "target_group",
+    "rules_version",
+    *(f"self_supporting_{weeks}w" for weeks in rules.FOLLOW_UP_WEEKS),
+)
+# In the model's field order, as Model.from_db takes them.
+_COURSE_FIELDS = [f for f in Course._meta.concrete_fields if f.attname in _DUE_COLUMNS]
+
+
+def _tables() -> dict[str, str]:
+    return {
+        name: model._meta.db_table
+        for name, model in (
+            ("course", Course),
+            ("candidate", Candidate),
+            ("note", FollowUpNote),
+            ("contract", Contract),
+            ("centre", Centre),
+        )
+    }
+
+
+# The kinds' SELECTs: one row per due item (course_id, candidate_id, kind, due, weeks, since,
+# reason).
+# {running} is the running courses of the scope; {scope} the consultant's centres (or "").
+_NOTE_SQL = """
+    SELECT c.id AS course_id, c.candidate_id, {kind} AS kind,
+           COALESCE(n.last, c.start) + %(note_days)s AS due, 0 AS weeks,
+           COALESCE(n.last, c.start) AS since, NULL::text AS reason
+    FROM {course} c
+    LEFT JOIN LATERAL (SELECT max(f.date) AS last FROM {note} f WHERE f.course_id = c.id) n
+           ON true
+    WHERE {running} AND COALESCE(n.last, c.start) <= %(stale)s
+"""
+_EXTENSION_SQL = """
+    SELECT c.id, c.candidate_id, {kind}, c.planned_end, 0, NULL, NULL
+    FROM {course} c WHERE {running} AND c.planned_end <= %(horizon)s
+"""
+_ATTENDANCE_SQL = """
+    SELECT c.id, c.candidate_id, {kind}, fl.date, 0, NULL, fl.reason
+    FROM {course} c JOIN ({flags}) fl ON fl.course_id = c.id WHERE {running}
+"""
+_FOLLOW_UP_SQL = """
+    SELECT c.id, c.candidate_id, {kind}, c."end" + %(days{weeks})s, {weeks}, NULL, NULL
+    FROM {course} c
+    WHERE c."end" BETWEEN %(from{weeks})s AND %(to{weeks})s
+      AND c.self_supporting_{weeks}w IS NULL{scope}
+"""
+_RUNNING = 'c."end" IS NULL AND c.start <= %(today)s{scope}'
+_SCOPE = """
+      AND c.contract_id IN (SELECT k.id FROM {contract} k JOIN {centre} ce ON ce.id = k.centre_id
+                            WHERE ce.consultant_id = %(consultant)s)"""
+_ORDER = "due, candidate_name, course_id, kind, weeks"
+_PAGE_ORDER = _ORDER.replace("course_id", "id")  # the page's rows carry the course's own id
+# The due items, their count and one page of them with the page's own columns: the
+# candidate's name sorts every item, the centre and the course are joined for the page only.
+_PAGE_SQL = """
+    WITH due AS ({due}),
+    ordered AS (
+        -- a lookup per item: a join would hash every candidate of the jobcentre
+        SELECT d.*, (SELECT p.name FROM {candidate} p WHERE p.id = d.candidate_id) AS candidate_name
+        FROM due d
+    )
+    SELECT t.total, r.* FROM (SELECT count(*) AS total FROM due) t
+    LEFT JOIN LATERAL (
+        SELECT o.kind, o.due, o.weeks, o.since, o.reason, o.candidate_name,
+               ce.name AS centre_name, {columns}
+        FROM (SELECT * FROM ordered ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) o
+        JOIN {course} c ON c.id = o.course_id
+        JOIN {contract} k ON k.id = c.contract_id
+        JOIN {centre} ce ON ce.id = k.centre_id
+    ) r ON true
+    ORDER BY {page_order}
+"""
+
+
+def _due_sql(*, today: date, consultant) -> tuple[str, dict[str, Any]]:
+    """The due items' SELECTs joined by UNION ALL, and their parameters (the rules' numbers)."""
+    tables = _tables()
+    params: dict[str, Any] = {
+        "today": today,
+        "stale": today - timedelta(days=rules.NOTE_INTERVAL_DAYS),
+        "note_days": rules.NOTE_INTERVAL_DAYS,
+        "horizon": today + timedelta(days=rules.EXTENSION_WARNING_DAYS),
+    }
+    scope = ""
+    if consultant is not None:
+        params["consultant"] = consultant.pk
+        scope = _SCOPE.format(**tables)
+    running = _RUNNING.format(scope=scope)
+    kind = {k: i for i, k in enumerate(KINDS)}
+    parts = [
+        _NOTE_SQL.format(kind=kind["note"], running=running, **tables),
+        _EXTENSION_SQL.format(kind=kind["extension"], running=running, **tables),
+    ]
+    flags = attendance_readers.open_flags()
+    if flags is not None:
+        flags_sql, flags_params = flags.query.sql_with_params()
+        # The subquery's own placeholders are positional: name them like the others.
+        params |= {f"flag{i}": value for i, value in enumerate(flags_params)}
+        flags_sql = flags_sql % tuple(f"%(flag{i})s" for i in range(len(flags_params)))
+        parts.append(
+            _ATTENDANCE_SQL.format(
+                kind=kind["attendance"], running=running, flags=flags_sql, **tables
+            )
+        )
+    for weeks in rules.FOLLOW_UP_WEEKS:
+        first, last = rules.follow_up_end_window(weeks=weeks, today=today)
+        params |= {f"from{weeks}": first, f"to{weeks}": last, f"days{weeks}": weeks * 7}
+        parts.append(
+            _FOLLOW_UP_SQL.format(kind=kind["follow_up"], weeks=weeks, scope=scope, **tables)
+        )
+    return " UNION ALL ".join(parts), params
+
+
+def due_items_page(
+    *, today: date, consultant=None, first: int = 0, size: int | None = None
+) -> tuple[list[DueItem], int]:
+    """Rows first..first+size of the due list (all of them when size is None), soonest
+    first (then by candidate, course and kind), and the list's size. One query.
+
+    The items: running courses without a follow-up note for NOTE_INTERVAL_DAYS; running
+    courses reaching their planned end (13/26 weeks) within EXTENSION_WARNING_DAYS; running
+    courses whose attendance a mentor flagged (the first open flag); follow-ups 4, 13 and 26
+    weeks after a course that have fallen due and are not recorded (FOLLOW_UP_VISIBLE_DAYS).
+    """
+    due, params = _due_sql(today=today, consultant=consultant)
+    columns = ", ".join(f'c."{f.column}"' for f in _COURSE_FIELDS)
+    sql = _PAGE_SQL.format(
+        due=due, columns=columns, order=_ORDER, page_order=_PAGE_ORDER, **_tables()
+    )
+    params |= {"limit": size, "offset": first}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = rows[0][0] if rows else 0
+    names = [f.attname for f in _COURSE_FIELDS]
+    # The course page's address is its prefix and the id (candidates/urls.py: forloeb/<pk>/).
+    prefix = reverse("candidates:course", args=[1]).removesuffix("1/")
+    items = [
+        _item(
+            Course.from_db(connection.alias, names, row[8:]),
+            kind=KINDS[row[1]],
+            due=row[2],
+            weeks=row[3],
+            since=row[4],
+            reason=row[5],
+            candidate_name=row[6],
+            centre_name=row[7],
+            today=today,
+            prefix=prefix,
+        )
+        for row in rows
+        if row[1] is not None  # the count's row of an empty page
+    ]
+    return items, total
+
+
+def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
+    """The whole due list (the caseload's counts); a page reads due_items_page."""
+    return due_items_page(today=today, consultant=consultant)[0]
+
+
+def _item(course: Course, *, kind: str, due: date, weeks: int, since, reason, **names) -> DueItem:
+    """One row's DueItem with its text, by the rules of its kind."""
+    today, prefix = names.pop("today"), names.pop("prefix")
+    if kind == "note":
+        text = f"Ingen opfølgning siden {since:%d.%m.%Y}"
+    elif kind == "extension":
+        # The course's own limits (its target group and rules version): a 4-week group at
+        # its 4 weeks cannot be extended, so the decision left is the udslusning.
+        extendable = rules.can_be_extended(
+            start=course.start, planned_end=course.planned_end, limits=course.limits
+        )
+        decision = (
+            "beslut forlængelse eller udslusning"
+            if extendable
+            else "målgruppen kan ikke forlænges: beslut udslusning"
+        )
+        if course.planned_end < today:
+            text = f"Planlagt slut {course.planned_end:%d.%m.%Y} er overskredet: {decision}"
+        else:
+            passed = rules.weeks_passed(start=course.start, planned_end=course.planned_end)
+            text = f"Passerer {passed} uger den {course.planned_end:%d.%m.%Y}: {decision}"
+    elif kind == "attendance":
+        text = f"Fremmødeproblem: {reason}"
+    else:
+        text = f"Opfølgning {weeks} uger efter forløbet: selvforsørgende?"
+    return DueItem(
+        course=course,
+        kind=kind,
+        due=due,
+        text=text,
+        weeks=weeks if kind == "follow_up" else None,
+        url=f"{prefix}{course.pk}/",
+        due_shown=f"{due:%d.%m.%Y}",
+        **names,
+    )
