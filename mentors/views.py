@@ -122,7 +122,8 @@ def _mentor_day_context(user, day: date, *, next_url: str) -> dict:
         "day": day,
         "is_today": day == today,
         "rows": rows,
-        "centres": list(selectors.centres_for_mentor(user)),
+        # The buttons and links name the centre: its other columns are long texts.
+        "centres": list(selectors.centres_for_mentor(user).only("id", "name")),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1) if day < today else None,
         "monday": selectors.week_start(day),
