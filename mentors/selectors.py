@@ -144,6 +144,15 @@ class AttendanceRow:
     replaced: object = None
     # Whose row it is, for the page's read in the audit log (audit/reads.py).
     candidate_id: int | None = None
+    # The row's links, set by the view from one reverse() per page (mentors.views.row_links).
+    save_url: str = ""
+    course_url: str = ""
+    day_url: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        """The row's element id: the page's script finds a waiting tap's row by it."""
+        return f"att-{self.course_id}-{self.day:%Y%m%d}"
 
     @property
     def hours_value(self) -> Decimal:
@@ -160,40 +169,46 @@ class AttendanceRow:
 def attendance_rows(courses: QuerySet[Course], *, days: list[date]) -> dict[date, list]:
     """Rows per day for every course placed on that day, in three queries.
 
-    `courses` is already scoped to what the user may see (a mentor's centres).
+    `courses` is already scoped to what the user may see (a mentor's centres). The rows
+    read only the columns they show (no course goals or centre work tasks: a day page has
+    48 rows at Copenhagen scale, issue 24).
     """
     if not days:
         return {}
     placed = list(
-        _with_names_only(courses_placed(courses, first=min(days), last=max(days))).order_by(
-            "candidate__name", "id"
+        courses_placed(courses, first=min(days), last=max(days))
+        .order_by("candidate__name", "id")
+        .values_list(
+            "id", "start", "end", "candidate_id", "candidate__name", "contract__centre__name"
         )
     )
-    ids = [c.pk for c in placed]
+    ids = [course_id for course_id, *_rest in placed]
     steps = weekly_hours_by_course(ids)
     recorded = {
-        (a.course_id, a.date): a
-        for a in Attendance.objects.filter(course_id__in=ids, date__in=days).only(
-            "course_id", "date", "status", "hours"
+        (course_id, day): (status, hours)
+        for course_id, day, status, hours in Attendance.objects.filter(
+            course_id__in=ids, date__in=days
         )
+        .order_by()
+        .values_list("course_id", "date", "status", "hours")
     }
     result: dict[date, list[AttendanceRow]] = {}
     for day in sorted(days):
         rows = []
-        for course in placed:
-            if not (course.start <= day and (course.end is None or day <= course.end)):
+        for course_id, start, end, candidate_id, name, centre_name in placed:
+            if not (start <= day and (end is None or day <= end)):
                 continue
-            att = recorded.get((course.pk, day))
+            status, hours = recorded.get((course_id, day), (None, None))
             rows.append(
                 AttendanceRow(
-                    course_id=course.pk,
-                    candidate_name=course.candidate.name,
-                    centre_name=course.contract.centre.name,
+                    course_id=course_id,
+                    candidate_name=name,
+                    centre_name=centre_name,
                     day=day,
-                    planned_hours=day_hours(hours_per_week_on(steps[course.pk], day)),
-                    status=att.status if att else None,
-                    hours=att.hours if att else None,
-                    candidate_id=course.candidate_id,
+                    planned_hours=day_hours(hours_per_week_on(steps[course_id], day)),
+                    status=status,
+                    hours=hours,
+                    candidate_id=candidate_id,
                 )
             )
         result[day] = rows

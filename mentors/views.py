@@ -93,15 +93,37 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+# A pk no course has: reverse() once with it, then put each row's pk in its place.
+_PK_MARK = "2147483647"
+
+
+def _url_with_pk(name: str):
+    """`pk -> reverse(name, args=[pk])` from one reverse(): a {% url %} per row of a 48-row
+    day page cost more than the rest of the row (issue 24)."""
+    head, _mark, tail = reverse(name, args=[_PK_MARK]).partition(_PK_MARK)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def row_links(rows):
+    """Set each attendance row's links (its save, its course page); returns the rows."""
+    save_url = _url_with_pk("mentors:attendance_save")
+    course_url = _url_with_pk("mentors:course")
+    for row in rows:
+        row.save_url = save_url(row.course_id)
+        row.course_url = course_url(row.course_id)
+    return rows
+
+
 def _mentor_day_context(user, day: date, *, next_url: str) -> dict:
     """What the day page (and the mentor's start page) shows."""
-    rows = selectors.attendance_rows(selectors.courses_for_mentor(user), days=[day])[day]
+    rows = row_links(selectors.attendance_rows(selectors.courses_for_mentor(user), days=[day])[day])
     today = _today()
     return {
         "day": day,
         "is_today": day == today,
         "rows": rows,
-        "centres": list(selectors.centres_for_mentor(user)),
+        # The buttons and links name the centre: its other columns are long texts.
+        "centres": list(selectors.centres_for_mentor(user).only("id", "name")),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1) if day < today else None,
         "monday": selectors.week_start(day),
@@ -173,8 +195,8 @@ def attendance_save(request, pk):
         row.replaced = saved.replaced_entry if saved is not None else None
         return render(
             request,
-            "mentors/_attendance_row.html",
-            {"row": row, "next_url": _safe_next(request, reverse("home"))},
+            "mentors/_attendance_rows.html",
+            {"rows": row_links([row]), "next_url": _safe_next(request, reverse("home"))},
         )
     if error:
         messages.error(request, error)
@@ -272,12 +294,22 @@ def week(request, monday: str | None = None):
     if first > this_monday or first < this_monday - timedelta(weeks=WEEKS_BACK):
         raise Http404
     grid = selectors.week_grid(selectors.courses_for_mentor(request.user), monday=first)
+    # One reverse() per day and per candidate, not per cell (issue 24).
+    day_urls = {d: reverse("mentors:day", args=[d]) for d in grid.days}
+    course_url = _url_with_pk("mentors:course")
+    rows = [(course_url(course_id), name, cells) for course_id, name, cells in grid.rows]
+    for _url, _name, cells in rows:
+        for cell in cells:
+            if cell is not None:
+                cell.day_url = day_urls[cell.day]
     show(request, (cell.candidate_id for _id, _name, cells in grid.rows for cell in cells if cell))
     return render(
         request,
         "mentors/week.html",
         {
             "grid": grid,
+            "rows": rows,
+            "days": [(d, day_urls[d]) for d in grid.days],
             "monday": first,
             "sunday": first + timedelta(days=6),
             "today": today,
