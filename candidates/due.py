@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.urls import reverse
 
 from centers.models import Centre
 from contracts.models import Contract
+from documents.rows import day_text, url_of
 
 from . import rules
 from .attendance import readers as attendance_readers
@@ -190,8 +190,7 @@ def due_items_page(
         rows = cursor.fetchall()
     total = rows[0][0] if rows else 0
     names = [f.attname for f in _COURSE_FIELDS]
-    # The course page's address is its prefix and the id (candidates/urls.py: forloeb/<pk>/).
-    prefix = reverse("candidates:course", args=[1]).removesuffix("1/")
+    course_url = url_of("candidates:course")
     items = [
         _item(
             Course.from_db(connection.alias, names, row[8:]),
@@ -203,7 +202,7 @@ def due_items_page(
             candidate_name=row[6],
             centre_name=row[7],
             today=today,
-            prefix=prefix,
+            course_url=course_url,
         )
         for row in rows
         if row[1] is not None  # the count's row of an empty page
@@ -218,7 +217,7 @@ def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
 
 def _item(course: Course, *, kind: str, due: date, weeks: int, since, reason, **names) -> DueItem:
     """One row's DueItem with its text, by the rules of its kind."""
-    today, prefix = names.pop("today"), names.pop("prefix")
+    today, course_url = names.pop("today"), names.pop("course_url")
     if kind == "note":
         text = f"Ingen opfølgning siden {since:%d.%m.%Y}"
     elif kind == "extension":
@@ -247,7 +246,7 @@ def _item(course: Course, *, kind: str, due: date, weeks: int, since, reason, **
         due=due,
         text=text,
         weeks=weeks if kind == "follow_up" else None,
-        url=f"{prefix}{course.pk}/",
-        due_shown=f"{due:%d.%m.%Y}",
+        url=course_url(course.pk),
+        due_shown=day_text(due),
         **names,
     )

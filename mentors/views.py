@@ -26,6 +26,7 @@ from centers.models import Centre
 from codes import clock, parse
 from codes.parse import BoundedDateField
 from contracts.models import Contract
+from documents.rows import url_of
 from documents.tables import csv_response
 
 from . import selectors, services
@@ -93,21 +94,10 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-# A pk no course has: reverse() once with it, then put each row's pk in its place.
-_PK_MARK = "2147483647"
-
-
-def _url_with_pk(name: str):
-    """`pk -> reverse(name, args=[pk])` from one reverse(): a {% url %} per row of a 48-row
-    day page cost more than the rest of the row (issue 24)."""
-    head, _mark, tail = reverse(name, args=[_PK_MARK]).partition(_PK_MARK)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def row_links(rows):
     """Set each attendance row's links (its save, its course page); returns the rows."""
-    save_url = _url_with_pk("mentors:attendance_save")
-    course_url = _url_with_pk("mentors:course")
+    save_url = url_of("mentors:attendance_save")
+    course_url = url_of("mentors:course")
     for row in rows:
         row.save_url = save_url(row.course_id)
         row.course_url = course_url(row.course_id)
@@ -296,7 +286,7 @@ def week(request, monday: str | None = None):
     grid = selectors.week_grid(selectors.courses_for_mentor(request.user), monday=first)
     # One reverse() per day and per candidate, not per cell (issue 24).
     day_urls = {d: reverse("mentors:day", args=[d]) for d in grid.days}
-    course_url = _url_with_pk("mentors:course")
+    course_url = url_of("mentors:course")
     rows = [(course_url(course_id), name, cells) for course_id, name, cells in grid.rows]
     for _url, _name, cells in rows:
         for cell in cells:
