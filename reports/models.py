@@ -125,6 +125,17 @@ class KpiResult(models.Model):
     period_to = models.DateField(_("til"))
     figures = StoredJSONField(_("nøgletal"))
     computed_at = models.DateTimeField(_("beregnet"))
+    # The KPI page's ØVO box: the centres' mentor support from 1 January of period_to's year
+    # to period_to (billing.totals.mentor_support_spending), computed with the figures and
+    # shown as of `computed_at` like them (issue 24: computing it on every view was 2 of
+    # the page's queries and a quarter of its database time). None: stored before this.
+    mentor_support_ytd = models.DecimalField(
+        _("mentorstøtte 1. januar til periodens slutning"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     job_run = models.ForeignKey(
         JobRun, verbose_name=_("kørsel"), null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -1,11 +1,14 @@
 """Reads of the reports app."""
 
+from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from threading import Lock
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from billing.totals import mentor_support_spending
 from candidates.models import Course
@@ -20,6 +23,17 @@ def job_runs_latest(*, limit: int) -> QuerySet[JobRun]:
     return JobRun.objects.order_by("-created_at")[:limit]
 
 
+# The expanded figures of stored results, kept in each process (issue 24: decoding the 72 KB of
+# stored counts and expanding them was a sixth of the dashboard's request). A stored row
+# version is never changed in place: a new computation writes a new row version, with its
+# own xmin/ctid (new within one transaction too), so the expansion of a version stays right
+# for as long as it is kept. Callers only read the figures.
+_EXPANDED: OrderedDict = OrderedDict()
+_EXPANDED_KEEP = 16
+_EXPANDED_LOCK = Lock()
+_ROW_VERSION = RawSQL("xmin::text || '/' || ctid::text", ())
+
+
 def kpi_result_for_period(
     *, period_from: date, period_to: date, groups: bool = True, goals: bool = True
 ) -> KpiResult | None:
@@ -27,11 +41,37 @@ def kpi_result_for_period(
     (without the per-centre, company and branche figures when groups=False, without the
     contracts' goals when goals=False: see figures_expand); None when there are none, or
     only in a layout from before an upgrade (the page then offers to compute them, and the
-    nightly job does)."""
-    result = KpiResult.objects.filter(period_from=period_from, period_to=period_to).first()
-    if result is None or not figures_current(result.figures):
+    nightly job does). One query when this process has expanded the stored version before,
+    two otherwise."""
+    result = (
+        KpiResult.objects.filter(period_from=period_from, period_to=period_to)
+        .defer("figures")
+        .annotate(row_version=_ROW_VERSION)
+        .first()
+    )
+    if result is None:
         return None
-    result.figures = figures_expand(result.figures, groups=groups, goals=goals)
+    key = (connection.schema_name, result.pk, result.row_version, groups, goals)
+    with _EXPANDED_LOCK:
+        figures = _EXPANDED.get(key)
+        if figures is not None:
+            _EXPANDED.move_to_end(key)
+    if figures is None:
+        stored = (
+            KpiResult.objects.filter(pk=result.pk)
+            .annotate(row_version=_ROW_VERSION)
+            .values_list("row_version", "figures")
+            .first()
+        )
+        if stored is None or not figures_current(stored[1]):
+            return None
+        key = (connection.schema_name, result.pk, stored[0], groups, goals)
+        figures = figures_expand(stored[1], groups=groups, goals=goals)
+        with _EXPANDED_LOCK:
+            _EXPANDED[key] = figures
+            while len(_EXPANDED) > _EXPANDED_KEEP:
+                _EXPANDED.popitem(last=False)
+    result.figures = figures
     return result
 
 
@@ -96,6 +136,7 @@ class OvoShare:
     until: date
     centres_spending: Decimal
     entered: bool  # the jobcentre has entered the year's figures
+    computed_at: datetime | None = None  # stored with the key figures then; None: now
     cap_per_person: Decimal | None = None
     full_time_persons: Decimal | None = None
     other_spending: Decimal | None = None
@@ -105,14 +146,26 @@ class OvoShare:
     headroom_per_person: Decimal | None = None
 
 
-def ovo_share(*, until: date) -> OvoShare:
+def ovo_share(*, until: date, stored: KpiResult | None = None) -> OvoShare:
     """The centres' mentor-support spending from 1 January of `until`'s year to `until`,
     per full-time person in the target groups, beside the cap and the other ØVO spending
-    the jobcentre entered for that year (mentors.models.OvoYear; LAB § 203 a)."""
-    spending = mentor_support_spending(start=date(until.year, 1, 1), end=until)
+    the jobcentre entered for that year (mentors.models.OvoYear; LAB § 203 a). The spending
+    is the one stored with the period's key figures (`stored`, as of its computed_at) when
+    there is one, else computed now."""
+    if stored is not None and stored.mentor_support_ytd is not None:
+        spending, computed_at = stored.mentor_support_ytd, stored.computed_at
+    else:
+        spending = mentor_support_spending(start=date(until.year, 1, 1), end=until)
+        computed_at = None
     row = OvoYear.objects.filter(year=until.year).first()
     if row is None:
-        return OvoShare(year=until.year, until=until, centres_spending=spending, entered=False)
+        return OvoShare(
+            year=until.year,
+            until=until,
+            centres_spending=spending,
+            entered=False,
+            computed_at=computed_at,
+        )
     centres = ovo_per_person(spending=spending, full_time_persons=row.full_time_persons)
     other = ovo_per_person(spending=row.other_spending, full_time_persons=row.full_time_persons)
     return OvoShare(
@@ -120,6 +173,7 @@ def ovo_share(*, until: date) -> OvoShare:
         until=until,
         centres_spending=spending,
         entered=True,
+        computed_at=computed_at,
         cap_per_person=row.cap_per_person,
         full_time_persons=row.full_time_persons,
         other_spending=row.other_spending,

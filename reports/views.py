@@ -110,7 +110,7 @@ def dashboard(request):
         "presets": kpi_standard_periods(today=clock.today()),
         "recent": kpi_results_recent(),
         "headroom_day": clock.today(),
-        "ovo": ovo_share(until=period_to),
+        "ovo": ovo_share(until=period_to, stored=result),
     }
     # Rimelighedskravet today at every workplace with a centre (two queries): the page
     # counts them and lists those that need attention; the workplaces page lists them all.

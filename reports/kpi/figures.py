@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 
 from billing.selectors import BILLABLE_STATUSES
+from billing.totals import mentor_support_spending
 from candidates.models import DIRECT_SUCCESS_OUTCOMES, Outcome
 from centers.models import Branche
 
@@ -278,11 +279,15 @@ def kpi_compute(*, period_from: date, period_to: date, centre_ids=None) -> dict:
 def kpi_store(*, period_from: date, period_to: date, job_run_id: int | None) -> int:
     """Compute the whole jobcentre's figures, store their counts for the period (replacing
     any stored before) and mark the job run done, in one statement; returns the KpiResult
-    id. Read the figures back through `figures_expand`."""
+    id. Read the figures back through `figures_expand`. The ØVO box's mentor support of
+    period_to's year up to period_to is stored beside them, from the same snapshot."""
     params = _params(period_from=period_from, period_to=period_to, centre_ids=None)
     params["job_run"] = job_run_id
     params["done"] = str(JobRun.State.DONE)
     with transaction.atomic(), connection.cursor() as cursor:
         _no_jit(cursor)
+        params["mentor_support_ytd"] = mentor_support_spending(
+            start=date(period_to.year, 1, 1), end=period_to
+        )
         cursor.execute(KPI_STORE_SQL, params)
         return cursor.fetchone()[0]

@@ -443,10 +443,13 @@ SELECT json_build_object(
 
 KPI_STORE_SQL = f"""
 WITH stored AS (
-    INSERT INTO reports_kpiresult (period_from, period_to, figures, computed_at, job_run_id)
-    SELECT %(f)s, %(t)s, figures, now(), %(job_run)s FROM ({KPI_SQL}) AS computed
+    INSERT INTO reports_kpiresult (period_from, period_to, figures, computed_at,
+                                   mentor_support_ytd, job_run_id)
+    SELECT %(f)s, %(t)s, figures, now(), %(mentor_support_ytd)s, %(job_run)s
+    FROM ({KPI_SQL}) AS computed
     ON CONFLICT (period_from, period_to)
     DO UPDATE SET figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at,
+                  mentor_support_ytd = EXCLUDED.mentor_support_ytd,
                   job_run_id = EXCLUDED.job_run_id
     RETURNING id
 ),

@@ -180,6 +180,39 @@ def test_the_kpi_page_shows_the_centres_mentor_spending_per_full_time_person_bes
         assert list(OvoYear.objects.values_list("year", flat=True)) == [2026]
 
 
+def test_the_kpi_page_shows_the_mentor_spending_stored_with_its_figures_until_computed_again(
+    frikob, konsulent, chef, login, client_a
+):
+    from reports.kpi.figures import kpi_store
+
+    def grant(number):
+        mentor_grant_create(
+            place=frikob.place_set.get(number=number),
+            start=date(2026, 2, 4),
+            end=date(2026, 8, 3),
+            hours_per_week=D("6.0"),
+            hourly_rate=D("200.00"),
+            acting_user=konsulent,
+        )
+
+    period = {"period_from": date(2026, 1, 1), "period_to": date(2026, 2, 28)}
+    with schema_context("alpha"):
+        grant(1)
+        kpi_store(**period, job_run_id=None)
+        grant(2)  # after the computation
+    login("alpha", user=chef)
+    url = "/statistik/?period_from=2026-01-01&period_to=2026-02-28"
+    html = client_a.get(url).content.decode()
+    box = html[html.index('id="h-ovo"') :]
+    # As computed with the figures (one grant: 4,285.71 kr.), and said so.
+    assert "Virksomhedscentrenes andel i år: 4.285,71 kr." in box
+    assert "Beregnet med nøgletallene" in box
+    with schema_context("alpha"):
+        kpi_store(**period, job_run_id=None)
+    html = client_a.get(url).content.decode()
+    assert "Virksomhedscentrenes andel i år: 8.571,42 kr." in html[html.index('id="h-ovo"') :]
+
+
 def test_the_jobkonsulent_grants_and_extends_on_the_contracts_page_others_get_404(
     frikob, login, client_a, client_b, tenant_b
 ):

@@ -17,6 +17,7 @@ from centers.services import (
     workplace_other_placement_record,
     workplace_statement_record,
 )
+from contracts import selectors as contract_selectors
 from contracts.rules import staff_ratio_limit
 from contracts.selectors import workplaces_headroom
 from contracts.services import amendment_create, contract_create, contract_update
@@ -220,16 +221,22 @@ def test_an_amendment_over_the_limit_is_refused_but_its_own_courses_are_not_coun
 
 
 @pytest.mark.usefixtures("konsulent")
-def test_headroom_per_workplace_in_one_query(django_assert_max_num_queries):
+@pytest.mark.parametrize("few", [20, 1], ids=["a list of ids", "every workplace counted"])
+def test_headroom_per_workplace_in_three_queries(django_assert_max_num_queries, monkeypatch, few):
+    # Few workplaces are counted by their ids, many by counting every workplace's courses
+    # of the day (contracts.selectors.FEW_WORKPLACES): the same figures either way.
+    monkeypatch.setattr(contract_selectors, "FEW_WORKPLACES", few)
     busy = shop()
     CourseFactory(contract=ContractFactory(centre=busy, places=2), start=MONDAY)
     roomy = shop(employees=Decimal(60))
     nothing_stated = shop(employees=False)
+    elsewhere = shop()  # not asked for: its course counts nowhere else
+    CourseFactory(contract=ContractFactory(centre=elsewhere, places=2), start=MONDAY)
     workplaces = Workplace.objects.filter(
         pk__in=[busy.workplace_id, roomy.workplace_id, nothing_stated.workplace_id]
     ).order_by("pk")
-    # One query whatever the number of workplaces (plus the tenant's search_path).
-    with django_assert_max_num_queries(2):
+    # Three queries whatever the number of workplaces (plus the tenant's search_path).
+    with django_assert_max_num_queries(4):
         rows = workplaces_headroom(workplaces=workplaces, day=date(2025, 3, 3))
     assert [(r.limit, r.placed, r.others, r.free) for r in rows] == [
         (2, 1, 0, 1),

@@ -187,7 +187,12 @@ class Command(BaseCommand):
         ).order_by("pk")
         period_from, period_to = kpi_standard_periods(today=today)[-1]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM reports_kpiresult WHERE period_from = %s", [period_from])
+            # (computed again when stored by a version without the ØVO box's figure)
+            cursor.execute(
+                "SELECT 1 FROM reports_kpiresult"
+                " WHERE period_from = %s AND mentor_support_ytd IS NOT NULL",
+                [period_from],
+            )
             if cursor.fetchone() is None:
                 kpi_store(period_from=period_from, period_to=period_to, job_run_id=None)
         return {
