@@ -1,17 +1,15 @@
 """Reads of the reports app."""
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from threading import Lock
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from billing.totals import mentor_support_spending
 from candidates.models import Course
+from codes.memo import ROW_VERSION, VersionMemo
 from mentors.models import OvoYear
 from mentors.rules import ovo_per_person
 
@@ -23,15 +21,10 @@ def job_runs_latest(*, limit: int) -> QuerySet[JobRun]:
     return JobRun.objects.order_by("-created_at")[:limit]
 
 
-# The expanded figures of stored results, kept in each process (issue 24: decoding the 72 KB of
-# stored counts and expanding them was a sixth of the dashboard's request). A stored row
-# version is never changed in place: a new computation writes a new row version, with its
-# own xmin/ctid (new within one transaction too), so the expansion of a version stays right
-# for as long as it is kept. Callers only read the figures.
-_EXPANDED: OrderedDict = OrderedDict()
-_EXPANDED_KEEP = 16
-_EXPANDED_LOCK = Lock()
-_ROW_VERSION = RawSQL("xmin::text || '/' || ctid::text", ())
+# The expanded figures of stored results, kept in each process by stored row version
+# (codes.memo; issue 24: decoding the 72 KB of stored counts and expanding them was a sixth
+# of the dashboard's request).
+_EXPANDED = VersionMemo(keep=16)
 
 
 def kpi_result_for_period(
@@ -46,31 +39,27 @@ def kpi_result_for_period(
     result = (
         KpiResult.objects.filter(period_from=period_from, period_to=period_to)
         .defer("figures")
-        .annotate(row_version=_ROW_VERSION)
+        .annotate(row_version=ROW_VERSION)
         .first()
     )
     if result is None:
         return None
-    key = (connection.schema_name, result.pk, result.row_version, groups, goals)
-    with _EXPANDED_LOCK:
-        figures = _EXPANDED.get(key)
-        if figures is not None:
-            _EXPANDED.move_to_end(key)
+    figures = _EXPANDED.get((connection.schema_name, result.pk, result.row_version, groups, goals))
     if figures is None:
         stored = (
             KpiResult.objects.filter(pk=result.pk)
-            .annotate(row_version=_ROW_VERSION)
+            .annotate(row_version=ROW_VERSION)
             .values_list("row_version", "figures")
             .first()
         )
         if stored is None or not figures_current(stored[1]):
             return None
-        key = (connection.schema_name, result.pk, stored[0], groups, goals)
-        figures = figures_expand(stored[1], groups=groups, goals=goals)
-        with _EXPANDED_LOCK:
-            _EXPANDED[key] = figures
-            while len(_EXPANDED) > _EXPANDED_KEEP:
-                _EXPANDED.popitem(last=False)
+        result.row_version = stored[0]
+        figures = _EXPANDED.put(
+            (connection.schema_name, result.pk, result.row_version, groups, goals),
+            figures_expand(stored[1], groups=groups, goals=goals),
+        )
+    # `row_version` names the stored version the figures are from (codes.memo).
     result.figures = figures
     return result
 

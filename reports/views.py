@@ -6,20 +6,21 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.forms import modelformset_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from candidates.models import Outcome
 from candidates.selectors import courses_due_for_follow_up
 from centers.models import Centre, Workplace
 from codes import clock
+from codes.memo import VersionMemo
 from contracts.forms import ApprovalSettingsForm
 from contracts.models import ApprovalSettings
 from contracts.selectors import headrooms_needing_attention, workplaces_headroom
@@ -124,10 +125,31 @@ def dashboard(request):
     context["headroom_attention"] = sum(1 for h in headrooms if h.needs_attention)
     context["headrooms"] = headrooms_needing_attention(headrooms, limit=DASHBOARD_ROWS)
     if figures:
-        context["charts"] = dashboard_charts(figures)
-        context["outcome_rows"] = _outcome_rows(figures["overall"])
-        context["goal_rows"] = goals_furthest_behind(figures["goals"], limit=DASHBOARD_ROWS)
+        context["figures_html"] = _figures_html(result, query=context["query"])
     return render(request, "reports/dashboard.html", context)
+
+
+# The dashboard's charts and tables of one stored version of the figures, the same for every
+# viewer in a language (links carry only the period): kept per process (codes.memo; issue 24).
+_FIGURES_HTML = VersionMemo(keep=16)
+
+
+def _figures_html(result, *, query: str) -> str:
+    def make() -> str:
+        figures = result.figures
+        return render_to_string(
+            "reports/_figures_body.html",
+            {
+                "figures": figures,
+                "charts": dashboard_charts(figures),
+                "outcome_rows": _outcome_rows(figures["overall"]),
+                "goal_rows": goals_furthest_behind(figures["goals"], limit=DASHBOARD_ROWS),
+                "query": query,
+            },
+        )
+
+    key = (connection.schema_name, result.pk, result.row_version, get_language(), query)
+    return _FIGURES_HTML.get_or_make(key, make)
 
 
 @login_required

@@ -18,3 +18,11 @@ def breakable(text: str, every: int = 16):
 
     text = conditional_escape(text or "")
     return mark_safe("<wbr>".join(text[i : i + every] for i in range(0, len(text), every)))  # noqa: S308 - escaped above
+
+
+@register.simple_tag
+def headroom_rows(headrooms):
+    """{% headroom_rows headrooms %}: the staff-ratio table's rows (contracts.rows)."""
+    from contracts.rows import headroom_rows as rows
+
+    return rows(headrooms)

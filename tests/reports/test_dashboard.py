@@ -57,6 +57,32 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
         assert client_a.get("/statistik/centre/" + QUERY).status_code == 200
 
 
+def test_figures_computed_again_are_shown_at_once_even_in_the_same_transaction(
+    login, client_a, tenant_a, stored
+):
+    # The page keeps expanded figures and their tables per stored row version (codes.memo):
+    # a new computation - here inside the test's one transaction, so with the same
+    # computed_at - writes a new version, and the next view shows it.
+    import re
+
+    from candidates.models import Course
+    from tests.factories import CourseFactory
+
+    def started():
+        body = client_a.get("/statistik/" + QUERY).content.decode()
+        return int(re.search(r"\((\d+) startet", body).group(1))
+
+    login(tenant_a, "jobcenterchef")
+    before = started()
+    assert started() == before  # the kept figures, viewed twice
+    centre_a, _centre_b = stored
+    with schema_context("alpha"):
+        contract = Course.objects.filter(contract__centre=centre_a).first().contract
+        CourseFactory(contract=contract, start=date(2025, 3, 10), place=contract.place_set.last())
+        kpi_store(period_from=F, period_to=T, job_run_id=None)
+    assert started() == before + 1
+
+
 @pytest.mark.usefixtures("stored")
 def test_figures_stored_in_an_older_layout_are_offered_for_computing_again(
     login, client_a, tenant_a
