@@ -145,16 +145,25 @@ class AwaitingSignature:
 
 
 def contracts_awaiting_chief_signature(*, limit: int = 20) -> list[AwaitingSignature]:
-    """Approved contracts and amendments the jobcenterchef has not signed yet (two queries)."""
+    """Approved contracts and amendments the jobcenterchef has not signed yet (two queries),
+    with what the start page shows of them: the centre and its company's name."""
     items = [
         AwaitingSignature(contract=c, version=1, label=str(c.centre))
-        for c in contracts_list(status=ContractStatus.APPROVED).filter(
-            chief_signed_at__isnull=True
-        )[:limit]
+        for c in contracts_list(status=ContractStatus.APPROVED)
+        .filter(chief_signed_at__isnull=True)
+        .only("id", "centre__name", "centre__company__name")[:limit]
     ]
-    amendments = Amendment.objects.filter(
-        status=AmendmentStatus.DRAFT, chief_signed_at__isnull=True
-    ).select_related("contract__centre__company")[:limit]
+    amendments = (
+        Amendment.objects.filter(status=AmendmentStatus.DRAFT, chief_signed_at__isnull=True)
+        .select_related("contract__centre__company")
+        .only(
+            "id",
+            "version",
+            "contract__id",
+            "contract__centre__name",
+            "contract__centre__company__name",
+        )[:limit]
+    )
     items += [
         AwaitingSignature(
             contract=a.contract,
