@@ -12,10 +12,12 @@ are stored.
 
 Then it starts gunicorn with config/gunicorn.py and production settings on a free loopback
 port (scripts/load_test.py) and loads each page with wrk at --connections (20), each page run
-right after a run of the floor (`home:blank`, a login-required page of the same jobcentre:
-the full middleware stack and the base layout with its navigation, an empty content block),
-for --rounds rounds. One JSON line per page: p50 and p95 in ms, req/s, the floor's req/s and
-p95 in the same rounds (medians over the rounds), `ratio` = floor req/s / page req/s and
+between two runs of the floor (`home:blank`, a login-required page of the same jobcentre:
+the full middleware stack and the base layout with its navigation, an empty content block;
+a round is floor, page, floor, page, ..., floor, and a page is compared with the mean of the
+floor's runs on either side), for --rounds rounds. One JSON line per page: p50 and p95 in
+ms, req/s, the floor's req/s and p95 in the same rounds (medians over the rounds),
+`ratio` = floor req/s / page req/s and
 `p95_ratio` = page p95 / floor p95 (medians of the rounds' ratios), and the page's query
 count (one request in this process). The last line is
 {"pages", "worst_page", "worst_throughput_ratio", "worst_p95_ratio"}. docs/benchmarks.md.
@@ -524,25 +526,32 @@ class Command(BaseCommand):
                 seconds = min(2, options["seconds"])
                 self._wrk(port, world, page, cookies, csrf, workdir, seconds=seconds, connections=6)
             measured = {p.name: [] for p in pages}
+
+            def load(p):
+                return self._wrk(
+                    port,
+                    world,
+                    p,
+                    cookies,
+                    csrf,
+                    workdir,
+                    seconds=options["seconds"],
+                    connections=options["connections"],
+                )
+
+            # Each page's run lies between two runs of the floor, and is compared with their
+            # mean: the floor, page, floor, page, ... of a round share the floor between
+            # neighbours, so a drift of the machine's speed during a pair (another process,
+            # autovacuum of the audit table) weighs on both sides alike.
             for _round in range(options["rounds"]):
+                before = load(floor)
                 for page in pages:
                     if page is floor:
                         continue
-                    pair = []
-                    for p in (floor, page):
-                        pair.append(
-                            self._wrk(
-                                port,
-                                world,
-                                p,
-                                cookies,
-                                csrf,
-                                workdir,
-                                seconds=options["seconds"],
-                                connections=options["connections"],
-                            )
-                        )
-                    measured[page.name].append(pair)
+                    run = load(page)
+                    after = load(floor)
+                    measured[page.name].append((_floor_mean(before, after), run))
+                    before = after
             for page in pages:
                 if page is floor:
                     continue
@@ -628,6 +637,11 @@ class Command(BaseCommand):
             "requests": sum(r["requests"] for r in runs),
             "socket_errors": sum(r["errors"] for r in runs),
         }
+
+
+def _floor_mean(before: dict, after: dict) -> dict:
+    """The floor's runs before and after a page's run, as one: their mean req/s and p95."""
+    return {key: (before[key] + after[key]) / 2 for key in ("rps", "p95_us")}
 
 
 def _month_back(today: date, months: int) -> date:
