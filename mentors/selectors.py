@@ -147,7 +147,6 @@ class AttendanceRow:
     # The row's links, set by the view from one reverse() per page (mentors.views.row_links).
     save_url: str = ""
     course_url: str = ""
-    day_url: str = ""
 
     @property
     def dom_id(self) -> str:

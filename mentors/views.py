@@ -41,6 +41,7 @@ from .forms import (
     ProgressNoteForm,
 )
 from .models import AttendanceFlag, MentorGrant
+from .rows import week_rows_html
 
 # How far back the week view goes: the mentor fills or corrects the last days.
 WEEKS_BACK = 8
@@ -288,17 +289,13 @@ def week(request, monday: str | None = None):
     day_urls = {d: reverse("mentors:day", args=[d]) for d in grid.days}
     course_url = url_of("mentors:course")
     rows = [(course_url(course_id), name, cells) for course_id, name, cells in grid.rows]
-    for _url, _name, cells in rows:
-        for cell in cells:
-            if cell is not None:
-                cell.day_url = day_urls[cell.day]
     show(request, (cell.candidate_id for _id, _name, cells in grid.rows for cell in cells if cell))
     return render(
         request,
         "mentors/week.html",
         {
             "grid": grid,
-            "rows": rows,
+            "rows_html": week_rows_html(rows, day_urls=day_urls, today=today),
             "days": [(d, day_urls[d]) for d in grid.days],
             "monday": first,
             "sunday": first + timedelta(days=6),
