@@ -17,12 +17,13 @@ from django.db.models import (
     Count,
     DateField,
     ExpressionWrapper,
+    IntegerField,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, TruncWeek
 
 from audit.models import AuditEvent
@@ -64,7 +65,15 @@ def courses_for_mentor(user, *, today: date | None = None) -> QuerySet[Course]:
     """The courses placed in one of the mentor's centres that are running or ended within
     the jobcentre's N weeks (mentors.rules.course_visible_to_mentor; N from MentorSettings,
     read in the same query): the scope of all mentor reads."""
-    weeks = Subquery(MentorSettings.objects.filter(singleton=True).values("ended_course_weeks")[:1])
+    # The setting read as a fixed SQL text, not as a Subquery: resolving a Subquery copies
+    # and relabels its whole inner query at every filter() (a fifth of an attendance save's
+    # view, issue 24). No outside value goes into it: the table name is the model's.
+    weeks = RawSQL(  # noqa: S611
+        f"SELECT ended_course_weeks FROM {MentorSettings._meta.db_table} "  # noqa: S608
+        "WHERE singleton LIMIT 1",
+        (),
+        output_field=IntegerField(),
+    )
     # The SQL twin of rules.ended_visible_since: today - 7 x N days (date - integer).
     since = ExpressionWrapper(
         Value(today or clock.today(), output_field=DateField())
