@@ -11,7 +11,7 @@ buttons for each of the five states a row can be in.
 from collections.abc import Iterable
 from datetime import date
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -161,6 +161,27 @@ LETTER = {
     AttendanceStatus.ABSENT: "U",
     AttendanceStatus.AGREED_ABSENCE: "F",
 }
+
+
+def week_head_html(day_urls: dict[date, str], *, today: date) -> SafeString:
+    """The week's day headers: "ma" over "1", linked to the day when it has come (the
+    template's `|date:"D"|slice:":2"` and `|date:"j"`, one format a day)."""
+    cells = []
+    for day, url in day_urls.items():
+        short, number = dateformat.format(day, "D")[:2], day.day
+        if day <= today:
+            cells.append(
+                format_html(
+                    '<th scope="col"><a href="{}" title="{}">{}<br>{}</a></th>',
+                    url,
+                    dateformat.format(day, "l j. F"),
+                    short,
+                    number,
+                )
+            )
+        else:
+            cells.append(format_html('<th scope="col">{}<br>{}</th>', short, number))
+    return mark_safe("".join(cells))  # noqa: S308 - each cell is format_html's
 
 
 def week_rows_html(rows, *, day_urls: dict[date, str], today: date) -> SafeString:

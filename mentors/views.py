@@ -41,7 +41,7 @@ from .forms import (
     ProgressNoteForm,
 )
 from .models import AttendanceFlag, MentorGrant
-from .rows import week_rows_html
+from .rows import week_head_html, week_rows_html
 
 # How far back the week view goes: the mentor fills or corrects the last days.
 WEEKS_BACK = 8
@@ -296,7 +296,7 @@ def week(request, monday: str | None = None):
         {
             "grid": grid,
             "rows_html": week_rows_html(rows, day_urls=day_urls, today=today),
-            "days": [(d, day_urls[d]) for d in grid.days],
+            "head_html": week_head_html(day_urls, today=today),
             "monday": first,
             "sunday": first + timedelta(days=6),
             "today": today,
