@@ -200,6 +200,13 @@ def attendance_rows(courses: QuerySet[Course], *, days: list[date]) -> dict[date
         .order_by()
         .values_list("course_id", "date", "status", "hours")
     }
+    # A course whose weekly hours never changed plans the same hours every day: worked out
+    # once, not once a day (the week has 7 x 48 rows at Copenhagen scale).
+    same_every_day = {
+        course_id: day_hours(hours_per_week_on(steps.get(course_id, []), days[0]))
+        for course_id in ids
+        if len(steps.get(course_id, [])) <= 1
+    }
     result: dict[date, list[AttendanceRow]] = {}
     for day in sorted(days):
         rows = []
@@ -207,13 +214,16 @@ def attendance_rows(courses: QuerySet[Course], *, days: list[date]) -> dict[date
             if not (start <= day and (end is None or day <= end)):
                 continue
             status, hours = recorded.get((course_id, day), (None, None))
+            planned = same_every_day.get(course_id)
+            if planned is None:
+                planned = day_hours(hours_per_week_on(steps[course_id], day))
             rows.append(
                 AttendanceRow(
                     course_id=course_id,
                     candidate_name=name,
                     centre_name=centre_name,
                     day=day,
-                    planned_hours=day_hours(hours_per_week_on(steps[course_id], day)),
+                    planned_hours=planned,
                     status=status,
                     hours=hours,
                     candidate_id=candidate_id,
