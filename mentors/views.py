@@ -105,6 +105,19 @@ def row_links(rows):
     return rows
 
 
+def centre_links(centres):
+    """Set each centre's "alle mødt" and statistics links and its button's text (naming the
+    centre when the mentor has several) from one reverse() a page; returns the centres."""
+    all_present, stats = url_of("mentors:all_present"), url_of("mentors:centre_stats")
+    several = len(centres) > 1
+    for centre in centres:
+        centre.all_present_url = all_present(centre.pk)
+        centre.stats_url = stats(centre.pk)
+        centre.all_present_label = _("Alle mødt i %(centre)s") % {"centre": centre.name}
+        centre.button_label = centre.all_present_label if several else _("Alle mødt")
+    return centres
+
+
 def _mentor_day_context(user, day: date, *, next_url: str) -> dict:
     """What the day page (and the mentor's start page) shows."""
     rows = row_links(selectors.attendance_rows(selectors.courses_for_mentor(user), days=[day])[day])
@@ -114,7 +127,7 @@ def _mentor_day_context(user, day: date, *, next_url: str) -> dict:
         "is_today": day == today,
         "rows": rows,
         # The buttons and links name the centre: its other columns are long texts.
-        "centres": list(selectors.centres_for_mentor(user).only("id", "name")),
+        "centres": centre_links(list(selectors.centres_for_mentor(user).only("id", "name"))),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1) if day < today else None,
         "monday": selectors.week_start(day),
