@@ -17,12 +17,13 @@ from django.db.models import (
     Count,
     DateField,
     ExpressionWrapper,
+    IntegerField,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, TruncWeek
 
 from audit.models import AuditEvent
@@ -64,7 +65,15 @@ def courses_for_mentor(user, *, today: date | None = None) -> QuerySet[Course]:
     """The courses placed in one of the mentor's centres that are running or ended within
     the jobcentre's N weeks (mentors.rules.course_visible_to_mentor; N from MentorSettings,
     read in the same query): the scope of all mentor reads."""
-    weeks = Subquery(MentorSettings.objects.filter(singleton=True).values("ended_course_weeks")[:1])
+    # The setting read as a fixed SQL text, not as a Subquery: resolving a Subquery copies
+    # and relabels its whole inner query at every filter() (a fifth of an attendance save's
+    # view, issue 24). No outside value goes into it: the table name is the model's.
+    weeks = RawSQL(  # noqa: S611
+        f"SELECT ended_course_weeks FROM {MentorSettings._meta.db_table} "  # noqa: S608
+        "WHERE singleton LIMIT 1",
+        (),
+        output_field=IntegerField(),
+    )
     # The SQL twin of rules.ended_visible_since: today - 7 x N days (date - integer).
     since = ExpressionWrapper(
         Value(today or clock.today(), output_field=DateField())
@@ -147,7 +156,6 @@ class AttendanceRow:
     # The row's links, set by the view from one reverse() per page (mentors.views.row_links).
     save_url: str = ""
     course_url: str = ""
-    day_url: str = ""
 
     @property
     def dom_id(self) -> str:
@@ -192,6 +200,13 @@ def attendance_rows(courses: QuerySet[Course], *, days: list[date]) -> dict[date
         .order_by()
         .values_list("course_id", "date", "status", "hours")
     }
+    # A course whose weekly hours never changed plans the same hours every day: worked out
+    # once, not once a day (the week has 7 x 48 rows at Copenhagen scale).
+    same_every_day = {
+        course_id: day_hours(hours_per_week_on(steps.get(course_id, []), days[0]))
+        for course_id in ids
+        if len(steps.get(course_id, [])) <= 1
+    }
     result: dict[date, list[AttendanceRow]] = {}
     for day in sorted(days):
         rows = []
@@ -199,13 +214,16 @@ def attendance_rows(courses: QuerySet[Course], *, days: list[date]) -> dict[date
             if not (start <= day and (end is None or day <= end)):
                 continue
             status, hours = recorded.get((course_id, day), (None, None))
+            planned = same_every_day.get(course_id)
+            if planned is None:
+                planned = day_hours(hours_per_week_on(steps[course_id], day))
             rows.append(
                 AttendanceRow(
                     course_id=course_id,
                     candidate_name=name,
                     centre_name=centre_name,
                     day=day,
-                    planned_hours=day_hours(hours_per_week_on(steps[course_id], day)),
+                    planned_hours=planned,
                     status=status,
                     hours=hours,
                     candidate_id=candidate_id,

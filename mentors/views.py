@@ -41,6 +41,7 @@ from .forms import (
     ProgressNoteForm,
 )
 from .models import AttendanceFlag, MentorGrant
+from .rows import week_head_html, week_rows_html
 
 # How far back the week view goes: the mentor fills or corrects the last days.
 WEEKS_BACK = 8
@@ -104,6 +105,19 @@ def row_links(rows):
     return rows
 
 
+def centre_links(centres):
+    """Set each centre's "alle mødt" and statistics links and its button's text (naming the
+    centre when the mentor has several) from one reverse() a page; returns the centres."""
+    all_present, stats = url_of("mentors:all_present"), url_of("mentors:centre_stats")
+    several = len(centres) > 1
+    for centre in centres:
+        centre.all_present_url = all_present(centre.pk)
+        centre.stats_url = stats(centre.pk)
+        centre.all_present_label = _("Alle mødt i %(centre)s") % {"centre": centre.name}
+        centre.button_label = centre.all_present_label if several else _("Alle mødt")
+    return centres
+
+
 def _mentor_day_context(user, day: date, *, next_url: str) -> dict:
     """What the day page (and the mentor's start page) shows."""
     rows = row_links(selectors.attendance_rows(selectors.courses_for_mentor(user), days=[day])[day])
@@ -113,7 +127,7 @@ def _mentor_day_context(user, day: date, *, next_url: str) -> dict:
         "is_today": day == today,
         "rows": rows,
         # The buttons and links name the centre: its other columns are long texts.
-        "centres": list(selectors.centres_for_mentor(user).only("id", "name")),
+        "centres": centre_links(list(selectors.centres_for_mentor(user).only("id", "name"))),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1) if day < today else None,
         "monday": selectors.week_start(day),
@@ -288,18 +302,14 @@ def week(request, monday: str | None = None):
     day_urls = {d: reverse("mentors:day", args=[d]) for d in grid.days}
     course_url = url_of("mentors:course")
     rows = [(course_url(course_id), name, cells) for course_id, name, cells in grid.rows]
-    for _url, _name, cells in rows:
-        for cell in cells:
-            if cell is not None:
-                cell.day_url = day_urls[cell.day]
     show(request, (cell.candidate_id for _id, _name, cells in grid.rows for cell in cells if cell))
     return render(
         request,
         "mentors/week.html",
         {
             "grid": grid,
-            "rows": rows,
-            "days": [(d, day_urls[d]) for d in grid.days],
+            "rows_html": week_rows_html(rows, day_urls=day_urls, today=today),
+            "head_html": week_head_html(day_urls, today=today),
             "monday": first,
             "sunday": first + timedelta(days=6),
             "today": today,

@@ -40,6 +40,13 @@
     return elt && elt.closest ? elt.closest(".att-row") : null;
   }
 
+  /* The texts a row's state line shows (saving, waiting, refused): written once on the list
+     the rows are in (the day's <ul class="att-list">), not on every row. */
+  function textOf(row, name) {
+    var holder = row.closest("[data-" + name + "-text]");
+    return holder ? holder.getAttribute("data-" + name + "-text") : "";
+  }
+
   function show(row, text, cls) {
     var state = row.querySelector(".att-state");
     if (state) {
@@ -88,7 +95,7 @@
       if (waiting[row.id]) {
         row.classList.remove("is-saving", "is-failed", "is-saved");
         row.classList.add("is-queued");
-        show(row, row.dataset.queuedText, "state-bad");
+        show(row, textOf(row, "queued"), "state-bad");
       } else {
         row.classList.remove("is-queued");
       }
@@ -123,7 +130,7 @@
     if (row && row.classList.contains("att-row")) {
       row.classList.remove("is-queued");
       row.classList.add("is-failed");
-      show(row, (text ? text + " " : "") + row.dataset.errorText, "state-bad");
+      show(row, (text ? text + " " : "") + textOf(row, "error"), "state-bad");
     }
   }
 
@@ -196,7 +203,7 @@
     if (!row) { return; }
     row.classList.remove("is-failed");
     row.classList.add("is-saving");
-    show(row, row.dataset.savingText, "muted");
+    show(row, textOf(row, "saving"), "muted");
   });
 
   function failed(evt) {
@@ -212,7 +219,7 @@
     if (!row) { return; }
     row.classList.remove("is-saving", "is-saved");
     row.classList.add("is-failed");
-    var text = row.dataset.errorText;
+    var text = textOf(row, "error");
     var xhr = evt.detail && evt.detail.xhr;
     if (evt.type === "htmx:responseError" && xhr && xhr.status === 422 && xhr.responseText) {
       text = xhr.responseText + " " + text;

@@ -338,6 +338,8 @@ def test_the_month_rows_escape_names_and_mark_too_few_mentor_hours(login, chef):
         billing_month_build(month=FEB, today=BUILT_ON)
         statement = Statement.objects.get(contract=c)
         Statement.objects.filter(pk=statement.pk).update(hours_shortfall=True)
+        lines = statement.lines.count()
+    assert lines > 0
     body = login("alpha", user=chef).get("/afregning/maaned/2025-02/").content.decode()
     row = re.search(rf'<tr><td><a href="/afregning/opgoerelse/{statement.pk}/">.*?</tr>', body)
     assert row is not None
@@ -350,5 +352,6 @@ def test_the_month_rows_escape_names_and_mark_too_few_mentor_hours(login, chef):
         '<span class="badge badge-info">Kladde</span>'
         ' <span class="state-bad">for få mentortimer</span>'
     )
+    assert cells[5] == str(lines)  # the statement's own line count
     assert cells[6] == "3.000,00 kr."
     assert "<b>Fed</b>" not in body
