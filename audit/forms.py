@@ -48,9 +48,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A user is shown by name, else e-mail (User.__str__): only those columns read.
-        self.fields["bruger"].queryset = get_user_model().objects.only(
-            "email", "first_name", "last_name"
-        ).order_by("email")
+        self.fields["bruger"].queryset = (
+            get_user_model().objects.only("email", "first_name", "last_name").order_by("email")
+        )
         self.fields["bruger"].error_messages["invalid_choice"] = _("Vælg en bruger fra listen.")
 
     def clean(self):

@@ -1,12 +1,11 @@
-"""The log pages' table rows as HTML (documents/rows.py: built in Python, one `format_html`
-a row - a page is 100 events - with the labels, the URL patterns and each record type's
-link prepared once per page)."""
+"""The log pages' table rows as HTML (documents/rows.py: built in Python, one
+`format_html_fast` a row - a page is 100 events - with the labels, the URL patterns and
+each record type's link prepared once per page)."""
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
-from documents.rows import moment_text, url_of
+from documents.rows import format_html_fast, joined, moment_text, url_of
 
 from .labels import action_label
 from .links import record_link
@@ -35,37 +34,37 @@ def event_rows(events, *, user) -> list[SafeString]:
             actions[e.action] = action_label(e.action)
         if e.object_type == CANDIDATE_TYPE:
             label = getattr(e, "display_label", "") or e.object_label
-            target = format_html(LINK, candidate_url(e.object_id), label)
+            target = format_html_fast(LINK, candidate_url(e.object_id), label)
         else:
             if e.object_type not in links:
                 links[e.object_type] = record_link(object_type=e.object_type, user=user)
             url = links[e.object_type]
             record = url(e.object_id) if url is not None and e.object_id.isdigit() else None
             target = (
-                format_html(LINK, record, e.object_label or e.object_id)
+                format_html_fast(LINK, record, e.object_label or e.object_id)
                 if record
                 else e.object_label
             )
         if e.actor_id:
-            actor = format_html(LINK, user_url(e.actor_id), e.actor_display)
+            actor = format_html_fast(LINK, user_url(e.actor_id), e.actor_display)
         else:
             actor = e.actor_label
         shown = len(e.subjects)
         rows.append(
-            format_html(
+            format_html_fast(
                 ROW,
                 moment_text(e.at),
-                format_html(SMALL, e.ip) if e.ip else "",
+                format_html_fast(SMALL, e.ip) if e.ip else "",
                 actor,
-                format_html(SMALL, e.actor_role) if e.actor_role else "",
+                format_html_fast(SMALL, e.actor_role) if e.actor_role else "",
                 e.action,
                 actions[e.action],
                 target,
-                format_html_join(", ", "{}", ((f,) for f in e.fields)) if e.fields else "",
+                joined(e.fields, ", ") if e.fields else "",
                 SafeString("<br>") if e.fields and e.purpose else "",
                 e.purpose,
                 e.criteria,
-                format_html(
+                format_html_fast(
                     "{}{}",
                     " · " if e.criteria else "",
                     ngettext("%(n)s kandidat", "%(n)s kandidater", shown) % {"n": shown},

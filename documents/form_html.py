@@ -6,13 +6,13 @@ variable, tag or include it meets: a select with 8 options was 18 template rende
 select, its attributes, each option and each option's attributes), a label two and an empty
 error list two. The candidate list's five filters were a fifth of its request, the audit
 log's user filter (an option per user) a seventh. Here each piece is one function that
-escapes every value as the template did (`format_html`: text escaped, safe strings
-kept); `FormRenderer` (settings.FORM_RENDERER) calls it for the template it stands for, and
-the project's widget templates (templates/django/forms/widgets/) call it through
-`{% widget_html %}` for the renders that come by a template (a radio button's input is
-included from Django's radio_option.html), so the markup has this one home. The form's
-layout (templates/django/forms/div.html: form groups, hints, error messages) stays a
-template. Any other template (a widget not listed in PIECES) renders as before.
+escapes every value as the template did (documents/rows.py's `format_html_fast`: text
+escaped, safe strings kept). `FormRenderer` (settings.FORM_RENDERER) calls it for the
+template it stands for; the project's widget templates (templates/django/forms/widgets/)
+call it through `{% load form_html %}` for what is rendered by a template (Django's radio
+and checkbox groups include input.html per option), so the markup has this one home. The
+form's layout (templates/django/forms/div.html: form groups, hints, error messages) stays a
+template, and so does any widget not in PIECES.
 
 DKFDS's classes: `form-input` on text inputs and textareas, `form-select` on selects, none
 on checkboxes, radio buttons and hidden inputs, the widget's own `class` after ours.
@@ -23,23 +23,21 @@ from collections.abc import Callable, Mapping
 from django import template
 from django.forms.renderers import TemplatesSetting
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from .rows import format_html_fast, joined
 
 SELECT_OPTION = "django/forms/widgets/select_option.html"
 _NO_CLASS = frozenset({"checkbox", "radio", "hidden"})
 
 
-def _joined(pieces, sep: str = "") -> SafeString:
-    """Escaped pieces (format_html's) put together."""
-    return format_html_join(sep, "{}", ((piece,) for piece in pieces))
-
-
 def attrs_html(attrs: Mapping, *, skip_class: bool = False) -> SafeString:
     """` name="value"` per attribute, escaped (True: the name alone; False: left out) - the
     templates' attrs.html; `skip_class`: without `class` (the caller writes it)."""
-    return _joined(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+    return joined(
+        format_html_fast(" {}", name)
+        if value is True
+        else format_html_fast(' {}="{}"', name, value)
         for name, value in attrs.items()
         if value is not False and not (skip_class and name == "class")
     )
@@ -48,7 +46,7 @@ def attrs_html(attrs: Mapping, *, skip_class: bool = False) -> SafeString:
 def _class_attr(base: str, attrs: Mapping) -> SafeString:
     """` class="<ours> <the widget's own>"`, nothing when both are empty."""
     classes = f"{base} {attrs.get('class') or ''}".strip()
-    return format_html(' class="{}"', classes) if classes else format_html("")
+    return format_html_fast(' class="{}"', classes) if classes else format_html_fast("")
 
 
 def input_html(widget: Mapping) -> SafeString:
@@ -56,8 +54,8 @@ def input_html(widget: Mapping) -> SafeString:
     kind = widget["type"]
     attrs = widget["attrs"]
     base = "" if kind in _NO_CLASS else "form-file-input" if kind == "file" else "form-input"
-    value = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
-    return format_html(
+    value = "" if widget["value"] is None else format_html_fast(' value="{}"', widget["value"])
+    return format_html_fast(
         '<input type="{}" name="{}"{}{}{}>',
         kind,
         widget["name"],
@@ -69,7 +67,7 @@ def input_html(widget: Mapping) -> SafeString:
 
 def option_html(option: Mapping) -> SafeString:
     """One `<option>` of a select (`selected` is among its attributes when chosen)."""
-    return format_html(
+    return format_html_fast(
         '<option value="{}"{}>{}</option>',
         option["value"],
         attrs_html(option["attrs"]),
@@ -80,25 +78,25 @@ def option_html(option: Mapping) -> SafeString:
 def _option_lines(optgroups):
     for group_name, options, _index in optgroups:
         if group_name:
-            yield format_html('<optgroup label="{}">', group_name)
+            yield format_html_fast('<optgroup label="{}">', group_name)
         for option in options:
             if option["template_name"] == SELECT_OPTION:
                 yield option_html(option)
             else:  # an option of another template renders through it
-                yield render_to_string(option["template_name"], {"widget": option}).strip()
+                yield render_to_string(option["template_name"], {"widget": option})
         if group_name:
-            yield format_html("</optgroup>")
+            yield format_html_fast("</optgroup>")
 
 
 def select_html(widget: Mapping) -> SafeString:
     """`<select>` with its options, one a line, an option group as `<optgroup>`."""
     attrs = widget["attrs"]
-    return format_html(
+    return format_html_fast(
         '<select name="{}"{}{}>\n{}\n</select>',
         widget["name"],
         _class_attr("form-select", attrs),
         attrs_html(attrs, skip_class=True),
-        _joined(_option_lines(widget["optgroups"]), "\n"),
+        joined(_option_lines(widget["optgroups"]), "\n"),
     )
 
 
@@ -106,7 +104,7 @@ def textarea_html(widget: Mapping) -> SafeString:
     """`<textarea>`; the newline after its opening tag keeps a value's own first newline
     (HTML drops the first one)."""
     attrs = widget["attrs"]
-    return format_html(
+    return format_html_fast(
         '<textarea name="{}"{}{}>\n{}</textarea>',
         widget["name"],
         _class_attr("form-input", attrs),
@@ -118,9 +116,9 @@ def textarea_html(widget: Mapping) -> SafeString:
 def label_html(context: Mapping) -> SafeString:
     """A field's `<label for=...>` (or `<legend>`), or its bare text when it has no id."""
     if not context["use_tag"]:
-        return conditional_escape(context["label"])
+        return format_html_fast("{}", context["label"])
     tag = context["tag"]
-    return format_html(
+    return format_html_fast(
         "<{}{}>{}</{}>", tag, attrs_html(context["attrs"] or {}), context["label"], tag
     )
 
@@ -130,13 +128,13 @@ def errors_html(context: Mapping) -> SafeString:
     `aria-describedby`; nothing when there are none."""
     errors = context["errors"]
     if not errors:
-        return format_html("")
+        return format_html_fast("")
     field_id = getattr(errors, "field_id", None)
-    return format_html(
+    return format_html_fast(
         '<ul class="{}"{}>{}</ul>',
         context["error_class"],
-        format_html(' id="{}_error"', field_id) if field_id else "",
-        format_html_join("", "<li>{}</li>", ((error,) for error in errors)),
+        format_html_fast(' id="{}_error"', field_id) if field_id else "",
+        joined(format_html_fast("<li>{}</li>", error) for error in errors),
     )
 
 
