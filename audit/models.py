@@ -62,7 +62,15 @@ class AuditEvent(models.Model):
         """Who did it, by name (the user's current name); the stored label (the e-mail at
         the time, or "system") when the user has no name or is gone."""
         actor = self.actor if self.actor_id else None
-        return (actor.get_full_name() if actor else "") or self.actor_label
+        if actor is None:
+            return self.actor_label
+        return self.actor_display_of(actor.first_name, actor.last_name, self.actor_label)
+
+    @staticmethod
+    def actor_display_of(first_name, last_name, actor_label) -> str:
+        """`actor_display` of an event read as plain values with its user's name (the
+        user's full name, User.get_full_name, else the stored label)."""
+        return f"{first_name or ''} {last_name or ''}".strip() or actor_label
 
     @property
     def action_label(self) -> str:

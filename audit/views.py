@@ -28,11 +28,15 @@ from .selectors import CANDIDATE_TYPE
 from .services import audit_access
 
 PAGE_SIZE = 100
-# What a page of the log shows of an event (audit/rows.py).
+# What a page of the log shows of an event (audit/rows.py), read as plain values: the actor
+# by name (issue 22) through the join, of the user only the name.
 SHOWN_FIELDS = (
+    "pk",
     "at",
-    "actor",
+    "actor_id",
     "actor_label",
+    "actor__first_name",
+    "actor__last_name",
     "action",
     "object_type",
     "object_id",
@@ -50,17 +54,12 @@ def _page(request, queryset) -> KeysetPage:
     """A keyset page of the log, newest first (documents/paging.py: no COUNT(*) over the
     table, and a page stays put while new events are written above it), its candidates
     named, its records linked; the candidates it shows are handed to the page's list read
-    (audit/reads.py)."""
-    # The actor is shown by name (issue 22): joined, not one query per row; of the user
-    # only the name is read.
-    queryset = (
-        queryset.select_related("actor")
-        .only(*SHOWN_FIELDS, "actor__first_name", "actor__last_name")
-        .order_by("-id")
-    )
+    (audit/reads.py). The rows are plain values (no model instances: a page is 100)."""
+    queryset = queryset.order_by("-id").values_list(*SHOWN_FIELDS, named=True)
     page = keyset_page(queryset, request=request, size=PAGE_SIZE, count=False)
-    _name_candidates(page.rows)
-    page.html_rows = rows.event_rows(page.rows, user=request.user)
+    page.html_rows = rows.event_rows(
+        page.rows, user=request.user, candidate_names=_candidate_names(page.rows)
+    )
     show(
         request,
         sorted(
@@ -74,15 +73,11 @@ def _page(request, queryset) -> KeysetPage:
     return page
 
 
-def _name_candidates(events) -> None:
+def _candidate_names(events) -> dict[int, str]:
     """The log names a candidate by id ("Kandidat #12"); the page shows the current name
     while the person exists (an anonymised one: "Anonymiseret kandidat 12"). One query."""
-    events = list(events)
     ids = {int(e.object_id) for e in events if e.object_type == CANDIDATE_TYPE and e.object_id}
-    names = dict(people().model.objects.filter(pk__in=ids).values_list("pk", "name"))
-    for e in events:
-        if e.object_type == CANDIDATE_TYPE and e.object_id:
-            e.display_label = names.get(int(e.object_id), e.object_label)
+    return dict(people().model.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
 def _role_label(name: str) -> str:

@@ -129,8 +129,14 @@ class Candidate(ChangeTracked, ImportRefMixin):
         from the number, the import refuses one that differs), so no number is decrypted
         for a row that shows none of it (issue 24). None left (anonymised): all X."""
         if "cpr" in self.get_deferred_fields():
-            return cpr_masked(f"{self.birth_date:%d%m%y}XXXX" if self.cpr_hmac else "")
+            return self.cpr_masked_of(self.birth_date, self.cpr_hmac)
         return cpr_masked(self.cpr or "")
+
+    @staticmethod
+    def cpr_masked_of(birth_date, cpr_hmac) -> str:
+        """`cpr_masked` of a row read as plain values (birth date and blind index), the
+        number not read: DDMMYY-XXXX, all X when the number is gone."""
+        return cpr_masked(f"{birth_date:%d%m%y}XXXX" if cpr_hmac else "")
 
     @property
     def barrier_labels(self) -> list[str]:

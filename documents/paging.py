@@ -9,7 +9,8 @@ holds an id, never a name or a CPR number. A row written or removed while someon
 does not shift the others.
 
 The total is counted up to `COUNT_CAP` rows (COUNT over a LIMIT): a filtered list gets its
-exact size, a long one "mere end 1.000" - never a COUNT(*) over a million rows.
+exact size, a long one "mere end 1.000" - never a COUNT(*) over a million rows. A list that
+fits on its first page (a search's few hits) is its rows: no count, no second search.
 
 The order's columns must be fields (a related one too: `candidate__name`) that are never
 NULL, all ascending or all descending (the row comparison `(name, id) > (x, y)` that an index
@@ -84,7 +85,8 @@ def keyset_page(
 ) -> KeysetPage:
     """The page of `queryset` (ordered) that the request's `?efter=`/`?foer=` asks for, or
     the first. Three short queries: the cursor row's sort key, the page (size + 1 rows, to
-    know whether there is a further one) and the capped count (`count=False`: none)."""
+    know whether there is a further one) and the capped count (`count=False`: none; a
+    first page that holds the whole list: its length)."""
     fields, descending = _order(queryset)
     after, before = cursor_of(request, AFTER), cursor_of(request, BEFORE)
     cursor = after if after is not None else before
@@ -115,7 +117,9 @@ def keyset_page(
             next_id=rows[-1].pk if rows else None,
             previous_id=rows[0].pk if rows and more else None,
         )
-    if count:
+    if count and key is None and not more:
+        page.total = len(rows)  # the whole list is on its first page: no count to run
+    elif count:
         page.total = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
         page.total_capped = page.total > COUNT_CAP
         page.total = min(page.total, COUNT_CAP)

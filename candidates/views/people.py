@@ -19,7 +19,7 @@ from audit.reads import (
 from audit.services import audit_access
 from documents.tables import EXPORT_FORMATS, table_response
 
-from .. import list_reads, selectors, services
+from .. import list_reads, rows, selectors, services
 from ..filters import CandidateFilter
 from ..forms import (
     CandidateForm,
@@ -27,7 +27,7 @@ from ..forms import (
     ReferralForm,
     TargetGroupForm,
 )
-from ..models import Benefit, Candidate, Referral
+from ..models import Candidate, Referral
 from ..permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
 from ._common import (
     _add_service_error,
@@ -37,6 +37,9 @@ from ._common import (
     _page,
     _today,
 )
+
+# What a row of the candidate list shows (rows.candidate_rows), read as plain values.
+LIST_VALUES = ("pk", *Candidate.LIST_COLUMNS, "waiting", "centre_name")
 
 
 @login_required
@@ -52,6 +55,7 @@ def candidate_list(request):
     )
     qs = filterset.qs
     if export:
+        in_course, waiting = _("I forløb"), _("På venteliste")
         return table_response(
             fmt=fmt,
             filename="kandidater",
@@ -62,32 +66,22 @@ def candidate_list(request):
                     c.cpr_masked,
                     c.birth_date,
                     c.get_benefit_display(),
-                    _state_label(c),
+                    rows.candidate_state(c, in_course=in_course, waiting=waiting),
                     c.centre_name,
                     c.course_count or 0,
                 ]
                 for c in qs
             ),
         )
+    # The page's rows as plain values (no model instances), built in Python (rows.py).
     page = _page(
         request,
-        qs.only(*Candidate.LIST_COLUMNS),
+        qs.values_list(*LIST_VALUES, named=True),
         criteria=filter_criteria(filterset),
         candidate_of=lambda c: c.pk,
     )
-    # The benefit's label translated once per page, not once a row (get_benefit_display).
-    benefits = {code: str(label) for code, label in Benefit.choices}
-    for candidate in page:
-        candidate.benefit_label = benefits.get(candidate.benefit, candidate.benefit)
+    page.html_rows = rows.candidate_rows(page.rows)
     return render(request, "candidates/candidate_list.html", {"filter": filterset, "page": page})
-
-
-def _state_label(candidate) -> str:
-    if candidate.centre_name is not None:
-        return _("I forløb")
-    if candidate.waiting:
-        return _("På venteliste")
-    return ""
 
 
 @login_required

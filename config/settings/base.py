@@ -161,12 +161,15 @@ TEMPLATES = [
             # Numbers and money through one path (codes/numbers.py): |kr, |tal, |timer.
             # Statuses as DKFDS badges, one way everywhere (codes/templatetags/status.py).
             "builtins": ["codes.templatetags.numbers", "codes.templatetags.status"],
+            # The widget templates' markup, built in Python (documents/form_html.py).
+            "libraries": {"form_html": "documents.form_html"},
         },
     },
 ]
 
-# Forms render through the project's templates (templates/django/forms/: DKFDS markup).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render in DKFDS markup: inputs, selects, labels and error lists built in Python
+# (documents/form_html.py), the form's layout through templates/django/forms/.
+FORM_RENDERER = "documents.form_html.FormRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
