@@ -26,6 +26,7 @@ from ..forms import (
     CprLookupForm,
     ReferralForm,
     TargetGroupForm,
+    target_group_form_html,
 )
 from ..models import Benefit, Candidate, Referral
 from ..permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
@@ -241,16 +242,19 @@ def _candidate_context(request, pk):
     # The page and its print show the number masked; the full one is the reveal's (logged).
     candidate = _get_candidate_for_user(request.user, pk, masked=True)
     overview = selectors.candidate_overview(candidate=candidate)
+    manage = can_manage(request.user)
     return {
         "candidate": candidate,
         "overview": overview,
         "today": _today(),
         "age": candidate.age_on(_today()),
         "show_full_cpr": can_see_full_cpr(request.user),
-        "can_manage": can_manage(request.user),
+        "can_manage": manage,
         "can_refer": can_refer(request.user),
-        "target_group_form": TargetGroupForm(
-            initial={"target_group": candidate.target_group, "valid_from": _today()}
+        "target_group_form": (
+            target_group_form_html(target_group=candidate.target_group, today=_today())
+            if manage
+            else ""
         ),
         "waiting": next(
             (r for r in overview.referrals if r.status == Referral.Status.VENTER), None
