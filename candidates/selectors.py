@@ -28,6 +28,7 @@ from contracts.models import Contract
 from contracts.selectors import SOON_DAYS, contracts_with_capacity
 from documents.nested import (
     DB,
+    columns,
     compiled_by_id,
     instance,
     rows_array,
@@ -371,6 +372,7 @@ class CandidateOverview:
 def _overview_query(pk: int) -> QuerySet:
     of_course = {"course": OuterRef("pk")}
     return Candidate.objects.filter(pk=pk).values(
+        candidate=columns(Candidate, exclude=Candidate.LIST_DEFERRED),
         referral_rows=rows_array(
             Referral.objects.filter(candidate=OuterRef("pk")).order_by("-referred_on", "-id"),
             user=user_of("created_by"),
@@ -401,18 +403,24 @@ def _overview_query(pk: int) -> QuerySet:
 _overview_row = compiled_by_id(_overview_query)
 
 
-def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverview:
-    """Everything about one person for the candidate page and its print view, in three
-    queries whatever the number of courses, notes or goals: the person's referrals,
-    target-group changes and courses with their hours, extensions, notes and goals in one
-    (documents/nested.py: a query per kind of row was most of the page, issue 24), the
-    history and the attendance (the mentors app's reader).
+def candidate_overview(*, pk: int, history_limit: int = 100) -> CandidateOverview | None:
+    """Everything about one person (None: no such person) for the candidate page and its
+    print view, in three queries whatever the number of courses, notes or goals: the
+    person, their referrals, target-group changes and courses with their hours,
+    extensions, notes and goals in one (documents/nested.py: a query per kind of row was
+    most of the page, issue 24), the history and the attendance (the mentors app's
+    reader).
 
     `history` is the changes made to the person's record (who did what, newest first), not
     the reads: every opening of the page is logged as a read, and a person seen often would
     have their changes pushed off the page by their own page views. The reads are the
     access log's (audit.selectors.access_log_for_candidate, the audit pages)."""
-    row = _overview_row(candidate.pk)
+    try:
+        row = _overview_row(pk)
+    except LookupError:
+        return None
+    # Without the encrypted number: the page shows it masked (Candidate.cpr_masked).
+    candidate = instance(Candidate, row["candidate"], exclude=Candidate.LIST_DEFERRED)
     referrals = [_with_user(instance(Referral, r), r) for r in row["referral_rows"]]
     changes = [_with_user(instance(TargetGroupChange, r), r) for r in row["change_rows"]]
     courses: list = [_overview_course(r) for r in row["course_rows"]]  # with the shown rows

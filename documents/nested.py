@@ -30,11 +30,19 @@ def _column(field):
     return F(field.attname)
 
 
+def columns(model, *, exclude: tuple = (), **extra) -> JSONObject:
+    """A row's columns (by attname, but `exclude`) and the `extra` expressions as one JSON
+    object: the outer query's own row, for `instance`."""
+    fields = {
+        f.attname: _column(f) for f in model._meta.concrete_fields if f.attname not in exclude
+    }
+    return JSONObject(**fields, **extra)
+
+
 def rows_array(queryset: QuerySet, **extra) -> ArraySubquery:
     """The queryset's rows (every column, by attname, and the `extra` expressions) as an
     array of JSON objects, in the queryset's order: an annotation of the outer query."""
-    fields = {f.attname: _column(f) for f in queryset.model._meta.concrete_fields}
-    return ArraySubquery(queryset.values(json=JSONObject(**fields, **extra)))
+    return ArraySubquery(queryset.values(json=columns(queryset.model, **extra)))
 
 
 def compiled_by_id(build: Callable[[int], QuerySet]) -> Callable[[int], dict]:
@@ -59,11 +67,13 @@ def compiled_by_id(build: Callable[[int], QuerySet]) -> Callable[[int], dict]:
             names = [column.name for column in cursor.description]
         if row is None:
             raise LookupError(pk)
-        return {
-            name: [_json(v) for v in value or ()] for name, value in zip(names, row, strict=True)
-        }
+        return {name: _decoded(value) for name, value in zip(names, row, strict=True)}
 
     return run
+
+
+def _decoded(value):
+    return [_json(v) for v in value] if isinstance(value, list) else _json(value)
 
 
 def _json(value):
@@ -75,9 +85,10 @@ def user_of(relation: str) -> JSONObject:
     return JSONObject(**{name: F(f"{relation}__{name}") for name in USER_FIELDS})
 
 
-def instance(model, row: dict):
-    """The model instance of one row of `rows_array` (as read from the database)."""
-    fields = model._meta.concrete_fields
+def instance(model, row: dict, *, exclude: tuple = ()):
+    """The model instance of one row of `rows_array` or `columns` (as read from the
+    database; the `exclude`d columns deferred, as with `.defer()`)."""
+    fields = [f for f in model._meta.concrete_fields if f.attname not in exclude]
     names = [f.attname for f in fields]
     return model.from_db(DB, names, [f.to_python(row[f.attname]) for f in fields])
 

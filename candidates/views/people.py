@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -240,8 +241,11 @@ def referral_withdraw(request, pk):
 
 def _candidate_context(request, pk):
     # The page and its print show the number masked; the full one is the reveal's (logged).
-    candidate = _get_candidate_for_user(request.user, pk, masked=True)
-    overview = selectors.candidate_overview(candidate=candidate)
+    require(can_read(request.user))
+    overview = selectors.candidate_overview(pk=pk)
+    if overview is None:
+        raise Http404
+    candidate = overview.candidate
     manage = can_manage(request.user)
     return {
         "candidate": candidate,
