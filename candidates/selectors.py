@@ -159,9 +159,17 @@ def waiting_list_shown(queryset: QuerySet) -> QuerySet:
 
 
 def referrals_by_user(*, user) -> QuerySet:
+    """The user's referrals with what the sagsbehandler's start page shows of them: the
+    person's name, the day, the status and the centre of the course (no CPR read)."""
     return (
         Referral.objects.filter(created_by=user)
         .select_related("candidate", "course__contract__centre")
+        .only(
+            "referred_on",
+            "status",
+            "candidate__name",
+            "course__contract__centre__name",
+        )
         .order_by("-referred_on", "-id")
     )
 
