@@ -1,8 +1,12 @@
 """Forms of the candidate pages: they parse input; the services hold the rules."""
 
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django import forms
+from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +98,22 @@ class TargetGroupForm(forms.Form):
         choices=[c for c in TargetGroup.choices if c[0] != TargetGroup.IKKE_ANGIVET],
     )
     valid_from = BoundedDateField(label=_("Gælder fra"), widget=DATE)
+
+
+def target_group_form_html(*, target_group: str, today: date) -> SafeString:
+    """The empty TargetGroupForm of the candidate page (the current group chosen, today as
+    the date), as Django renders it. Rendered once per group, day and language: the
+    widget templates (one include per option of the 13 groups) cost a fifth of the page
+    (issue 24); the form shown is always unbound (an error is shown by the redirect's
+    message), so its HTML depends on nothing else."""
+    return _target_group_form_html(translation.get_language(), target_group, today)
+
+
+@lru_cache(maxsize=64)
+def _target_group_form_html(language: str, target_group: str, today: date) -> SafeString:
+    del language  # the cache's key only: the labels are translated in the active language
+    form = TargetGroupForm(initial={"target_group": target_group, "valid_from": today})
+    return form.as_p()
 
 
 class HoursForm(forms.Form):

@@ -20,10 +20,21 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import JSONObject
 
 from audit.models import AuditEvent
-from centers.models import Place
+from centers.models import Centre, Place
+from contracts.models import Contract
 from contracts.selectors import SOON_DAYS, contracts_with_capacity
+from documents.nested import (
+    DB,
+    columns,
+    compiled_by_id,
+    instance,
+    rows_array,
+    user_instance,
+    user_of,
+)
 
 from . import rules
 from .attendance import readers as attendance_readers
@@ -33,9 +44,11 @@ from .models import (
     Candidate,
     Course,
     CourseHours,
+    Extension,
     FollowUpNote,
     Goal,
     Referral,
+    TargetGroupChange,
 )
 
 if TYPE_CHECKING:  # for the annotations only: no import at run time
@@ -146,9 +159,17 @@ def waiting_list_shown(queryset: QuerySet) -> QuerySet:
 
 
 def referrals_by_user(*, user) -> QuerySet:
+    """The user's referrals with what the sagsbehandler's start page shows of them: the
+    person's name, the day, the status and the centre of the course (no CPR read)."""
     return (
         Referral.objects.filter(created_by=user)
         .select_related("candidate", "course__contract__centre")
+        .only(
+            "referred_on",
+            "status",
+            "candidate__name",
+            "course__contract__centre__name",
+        )
         .order_by("-referred_on", "-id")
     )
 
@@ -356,36 +377,68 @@ class CandidateOverview:
     target_group_changes: list
 
 
-def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverview:
-    """Everything about one person for the candidate page and its print view (about ten
-    queries whatever the number of courses, notes or goals).
+def _overview_query(pk: int) -> QuerySet:
+    of_course = {"course": OuterRef("pk")}
+    return Candidate.objects.filter(pk=pk).values(
+        candidate=columns(Candidate, exclude=Candidate.LIST_DEFERRED),
+        referral_rows=rows_array(
+            Referral.objects.filter(candidate=OuterRef("pk")).order_by("-referred_on", "-id"),
+            user=user_of("created_by"),
+        ),
+        change_rows=rows_array(
+            TargetGroupChange.objects.filter(candidate=OuterRef("pk")).order_by(
+                "-valid_from", "-id"
+            ),
+            user=user_of("created_by"),
+        ),
+        course_rows=rows_array(
+            Course.objects.filter(candidate=OuterRef("pk")).order_by("-start", "-id"),
+            centre=JSONObject(id=F("contract__centre_id"), name=F("contract__centre__name")),
+            place_number=F("place__number"),
+            hour_rows=rows_array(CourseHours.objects.filter(**of_course).order_by("valid_from")),
+            extension_rows=rows_array(
+                Extension.objects.filter(**of_course).order_by("created_at", "id")
+            ),
+            note_rows=rows_array(
+                FollowUpNote.objects.filter(**of_course).order_by("-date", "-id"),
+                user=user_of("created_by"),
+            ),
+            goal_rows=rows_array(Goal.objects.filter(**of_course).order_by("parent_id", "id")),
+        ),
+    )
+
+
+_overview_row = compiled_by_id(_overview_query)
+
+
+def candidate_overview(*, pk: int, history_limit: int = 100) -> CandidateOverview | None:
+    """Everything about one person (None: no such person) for the candidate page and its
+    print view, in three queries whatever the number of courses, notes or goals: the
+    person, their referrals, target-group changes and courses with their hours,
+    extensions, notes and goals in one (documents/nested.py: a query per kind of row was
+    most of the page, issue 24), the history and the attendance (the mentors app's
+    reader).
 
     `history` is the changes made to the person's record (who did what, newest first), not
     the reads: every opening of the page is logged as a read, and a person seen often would
     have their changes pushed off the page by their own page views. The reads are the
     access log's (audit.selectors.access_log_for_candidate, the audit pages)."""
-    referrals = list(candidate.referrals.select_related("created_by").order_by("-referred_on"))
-    courses = list(
-        candidate.courses.select_related("contract__centre", "place")
-        .prefetch_related(
-            "hours",
-            "extensions",
-            "notes__created_by",
-            Prefetch(
-                "goal_set",
-                queryset=Goal.objects.filter(parent__isnull=True).prefetch_related("sub_goals"),
-                to_attr="main_goals",
-            ),
-        )
-        .order_by("-start")
-    )
+    try:
+        row = _overview_row(pk)
+    except LookupError:
+        return None
+    # Without the encrypted number: the page shows it masked (Candidate.cpr_masked).
+    candidate = instance(Candidate, row["candidate"], exclude=Candidate.LIST_DEFERRED)
+    referrals = [_with_user(instance(Referral, r), r) for r in row["referral_rows"]]
+    changes = [_with_user(instance(TargetGroupChange, r), r) for r in row["change_rows"]]
+    courses: list = [_overview_course(r) for r in row["course_rows"]]  # with the shown rows
     ids = {
         "candidates.candidate": [candidate.pk],
         "candidates.referral": [r.pk for r in referrals],
         "candidates.course": [c.pk for c in courses],
-        "candidates.followupnote": [n.pk for c in courses for n in c.notes.all()],
+        "candidates.followupnote": [n.pk for c in courses for n in c.note_list],
         "candidates.goal": [
-            g.pk for c in courses for m in c.main_goals for g in (m, *m.sub_goals.all())
+            g.pk for c in courses for m in c.main_goals for g in (m, *m.sub_goal_list)
         ],
     }
     who = Q()
@@ -406,8 +459,39 @@ def candidate_overview(*, candidate, history_limit: int = 100) -> CandidateOverv
         courses=courses,
         attendance=attendance,
         history=history,
-        target_group_changes=list(candidate.target_group_changes.select_related("created_by")),
+        target_group_changes=changes,
     )
+
+
+def _with_user(obj, row: dict):
+    obj.created_by = user_instance(row["user"])
+    return obj
+
+
+def _overview_course(row: dict) -> Course:
+    """A course of candidate_overview's query with what the page shows of it: centre,
+    place, `hour_list`, `extension_list`, `note_list` and `main_goals` (each with its
+    `sub_goal_list`)."""
+    course = instance(Course, row)
+    centre = Centre.from_db(DB, ["id", "name"], [row["centre"]["id"], row["centre"]["name"]])
+    course.contract = Contract.from_db(DB, ["id", "centre_id"], [course.contract_id, centre.pk])
+    course.contract.centre = centre
+    if course.place_id is not None:
+        course.place = Place.from_db(DB, ["id", "number"], [course.place_id, row["place_number"]])
+    course.hour_list = [instance(CourseHours, h) for h in row["hour_rows"]]
+    course.extension_list = [instance(Extension, e) for e in row["extension_rows"]]
+    course.note_list = [_with_user(instance(FollowUpNote, n), n) for n in row["note_rows"]]
+    goals = [instance(Goal, g) for g in row["goal_rows"]]
+    subs: dict[int, list] = {}
+    for goal in goals:
+        goal.sub_goal_list = subs.setdefault(goal.pk, [])
+    course.main_goals = []
+    for goal in goals:
+        if goal.parent_id is None:
+            course.main_goals.append(goal)
+        else:
+            subs.setdefault(goal.parent_id, []).append(goal)
+    return course
 
 
 # --- Opfølgning: the due list (candidates/due.py) -----------------------------------------

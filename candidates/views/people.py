@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +27,7 @@ from ..forms import (
     CprLookupForm,
     ReferralForm,
     TargetGroupForm,
+    target_group_form_html,
 )
 from ..models import Candidate, Referral
 from ..permissions import can_manage, can_read, can_refer, can_see_full_cpr, require
@@ -233,18 +235,24 @@ def referral_withdraw(request, pk):
 
 def _candidate_context(request, pk):
     # The page and its print show the number masked; the full one is the reveal's (logged).
-    candidate = _get_candidate_for_user(request.user, pk, masked=True)
-    overview = selectors.candidate_overview(candidate=candidate)
+    require(can_read(request.user))
+    overview = selectors.candidate_overview(pk=pk)
+    if overview is None:
+        raise Http404
+    candidate = overview.candidate
+    manage = can_manage(request.user)
     return {
         "candidate": candidate,
         "overview": overview,
         "today": _today(),
         "age": candidate.age_on(_today()),
         "show_full_cpr": can_see_full_cpr(request.user),
-        "can_manage": can_manage(request.user),
+        "can_manage": manage,
         "can_refer": can_refer(request.user),
-        "target_group_form": TargetGroupForm(
-            initial={"target_group": candidate.target_group, "valid_from": _today()}
+        "target_group_form": (
+            target_group_form_html(target_group=candidate.target_group, today=_today())
+            if manage
+            else ""
         ),
         "waiting": next(
             (r for r in overview.referrals if r.status == Referral.Status.VENTER), None

@@ -177,6 +177,24 @@ def test_the_candidate_page_records_a_target_group_change_and_shows_the_history(
         assert candidate.target_group == "sygedagpenge"
 
 
+def test_the_candidate_pages_form_offers_the_current_group_from_today_to_managers_only(
+    as_role, centre_setup
+):
+    """The form is rendered once per group, day and language (candidates.forms): it still
+    selects the candidate's current group, after a change too, and dates from today."""
+    candidate = centre_setup["candidate"]
+    client = as_role("jobkonsulent")
+    url = f"/kandidater/{candidate.pk}/"
+    selected = '<option value="{}" selected>'
+    page = client.get(url).content.decode()
+    assert f'name="valid_from" value="{TODAY:%Y-%m-%d}"' in page
+    assert f'action="{url}maalgruppe/"' in page
+    client.post(f"{url}maalgruppe/", {"target_group": "sygedagpenge", "valid_from": "2025-05-01"})
+    page = client.get(url).content.decode()
+    assert selected.format("sygedagpenge") in page and page.count(" selected>") == 1
+    assert "maalgruppe/" not in as_role("sagsbehandler").get(url).content.decode()
+
+
 def test_the_due_list_says_a_4_week_course_cannot_be_extended(people):
     consultant = people["jobkonsulent"]
     with schema_context("alpha"):

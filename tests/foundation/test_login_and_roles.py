@@ -86,6 +86,32 @@ def test_admin_start_page_lists_users_and_background_jobs(client_a, tenant_a):
     assert "Ingen baggrundsjob har kørt" in body
 
 
+def test_admin_start_page_shows_each_users_roles_in_one_query_whatever_their_number(
+    client_a, tenant_a, django_assert_max_num_queries
+):
+    """accounts.selectors.users_with_roles: the roles' names, alphabetical, or "ingen"."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tenants.utils import schema_context
+
+    make_user(tenant_a, "admin", email="it@alpha.test")
+    two = make_user(tenant_a, "sagsbehandler", email="to@alpha.test")
+    make_user(tenant_a, None, email="ingen@alpha.test")
+    with schema_context("alpha"):
+        two.groups.add(*Group.objects.filter(name="jobkonsulent"))
+    login(client_a, "it@alpha.test")
+    with CaptureQueriesContext(connection) as few:
+        body = client_a.get("/").content.decode()
+    assert "<td>to@alpha.test</td><td>jobkonsulent, sagsbehandler</td>" in body
+    assert '<td>ingen@alpha.test</td><td><span class="muted">ingen</span></td>' in body
+    for n in range(5):
+        make_user(tenant_a, "mentor", email=f"mentor{n}@alpha.test")
+    with django_assert_max_num_queries(len(few)):
+        body = client_a.get("/").content.decode()
+    assert body.count("<td>mentor</td>") == 5
+
+
 def test_anonymous_is_sent_to_login(client_a):
     response = client_a.get("/")
     assert response.status_code == 302
