@@ -1,16 +1,24 @@
-"""The waiting list's table rows as HTML (documents/rows.py: built in Python, one
-`format_html` a row, with the labels and the URL patterns prepared once per page)."""
+"""The waiting list's and the due list's table rows as HTML (documents/rows.py: built in
+Python, one `format_html` a row, with the labels and the URL patterns prepared once per
+page)."""
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from contracts.selectors import FreePlaces
 from documents.rows import day_text, url_of
 
+from .due import DueItem
 from .models import Referral
+from .selectors import Waiting
 
 ROW = '<tr><td><a href="{}">{}</a></td>' + "<td>{}</td>" * 5 + "</tr>"
+DUE_ROW = '<tr class="due-{}"><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>'
+WAITING_ITEM = '<li><a href="{}">{}</a> <span class="muted">{}</span></li>'
+FREE_PLACES_ITEM = '<li><a href="{}">{}</a>: {} {} {}</li>'
 VISITATION = '<a href="{}">{}<span class="visually-hidden"> {}</span></a>'
 
 
@@ -42,3 +50,45 @@ def waiting_rows(referrals: list[Referral], *, can_manage: bool) -> list[SafeStr
             )
         )
     return rows
+
+
+def due_rows(items: list[DueItem]) -> list[SafeString]:
+    """One `<tr>` per due item (candidates/_due_items.html): the day it is due, the
+    candidate (linked to the course), the centre and what is due."""
+    return [
+        format_html(DUE_ROW, i.kind, i.due_shown, i.url, i.candidate_name, i.centre_name, i.text)
+        for i in items
+    ]
+
+
+def waiting_items(waiting: list[Waiting]) -> list[SafeString]:
+    """The start page's venteliste: one `<li>` per referral, the name linked to its
+    visitation, with the days waited."""
+    visitation_url = url_of("candidates:visitation")
+    return [
+        format_html(
+            WAITING_ITEM,
+            visitation_url(r.pk),
+            r.name,
+            ngettext("%(n)s dag", "%(n)s dage", r.waited_days) % {"n": r.waited_days},
+        )
+        for r in waiting
+    ]
+
+
+def free_places_items(contracts: list[FreePlaces]) -> list[SafeString]:
+    """The start page's own centres: one `<li>` per contract, the centre linked to the
+    refill of its places, with its free places of its places."""
+    refill_url = url_of("centers:refill")
+    of = _("af")
+    return [
+        format_html(
+            FREE_PLACES_ITEM,
+            refill_url(c.pk),
+            c.centre_name,
+            ngettext("%(n)s ledig plads", "%(n)s ledige pladser", c.free) % {"n": c.free},
+            of,
+            c.places,
+        )
+        for c in contracts
+    ]

@@ -28,7 +28,13 @@ from contracts.selectors import SOON_DAYS, contracts_with_capacity
 from . import rules
 from .attendance import readers as attendance_readers
 from .cpr_crypto import cpr_hmac
-from .due import DueItem, courses_due_for_follow_up, due_items_page  # noqa: F401
+from .due import (  # noqa: F401
+    DueCount,
+    DueItem,
+    courses_due_for_follow_up,
+    due_items_count,
+    due_items_page,
+)
 from .models import (
     Candidate,
     Course,
@@ -125,6 +131,30 @@ def waiting_list(*, today: date) -> QuerySet:
         )
         .order_by("referred_on", "id")
     )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A waiting referral as the start page's card shows it."""
+
+    pk: int
+    candidate_id: int
+    name: str
+    waited_days: int
+
+
+def waiting_list_first(*, today: date, limit: int) -> list[Waiting]:
+    """The `limit` longest waiting of `waiting_list`, with the columns the start page shows:
+    the candidate's name and the days waited."""
+    rows = (
+        Referral.objects.filter(status=Referral.Status.VENTER)
+        .order_by("referred_on", "id")
+        .values_list("pk", "candidate_id", "candidate__name", "referred_on")[:limit]
+    )
+    return [
+        Waiting(pk=pk, candidate_id=candidate_id, name=name, waited_days=(today - day).days)
+        for pk, candidate_id, name, day in rows
+    ]
 
 
 def waiting_list_shown(queryset: QuerySet) -> QuerySet:

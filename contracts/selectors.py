@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from centers.models import (
@@ -167,11 +167,16 @@ def contracts_awaiting_chief_signature(*, limit: int = 20) -> list[AwaitingSigna
 
 
 def contracts_in_progress(*, limit: int = 20) -> QuerySet[Contract]:
-    """Drafts, approved contracts waiting for signatures and contracts with an open amendment."""
+    """Drafts, approved contracts waiting for signatures and contracts with an open amendment,
+    newest period first: the start page's card, with the columns it shows (the centre's name
+    and the status). An EXISTS, not a join: a DISTINCT over every column cost more to plan
+    than to run (issue 24)."""
+    open_amendment = Amendment.objects.filter(contract=OuterRef("pk"), status=AmendmentStatus.DRAFT)
     return (
-        contracts_list()
-        .filter(Q(status__in=OPEN_STATUSES) | Q(amendments__status=AmendmentStatus.DRAFT))
-        .distinct()[:limit]
+        Contract.objects.filter(Q(status__in=OPEN_STATUSES) | Exists(open_amendment))
+        .select_related("centre")
+        .only("status", "start", "centre__name")
+        .order_by("-start", "-pk")[:limit]
     )
 
 
@@ -183,19 +188,11 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
     counts from PostgreSQL (one query whatever the number of courses)."""
     soon = today + timedelta(days=SOON_DAYS)
     counted = Q(place_set__number__lte=F("places"))
-    # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
-    holds = Q(place_set__courses__pk__isnull=False) & rules.occupying_q(
-        today, date.max, prefix="place_set__courses__"
-    )
     qs = (
-        Contract.objects.filter(
-            status__in=rules.CAPACITY_STATUSES,
-            start__lte=soon,
-            end__gte=today,
-        )
+        _capacity_contracts(today=today)
         .select_related("centre__company", "centre__consultant")
         .annotate(
-            busy=Count("place_set", filter=counted & holds, distinct=True),
+            busy=_busy_places(today=today),
             ending_soon=Count(
                 "place_set",
                 filter=counted
@@ -210,6 +207,57 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
     if centre is not None:
         qs = qs.filter(centre=centre)
     return qs
+
+
+def _capacity_contracts(*, today: date) -> QuerySet[Contract]:
+    """The contracts a course can start under now or soon (rules.CAPACITY_STATUSES)."""
+    return Contract.objects.filter(
+        status__in=rules.CAPACITY_STATUSES,
+        start__lte=today + timedelta(days=SOON_DAYS),
+        end__gte=today,
+    )
+
+
+def _busy_places(*, today: date) -> Count:
+    """A contract's places (within its number of places) held by a course now or later."""
+    # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
+    holds = Q(place_set__courses__pk__isnull=False) & rules.occupying_q(
+        today, date.max, prefix="place_set__courses__"
+    )
+    return Count("place_set", filter=Q(place_set__number__lte=F("places")) & holds, distinct=True)
+
+
+@dataclass(frozen=True)
+class FreePlaces:
+    """One contract of a consultant's centres with its free places, as the start page's card
+    shows it."""
+
+    pk: int
+    centre_name: str
+    places: int
+    free: int
+
+
+def free_places_of_consultant(*, today: date, consultant) -> list[FreePlaces]:
+    """The consultant's centres' contracts a course can start under now or soon, with their
+    free places (rules.free_places), by centre and start. The columns shown, no more: the
+    whole contract with its centre, company and consultant cost more than the card."""
+    rows = (
+        _capacity_contracts(today=today)
+        .filter(centre__consultant=consultant)
+        .annotate(busy=_busy_places(today=today))
+        .order_by("centre__name", "start")
+        .values_list("pk", "centre__name", "places", "busy")
+    )
+    return [
+        FreePlaces(
+            pk=pk,
+            centre_name=name,
+            places=places,
+            free=rules.free_places(places=places, busy=busy),
+        )
+        for pk, name, places, busy in rows
+    ]
 
 
 @dataclass
