@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -143,14 +144,23 @@ class Waiting:
     waited_days: int
 
 
+_WAITING_FIRST_SQL = """
+    SELECT r.id, r.candidate_id, p.name, r.referred_on
+    FROM {referral} r JOIN {candidate} p ON p.id = r.candidate_id
+    WHERE r.status = %(waiting)s ORDER BY r.referred_on, r.id LIMIT %(limit)s
+"""
+
+
 def waiting_list_first(*, today: date, limit: int) -> list[Waiting]:
     """The `limit` longest waiting of `waiting_list`, with the columns the start page shows:
-    the candidate's name and the days waited."""
-    rows = (
-        Referral.objects.filter(status=Referral.Status.VENTER)
-        .order_by("referred_on", "id")
-        .values_list("pk", "candidate_id", "candidate__name", "referred_on")[:limit]
+    the candidate's name and the days waited. One statement: the ORM took longer to build
+    it than PostgreSQL to run it (issue 24)."""
+    sql = _WAITING_FIRST_SQL.format(
+        referral=Referral._meta.db_table, candidate=Candidate._meta.db_table
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"waiting": Referral.Status.VENTER, "limit": limit})
+        rows = cursor.fetchall()
     return [
         Waiting(pk=pk, candidate_id=candidate_id, name=name, waited_days=(today - day).days)
         for pk, candidate_id, name, day in rows

@@ -3,12 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from centers.models import (
+    Centre,
+    Place,
     Workplace,
 )
 
@@ -166,18 +169,47 @@ def contracts_awaiting_chief_signature(*, limit: int = 20) -> list[AwaitingSigna
     return items[:limit]
 
 
-def contracts_in_progress(*, limit: int = 20) -> QuerySet[Contract]:
-    """Drafts, approved contracts waiting for signatures and contracts with an open amendment,
-    newest period first: the start page's card, with the columns it shows (the centre's name
-    and the status). An EXISTS, not a join: a DISTINCT over every column cost more to plan
-    than to run (issue 24)."""
-    open_amendment = Amendment.objects.filter(contract=OuterRef("pk"), status=AmendmentStatus.DRAFT)
-    return (
-        Contract.objects.filter(Q(status__in=OPEN_STATUSES) | Exists(open_amendment))
-        .select_related("centre")
-        .only("status", "start", "centre__name")
-        .order_by("-start", "-pk")[:limit]
+@dataclass(frozen=True)
+class InProgress:
+    """A contract in progress as the start page's card shows it."""
+
+    pk: int
+    centre_name: str
+    status: str
+    status_label: str
+
+
+# Drafts, approved contracts waiting for signatures and contracts with an open amendment.
+# The card's columns in one statement: the ORM's DISTINCT over every column of a join with
+# the amendments cost more to build and plan than to run (issue 24).
+_IN_PROGRESS_SQL = """
+    SELECT k.id, ce.name, k.status FROM {contract} k JOIN {centre} ce ON ce.id = k.centre_id
+    WHERE k.status = ANY(%(open)s)
+       OR EXISTS (SELECT 1 FROM {amendment} a WHERE a.contract_id = k.id AND a.status = %(draft)s)
+    ORDER BY k.start DESC, k.id DESC LIMIT %(limit)s
+"""
+
+
+def contracts_in_progress(*, limit: int = 20) -> list[InProgress]:
+    """Drafts, approved contracts waiting for signatures and contracts with an open
+    amendment, newest period first, with the centre's name and the status."""
+    sql = _IN_PROGRESS_SQL.format(
+        contract=Contract._meta.db_table,
+        centre=Centre._meta.db_table,
+        amendment=Amendment._meta.db_table,
     )
+    params: dict[str, Any] = {
+        "open": [str(s) for s in OPEN_STATUSES],
+        "draft": str(AmendmentStatus.DRAFT),
+        "limit": limit,
+    }
+    labels = dict(ContractStatus.choices)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            InProgress(pk=pk, centre_name=name, status=status, status_label=str(labels[status]))
+            for pk, name, status in cursor.fetchall()
+        ]
 
 
 # --- Capacity: places busy and ending soon -------------------------------------------------
@@ -238,17 +270,43 @@ class FreePlaces:
     free: int
 
 
+# The consultant's contracts a course can start under now or soon (_capacity_contracts) with
+# their busy places (_busy_places: rules.occupying from today on, within the contract's
+# number of places), in one statement with the card's columns: the ORM's aggregate over
+# the places' courses cost more to build than PostgreSQL took to run it (issue 24).
+# tests/contracts pins it to contracts_with_capacity's `busy`.
+_FREE_PLACES_SQL = """
+    SELECT k.id, ce.name, k.places,
+           (SELECT count(DISTINCT p.id) FROM {place} p JOIN {course} c ON c.place_id = p.id
+            WHERE p.contract_id = k.id AND p.number <= k.places
+              AND c.start <= %(last)s AND (c."end" IS NULL OR c."end" >= %(today)s)) AS busy
+    FROM {contract} k JOIN {centre} ce ON ce.id = k.centre_id
+    WHERE ce.consultant_id = %(consultant)s AND k.status = ANY(%(statuses)s)
+      AND k.start <= %(soon)s AND k."end" >= %(today)s
+    ORDER BY ce.name, k.start, k.id
+"""
+
+
 def free_places_of_consultant(*, today: date, consultant) -> list[FreePlaces]:
     """The consultant's centres' contracts a course can start under now or soon, with their
     free places (rules.free_places), by centre and start. The columns shown, no more: the
     whole contract with its centre, company and consultant cost more than the card."""
-    rows = (
-        _capacity_contracts(today=today)
-        .filter(centre__consultant=consultant)
-        .annotate(busy=_busy_places(today=today))
-        .order_by("centre__name", "start")
-        .values_list("pk", "centre__name", "places", "busy")
+    sql = _FREE_PLACES_SQL.format(
+        place=Place._meta.db_table,
+        course=Place._meta.get_field("courses").related_model._meta.db_table,
+        contract=Contract._meta.db_table,
+        centre=Centre._meta.db_table,
     )
+    params: dict[str, Any] = {
+        "today": today,
+        "last": date.max,  # rules.occupying_q(today, date.max): held now or later
+        "soon": today + timedelta(days=SOON_DAYS),
+        "statuses": list(rules.CAPACITY_STATUSES),
+        "consultant": consultant.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
         FreePlaces(
             pk=pk,
