@@ -2,6 +2,8 @@
 Python, one `format_html` a row, with the labels and the URL patterns prepared once per
 page)."""
 
+import unicodedata
+
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -15,7 +17,8 @@ from .due import DueItem
 from .models import Referral
 from .selectors import Waiting
 
-ROW = '<tr><td><a href="{}">{}</a></td>' + "<td>{}</td>" * 5 + "</tr>"
+# The last cell holds the visitation's link for a user who may start a course.
+ROW = '<tr><td><a href="{}">{}</a></td>' + "<td>{}</td>" * 4 + "<td>"
 DUE_ROW = '<tr class="due-{}"><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>'
 WAITING_ITEM = '<li><a href="{}">{}</a> <span class="muted">{}</span></li>'
 FREE_PLACES_ITEM = '<li><a href="{}">{}</a>: {} {} {}</li>'
@@ -29,27 +32,30 @@ def waiting_rows(referrals: list[Referral], *, can_manage: bool) -> list[SafeStr
     candidate_url = url_of("candidates:detail")
     visitation_url = url_of("candidates:visitation")
     visitation = _("Visitation")
+    row = ROW + VISITATION + "</td></tr>" if can_manage else ROW + "</td></tr>"
     rows = []
     for r in referrals:
         candidate = r.candidate
-        link = (
-            format_html(VISITATION, visitation_url(r.pk), visitation, candidate.name)
-            if can_manage
-            else ""
-        )
-        rows.append(
-            format_html(
-                ROW,
-                candidate_url(r.candidate_id),
-                candidate.name,
-                candidate.cpr_masked,
-                day_text(r.referred_on),
-                r.waited.days,
-                Truncator(r.wishes or candidate.wishes).chars(80),
-                link,
-            )
-        )
+        values = [
+            candidate_url(r.candidate_id),
+            candidate.name,
+            candidate.cpr_masked,
+            day_text(r.referred_on),
+            r.waited.days,
+            _cut(r.wishes or candidate.wishes, 80),
+        ]
+        if can_manage:
+            values += [visitation_url(r.pk), visitation, candidate.name]
+        rows.append(format_html(row, *values))
     return rows
+
+
+def _cut(text: str, length: int) -> str:
+    """`Truncator(text).chars(length)`, without its cost for a text that fits, as most do:
+    Truncator counts the NFC text's characters (combining ones not), so one of at most
+    `length` characters comes back whole."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 def due_rows(items: list[DueItem]) -> list[SafeString]:
