@@ -113,21 +113,31 @@ _RUNNING_CTE = """
         WHERE c."end" IS NULL AND c.start <= %(today)s{scope}),"""
 _ORDER = "due, candidate_name, course_id, kind, weeks"
 _PAGE_ORDER = _ORDER.replace("course_id", "id")  # the page's rows carry the course's own id
-# The due items, their count and one page of them with the page's own columns: the
-# candidate's name sorts every item, the centre and the course are joined for the page only.
+# The due items, their count and one page of them with the page's own columns. The
+# candidate's name orders the items of one day: it is looked up for the days of the page
+# only (`cut`: the first and last day of the page, and how many items come before its first
+# day), the centre and the course are joined for the page's rows only.
 _PAGE_SQL = """
     WITH {ctes}
     due AS ({due}),
+    cut AS (
+        SELECT min(x.due) AS first, max(x.due) AS last FROM (
+            SELECT d.due FROM due d ORDER BY d.due LIMIT %(limit)s OFFSET %(offset)s
+        ) x
+    ),
     ordered AS (
         -- a lookup per item: a join would hash every candidate of the jobcentre
         SELECT d.*, (SELECT p.name FROM {candidate} p WHERE p.id = d.candidate_id) AS candidate_name
-        FROM due d
+        FROM due d, cut WHERE d.due BETWEEN cut.first AND cut.last
     )
     SELECT t.total, r.* FROM (SELECT count(*) AS total FROM due) t
     LEFT JOIN LATERAL (
         SELECT o.kind, o.due, o.weeks, o.since, o.reason, o.candidate_name,
                ce.name AS centre_name, {columns}
-        FROM (SELECT * FROM ordered ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) o
+        FROM (
+            SELECT * FROM ordered ORDER BY {order} LIMIT %(limit)s
+            OFFSET %(offset)s - (SELECT count(*) FROM due d, cut WHERE d.due < cut.first)
+        ) o
         JOIN {course} c ON c.id = o.course_id
         JOIN {contract} k ON k.id = c.contract_id
         JOIN {centre} ce ON ce.id = k.centre_id
