@@ -76,24 +76,25 @@ def _tables() -> dict[str, str]:
 
 
 # The kinds' SELECTs: one row per due item (course_id, candidate_id, kind, due, weeks, since,
-# reason).
-# {running} is the running courses of the scope; {scope} the consultant's centres (or "").
+# reason). The running courses of the scope are read once (the CTE "running", below) for
+# the three kinds about running courses; {scope} limits the ended courses to the
+# consultant's centres (or is "").
 _NOTE_SQL = """
-    SELECT c.id AS course_id, c.candidate_id, {kind} AS kind,
-           COALESCE(n.last, c.start) + %(note_days)s AS due, 0 AS weeks,
-           COALESCE(n.last, c.start) AS since, NULL::text AS reason
-    FROM {course} c
-    LEFT JOIN LATERAL (SELECT max(f.date) AS last FROM {note} f WHERE f.course_id = c.id) n
+    SELECT r.id AS course_id, r.candidate_id, {kind} AS kind,
+           COALESCE(n.last, r.start) + %(note_days)s AS due, 0 AS weeks,
+           COALESCE(n.last, r.start) AS since, NULL::text AS reason
+    FROM running r
+    LEFT JOIN LATERAL (SELECT max(f.date) AS last FROM {note} f WHERE f.course_id = r.id) n
            ON true
-    WHERE {running} AND COALESCE(n.last, c.start) <= %(stale)s
+    WHERE COALESCE(n.last, r.start) <= %(stale)s
 """
 _EXTENSION_SQL = """
-    SELECT c.id, c.candidate_id, {kind}, c.planned_end, 0, NULL, NULL
-    FROM {course} c WHERE {running} AND c.planned_end <= %(horizon)s
+    SELECT r.id, r.candidate_id, {kind}, r.planned_end, 0, NULL, NULL
+    FROM running r WHERE r.planned_end <= %(horizon)s
 """
 _ATTENDANCE_SQL = """
-    SELECT c.id, c.candidate_id, {kind}, fl.date, 0, NULL, fl.reason
-    FROM {course} c JOIN ({flags}) fl ON fl.course_id = c.id WHERE {running}
+    SELECT r.id, r.candidate_id, {kind}, fl.date, 0, NULL, fl.reason
+    FROM running r JOIN ({flags}) fl ON fl.course_id = r.id
 """
 _FOLLOW_UP_SQL = """
     SELECT c.id, c.candidate_id, {kind}, c."end" + %(days{weeks})s, {weeks}, NULL, NULL
@@ -101,36 +102,59 @@ _FOLLOW_UP_SQL = """
     WHERE c."end" BETWEEN %(from{weeks})s AND %(to{weeks})s
       AND c.self_supporting_{weeks}w IS NULL{scope}
 """
-_RUNNING = 'c."end" IS NULL AND c.start <= %(today)s{scope}'
-_SCOPE = """
-      AND c.contract_id IN (SELECT k.id FROM {contract} k JOIN {centre} ce ON ce.id = k.centre_id
-                            WHERE ce.consultant_id = %(consultant)s)"""
+# The consultant's contracts, read once (a subquery per kind planned and ran it six times).
+_SCOPE_CTE = """
+    scope AS MATERIALIZED (SELECT k.id FROM {contract} k JOIN {centre} ce ON ce.id = k.centre_id
+                           WHERE ce.consultant_id = %(consultant)s),"""
+_SCOPE = " AND c.contract_id IN (SELECT s.id FROM scope s)"
+_RUNNING_CTE = """
+    running AS MATERIALIZED (
+        SELECT c.id, c.candidate_id, c.start, c.planned_end FROM {course} c
+        WHERE c."end" IS NULL AND c.start <= %(today)s{scope}),"""
 _ORDER = "due, candidate_name, course_id, kind, weeks"
 _PAGE_ORDER = _ORDER.replace("course_id", "id")  # the page's rows carry the course's own id
-# The due items, their count and one page of them with the page's own columns: the
-# candidate's name sorts every item, the centre and the course are joined for the page only.
+# The due items, their count and one page of them with the page's own columns. The
+# candidate's name orders the items of one day: it is looked up for the days of the page
+# only (`cut`: the first and last day of the page, and how many items come before its first
+# day), the centre and the course are joined for the page's rows only.
 _PAGE_SQL = """
-    WITH due AS ({due}),
+    WITH {ctes}
+    due AS ({due}),
+    cut AS (
+        SELECT min(x.due) AS first, max(x.due) AS last FROM (
+            SELECT d.due FROM due d ORDER BY d.due LIMIT %(limit)s OFFSET %(offset)s
+        ) x
+    ),
     ordered AS (
         -- a lookup per item: a join would hash every candidate of the jobcentre
         SELECT d.*, (SELECT p.name FROM {candidate} p WHERE p.id = d.candidate_id) AS candidate_name
-        FROM due d
+        FROM due d, cut WHERE d.due BETWEEN cut.first AND cut.last
     )
     SELECT t.total, r.* FROM (SELECT count(*) AS total FROM due) t
     LEFT JOIN LATERAL (
         SELECT o.kind, o.due, o.weeks, o.since, o.reason, o.candidate_name,
                ce.name AS centre_name, {columns}
-        FROM (SELECT * FROM ordered ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) o
+        FROM (
+            SELECT * FROM ordered ORDER BY {order} LIMIT %(limit)s
+            OFFSET %(offset)s - (SELECT count(*) FROM due d, cut WHERE d.due < cut.first)
+        ) o
         JOIN {course} c ON c.id = o.course_id
         JOIN {contract} k ON k.id = c.contract_id
         JOIN {centre} ce ON ce.id = k.centre_id
     ) r ON true
     ORDER BY {page_order}
 """
+# The list's size and its overdue follow-ups, no row built (the caseload's tiles).
+_COUNT_SQL = """
+    WITH {ctes}
+    due AS ({due})
+    SELECT count(*), count(*) FILTER (WHERE kind = %(follow_up)s AND due < %(today)s) FROM due
+"""
 
 
-def _due_sql(*, today: date, consultant) -> tuple[str, dict[str, Any]]:
-    """The due items' SELECTs joined by UNION ALL, and their parameters (the rules' numbers)."""
+def _due_sql(*, today: date, consultant) -> tuple[str, str, dict[str, Any]]:
+    """The due items' CTEs (the scope, the running courses), their SELECTs joined by
+    UNION ALL, and their parameters (the rules' numbers)."""
     tables = _tables()
     params: dict[str, Any] = {
         "today": today,
@@ -138,15 +162,16 @@ def _due_sql(*, today: date, consultant) -> tuple[str, dict[str, Any]]:
         "note_days": rules.NOTE_INTERVAL_DAYS,
         "horizon": today + timedelta(days=rules.EXTENSION_WARNING_DAYS),
     }
-    scope = ""
+    scope = ctes = ""
     if consultant is not None:
         params["consultant"] = consultant.pk
-        scope = _SCOPE.format(**tables)
-    running = _RUNNING.format(scope=scope)
+        scope = _SCOPE
+        ctes = _SCOPE_CTE.format(**tables)
+    ctes += _RUNNING_CTE.format(scope=scope, **tables)
     kind = {k: i for i, k in enumerate(KINDS)}
     parts = [
-        _NOTE_SQL.format(kind=kind["note"], running=running, **tables),
-        _EXTENSION_SQL.format(kind=kind["extension"], running=running, **tables),
+        _NOTE_SQL.format(kind=kind["note"], **tables),
+        _EXTENSION_SQL.format(kind=kind["extension"]),
     ]
     flags = attendance_readers.open_flags()
     if flags is not None:
@@ -154,18 +179,14 @@ def _due_sql(*, today: date, consultant) -> tuple[str, dict[str, Any]]:
         # The subquery's own placeholders are positional: name them like the others.
         params |= {f"flag{i}": value for i, value in enumerate(flags_params)}
         flags_sql = flags_sql % tuple(f"%(flag{i})s" for i in range(len(flags_params)))
-        parts.append(
-            _ATTENDANCE_SQL.format(
-                kind=kind["attendance"], running=running, flags=flags_sql, **tables
-            )
-        )
+        parts.append(_ATTENDANCE_SQL.format(kind=kind["attendance"], flags=flags_sql))
     for weeks in rules.FOLLOW_UP_WEEKS:
         first, last = rules.follow_up_end_window(weeks=weeks, today=today)
         params |= {f"from{weeks}": first, f"to{weeks}": last, f"days{weeks}": weeks * 7}
         parts.append(
             _FOLLOW_UP_SQL.format(kind=kind["follow_up"], weeks=weeks, scope=scope, **tables)
         )
-    return " UNION ALL ".join(parts), params
+    return ctes, " UNION ALL ".join(parts), params
 
 
 def due_items_page(
@@ -179,10 +200,10 @@ def due_items_page(
     courses whose attendance a mentor flagged (the first open flag); follow-ups 4, 13 and 26
     weeks after a course that have fallen due and are not recorded (FOLLOW_UP_VISIBLE_DAYS).
     """
-    due, params = _due_sql(today=today, consultant=consultant)
+    ctes, due, params = _due_sql(today=today, consultant=consultant)
     columns = ", ".join(f'c."{f.column}"' for f in _COURSE_FIELDS)
     sql = _PAGE_SQL.format(
-        due=due, columns=columns, order=_ORDER, page_order=_PAGE_ORDER, **_tables()
+        ctes=ctes, due=due, columns=columns, order=_ORDER, page_order=_PAGE_ORDER, **_tables()
     )
     params |= {"limit": size, "offset": first}
     with connection.cursor() as cursor:
@@ -211,8 +232,25 @@ def due_items_page(
 
 
 def courses_due_for_follow_up(*, today: date, consultant=None) -> list[DueItem]:
-    """The whole due list (the caseload's counts); a page reads due_items_page."""
+    """The whole due list; a page reads due_items_page, a count due_items_count."""
     return due_items_page(today=today, consultant=consultant)[0]
+
+
+@dataclass(frozen=True)
+class DueCount:
+    total: int  # the items of the due list
+    overdue_follow_ups: int  # follow-ups after a course whose day has passed
+
+
+def due_items_count(*, today: date, consultant=None) -> DueCount:
+    """The due list's size and its overdue follow-ups, counted by the list's own SQL
+    (the caseload shows the two numbers, not the rows). One query."""
+    ctes, due, params = _due_sql(today=today, consultant=consultant)
+    params["follow_up"] = KINDS.index("follow_up")
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_SQL.format(ctes=ctes, due=due), params)
+        total, overdue = cursor.fetchone()
+    return DueCount(total=total, overdue_follow_ups=overdue)
 
 
 def _item(course: Course, *, kind: str, due: date, weeks: int, since, reason, **names) -> DueItem:

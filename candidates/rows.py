@@ -1,17 +1,27 @@
-"""The candidate list's and the waiting list's table rows as HTML (documents/rows.py: built
-in Python, one `format_html` a row, with the labels and the URL patterns prepared once per
-page)."""
+"""The candidate list's, the waiting list's and the due list's table rows and the start
+page's lists as HTML (documents/rows.py: built in Python, one `format_html` a row, with the
+labels and the URL patterns prepared once per page)."""
+
+import unicodedata
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from contracts.selectors import FreePlaces
 from documents.rows import day_text, format_html_fast, labels_of, url_of
 
+from .due import DueItem
 from .models import Benefit, Candidate, Referral
+from .selectors import Waiting
 
-ROW = '<tr><td><a href="{}">{}</a></td>' + "<td>{}</td>" * 5 + "</tr>"
+# The last cell holds the visitation's link for a user who may start a course.
+ROW = '<tr><td><a href="{}">{}</a></td>' + "<td>{}</td>" * 4 + "<td>"
+DUE_ROW = '<tr class="due-{}"><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>'
+WAITING_ITEM = '<li><a href="{}">{}</a> <span class="muted">{}</span></li>'
+FREE_PLACES_ITEM = '<li><a href="{}">{}</a>: {} {} {}</li>'
 VISITATION = '<a href="{}">{}<span class="visually-hidden"> {}</span></a>'
 
 
@@ -22,26 +32,21 @@ def waiting_rows(referrals: list[Referral], *, can_manage: bool) -> list[SafeStr
     candidate_url = url_of("candidates:detail")
     visitation_url = url_of("candidates:visitation")
     visitation = _("Visitation")
+    row = ROW + VISITATION + "</td></tr>" if can_manage else ROW + "</td></tr>"
     rows = []
     for r in referrals:
         candidate = r.candidate
-        link = (
-            format_html(VISITATION, visitation_url(r.pk), visitation, candidate.name)
-            if can_manage
-            else ""
-        )
-        rows.append(
-            format_html(
-                ROW,
-                candidate_url(r.candidate_id),
-                candidate.name,
-                candidate.cpr_masked,
-                day_text(r.referred_on),
-                r.waited.days,
-                Truncator(r.wishes or candidate.wishes).chars(80),
-                link,
-            )
-        )
+        values = [
+            candidate_url(r.candidate_id),
+            candidate.name,
+            candidate.cpr_masked,
+            day_text(r.referred_on),
+            r.waited.days,
+            _cut(r.wishes or candidate.wishes, 80),
+        ]
+        if can_manage:
+            values += [visitation_url(r.pk), visitation, candidate.name]
+        rows.append(format_html(row, *values))
     return rows
 
 
@@ -74,4 +79,54 @@ def candidate_rows(candidates) -> list[SafeString]:
             c.centre_name or "",
         )
         for c in candidates
+    ]
+
+
+def _cut(text: str, length: int) -> str:
+    """`Truncator(text).chars(length)`, without its cost for a text that fits, as most do:
+    Truncator counts the NFC text's characters (combining ones not), so one of at most
+    `length` characters comes back whole."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
+def due_rows(items: list[DueItem]) -> list[SafeString]:
+    """One `<tr>` per due item (candidates/_due_items.html): the day it is due, the
+    candidate (linked to the course), the centre and what is due."""
+    return [
+        format_html(DUE_ROW, i.kind, i.due_shown, i.url, i.candidate_name, i.centre_name, i.text)
+        for i in items
+    ]
+
+
+def waiting_items(waiting: list[Waiting]) -> list[SafeString]:
+    """The start page's venteliste: one `<li>` per referral, the name linked to its
+    visitation, with the days waited."""
+    visitation_url = url_of("candidates:visitation")
+    return [
+        format_html(
+            WAITING_ITEM,
+            visitation_url(r.pk),
+            r.name,
+            ngettext("%(n)s dag", "%(n)s dage", r.waited_days) % {"n": r.waited_days},
+        )
+        for r in waiting
+    ]
+
+
+def free_places_items(contracts: list[FreePlaces]) -> list[SafeString]:
+    """The start page's own centres: one `<li>` per contract, the centre linked to the
+    refill of its places, with its free places of its places."""
+    refill_url = url_of("centers:refill")
+    of = _("af")
+    return [
+        format_html(
+            FREE_PLACES_ITEM,
+            refill_url(c.pk),
+            c.centre_name,
+            ngettext("%(n)s ledig plads", "%(n)s ledige pladser", c.free) % {"n": c.free},
+            of,
+            c.places,
+        )
+        for c in contracts
     ]

@@ -3,12 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from centers.models import (
+    Centre,
+    Place,
     Workplace,
 )
 
@@ -179,13 +182,47 @@ def contracts_awaiting_chief_signature(*, limit: int = 20) -> list[AwaitingSigna
     return items[:limit]
 
 
-def contracts_in_progress(*, limit: int = 20) -> QuerySet[Contract]:
-    """Drafts, approved contracts waiting for signatures and contracts with an open amendment."""
-    return (
-        contracts_list()
-        .filter(Q(status__in=OPEN_STATUSES) | Q(amendments__status=AmendmentStatus.DRAFT))
-        .distinct()[:limit]
+@dataclass(frozen=True)
+class InProgress:
+    """A contract in progress as the start page's card shows it."""
+
+    pk: int
+    centre_name: str
+    status: str
+    status_label: str
+
+
+# Drafts, approved contracts waiting for signatures and contracts with an open amendment.
+# The card's columns in one statement: the ORM's DISTINCT over every column of a join with
+# the amendments cost more to build and plan than to run (issue 24).
+_IN_PROGRESS_SQL = """
+    SELECT k.id, ce.name, k.status FROM {contract} k JOIN {centre} ce ON ce.id = k.centre_id
+    WHERE k.status = ANY(%(open)s)
+       OR EXISTS (SELECT 1 FROM {amendment} a WHERE a.contract_id = k.id AND a.status = %(draft)s)
+    ORDER BY k.start DESC, k.id DESC LIMIT %(limit)s
+"""
+
+
+def contracts_in_progress(*, limit: int = 20) -> list[InProgress]:
+    """Drafts, approved contracts waiting for signatures and contracts with an open
+    amendment, newest period first, with the centre's name and the status."""
+    sql = _IN_PROGRESS_SQL.format(
+        contract=Contract._meta.db_table,
+        centre=Centre._meta.db_table,
+        amendment=Amendment._meta.db_table,
     )
+    params: dict[str, Any] = {
+        "open": [str(s) for s in OPEN_STATUSES],
+        "draft": str(AmendmentStatus.DRAFT),
+        "limit": limit,
+    }
+    labels = dict(ContractStatus.choices)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            InProgress(pk=pk, centre_name=name, status=status, status_label=str(labels[status]))
+            for pk, name, status in cursor.fetchall()
+        ]
 
 
 # --- Capacity: places busy and ending soon -------------------------------------------------
@@ -196,19 +233,11 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
     counts from PostgreSQL (one query whatever the number of courses)."""
     soon = today + timedelta(days=SOON_DAYS)
     counted = Q(place_set__number__lte=F("places"))
-    # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
-    holds = Q(place_set__courses__pk__isnull=False) & rules.occupying_q(
-        today, date.max, prefix="place_set__courses__"
-    )
     qs = (
-        Contract.objects.filter(
-            status__in=rules.CAPACITY_STATUSES,
-            start__lte=soon,
-            end__gte=today,
-        )
+        _capacity_contracts(today=today)
         .select_related("centre__company", "centre__consultant")
         .annotate(
-            busy=Count("place_set", filter=counted & holds, distinct=True),
+            busy=_busy_places(today=today),
             ending_soon=Count(
                 "place_set",
                 filter=counted
@@ -223,6 +252,83 @@ def contracts_with_capacity(*, today: date, centre=None) -> QuerySet:
     if centre is not None:
         qs = qs.filter(centre=centre)
     return qs
+
+
+def _capacity_contracts(*, today: date) -> QuerySet[Contract]:
+    """The contracts a course can start under now or soon (rules.CAPACITY_STATUSES)."""
+    return Contract.objects.filter(
+        status__in=rules.CAPACITY_STATUSES,
+        start__lte=today + timedelta(days=SOON_DAYS),
+        end__gte=today,
+    )
+
+
+def _busy_places(*, today: date) -> Count:
+    """A contract's places (within its number of places) held by a course now or later."""
+    # A place with no course at all meets the LEFT JOIN with NULLs: it must not count.
+    holds = Q(place_set__courses__pk__isnull=False) & rules.occupying_q(
+        today, date.max, prefix="place_set__courses__"
+    )
+    return Count("place_set", filter=Q(place_set__number__lte=F("places")) & holds, distinct=True)
+
+
+@dataclass(frozen=True)
+class FreePlaces:
+    """One contract of a consultant's centres with its free places, as the start page's card
+    shows it."""
+
+    pk: int
+    centre_name: str
+    places: int
+    free: int
+
+
+# The consultant's contracts a course can start under now or soon (_capacity_contracts) with
+# their busy places (_busy_places: rules.occupying from today on, within the contract's
+# number of places), in one statement with the card's columns: the ORM's aggregate over
+# the places' courses cost more to build than PostgreSQL took to run it (issue 24).
+# tests/contracts pins it to contracts_with_capacity's `busy`.
+_FREE_PLACES_SQL = """
+    SELECT k.id, ce.name, k.places,
+           (SELECT count(DISTINCT p.id) FROM {place} p JOIN {course} c ON c.place_id = p.id
+            WHERE p.contract_id = k.id AND p.number <= k.places
+              AND c.start <= %(last)s AND (c."end" IS NULL OR c."end" >= %(today)s)) AS busy
+    FROM {contract} k JOIN {centre} ce ON ce.id = k.centre_id
+    WHERE ce.consultant_id = %(consultant)s AND k.status = ANY(%(statuses)s)
+      AND k.start <= %(soon)s AND k."end" >= %(today)s
+    ORDER BY ce.name, k.start, k.id
+"""
+
+
+def free_places_of_consultant(*, today: date, consultant) -> list[FreePlaces]:
+    """The consultant's centres' contracts a course can start under now or soon, with their
+    free places (rules.free_places), by centre and start. The columns shown, no more: the
+    whole contract with its centre, company and consultant cost more than the card."""
+    sql = _FREE_PLACES_SQL.format(
+        place=Place._meta.db_table,
+        course=Place._meta.get_field("courses").related_model._meta.db_table,
+        contract=Contract._meta.db_table,
+        centre=Centre._meta.db_table,
+    )
+    params: dict[str, Any] = {
+        "today": today,
+        "last": date.max,  # rules.occupying_q(today, date.max): held now or later
+        "soon": today + timedelta(days=SOON_DAYS),
+        "statuses": list(rules.CAPACITY_STATUSES),
+        "consultant": consultant.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        FreePlaces(
+            pk=pk,
+            centre_name=name,
+            places=places,
+            free=rules.free_places(places=places, busy=busy),
+        )
+        for pk, name, places, busy in rows
+    ]
 
 
 @dataclass

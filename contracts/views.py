@@ -523,5 +523,5 @@ def contracts_start_context(user, *, role: str | None) -> dict:
     if role == ROLE_JOBCENTERCHEF and can_sign(user):
         return {"contracts_to_sign": selectors.contracts_awaiting_chief_signature()}
     if role == ROLE_JOBKONSULENT and can_manage(user):
-        return {"contracts_in_progress": list(selectors.contracts_in_progress())}
+        return {"contracts_in_progress": selectors.contracts_in_progress()}
     return {}

@@ -44,7 +44,8 @@ def kpi_result_for_period(
     )
     if result is None:
         return None
-    figures = _EXPANDED.get((connection.schema_name, result.pk, result.row_version, groups, goals))
+    schema = connection.schema_name  # type: ignore[attr-defined]
+    figures = _EXPANDED.get((schema, result.pk, result.row_version, groups, goals))
     if figures is None:
         stored = (
             KpiResult.objects.filter(pk=result.pk)
@@ -56,7 +57,7 @@ def kpi_result_for_period(
             return None
         result.row_version = stored[0]
         figures = _EXPANDED.put(
-            (connection.schema_name, result.pk, result.row_version, groups, goals),
+            (schema, result.pk, result.row_version, groups, goals),
             figures_expand(stored[1], groups=groups, goals=goals),
         )
     # `row_version` names the stored version the figures are from (codes.memo).

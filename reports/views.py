@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidates.models import Outcome
-from candidates.selectors import courses_due_for_follow_up
+from candidates.selectors import due_items_count
 from centers.models import Centre, Workplace
 from codes import clock
 from codes.memo import VersionMemo
@@ -461,8 +461,8 @@ def caseload(request):
         if centre_ids
         else None
     )
-    due = courses_due_for_follow_up(today=today, consultant=request.user)
-    overdue = [item for item in due if item.kind == "follow_up" and item.due < today]
+    # The tiles show two numbers of the due list: counted in SQL, no row built.
+    due = due_items_count(today=today, consultant=request.user)
     return render(
         request,
         "reports/caseload.html",
@@ -473,7 +473,6 @@ def caseload(request):
             "today": today,
             "places": places_today(today=today, centre_ids=centre_ids),
             "due": due,
-            "overdue": overdue,
             "has_centres": bool(centre_ids),
         },
     )

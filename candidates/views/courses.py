@@ -32,6 +32,7 @@ from ..forms import (
 )
 from ..models import UNGE_AGE_LIMIT, Goal
 from ..permissions import can_manage, can_read, require
+from ..rows import due_rows
 from ._common import (
     PAGE_SIZE,
     _add_service_error,
@@ -356,5 +357,11 @@ def due_list(request):
     return render(
         request,
         "candidates/due_list.html",
-        {"items": page.rows, "page": page, "show_all": show_all, "today": today},
+        {
+            "items": page.rows,
+            "rows": due_rows(page.rows),
+            "page": page,
+            "show_all": show_all,
+            "today": today,
+        },
     )

@@ -1,9 +1,8 @@
 """What the start pages show of a jobkonsulent's and a sagsbehandler's work."""
 
-from contracts.selectors import contracts_with_capacity
+from contracts.selectors import free_places_of_consultant
 
-from .. import selectors
-from ..rules import free_places
+from .. import rows, selectors
 from ._common import (
     _today,
 )
@@ -13,6 +12,8 @@ from ._common import (
 # ten oldest: the soonest are what to do today, and a jobkonsulent with a hundred items
 # works from the full list anyway (it has the pager and the other centres).
 START_DUE_ROWS = 10
+# The venteliste's longest waiting; the card links to the whole list.
+START_WAITING_ROWS = 10
 
 
 def jobkonsulent_start_context(user) -> dict:
@@ -22,14 +23,16 @@ def jobkonsulent_start_context(user) -> dict:
     due_items, due_total = selectors.due_items_page(
         today=today, consultant=user, size=START_DUE_ROWS
     )
-    contracts = list(contracts_with_capacity(today=today).filter(centre__consultant=user))
-    for contract in contracts:
-        contract.free_now = free_places(places=contract.places, busy=contract.busy)
+    waiting = selectors.waiting_list_first(today=today, limit=START_WAITING_ROWS)
+    my_contracts = free_places_of_consultant(today=today, consultant=user)
     return {
         "due_items": due_items,
+        "due_rows": rows.due_rows(due_items),
         "due_total": due_total,
-        "waiting": list(selectors.waiting_list(today=today)[:10]),
-        "my_contracts": contracts,
+        "waiting": waiting,
+        "waiting_items": rows.waiting_items(waiting),
+        "my_contracts": my_contracts,
+        "my_contracts_items": rows.free_places_items(my_contracts),
     }
 
 

@@ -10,8 +10,8 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from candidates import rules
-from candidates.models import FollowUpNote
-from candidates.selectors import courses_due_for_follow_up, due_items_page
+from candidates.models import FollowUpNote, Referral
+from candidates.selectors import courses_due_for_follow_up, due_items_count, due_items_page
 from tests.conftest import TODAY
 from tests.factories import CandidateFactory, CentreFactory, ContractFactory, CourseFactory
 
@@ -169,7 +169,9 @@ def test_a_page_is_the_slice_of_the_whole_list(people):
         _many(people["jobkonsulent"], 30)
         every = courses_due_for_follow_up(today=TODAY, consultant=people["jobkonsulent"])
         key = [(i.kind, i.course.pk) for i in every]
-        for first, size in ((0, 7), (7, 7), (55, 10), (59, 5), (60, 5)):
+        # Every cut: a page starting or ending inside a day's items (their names ordered
+        # for the page's days only) is still the slice of the whole list.
+        for first, size in [(f, n) for f in (*range(0, 61, 3), 59, 60) for n in (1, 4, 7, 10)]:
             page, total = due_items_page(
                 today=TODAY, consultant=people["jobkonsulent"], first=first, size=size
             )
@@ -193,3 +195,42 @@ def test_the_start_page_shows_the_soonest_ten_and_links_the_whole_list(as_role, 
     body = as_role("jobkonsulent").get("/").content.decode()
     assert _rows(body) == [(i.kind, f"{i.due:%d.%m.%Y}", i.course.pk) for i in soonest]
     assert "De 10 første af 12." in body and "Hele listen (12 punkter)" in body
+
+
+def test_the_count_is_the_lists_size_and_its_overdue_follow_ups(as_role, people):
+    """The caseload's tiles count the due list in SQL (due_items_count): the same items."""
+    consultant = people["jobkonsulent"]
+    with schema_context("alpha"):
+        centre = CentreFactory(consultant=consultant)
+        _many(consultant, 5)  # 10 items
+        _course(centre, "Dorte", start=date(2025, 1, 6), end=_day(-38))  # 4 weeks: due -10
+        _course(centre, "Egon", start=date(2025, 1, 6), end=_day(-91))  # 13 weeks: due today
+        every = courses_due_for_follow_up(today=TODAY, consultant=consultant)
+        count = due_items_count(today=TODAY, consultant=consultant)
+        overdue = [i for i in every if i.kind == "follow_up" and i.due < TODAY]
+        assert (count.total, count.overdue_follow_ups) == (len(every), len(overdue)) == (12, 1)
+        assert due_items_count(today=TODAY).total == len(courses_due_for_follow_up(today=TODAY))
+        assert due_items_count(today=TODAY, consultant=people["other_tenant"]).total == 0
+    body = as_role("jobkonsulent").get("/statistik/mine/").content.decode()
+    assert re.search(r'class="tile-value">1</span>', body)
+    assert "12 punkter på din opfølgningsliste" in body
+
+
+def test_the_start_page_shows_the_longest_waiting_and_the_own_centres_free_places(as_role, people):
+    consultant = people["jobkonsulent"]
+    with schema_context("alpha"):
+        Referral.objects.bulk_create(
+            Referral(
+                candidate=CandidateFactory(name=f"Venter {i:02d}"), referred_on=_day(-i), reason="x"
+            )
+            for i in range(1, 13)
+        )
+        first = Referral.objects.get(candidate__name="Venter 12")
+        contract = ContractFactory(centre=CentreFactory(consultant=consultant, name="Lageret"))
+        CourseFactory(contract=contract, place=contract.place_set.get(number=1), start=_day(-5))
+        ContractFactory(centre=CentreFactory(name="Andres center"))  # not own
+    body = as_role("jobkonsulent").get("/").content.decode()
+    waiting = re.findall(r'/visitation/">(Venter \d+)</a> <span class="muted">(\d+) dage', body)
+    assert waiting == [(f"Venter {i:02d}", str(i)) for i in range(12, 2, -1)]  # ten, oldest first
+    assert f'href="/kandidater/henvisninger/{first.pk}/visitation/">Venter 12</a>' in body
+    assert "Lageret</a>: 3 ledige pladser af 4" in body and "Andres center" not in body
