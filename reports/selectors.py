@@ -1,6 +1,6 @@
 """Reads of the reports app."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -148,22 +148,20 @@ def ovo_share(*, until: date, stored: KpiResult | None = None) -> OvoShare:
         spending = mentor_support_spending(start=date(until.year, 1, 1), end=until)
         computed_at = None
     row = OvoYear.objects.filter(year=until.year).first()
-    if row is None:
-        return OvoShare(
-            year=until.year,
-            until=until,
-            centres_spending=spending,
-            entered=False,
-            computed_at=computed_at,
-        )
-    centres = ovo_per_person(spending=spending, full_time_persons=row.full_time_persons)
-    other = ovo_per_person(spending=row.other_spending, full_time_persons=row.full_time_persons)
-    return OvoShare(
+    share = OvoShare(
         year=until.year,
         until=until,
         centres_spending=spending,
-        entered=True,
+        entered=False,
         computed_at=computed_at,
+    )
+    if row is None:
+        return share
+    centres = ovo_per_person(spending=spending, full_time_persons=row.full_time_persons)
+    other = ovo_per_person(spending=row.other_spending, full_time_persons=row.full_time_persons)
+    return replace(
+        share,
+        entered=True,
         cap_per_person=row.cap_per_person,
         full_time_persons=row.full_time_persons,
         other_spending=row.other_spending,
