@@ -282,8 +282,15 @@ def stack(world, workdir, django_db_blocker):  # noqa: ARG001 - world first: rem
                 tails = {name: log.read_text()[-1500:] for name, log in logs.items()}
                 pytest.fail(f"haproxy did not use both processes: {seen}; logs: {tails}")
             try:
-                seen.add(served_by(lb_port, "/konto/login/"))
+                answer = served_by(lb_port, "/konto/login/")
             except OSError:
+                time.sleep(0.5)
+                continue
+            # Until haproxy's first health checks pass it answers 503 itself: not a process,
+            # wait on (a 503 kept in `seen` made the set never equal the two processes).
+            if answer in {"web1", "web2"}:
+                seen.add(answer)
+            else:
                 time.sleep(0.5)
         yield {
             "lb": lb_port,
