@@ -138,7 +138,13 @@ class Workplace(ChangeTracked, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} (P-nr. {self.p_number})" if self.p_number else self.name
+        return self.label(self.name, self.p_number)
+
+    @staticmethod
+    def label(name: str, p_number: str) -> str:
+        """How a workplace is named in the pages' messages (also contracts.selectors'
+        WorkplaceRef)."""
+        return f"{name} (P-nr. {p_number})" if p_number else name
 
 
 class WorkplaceRecord(models.Model):

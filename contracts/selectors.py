@@ -371,7 +371,17 @@ def headrooms_needing_attention(
     return sorted(waiting, key=lambda h: h.free)[:limit]
 
 
-FEW_WORKPLACES = 20
+@dataclass(frozen=True, slots=True)
+class WorkplaceRef:
+    """What a headroom shows of its workplace: the link, the name and the P-number (and
+    str(workplace), as Workplace prints it)."""
+
+    pk: int
+    name: str
+    p_number: str
+
+    def __str__(self) -> str:
+        return Workplace.label(self.name, self.p_number)
 
 
 def workplaces_headroom(
@@ -381,57 +391,61 @@ def workplaces_headroom(
     exclude_contract: Contract | None = None,
     today: date | None = None,
 ) -> list[WorkplaceHeadroom]:
-    """The headroom of each workplace on `day`, in three queries.
+    """The headroom of each workplace on `day`, in `workplaces`' order, in two queries.
 
     Placed: this jobcentre's courses holding a place on `day` at the workplace's centres
-    (contracts.rules.occupying_q), leaving out those of `exclude_contract` (its own places are
+    (contracts.rules.occupies), leaving out those of `exclude_contract` (its own places are
     what is being set). Others: the persons placed by others on `day`. Employees: the latest
     statement on or before `day`. With `today` (a placement booked ahead), a running course
-    planned to end before `day` is not counted on `day` (contracts.rules.occupies).
+    planned to end from today up to the day before `day` is not counted on `day`.
     """
-    # The rows carry what a headroom shows of its workplace (the link, name and P-number:
-    # str(workplace)); their facts come from one statement over the ids. (The workplaces
-    # with their companies' every column and three correlated subqueries compiled by the ORM
-    # were a fifth of the KPI page's request, issue 24.)
-    rows = list(workplaces.only("id", "name", "p_number"))
-    facts = _workplace_facts(ids=[row.pk for row in rows], day=day)
-    # The courses holding a place on `day`, counted per workplace in one pass: the courses
-    # of a day are found through the running/ended indexes. (A subquery per workplace
-    # walked every place and every course the workplace ever had: 54 ms for Copenhagen's
-    # 150 workplaces on the KPI page, issue 24.) A place holds at most one course on a day
-    # (the exclusion constraint), so the places with a course on `day` are the persons placed.
-    held_on_day = Contract.objects.filter(rules.occupying_q(day, prefix="courses__", today=today))
-    if len(rows) <= FEW_WORKPLACES:
-        held_on_day = held_on_day.filter(centre__workplace__in=[row.pk for row in rows])
-    else:
-        # Many (the KPI page, the workplaces page: all of them): counting the day's courses
-        # of every workplace costs less than planning and matching a list of ids (3 ms
-        # against 7 for Copenhagen's 150); the rows pick theirs.
-        held_on_day = held_on_day.filter(centre__workplace__isnull=False)
-    if exclude_contract is not None:
-        held_on_day = held_on_day.exclude(pk=exclude_contract.pk)
-    held = dict(
-        held_on_day.order_by()
-        .values("centre__workplace")
-        .annotate(total=Count("courses__place", distinct=True))
-        .values_list("centre__workplace", "total")
-    )
+    # The workplaces as plain values, their facts and counts in one statement over the ids.
+    # (Workplace instances with their companies' columns, the ORM's compiling of the count
+    # and three correlated subqueries were a fifth of the KPI page's request, issue 24.)
+    rows = [WorkplaceRef(*row) for row in workplaces.values_list("id", "name", "p_number")]
+    ahead = today is not None and day > today
+    with connection.cursor() as cursor:
+        cursor.execute(
+            HEADROOM_SQL.format(frees_as_planned=FREES_AS_PLANNED_SQL if ahead else ""),
+            {
+                "ids": [row.pk for row in rows],
+                "day": day,
+                "today": today,
+                "exclude": exclude_contract.pk if exclude_contract is not None else 0,
+            },
+        )
+        facts = {pk: values for pk, *values in cursor}
     return [
         WorkplaceHeadroom(
             workplace=row,
             employees=facts[row.pk][0],
-            placed=held.get(row.pk, 0),
-            others=facts[row.pk][2],
             statement_ok=facts[row.pk][1],
+            others=facts[row.pk][2],
+            placed=facts[row.pk][3],
         )
         for row in rows
     ]
 
 
 # Per workplace on a day: the latest statement of its ordinary employees and the latest
-# written statement on the ratio (on or before the day; the later id wins a tie), and the
-# persons others placed there on the day.
-WORKPLACE_FACTS_SQL = """
+# written statement on the ratio (on or before the day; the later id wins a tie), the
+# persons others placed there on the day, and the places of its centres held on the day
+# (contracts.rules.occupies: start <= day and running or ended on or after it; a place holds
+# at most one course on a day, the exclusion constraint, so the places held are the persons
+# placed). The day's courses are found once through the running/ended partial indexes and
+# counted per workplace (a count per workplace walked every course the workplace ever had:
+# 54 ms for Copenhagen's 150 workplaces, issue 24). tests/contracts/test_staff_ratio.py pins
+# the count to rules.occupies.
+HEADROOM_SQL = """
+WITH held AS (
+    SELECT ce.workplace_id AS id, count(DISTINCT c.place_id) AS placed
+    FROM candidates_course c
+    JOIN contracts_contract k ON k.id = c.contract_id
+    JOIN centers_centre ce ON ce.id = k.centre_id
+    WHERE ce.workplace_id = ANY(%(ids)s) AND k.id <> %(exclude)s
+      AND c.start <= %(day)s AND (c."end" IS NULL OR c."end" >= %(day)s) {frees_as_planned}
+    GROUP BY ce.workplace_id
+)
 SELECT w.id,
        (SELECT e.ordinary_employees FROM centers_workplaceemployees e
         WHERE e.workplace_id = w.id AND e.stated_on <= %(day)s
@@ -441,18 +455,15 @@ SELECT w.id,
         ORDER BY s.given_on DESC, s.id DESC LIMIT 1),
        (SELECT COALESCE(SUM(o.persons), 0) FROM centers_workplaceotherplacement o
         WHERE o.workplace_id = w.id AND o.start <= %(day)s
-          AND (o."end" IS NULL OR o."end" >= %(day)s))
-FROM unnest(%(ids)s::bigint[]) AS w(id)
+          AND (o."end" IS NULL OR o."end" >= %(day)s)),
+       COALESCE(held.placed, 0)
+FROM unnest(%(ids)s::bigint[]) AS w(id) LEFT JOIN held ON held.id = w.id
 """
-
-
-def _workplace_facts(*, ids: list[int], day: date) -> dict[int, tuple]:
-    """{workplace id: (ordinary employees or None, ratio reasonable or None, others)}."""
-    if not ids:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(WORKPLACE_FACTS_SQL, {"ids": ids, "day": day})
-        return {pk: (employees, ratio, others) for pk, employees, ratio, others in cursor}
+# Booking ahead (contracts.rules._frees_as_planned): a running course planned to end from
+# today up to the day before `day` frees its place after its planned end.
+FREES_AS_PLANNED_SQL = (
+    """AND NOT (c."end" IS NULL AND c.planned_end >= %(today)s AND c.planned_end < %(day)s)"""
+)
 
 
 @dataclass

@@ -17,8 +17,7 @@ from centers.services import (
     workplace_other_placement_record,
     workplace_statement_record,
 )
-from contracts import selectors as contract_selectors
-from contracts.rules import staff_ratio_limit
+from contracts.rules import occupies, staff_ratio_limit
 from contracts.selectors import workplaces_headroom
 from contracts.services import amendment_create, contract_create, contract_update
 from dataimport.services import ImportFailed
@@ -221,11 +220,7 @@ def test_an_amendment_over_the_limit_is_refused_but_its_own_courses_are_not_coun
 
 
 @pytest.mark.usefixtures("konsulent")
-@pytest.mark.parametrize("few", [20, 1], ids=["a list of ids", "every workplace counted"])
-def test_headroom_per_workplace_in_three_queries(django_assert_max_num_queries, monkeypatch, few):
-    # Few workplaces are counted by their ids, many by counting every workplace's courses
-    # of the day (contracts.selectors.FEW_WORKPLACES): the same figures either way.
-    monkeypatch.setattr(contract_selectors, "FEW_WORKPLACES", few)
+def test_headroom_per_workplace_in_two_queries(django_assert_max_num_queries):
     busy = shop()
     CourseFactory(contract=ContractFactory(centre=busy, places=2), start=MONDAY)
     roomy = shop(employees=Decimal(60))
@@ -234,16 +229,80 @@ def test_headroom_per_workplace_in_three_queries(django_assert_max_num_queries, 
     CourseFactory(contract=ContractFactory(centre=elsewhere, places=2), start=MONDAY)
     workplaces = Workplace.objects.filter(
         pk__in=[busy.workplace_id, roomy.workplace_id, nothing_stated.workplace_id]
-    ).order_by("pk")
-    # Three queries whatever the number of workplaces (plus the tenant's search_path).
-    with django_assert_max_num_queries(4):
+    ).order_by("-pk")
+    # Two queries whatever the number of workplaces (plus the tenant's search_path).
+    with django_assert_max_num_queries(3):
         rows = workplaces_headroom(workplaces=workplaces, day=date(2025, 3, 3))
-    assert [(r.limit, r.placed, r.others, r.free) for r in rows] == [
-        (2, 1, 0, 1),
-        (11, 0, 0, 11),
-        (0, 0, 0, 0),
+    # In the queryset's order, each with its own figures.
+    assert [r.workplace.pk for r in rows] == [
+        nothing_stated.workplace_id,
+        roomy.workplace_id,
+        busy.workplace_id,
     ]
-    assert rows[2].employees is None
+    assert [(r.limit, r.placed, r.others, r.free) for r in rows] == [
+        (0, 0, 0, 0),
+        (11, 0, 0, 11),
+        (2, 1, 0, 1),
+    ]
+    assert rows[0].employees is None
+    assert str(rows[2].workplace) == str(busy.workplace)
+
+
+@pytest.mark.usefixtures("konsulent")
+@pytest.mark.parametrize(
+    ("day", "today"),
+    [
+        (date(2025, 3, 3), None),
+        (date(2025, 2, 28), None),
+        (date(2025, 3, 31), None),
+        (date(2025, 5, 5), date(2025, 3, 3)),  # booked ahead
+        (date(2025, 3, 3), date(2025, 3, 3)),
+    ],
+)
+@pytest.mark.parametrize("exclude", [False, True], ids=["all", "one contract left out"])
+def test_the_headroom_counts_the_places_that_rules_occupies_holds(day, today, exclude):
+    # The headroom's SQL against contracts.rules.occupies, course by course: running, ended
+    # before, on and after the day, starting after it, planned to end before it.
+    centre = shop(employees=Decimal(100))
+    first = ContractFactory(centre=centre, places=8, start=date(2025, 1, 1))
+    second = ContractFactory(centre=centre, places=8, start=date(2025, 1, 1))
+    places = list(first.place_set.order_by("number")) + list(second.place_set.order_by("number"))
+    spans = [
+        (date(2025, 1, 6), None, date(2025, 4, 4)),  # running, planned past every day
+        (date(2025, 1, 6), None, date(2025, 3, 31)),  # running, planned to end in March
+        (date(2025, 1, 6), date(2025, 2, 27), date(2025, 3, 31)),  # ended before
+        (date(2025, 1, 6), date(2025, 2, 28), date(2025, 3, 31)),  # ended on 28 February
+        (date(2025, 2, 3), date(2025, 3, 3), date(2025, 4, 30)),  # ended on 3 March
+        (date(2025, 3, 4), None, date(2025, 5, 30)),  # starts after 3 March
+        (date(2025, 5, 5), None, date(2025, 8, 1)),  # starts on 5 May
+        (date(2025, 1, 13), None, date(2025, 4, 30)),  # running, planned to end in April
+    ]
+    courses = [
+        CourseFactory(contract=place.contract, place=place, start=s, planned_end=p)
+        for place, (s, _e, p) in zip(places[::2], spans, strict=False)
+    ] + [
+        CourseFactory(contract=place.contract, place=place, start=s, planned_end=p)
+        for place, (s, _e, p) in zip(places[1::2], spans, strict=False)
+    ]
+    for course, (_s, end, _p) in zip(courses, spans + spans, strict=True):
+        if end is not None:
+            type(course).objects.filter(pk=course.pk).update(end=end, outcome="ukendt")
+            course.end = end
+    left_out = second if exclude else None
+    expected = {
+        c.place_id
+        for c in courses
+        if (left_out is None or c.contract_id != left_out.pk)
+        and occupies(start=c.start, end=c.end, first=day, planned_end=c.planned_end, today=today)
+    }
+    (headroom,) = workplaces_headroom(
+        workplaces=Workplace.objects.filter(pk=centre.workplace_id),
+        day=day,
+        exclude_contract=left_out,
+        today=today,
+    )
+    assert headroom.placed == len(expected)
+    assert 0 < headroom.placed < len(courses) or day == date(2025, 5, 5)
 
 
 @pytest.mark.usefixtures("alpha")
