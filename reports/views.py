@@ -129,8 +129,9 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
-# The dashboard's charts and tables of one stored version of the figures, the same for every
-# viewer in a language (links carry only the period): kept per process (codes.memo; issue 24).
+# The dashboard's export links, charts and tables of one stored version of the figures, the
+# same for every viewer in a language (links carry only the period): kept per process
+# (codes.memo; issue 24).
 _FIGURES_HTML = VersionMemo(keep=16)
 
 
@@ -138,7 +139,7 @@ def _figures_html(result, *, query: str) -> str:
     def make() -> str:
         figures = result.figures
         return render_to_string(
-            "reports/_figures_body.html",
+            "reports/_dashboard_figures.html",
             {
                 "figures": figures,
                 "charts": dashboard_charts(figures),
