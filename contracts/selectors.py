@@ -340,7 +340,7 @@ class WorkplaceHeadroom:
     statement on or before the day says the ratio is reasonable (None: there is none).
     """
 
-    workplace: Workplace
+    workplace: "WorkplaceRef"
     employees: Decimal | None
     placed: int
     others: int

@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -37,7 +38,7 @@ def kpi_result_for_period(
     only in a layout from before an upgrade (the page then offers to compute them, and the
     nightly job does). One query when this process has expanded the stored version before,
     two otherwise."""
-    result = next(iter(KpiResult.objects.raw(_RESULT_SQL, [period_from, period_to])), None)
+    result: Any = next(iter(KpiResult.objects.raw(_RESULT_SQL, [period_from, period_to])), None)
     if result is None:
         return None
     schema = connection.schema_name  # type: ignore[attr-defined]
@@ -89,7 +90,9 @@ _RESULT_SQL = (  # noqa: S608 - the model's columns and table; values are parame
     "SELECT {columns}, {version} AS row_version FROM {table}"
     " WHERE period_from = %s AND period_to = %s LIMIT 1"
 ).format(
-    columns=", ".join(f.column for f in KpiResult._meta.concrete_fields if f.name != "figures"),
+    columns=", ".join(
+        str(f.column) for f in KpiResult._meta.concrete_fields if f.name != "figures"
+    ),
     version=ROW_VERSION.sql,
     table=KpiResult._meta.db_table,
 )
