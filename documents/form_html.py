@@ -11,8 +11,8 @@ escaped, safe strings kept). `FormRenderer` (settings.FORM_RENDERER) calls it fo
 template it stands for; the project's widget templates (templates/django/forms/widgets/)
 call it through `{% load form_html %}` for what is rendered by a template (Django's radio
 and checkbox groups include input.html per option), so the markup has this one home. The
-form's layout (templates/django/forms/div.html: form groups, hints, error messages) stays a
-template, and so does any widget not in PIECES.
+form's layout (form groups, hints, error messages) is `form_layout_html`, with
+templates/django/forms/div.html as its reference; any widget not in PIECES stays a template.
 
 DKFDS's classes: `form-input` on text inputs and textareas, `form-select` on selects, none
 on checkboxes, radio buttons and hidden inputs, the widget's own `class` after ours.
@@ -138,6 +138,72 @@ def errors_html(context: Mapping) -> SafeString:
     )
 
 
+def _field_errors_html(errors) -> SafeString | str:
+    if not errors:
+        return ""
+    return format_html_fast(
+        '<span class="form-error-message">{}</span>',
+        joined(format_html_fast('<span class="sr-only">Fejl:</span> {}', e) for e in errors),
+    )
+
+
+def _field_group_html(field, errors) -> SafeString:
+    """One field's form group: label (or a fieldset's legend), hint, errors and widget; a
+    checkbox with its label after it."""
+    group = "form-group form-error" if errors else "form-group"
+    hint = (
+        format_html_fast(
+            '<span class="form-hint" id="{}_helptext">{}</span>',
+            field.auto_id,
+            SafeString(field.help_text),  # the template's |safe
+        )
+        if field.help_text
+        else ""
+    )
+    if field.widget_type == "checkbox":
+        return format_html_fast(
+            '<div class="{}">{}<div class="form-group-checkbox">{}\n{}</div>{}</div>',
+            group,
+            _field_errors_html(errors),
+            field,
+            field.label_tag(),
+            hint,
+        )
+    if field.use_fieldset:
+        return format_html_fast(
+            '<div class="{}"><fieldset>{}{}{}\n{}</fieldset></div>',
+            group,
+            field.legend_tag() if field.label else "",
+            hint,
+            _field_errors_html(errors),
+            field,
+        )
+    return format_html_fast(
+        '<div class="{}">{}{}{}\n{}</div>',
+        group,
+        field.label_tag() if field.label else "",
+        hint,
+        _field_errors_html(errors),
+        field,
+    )
+
+
+def form_layout_html(context: Mapping) -> SafeString:
+    """A whole form (`{{ form }}`, as_p, as_div): the form's errors, a form group per
+    visible field, the hidden fields after the last one - the markup of
+    templates/django/forms/div.html (kept as the reference the tests compare with), without
+    its 40 template nodes a field (the audit log's five filters: 2.4 ms a view)."""
+    fields, hidden, errors = context["fields"], context["hidden_fields"], context["errors"]
+    hidden_html = joined(hidden)
+    parts = [errors]
+    if errors and not fields:
+        parts.append(format_html_fast("<div>{}</div>", hidden_html))
+    parts.extend(_field_group_html(field, field_errors) for field, field_errors in fields)
+    if fields or not errors:
+        parts.append(hidden_html)
+    return joined(parts, "\n")
+
+
 def _widget(build: Callable) -> Callable:
     return lambda context: build(context["widget"])
 
@@ -156,6 +222,8 @@ PIECES: dict[str, Callable] = {
     "django/forms/label.html": label_html,
     "django/forms/errors/list/default.html": errors_html,
     "django/forms/errors/list/ul.html": errors_html,
+    "django/forms/div.html": form_layout_html,
+    "django/forms/p.html": form_layout_html,
 }
 
 

@@ -2,10 +2,13 @@
 escaped, the label's `for`, the error list's id that `aria-describedby` names, and the same
 markup whether the renderer or a template (a radio button's input) asks for it."""
 
+import re
+
+import pytest
 from django import forms
 from django.template.loader import render_to_string
 
-from documents.form_html import FormRenderer, input_html, select_html
+from documents.form_html import FormRenderer, form_layout_html, input_html, select_html
 
 
 class _Form(forms.Form):
@@ -81,3 +84,47 @@ def test_a_template_that_includes_a_widget_template_gets_the_same_markup():
     assert render_to_string("django/forms/widgets/select.html", {"widget": select}).strip() == (
         select_html(select)
     )
+
+
+def _normalised(markup: str) -> str:
+    """Whitespace between tags and before a closing tag left out, any other run as one
+    space: what the template's indentation adds."""
+    markup = re.sub(r"\s+", " ", markup)
+    return re.sub(r"\s+</", "</", re.sub(r">\s+<", "><", markup)).strip()
+
+
+class _Hidden(forms.Form):
+    name = forms.CharField(label="Navn")
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        raise forms.ValidationError("Formularen er udløbet & skal sendes igen.")
+
+
+class _OnlyHidden(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+@pytest.mark.parametrize(
+    ("form_class", "data"),
+    [
+        (_Form, None),  # unbound: labels, hints, a checkbox, a radio group's fieldset
+        (_Form, {"name": "", "kind": "z", "note": "x"}),  # field errors
+        (_Form, {"name": 'Ann <"&>', "kind": "x", "note": "x", "agree": "on"}),
+        (_Hidden, {"name": "Ann", "token": "t"}),  # the form's own error, a hidden field
+        (_OnlyHidden, {}),  # a hidden field's error and no visible field
+        (_OnlyHidden, None),
+    ],
+)
+def test_the_form_layout_built_in_python_is_the_templates_markup(form_class, data):
+    form = form_class(data)
+    if data is not None:
+        form.is_valid()
+    context = form.get_context()
+    # The reference: templates/django/forms/div.html through the template engine.
+    reference = render_to_string("django/forms/div.html", context)
+    assert _normalised(str(form)) == _normalised(reference)
+    assert _normalised(form.as_p()) == _normalised(reference)
+    assert str(form) == form_layout_html(context)
+    if data is not None and not form.is_valid():
+        assert "form-error-message" in str(form) or "errorlist" in str(form)
