@@ -1,13 +1,14 @@
 """The month page's table rows as HTML (documents/rows.py: built in Python, one string
 format a row of escaped values, since a month has a row per contract - 150 in Copenhagen)."""
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from codes.lists import PaymentModel
 from codes.numbers import money
 from codes.templatetags.status import badge
+from documents.rows import escaped as escape
 from documents.rows import labels_of, url_of
 
 from .models import StatementKind, StatementStatus
@@ -19,10 +20,11 @@ ROW = (
 )
 
 
-def month_rows(statements: list[MonthStatement]) -> list[SafeString]:
+def month_rows(statements: list[MonthStatement]) -> SafeString:
     """One `<tr>` per statement: centre (linked to the statement), company and CVR, payment
     model, kind (a correction names the statement it corrects), status badge with the
-    shortfall mark, line count and total."""
+    shortfall mark, line count and total; one string ("" without statements), so that the
+    template does not loop over 150 rows (a loop step and a variable: 15 µs a row)."""
     url = url_of("billing:statement")
     # Each code's label, status badge and the fixed texts escaped once for the page; a row
     # escapes only its own texts (centre, company, CVR) and puts the rest in with one
@@ -36,22 +38,20 @@ def month_rows(statements: list[MonthStatement]) -> list[SafeString]:
     rows = []
     for s in statements:
         rows.append(
-            mark_safe(  # noqa: S308 - every text in it is escaped above or here
-                ROW.format(
-                    correction if s.is_correction else "",
-                    escape(url(s.pk)),
-                    escape(s.centre_name),
-                    escape(s.company_name),
-                    cvr,
-                    escape(s.company_cvr),
-                    models.get(s.payment_model) or escape(s.payment_model),
-                    kinds.get(s.kind) or escape(s.kind),
-                    f" {of} #{int(s.corrects_id)}" if s.is_correction else "",
-                    badges.get(s.status) or badge(s.status, s.status),
-                    shortfall if s.hours_shortfall else "",
-                    int(s.line_count),
-                    escape(money(s.total)),
-                )
+            ROW.format(
+                correction if s.is_correction else "",
+                escape(url(s.pk)),
+                escape(s.centre_name),
+                escape(s.company_name),
+                cvr,
+                escape(s.company_cvr),
+                models.get(s.payment_model) or escape(s.payment_model),
+                kinds.get(s.kind) or escape(s.kind),
+                f" {of} #{int(s.corrects_id)}" if s.is_correction else "",
+                badges.get(s.status) or badge(s.status, s.status),
+                shortfall if s.hours_shortfall else "",
+                int(s.line_count),
+                escape(money(s.total)),
             )
         )
-    return rows
+    return mark_safe("\n".join(rows))  # noqa: S308 - every text in it is escaped above or here
