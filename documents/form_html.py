@@ -169,23 +169,13 @@ def _field_group_html(field, errors) -> SafeString:
             field.label_tag(),
             hint,
         )
+    label = ""
+    if field.label:
+        label = field.legend_tag() if field.use_fieldset else field.label_tag()
+    body = format_html_fast("{}{}{}\n{}", label, hint, _field_errors_html(errors), field)
     if field.use_fieldset:
-        return format_html_fast(
-            '<div class="{}"><fieldset>{}{}{}\n{}</fieldset></div>',
-            group,
-            field.legend_tag() if field.label else "",
-            hint,
-            _field_errors_html(errors),
-            field,
-        )
-    return format_html_fast(
-        '<div class="{}">{}{}{}\n{}</div>',
-        group,
-        field.label_tag() if field.label else "",
-        hint,
-        _field_errors_html(errors),
-        field,
-    )
+        body = format_html_fast("<fieldset>{}</fieldset>", body)
+    return format_html_fast('<div class="{}">{}</div>', group, body)
 
 
 def form_layout_html(context: Mapping) -> SafeString:
