@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import ROLES
 from codes import clock
-from documents.paging import KeysetPage, keyset_page
+from documents.paging import PAGE_SIZE, KeysetPage, keyset_page
 from documents.pdf import html_to_pdf, jobcenter_name
 from documents.tables import csv_response
 
@@ -27,7 +27,6 @@ from .reads import candidate_itself, logs_list_read, logs_read, search_criteria,
 from .selectors import CANDIDATE_TYPE
 from .services import audit_access
 
-PAGE_SIZE = 100
 # What a page of the log shows of an event (audit/rows.py), read as plain values: the actor
 # by name (issue 22) through the join, of the user only the name.
 SHOWN_FIELDS = (
@@ -54,7 +53,7 @@ def _page(request, queryset) -> KeysetPage:
     """A keyset page of the log, newest first (documents/paging.py: no COUNT(*) over the
     table, and a page stays put while new events are written above it), its candidates
     named, its records linked; the candidates it shows are handed to the page's list read
-    (audit/reads.py). The rows are plain values (no model instances: a page is 100)."""
+    (audit/reads.py). The rows are plain values (no model instances: a page is PAGE_SIZE)."""
     queryset = queryset.order_by("-id").values_list(*SHOWN_FIELDS, named=True)
     page = keyset_page(queryset, request=request, size=PAGE_SIZE, count=False)
     page.html_rows = rows.event_rows(

@@ -7,13 +7,11 @@ from django.shortcuts import get_object_or_404
 
 from audit.reads import show
 from codes import clock
-from documents.paging import keyset_page
+from documents.paging import PAGE_SIZE, keyset_page
 
 from .. import selectors
 from ..models import Candidate, Course, Referral
 from ..permissions import can_manage, can_read, can_refer, require
-
-PAGE_SIZE = 50
 
 
 def _today():

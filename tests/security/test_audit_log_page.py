@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from audit.services import audit_record
+from documents.paging import PAGE_SIZE
 from tests.conftest import make_user
 from tests.factories import CandidateFactory, ContractFactory
 
@@ -26,7 +27,7 @@ def world(tenant_a):
             acting_user=konsulent, action="candidate.update", obj=candidate, fields=["phone"]
         )
         audit_record(acting_user=konsulent, action="contract.update", obj=contract)
-        for n in range(205):
+        for n in range(2 * PAGE_SIZE + 5):  # three pages
             audit_record(
                 acting_user=chef,
                 action="report.view",
@@ -53,15 +54,15 @@ def test_the_log_pages_by_keyset_without_counting_the_table(login, world):
         if "COUNT(" in q["sql"].upper() and "audit_auditevent" in q["sql"]
     ]
     body = first.content.decode()
-    assert _rows(body) == 100
+    assert _rows(body) == PAGE_SIZE
     older = re.search(r'href="\?efter=(\d+)"', body).group(1)
     second = chef.get(f"/revision/?efter={older}").content.decode()
-    assert _rows(second) == 100 and "Nyere hændelser" in second
+    assert _rows(second) == PAGE_SIZE and "Nyere hændelser" in second
     third = chef.get("/revision/?efter=" + re.search(r'href="\?efter=(\d+)"', second).group(1))
     body3 = third.content.decode()
-    assert 0 < _rows(body3) <= 100 and "Ældre hændelser" not in body3
+    assert 0 < _rows(body3) <= PAGE_SIZE and "Ældre hændelser" not in body3
     newer = re.search(r'href="\?foer=(\d+)"', second).group(1)
-    assert _rows(chef.get(f"/revision/?foer={newer}").content.decode()) == 100
+    assert _rows(chef.get(f"/revision/?foer={newer}").content.decode()) == PAGE_SIZE
 
 
 def test_the_log_filters_by_person_user_action_and_date(login, world):
