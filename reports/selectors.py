@@ -101,13 +101,17 @@ _RESULT_SQL = (  # noqa: S608 - the model's columns and table; values are parame
 def places_today(*, today: date, centre_ids: list[int] | None = None) -> dict:
     """Places agreed today (signed amendments included), occupied and empty."""
     centre_filter = "AND k.centre_id = ANY(%(centres)s)" if centre_ids is not None else ""
+    # A course's contract is only needed for its centre: the whole jobcentre's count reads
+    # the running courses alone (the partial index of running courses, issue 24).
+    running_join = (
+        "JOIN contracts_contract k2 ON k2.id = c.contract_id" if centre_ids is not None else ""
+    )
     query = f"""
         SELECT COALESCE(SUM(COALESCE((
                    SELECT a.places FROM contracts_amendment a
                    WHERE a.contract_id = k.id AND a.status = 'signed' AND a.valid_from <= %(d)s
                    ORDER BY a.valid_from DESC LIMIT 1), k.places)), 0),
-               (SELECT COUNT(*) FROM candidates_course c
-                JOIN contracts_contract k2 ON k2.id = c.contract_id
+               (SELECT COUNT(*) FROM candidates_course c {running_join}
                 WHERE c.start <= %(d)s AND (c."end" IS NULL OR c."end" >= %(d)s)
                   {centre_filter.replace("k.", "k2.")})
         FROM contracts_contract k
@@ -152,6 +156,10 @@ class OvoShare:
     headroom_per_person: Decimal | None = None
 
 
+# The year's figures (`year` is unique), a plain statement like the dashboard's other reads.
+_OVO_YEAR_SQL = f"SELECT * FROM {OvoYear._meta.db_table} WHERE year = %s"  # noqa: S608
+
+
 def ovo_share(*, until: date, stored: KpiResult | None = None) -> OvoShare:
     """The centres' mentor-support spending from 1 January of `until`'s year to `until`,
     per full-time person in the target groups, beside the cap and the other ØVO spending
@@ -163,7 +171,7 @@ def ovo_share(*, until: date, stored: KpiResult | None = None) -> OvoShare:
     else:
         spending = mentor_support_spending(start=date(until.year, 1, 1), end=until)
         computed_at = None
-    row = OvoYear.objects.filter(year=until.year).first()
+    row: Any = next(iter(OvoYear.objects.raw(_OVO_YEAR_SQL, [until.year])), None)
     share = OvoShare(
         year=until.year,
         until=until,
