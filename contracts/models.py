@@ -104,6 +104,11 @@ class TerminationCause(models.TextChoices):
     JOBCENTRE_NOTICE = "jobcentre_notice", _("Jobcentret har opsagt kontrakten")
 
 
+# A contract still being written or waiting for its signatures (the jobkonsulent's card
+# "Kontrakter i gang", contracts.selectors.contracts_in_progress).
+OPEN_STATUSES = (ContractStatus.DRAFT, ContractStatus.APPROVED)
+
+
 class Contract(ChangeTracked, ImportRefMixin, PaymentTermsMixin):
     Status = ContractStatus
 
@@ -215,7 +220,15 @@ class Contract(ChangeTracked, ImportRefMixin, PaymentTermsMixin):
         verbose_name_plural = _("centerkontrakter")
         ordering = ["-start"]
         # The contract list's order, newest period first, paged by key (documents/paging.py).
-        indexes = [models.Index(fields=["start", "id"], name="contract_start_id")]
+        indexes = [
+            models.Index(fields=["start", "id"], name="contract_start_id"),
+            # The few open ones among a jobcentre's thousands (ended ones stay for years).
+            models.Index(
+                fields=["start", "id"],
+                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+                name="contract_open_start_id",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")), name="contract_end_after_start"
