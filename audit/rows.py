@@ -1,6 +1,6 @@
 """The log pages' table rows as HTML (documents/rows.py: built in Python, one
-`format_html_fast` a row - a page is 50 events - with the labels, the URL patterns and
-each record type's link prepared once per page)."""
+`format_html_fast` a row - a page is documents.paging.PAGE_SIZE events - with the labels,
+the URL patterns and each record type's link prepared once per page)."""
 
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext

@@ -53,7 +53,7 @@ def _page(request, queryset) -> KeysetPage:
     """A keyset page of the log, newest first (documents/paging.py: no COUNT(*) over the
     table, and a page stays put while new events are written above it), its candidates
     named, its records linked; the candidates it shows are handed to the page's list read
-    (audit/reads.py). The rows are plain values (no model instances: a page is PAGE_SIZE)."""
+    (audit/reads.py). The rows are plain values (no model instances: a page is PAGE_SIZE rows)."""
     queryset = queryset.order_by("-id").values_list(*SHOWN_FIELDS, named=True)
     page = keyset_page(queryset, request=request, size=PAGE_SIZE, count=False)
     page.html_rows = rows.event_rows(

@@ -18,7 +18,7 @@ from audit.context import client_ip
 from audit.once import submitted_once
 from centers.models import Centre
 from codes import clock
-from documents.paging import keyset_page
+from documents.paging import PAGE_SIZE, keyset_page
 
 from . import rows, selectors, services
 from .forms import (
@@ -74,7 +74,7 @@ def contract_list(request):
     status = request.GET.get("status") or None
     if status not in ContractStatus.values:
         status = None
-    page = keyset_page(selectors.contracts_for_list(status=status), request=request, size=50)
+    page = keyset_page(selectors.contracts_for_list(status=status), request=request, size=PAGE_SIZE)
     return render(
         request,
         "contracts/contract_list.html",

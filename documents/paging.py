@@ -26,9 +26,10 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 AFTER = "efter"  # the rows after this id in the list's order: the next page
 BEFORE = "foer"  # the rows before it: the previous page
 COUNT_CAP = 1000
-# The rows a list page shows: the candidates, the courses, the due list, the waiting list
-# and the audit log alike. Fifty is two to three screens on a desktop; the filters narrow
-# a list further, and the cost of a page grows with its rows (issue 24).
+# The rows a list page shows: the candidates, the courses, the due list, the waiting list,
+# the contracts, a centre's courses in the key figures and the audit log alike. Fifty is
+# two to three screens on a desktop; the filters narrow a list further, and the cost of a
+# page grows with its rows (issue 24).
 PAGE_SIZE = 50
 
 

@@ -102,7 +102,7 @@ def places_today(*, today: date, centre_ids: list[int] | None = None) -> dict:
     """Places agreed today (signed amendments included), occupied and empty."""
     centre_filter = "AND k.centre_id = ANY(%(centres)s)" if centre_ids is not None else ""
     # A course's contract is only needed for its centre: the whole jobcentre's count reads
-    # the running courses alone (the partial index of running courses, issue 24).
+    # the running courses alone (the partial indexes of running and of ended courses).
     running_join = (
         "JOIN contracts_contract k2 ON k2.id = c.contract_id" if centre_ids is not None else ""
     )
@@ -171,7 +171,7 @@ def ovo_share(*, until: date, stored: KpiResult | None = None) -> OvoShare:
     else:
         spending = mentor_support_spending(start=date(until.year, 1, 1), end=until)
         computed_at = None
-    row: Any = next(iter(OvoYear.objects.raw(_OVO_YEAR_SQL, [until.year])), None)
+    row: OvoYear | None = next(iter(OvoYear.objects.raw(_OVO_YEAR_SQL, [until.year])), None)
     share = OvoShare(
         year=until.year,
         until=until,

@@ -25,6 +25,7 @@ from contracts.forms import ApprovalSettingsForm
 from contracts.models import ApprovalSettings
 from contracts.selectors import headrooms_needing_attention, workplaces_headroom
 from contracts.services import approval_settings_update
+from documents.paging import PAGE_SIZE
 from documents.pdf import html_to_pdf
 from documents.tables import table_response
 from mentors.forms import MentorSettingsForm, OvoYearForm
@@ -266,7 +267,8 @@ def centre_detail(request, pk: int):
     if result:
         row = next((r for r in result.figures["by_centre"] if r["centre_id"] == pk), None)
     page = Paginator(
-        centre_courses_in_period(centre_id=pk, period_from=period_from, period_to=period_to), 50
+        centre_courses_in_period(centre_id=pk, period_from=period_from, period_to=period_to),
+        PAGE_SIZE,
     ).get_page(request.GET.get("side"))
     return render(
         request,
