@@ -196,6 +196,10 @@ class Course(ChangeTracked, ImportRefMixin):
     self_supporting_26w = models.BooleanField(
         _("selvforsørgende efter 26 uger"), null=True, blank=True
     )
+    # The date of the course's latest follow-up note (None: none yet), kept by a trigger
+    # on the notes (migration 0011) whatever writes them: the due list's "no note for
+    # NOTE_INTERVAL_DAYS" and the course list read it instead of every course's notes.
+    last_note_on = models.DateField(_("seneste notat"), null=True, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     # Changed-since filtering of the integration API (api/): bumped by every save(), also
     # with update_fields (codes.tracking.ChangeTracked).

@@ -375,15 +375,8 @@ def courses_for_list(*, today: date) -> QuerySet:
                 .order_by("-valid_from")
                 .values("hours_per_week")[:1]
             ),
-            last_note=Subquery(
-                _last_note_date(),
-            ),
         )
     )
-
-
-def _last_note_date():
-    return FollowUpNote.objects.filter(course=OuterRef("pk")).order_by("-date").values("date")[:1]
 
 
 def course_detail(*, pk: int):

@@ -125,6 +125,46 @@ def test_the_lists_edges_are_the_rules(people):
         assert due[(course.pk, "follow_up")] == rules.follow_up_due_on(end=course.end, weeks=weeks)
 
 
+def test_a_courses_latest_note_is_kept_whatever_writes_the_notes(people):
+    """The due list reads the course's last_note_on, which the notes' trigger keeps: the
+    service's note, one written directly, an earlier one, a moved date and a deleted note
+    each move the note's due date as rules.note_due_on says."""
+    from candidates.services import follow_up_note_create
+
+    consultant = people["jobkonsulent"]
+    interval = rules.NOTE_INTERVAL_DAYS
+
+    def note_due(course):
+        items = courses_due_for_follow_up(today=TODAY, consultant=consultant)
+        return next((i.due for i in items if i.course.pk == course.pk and i.kind == "note"), None)
+
+    with schema_context("alpha"):
+        centre = CentreFactory(consultant=consultant)
+        course = _course(centre, "Noter", start=_day(-60), planned_end=_day(60))
+        assert note_due(course) == rules.note_due_on(last_note=None, start=_day(-60))
+        late = follow_up_note_create(
+            course=course,
+            noted_on=_day(-30),
+            text="Går godt",
+            today=TODAY,
+            acting_user=consultant,
+        )
+        assert note_due(course) == rules.note_due_on(last_note=_day(-30), start=_day(-60))
+        FollowUpNote.objects.create(course=course, date=_day(-50), text="Ældre notat")
+        assert note_due(course) == _day(-30 + interval)  # an earlier note moves nothing
+        late.date = _day(-20)
+        late.save()
+        assert note_due(course) == _day(-20 + interval)
+        other = _course(centre, "Anden", start=_day(-60), planned_end=_day(60))
+        FollowUpNote.objects.filter(pk=late.pk).update(course=other)
+        assert note_due(course) == _day(-50 + interval)  # the note moved to another course
+        assert note_due(other) == _day(-20 + interval)
+        FollowUpNote.objects.filter(course=course).delete()
+        assert note_due(course) == rules.note_due_on(last_note=None, start=_day(-60))
+        course.refresh_from_db()
+        assert course.last_note_on is None
+
+
 def _many(consultant, n: int) -> None:
     """n running courses each due for a note and an extension (2n items over n names)."""
     centre = CentreFactory(consultant=consultant)
