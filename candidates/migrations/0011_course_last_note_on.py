@@ -11,16 +11,26 @@ unqualified.
 from django.db import migrations, models
 
 TRIGGER = """
-CREATE OR REPLACE FUNCTION course_last_note_set(course bigint) RETURNS void AS $$
-    UPDATE candidates_course c
-    SET last_note_on = (SELECT max(n.date) FROM candidates_followupnote n WHERE n.course_id = course)
-    WHERE c.id = course;
-$$ LANGUAGE sql;
+-- Every write of a course derives the date (a course instance read before a note was
+-- written and saved whole would otherwise write its old date back).
+CREATE OR REPLACE FUNCTION course_last_note_derive() RETURNS trigger AS $$
+BEGIN
+    NEW.last_note_on := (SELECT max(n.date) FROM candidates_followupnote n
+                         WHERE n.course_id = NEW.id);
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
 
+CREATE TRIGGER course_last_note_derive
+    BEFORE INSERT OR UPDATE ON candidates_course
+    FOR EACH ROW EXECUTE FUNCTION course_last_note_derive();
+
+-- A note written, moved or deleted writes its courses again (which derives the date).
 CREATE OR REPLACE FUNCTION course_last_note_keep() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN PERFORM course_last_note_set(OLD.course_id); END IF;
-    IF TG_OP <> 'DELETE' THEN PERFORM course_last_note_set(NEW.course_id); END IF;
+    UPDATE candidates_course c SET last_note_on = NULL
+    WHERE (TG_OP <> 'INSERT' AND c.id = OLD.course_id)
+       OR (TG_OP <> 'DELETE' AND c.id = NEW.course_id);
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -29,15 +39,15 @@ CREATE TRIGGER course_last_note_keep
     AFTER INSERT OR DELETE OR UPDATE OF date, course_id ON candidates_followupnote
     FOR EACH ROW EXECUTE FUNCTION course_last_note_keep();
 
-UPDATE candidates_course c SET last_note_on = n.last
-FROM (SELECT course_id, max(date) AS last FROM candidates_followupnote GROUP BY course_id) n
-WHERE n.course_id = c.id;
+UPDATE candidates_course SET last_note_on = NULL
+WHERE id IN (SELECT course_id FROM candidates_followupnote);
 """
 
 REVERSE = """
 DROP TRIGGER IF EXISTS course_last_note_keep ON candidates_followupnote;
 DROP FUNCTION IF EXISTS course_last_note_keep();
-DROP FUNCTION IF EXISTS course_last_note_set(bigint);
+DROP TRIGGER IF EXISTS course_last_note_derive ON candidates_course;
+DROP FUNCTION IF EXISTS course_last_note_derive();
 """
 
 
