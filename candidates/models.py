@@ -214,7 +214,15 @@ class Course(ChangeTracked, ImportRefMixin):
         # ones by end date (the follow-ups 4, 13 and 26 weeks after): no scan of ten years.
         indexes = [
             models.Index(fields=["start", "id"], name="course_start_id"),
-            models.Index(fields=["start"], condition=Q(end__isnull=True), name="course_running"),
+            # It carries the columns the due list, the staff-ratio headroom and the places
+            # held on a day read of each running course, so they read no table row
+            # (Copenhagen's 2,400 running courses: 2,480 buffers -> 21, issue 24).
+            models.Index(
+                fields=["start"],
+                condition=Q(end__isnull=True),
+                name="course_running",
+                include=["id", "candidate", "contract", "place", "planned_end", "last_note_on"],
+            ),
             # A candidate's running course (the candidate list's state and centre per row):
             # the planner took the GiST no-overlap index for it, a slow probe per row.
             models.Index(
