@@ -393,7 +393,7 @@ def workplaces_headroom(
     exclude_contract: Contract | None = None,
     today: date | None = None,
 ) -> list[WorkplaceHeadroom]:
-    """The headroom of each workplace on `day`, in `workplaces`' order, in two queries.
+    """The headroom of each workplace on `day`, in `workplaces`' order, in one query.
 
     Placed: this jobcentre's courses holding a place on `day` at the workplace's centres
     (contracts.rules.occupies), leaving out those of `exclude_contract` (its own places are
@@ -401,71 +401,85 @@ def workplaces_headroom(
     statement on or before `day`. With `today` (a placement booked ahead), a running course
     planned to end from today up to the day before `day` is not counted on `day`.
     """
-    # The workplaces as plain values, their facts and counts in one statement over the ids.
-    # (Workplace instances with their companies' columns, the ORM's compiling of the count
-    # and three correlated subqueries were a fifth of the KPI page's request, issue 24.)
-    rows = [WorkplaceRef(*row) for row in workplaces.values_list("id", "name", "p_number")]
+    # The workplaces' own query (its filter and order) is the statement's first part: the
+    # ORM's compiling of a second statement and its round trip were a third of the
+    # headroom's cost on the KPI page (issue 24).
+    listed, listed_params = workplaces.values_list("id", "name", "p_number").query.sql_with_params()
+    params: dict[str, Any] = {f"w{i}": value for i, value in enumerate(listed_params)}
+    listed = listed % tuple(f"%(w{i})s" for i in range(len(listed_params)))
     ahead = today is not None and day > today
+    params |= {
+        "day": day,
+        "today": today,
+        "exclude": exclude_contract.pk if exclude_contract is not None else 0,
+    }
+    sql = HEADROOM_SQL.format(
+        workplaces=listed, frees_as_planned=FREES_AS_PLANNED_SQL if ahead else ""
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            HEADROOM_SQL.format(frees_as_planned=FREES_AS_PLANNED_SQL if ahead else ""),
-            {
-                "ids": [row.pk for row in rows],
-                "day": day,
-                "today": today,
-                "exclude": exclude_contract.pk if exclude_contract is not None else 0,
-            },
-        )
-        facts = {pk: values for pk, *values in cursor}
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
         WorkplaceHeadroom(
-            workplace=row,
-            employees=facts[row.pk][0],
-            statement_ok=facts[row.pk][1],
-            others=facts[row.pk][2],
-            placed=facts[row.pk][3],
+            workplace=WorkplaceRef(pk, name, p_number),
+            employees=employees,
+            statement_ok=statement_ok,
+            others=others,
+            placed=placed,
         )
-        for row in rows
+        for pk, name, p_number, employees, statement_ok, others, placed in rows
     ]
 
 
-# Per workplace on a day: the latest statement of its ordinary employees and the latest
-# written statement on the ratio (on or before the day; the later id wins a tie), the
-# persons others placed there on the day, and the places of its centres held on the day
-# (contracts.rules.occupies: start <= day and running or ended on or after it; a place holds
-# at most one course on a day, the exclusion constraint, so the places held are the persons
-# placed). The day's courses are found once through the running/ended partial indexes and
-# counted per workplace (a count per workplace walked every course the workplace ever had:
-# 54 ms for Copenhagen's 150 workplaces, issue 24). tests/contracts/test_staff_ratio.py pins
-# the count to rules.occupies.
+# Per workplace of {workplaces} (the caller's query: id, name, P-number and whatever its
+# order adds, numbered in its order) on a day: the latest statement of its ordinary
+# employees and the latest written statement on the ratio (on or before the day; the
+# later id wins a tie), the persons others placed there on the day, and the places of its
+# centres held on the day (contracts.rules.occupies: start <= day and running or ended on
+# or after it). The day's courses are read from the partial indexes of running courses
+# (which carries the columns read here) and of ended ones, once, and counted per
+# workplace and place (a running course past its planned end and the next course of its
+# place both hold the place); a count per workplace walked every course the workplace ever
+# had: 54 ms for Copenhagen's 150 workplaces, issue 24. tests/contracts/test_staff_ratio.py
+# pins the count to rules.occupies.
 HEADROOM_SQL = """
-WITH held AS (
-    SELECT ce.workplace_id AS id, count(DISTINCT c.place_id) AS placed
-    FROM candidates_course c
-    JOIN contracts_contract k ON k.id = c.contract_id
-    JOIN centers_centre ce ON ce.id = k.centre_id
-    WHERE ce.workplace_id = ANY(%(ids)s) AND k.id <> %(exclude)s
-      AND c.start <= %(day)s AND (c."end" IS NULL OR c."end" >= %(day)s) {frees_as_planned}
-    GROUP BY ce.workplace_id
+WITH w AS MATERIALIZED (
+    SELECT row_number() OVER () AS n, x.wid, x.wname, x.wp FROM ({workplaces}) x(wid, wname, wp)
+),
+held_on_day AS (
+    SELECT c.contract_id, c.place_id FROM candidates_course c
+    WHERE c."end" IS NULL AND c.start <= %(day)s {frees_as_planned}
+    UNION ALL
+    SELECT c.contract_id, c.place_id FROM candidates_course c
+    WHERE c."end" >= %(day)s AND c.start <= %(day)s
+),
+held AS (
+    SELECT p.id, count(*) AS placed FROM (
+        SELECT DISTINCT ce.workplace_id AS id, h.place_id
+        FROM held_on_day h
+        JOIN contracts_contract k ON k.id = h.contract_id
+        JOIN centers_centre ce ON ce.id = k.centre_id
+        WHERE k.id <> %(exclude)s AND ce.workplace_id IN (SELECT wid FROM w)
+    ) p
+    GROUP BY p.id
 )
-SELECT w.id,
+SELECT w.wid, w.wname, w.wp,
        (SELECT e.ordinary_employees FROM centers_workplaceemployees e
-        WHERE e.workplace_id = w.id AND e.stated_on <= %(day)s
+        WHERE e.workplace_id = w.wid AND e.stated_on <= %(day)s
         ORDER BY e.stated_on DESC, e.id DESC LIMIT 1),
        (SELECT s.ratio_reasonable FROM centers_workplacestatement s
-        WHERE s.workplace_id = w.id AND s.given_on <= %(day)s
+        WHERE s.workplace_id = w.wid AND s.given_on <= %(day)s
         ORDER BY s.given_on DESC, s.id DESC LIMIT 1),
        (SELECT COALESCE(SUM(o.persons), 0) FROM centers_workplaceotherplacement o
-        WHERE o.workplace_id = w.id AND o.start <= %(day)s
+        WHERE o.workplace_id = w.wid AND o.start <= %(day)s
           AND (o."end" IS NULL OR o."end" >= %(day)s)),
        COALESCE(held.placed, 0)
-FROM unnest(%(ids)s::bigint[]) AS w(id) LEFT JOIN held ON held.id = w.id
+FROM w LEFT JOIN held ON held.id = w.wid
+ORDER BY w.n
 """
 # Booking ahead (contracts.rules._frees_as_planned): a running course planned to end from
 # today up to the day before `day` frees its place after its planned end.
-FREES_AS_PLANNED_SQL = (
-    """AND NOT (c."end" IS NULL AND c.planned_end >= %(today)s AND c.planned_end < %(day)s)"""
-)
+FREES_AS_PLANNED_SQL = """AND NOT (c.planned_end >= %(today)s AND c.planned_end < %(day)s)"""
 
 
 @dataclass

@@ -102,7 +102,8 @@ def places_today(*, today: date, centre_ids: list[int] | None = None) -> dict:
     """Places agreed today (signed amendments included), occupied and empty."""
     centre_filter = "AND k.centre_id = ANY(%(centres)s)" if centre_ids is not None else ""
     # A course's contract is only needed for its centre: the whole jobcentre's count reads
-    # the running courses alone (the partial indexes of running and of ended courses).
+    # the partial indexes of running courses (the index alone: it carries the columns) and
+    # of ended ones, each on its own (an OR of the two read every running course's row).
     running_join = (
         "JOIN contracts_contract k2 ON k2.id = c.contract_id" if centre_ids is not None else ""
     )
@@ -111,9 +112,13 @@ def places_today(*, today: date, centre_ids: list[int] | None = None) -> dict:
                    SELECT a.places FROM contracts_amendment a
                    WHERE a.contract_id = k.id AND a.status = 'signed' AND a.valid_from <= %(d)s
                    ORDER BY a.valid_from DESC LIMIT 1), k.places)), 0),
-               (SELECT COUNT(*) FROM candidates_course c {running_join}
-                WHERE c.start <= %(d)s AND (c."end" IS NULL OR c."end" >= %(d)s)
-                  {centre_filter.replace("k.", "k2.")})
+               (SELECT COUNT(*) FROM (
+                    SELECT c.id FROM candidates_course c {running_join}
+                    WHERE c."end" IS NULL AND c.start <= %(d)s {centre_filter.replace("k.", "k2.")}
+                    UNION ALL
+                    SELECT c.id FROM candidates_course c {running_join}
+                    WHERE c."end" >= %(d)s AND c.start <= %(d)s {centre_filter.replace("k.", "k2.")}
+                ) held)
         FROM contracts_contract k
         WHERE k.status IN ('signed', 'active', 'ended', 'terminated')
           AND k.start <= %(d)s AND k."end" >= %(d)s {centre_filter}

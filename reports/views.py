@@ -114,7 +114,7 @@ def dashboard(request):
         "headroom_day": clock.today(),
         "ovo": ovo_share(until=period_to, stored=result),
     }
-    # Rimelighedskravet today at every workplace with a centre (two queries): the page
+    # Rimelighedskravet today at every workplace with a centre (one query): the page
     # counts them and lists those that need attention; the workplaces page lists them all.
     headrooms = workplaces_headroom(
         workplaces=Workplace.objects.filter(centres__isnull=False)
