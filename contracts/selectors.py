@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -404,7 +405,12 @@ def workplaces_headroom(
     # The workplaces' own query (its filter and order) is the statement's first part: the
     # ORM's compiling of a second statement and its round trip were a third of the
     # headroom's cost on the KPI page (issue 24).
-    listed, listed_params = workplaces.values_list("id", "name", "p_number").query.sql_with_params()
+    try:
+        listed, listed_params = workplaces.values_list(
+            "id", "name", "p_number"
+        ).query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (`pk__in=[]`)
+        return []
     params: dict[str, Any] = {f"w{i}": value for i, value in enumerate(listed_params)}
     listed = listed % tuple(f"%(w{i})s" for i in range(len(listed_params)))
     ahead = today is not None and day > today
