@@ -19,6 +19,7 @@ these pairs' ratios (a slow spell of a shared machine falls on both runs of a pa
 
 import argparse
 import json
+import random
 import statistics
 import time
 from datetime import date, timedelta
@@ -186,6 +187,44 @@ def valid_cvrs(count: int, start: int = 2000000) -> list[str]:
     return cvrs
 
 
+# Names as a Danish jobcentre's people have them (first name and surname), so that a name
+# search reads what it would in a real one: "Kandidat <n>" gave all 60,000 the same nine
+# trigrams, and every search by name read the whole index for them (issue 24). Surnames by
+# their share of the population (Danmarks Statistik, Navne i hele befolkningen: the 20
+# commonest, a third of all), then a tail of others, Copenhagen's included.
+FIRST_NAMES = (  # noqa: SIM905 - a list of names reads best as one
+    "Mette Anne Kirsten Hanne Susanne Lene Maria Marianne Camilla Louise Charlotte Pia Julie "
+    "Sofie Emma Ida Fatima Amina Sara Laura Peter Jens Michael Lars Henrik Thomas Søren Jan "
+    "Christian Martin Niels Anders Morten Jesper Rasmus Mads Frederik Mohammed Ali Ahmad Omar "
+    "Emil Oliver Lucas William Mikkel Kasper Jonas Simon Nikolaj"
+).split()
+OTHER_SURNAMES = (  # noqa: SIM905
+    "Holm Berg Lund Bach Dam Skov Kjær Vestergaard Friis Lauridsen Jakobsen Knudsen Mikkelsen "
+    "Frederiksen Henriksen Laursen Schmidt Eriksen Kristiansen Iversen Østergaard Jepsen "
+    "Simonsen Nørgaard Clausen Svendsen Ahmed Ali Hussein Mohamed Khan Yilmaz Hassan Nguyen "
+    "Kaya Öztürk Abdi Karimi Nowak Kowalski Demir Şahin Ibrahim Omar Yusuf Rahman Haddad "
+    "Popescu Bjerre Dahl Juhl Storm Winther Bruun Krogh Koch Lindberg Brandt Engel"
+).split()
+# fmt: off
+SURNAMES = (
+    ("Nielsen", 243), ("Jensen", 242), ("Hansen", 200), ("Andersen", 155), ("Pedersen", 150),
+    ("Christensen", 105), ("Larsen", 102), ("Sørensen", 87), ("Rasmussen", 76),
+    ("Jørgensen", 70), ("Petersen", 65), ("Madsen", 52), ("Kristensen", 50), ("Olsen", 45),
+    ("Thomsen", 37), ("Christiansen", 34), ("Poulsen", 30), ("Johansen", 30), ("Møller", 29),
+    ("Mortensen", 28),
+    *((name, 61) for name in OTHER_SURNAMES),
+)
+# fmt: on
+
+
+def person_names(count: int, seed: int = 4711) -> list[str]:
+    """`count` fictitious names, "Fornavn Efternavn", the same on every run."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not a secret
+    surnames = [name for name, _ in SURNAMES]
+    weights = [weight for _, weight in SURNAMES]
+    return [f"{rng.choice(FIRST_NAMES)} {rng.choices(surnames, weights)[0]}" for _ in range(count)]
+
+
 def cpr_numbers(count: int) -> list[tuple[str, date]]:
     """Unique fictitious CPR numbers with the right century digit, born 1960-2005.
 
@@ -324,12 +363,14 @@ class Command(BaseCommand):
                 {
                     "ref": f"p{n}",
                     "cpr": cpr,
-                    "name": f"Kandidat {n}",
+                    "name": name,
                     "birth_date": born.isoformat(),
                     "benefit": "kontanthjaelp",
                     "matchgruppe": 1 + n % 5,
                 }
-                for n, (cpr, born) in enumerate(cpr_numbers(candidates), start=1)
+                for n, ((cpr, born), name) in enumerate(
+                    zip(cpr_numbers(candidates), person_names(candidates), strict=True), start=1
+                )
             ],
         }
         jobcenter_data_import(data=data, today=date(LAST_YEAR, 12, 31))

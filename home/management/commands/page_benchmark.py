@@ -145,6 +145,8 @@ class Command(BaseCommand):
             pages = self._pages(world)
             if options["only"]:
                 pages = [p for p in pages if options["only"] in p.name or p.name == "floor"]
+                if len(pages) == 1:
+                    raise CommandError(f"--only {options['only']!r}: ingen side ud over gulvet")
             queries = {page.name: self._queries(world, page) for page in pages}
             self._print_size()
         self._collectstatic()
@@ -426,9 +428,10 @@ class Command(BaseCommand):
             Page("KPI dashboard", "jobcenterchef", ["/statistik/"]),
             Page("candidate list", "jobkonsulent", ["/kandidater/"]),
             Page("candidate page", "jobkonsulent", [f"/kandidater/{world['candidate']}/"]),
-            # The list's search: a name part (the names are "Kandidat <n>") and the first six
-            # digits of a CPR number (the birth date they encode).
-            Page("candidate search (name)", "jobkonsulent", ["/kandidater/?q=Kandidat+4711"]),
+            # The list's search: a person's name as a jobkonsulent types it (first name and
+            # surname, kpi_benchmark.person_names: 60-70 people of that name at Copenhagen's
+            # scale) and the first six digits of a CPR number (the birth date they encode).
+            Page("candidate search (name)", "jobkonsulent", ["/kandidater/?q=Mette+Jensen"]),
             Page(
                 "candidate search (CPR)",
                 "jobkonsulent",
