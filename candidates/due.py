@@ -223,9 +223,10 @@ def due_items_page(
     total = rows[0][0] if rows else 0
     names = [f.attname for f in _COURSE_FIELDS]
     course_url = url_of("candidates:course")
+    alias = connection.alias  # through the connection proxy once, not once a row
     items = [
         _item(
-            Course.from_db(connection.alias, names, row[8:]),
+            Course.from_db(alias, names, row[8:]),
             kind=KINDS[row[1]],
             due=row[2],
             weeks=row[3],
