@@ -13,7 +13,7 @@ from contracts.selectors import FreePlaces
 from documents.rows import day_text, format_html_fast, joined, labels_of, url_of
 
 from .due import DueItem
-from .models import Benefit, Candidate, Referral
+from .models import Benefit, Candidate
 from .selectors import Waiting
 
 # The last cell holds the visitation's link for a user who may start a course.
@@ -24,27 +24,28 @@ FREE_PLACES_ITEM = '<li><a href="{}">{}</a>: {} {} {}</li>'
 VISITATION = '<a href="{}">{}<span class="visually-hidden"> {}</span></a>'
 
 
-def waiting_rows(referrals: list[Referral], *, can_manage: bool) -> SafeString:
-    """One `<tr>` per waiting referral: name (linked to the candidate), CPR masked, referred
-    on, days waited, wishes (the referral's, else the candidate's, cut at 80 characters)
-    and, for a user who may start a course, the link to the visitation."""
+def waiting_rows(referrals, *, can_manage: bool) -> SafeString:
+    """One `<tr>` per waiting referral (rows of selectors.WAITING_VALUES): name (linked to
+    the candidate), CPR masked (Candidate.cpr_masked_of: no number read), referred on, days
+    waited, wishes (the referral's, else the candidate's, cut at 80 characters) and, for a
+    user who may start a course, the link to the visitation."""
     candidate_url = url_of("candidates:detail")
     visitation_url = url_of("candidates:visitation")
     visitation = _("Visitation")
     row = ROW + VISITATION + "</td></tr>" if can_manage else ROW + "</td></tr>"
     rows = []
     for r in referrals:
-        candidate = r.candidate
+        name = r.candidate__name
         values = [
             candidate_url(r.candidate_id),
-            candidate.name,
-            candidate.cpr_masked,
+            name,
+            Candidate.cpr_masked_of(r.candidate__birth_date, r.candidate__cpr_hmac),
             day_text(r.referred_on),
             r.waited.days,
-            _cut(r.wishes or candidate.wishes, 80),
+            _cut(r.wishes or r.candidate__wishes, 80),
         ]
         if can_manage:
-            values += [visitation_url(r.pk), visitation, candidate.name]
+            values += [visitation_url(r.pk), visitation, name]
         rows.append(format_html_fast(row, *values))
     return joined(rows, "\n")  # one string: no template loop over the page's rows
 

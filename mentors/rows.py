@@ -16,7 +16,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from documents.rows import labels_of
+from documents.rows import format_html_fast, labels_of
 
 from .models import AttendanceStatus
 from .selectors import AttendanceRow
@@ -201,6 +201,16 @@ def week_rows_html(rows, *, day_urls: dict[date, str], today: date) -> SafeStrin
         for day, url in day_urls.items()
     }
     future = SafeString('<td class="cell"></td>')
+    # A recorded cell is the same markup wherever its day, state and text recur (most of a
+    # week's 336 cells are "4" hours present on one of five days): made once each.
+    recorded: dict[tuple, str] = {}
+
+    def status_td(cell, text: str) -> str:
+        key = (cell.day, cell.status, text)
+        if key not in recorded:
+            recorded[key] = _status_td(cell, text, labels, day_urls)
+        return recorded[key]
+
     html = []
     for course_url, name, cells in rows:
         tds = []
@@ -208,18 +218,18 @@ def week_rows_html(rows, *, day_urls: dict[date, str], today: date) -> SafeStrin
             if cell is None:
                 tds.append(not_placed)
             elif cell.day > today:
-                tds.append(future if not cell.status else _status_td(cell, "", labels, day_urls))
+                tds.append(future if not cell.status else status_td(cell, ""))
             elif cell.status:
                 text = (
                     decimal_text(cell.hours)
                     if cell.status == AttendanceStatus.PRESENT
                     else LETTER.get(cell.status, "F")
                 )
-                tds.append(_status_td(cell, text, labels, day_urls))
+                tds.append(status_td(cell, text))
             else:
                 tds.append(missing[cell.day])
         html.append(
-            format_html(
+            format_html_fast(
                 '<tr><th scope="row"><a href="{}">{}</a></th>\n{}\n</tr>\n',
                 course_url,
                 name,

@@ -53,6 +53,17 @@ def make_site(tenant, *, name: str, candidate: str, mentor_email: str, consultan
     return Site(tenant.schema_name, centre, course, user)
 
 
+def course_beside(site: Site, *, candidate: str, place: int = 2, hours=Decimal(20)):
+    """Another candidate's course on the site's contract, on its place `place`."""
+    with schema_context(site.schema):
+        return CourseFactory(
+            contract=site.course.contract,
+            place=site.course.contract.place_set.get(number=place),
+            candidate=CandidateFactory(name=candidate),
+            hours_per_week=hours,
+        )
+
+
 @pytest.fixture
 def consultant(tenant_a):
     return make_user(tenant_a, "jobkonsulent", email="konsulent@alpha.test")

@@ -9,9 +9,8 @@ from django_tenants.utils import schema_context
 from audit.models import AuditEvent
 from mentors.models import Attendance, MentorHours
 from tests.conftest import tenant_client
-from tests.factories import CandidateFactory, CourseFactory
 
-from .conftest import HTMX, WEDNESDAY
+from .conftest import HTMX, WEDNESDAY, course_beside
 
 
 def all_present(client, centre, *, day=WEDNESDAY, htmx=True):
@@ -24,13 +23,8 @@ def all_present(client, centre, *, day=WEDNESDAY, htmx=True):
 @pytest.fixture
 def second(site):
     """A second candidate at the site's centre, already registered sick today."""
+    course = course_beside(site, candidate="Søren Syg", hours=Decimal(30))
     with schema_context("alpha"):
-        course = CourseFactory(
-            contract=site.course.contract,
-            place=site.course.contract.place_set.get(number=2),
-            candidate=CandidateFactory(name="Søren Syg"),
-            hours_per_week=Decimal(30),
-        )
         Attendance.objects.create(
             course=course, date=WEDNESDAY, status="sick", hours=0, recorded_by=site.mentor_user
         )

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from audit.models import AuditEvent
 from mentors.models import Attendance, AttendanceFlag
 from tests.factories import CandidateFactory, ContractFactory, CourseFactory
 
-from .conftest import HTMX, WEDNESDAY
+from .conftest import HTMX, WEDNESDAY, course_beside
 
 
 def save(client, course, *, status, hours="4,0", day=WEDNESDAY, htmx=True, **extra):
@@ -232,3 +233,43 @@ def test_a_resolved_flag_lets_a_new_row_flag_again(mentor_client, consultant_cli
     with schema_context("alpha"):
         assert AttendanceFlag.objects.filter(resolved_at__isnull=True).count() == 1
         assert AttendanceFlag.objects.count() == 2
+
+
+def test_the_week_shows_each_candidates_days_as_recorded(mentor_client, site):
+    """Each cell is its own candidate's day: the same day and state shown for two people is
+    one cell each, linked to that day; a day not registered is "?", a day to come empty."""
+    monday, tuesday = WEDNESDAY - timedelta(days=2), WEDNESDAY - timedelta(days=1)
+    other = course_beside(site, candidate="Ole Olsen")
+    save(mentor_client, site.course, status="present", hours="5", day=monday)
+    save(mentor_client, other, status="present", hours="4", day=monday)
+    save(mentor_client, site.course, status="sick", day=tuesday)
+    save(mentor_client, other, status="present", hours="4", day=WEDNESDAY)
+
+    week = mentor_client.get(f"/mentor/uge/{monday.isoformat()}/").content.decode()
+
+    def cells(name):
+        row = re.search(rf"<tr><th[^>]*><a [^>]*>{name}</a></th>(.*?)</tr>", week, re.S)
+        return re.findall(r'<td class="cell([^"]*)">(.*?)</td>', row.group(1), re.S)
+
+    def day_link(day, title, text):
+        return f'<a href="/mentor/dag/{day.isoformat()}/" title="{title}">{text}</a>'
+
+    def missing(day):
+        url = f"/mentor/dag/{day.isoformat()}/"
+        return f'<a href="{url}" class="missing" title="Ikke registreret">?</a>'
+
+    future = ("", "")
+    assert cells("Karin Kandidat") == [
+        (" is-present", day_link(monday, "Mødt", "5,0")),
+        (" is-sick", day_link(tuesday, "Syg", "S")),
+        ("", missing(WEDNESDAY)),
+        future,
+        future,
+    ]
+    assert cells("Ole Olsen") == [
+        (" is-present", day_link(monday, "Mødt", "4,0")),
+        ("", missing(tuesday)),
+        (" is-present", day_link(WEDNESDAY, "Mødt", "4,0")),
+        future,
+        future,
+    ]
