@@ -23,7 +23,7 @@ from codes import clock
 from codes.memo import VersionMemo
 from contracts.forms import ApprovalSettingsForm
 from contracts.models import ApprovalSettings
-from contracts.selectors import headrooms_needing_attention, workplaces_headroom
+from contracts.selectors import workplaces_headroom
 from contracts.services import approval_settings_update
 from documents.paging import PAGE_SIZE
 from documents.pdf import html_to_pdf
@@ -53,6 +53,7 @@ from .services import (
     kpi_job_queue,
     kpi_standard_periods,
 )
+from .today import today_figures
 
 # The dashboard's short tables (goals, workplaces): the rows that need the chief's eye; the
 # drill-down pages list every row (issue 24: 300 goal rows and 150 workplaces on every view).
@@ -108,23 +109,15 @@ def dashboard(request):
         "figures": figures,
         "job": job,
         "can_compute": permissions.can_compute(request.user),
-        "today": places_today(today=clock.today()),
         "presets": kpi_standard_periods(today=clock.today()),
         "recent": kpi_results_recent(),
-        "headroom_day": clock.today(),
+        # Places and the staff-ratio rule today (rimelighedskravet at every workplace with
+        # a centre), kept for a minute and counted again after a write (reports/today.py):
+        # the page counts the workplaces and lists those that need attention; the
+        # workplaces page lists them all, counted on each view.
+        "now": today_figures(today=clock.today(), limit=DASHBOARD_ROWS),
         "ovo": ovo_share(until=period_to, stored=result),
     }
-    # Rimelighedskravet today at every workplace with a centre (one query): the page
-    # counts them and lists those that need attention; the workplaces page lists them all.
-    headrooms = workplaces_headroom(
-        workplaces=Workplace.objects.filter(centres__isnull=False)
-        .distinct()
-        .order_by("company__name", "name"),
-        day=clock.today(),
-    )
-    context["headroom_total"] = len(headrooms)
-    context["headroom_attention"] = sum(1 for h in headrooms if h.needs_attention)
-    context["headrooms"] = headrooms_needing_attention(headrooms, limit=DASHBOARD_ROWS)
     if figures:
         context["figures_html"] = _figures_html(result, query=context["query"])
     return render(request, "reports/dashboard.html", context)
@@ -572,5 +565,6 @@ def chief_start_context() -> dict:
         "kpi_figures": result.figures if result else None,
         "kpi_result": result,
         "kpi_query": _period_query(period_from, period_to),
-        "kpi_today": places_today(today=clock.today()),
+        # The dashboard's count of today (reports/today.py), so the two pages agree.
+        "kpi_today": today_figures(today=clock.today(), limit=DASHBOARD_ROWS).places,
     }

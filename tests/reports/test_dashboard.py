@@ -2,14 +2,16 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from reports.kpi.figures import kpi_store
 from reports.models import JobcenterSettings, KpiResult
-from tests.conftest import make_user
+from tests.conftest import TODAY, make_user
 from tests.reports.test_kpi_figures import F, T, build_dataset
 
 QUERY = f"?period_from={F}&period_to={T}"
@@ -466,3 +468,89 @@ def test_the_dashboard_shows_the_contracts_furthest_behind_and_the_goals_page_sh
     goals_body = client_a.get("/statistik/maal/" + QUERY).content.decode()
     assert goals_body.count("Ekstra center") == views.DASHBOARD_ROWS
     assert "Mål og resultater" in goals_body
+
+
+def _workplaces_counted(client) -> int:
+    body = client.get("/statistik/").content.decode()
+    return int(re.search(r"\d+ af (\d+) arbejdssteder kræver handling", body).group(1))
+
+
+def test_todays_figures_are_counted_again_after_a_write_and_say_when_they_were_counted(
+    login, client_a, tenant_a, django_capture_on_commit_callbacks
+):
+    """The dashboard keeps today's places and staff-ratio figures for a minute
+    (reports/today.py): a saved centre is counted on the next view, and the page says when
+    the figures were counted."""
+    from reports import today
+    from tests.factories import CentreFactory
+
+    login(tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        CentreFactory()
+    assert _workplaces_counted(client_a) == 1
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
+        CentreFactory()  # its transaction commits: the kept count is let go
+    assert _workplaces_counted(client_a) == 2
+    body = client_a.get("/statistik/").content.decode()
+    counted = re.search(r"Pladser og rimelighedskrav i dag: opgjort kl\. (\d\d:\d\d)", body)
+    before, after = (timezone.localtime() - today.KEEP, timezone.localtime())
+    assert before.strftime("%H:%M") <= counted.group(1) <= after.strftime("%H:%M") or (
+        before.date() != after.date()  # counted around midnight
+    )
+
+
+def test_a_write_without_signals_is_counted_within_the_minute(
+    login, client_a, tenant_a, monkeypatch
+):
+    """A queryset update sends no signal: the kept count is shown until it is a minute
+    old, then counted again."""
+    from centers.models import Centre
+    from reports import today
+    from tests.factories import CentreFactory
+
+    login(tenant_a, "jobcenterchef")
+    with schema_context("alpha"):
+        first, _second = CentreFactory(), CentreFactory()
+    assert _workplaces_counted(client_a) == 2
+    with schema_context("alpha"):
+        Centre.objects.filter(pk=first.pk).update(workplace=None)
+    assert _workplaces_counted(client_a) == 2  # kept: counted less than a minute ago
+    later = timezone.now() + today.KEEP
+    monkeypatch.setattr(today.timezone, "now", lambda: later)
+    assert _workplaces_counted(client_a) == 1
+
+
+@pytest.mark.usefixtures("tenant_a")
+def test_a_count_racing_a_write_is_never_shown_after_it(django_capture_on_commit_callbacks):
+    """A count begun before a write committed and stored after it is kept under the token
+    of before the write: the next view counts again."""
+    from django.core.cache import cache
+
+    from reports import today
+    from tests.factories import CentreFactory
+
+    with schema_context("alpha"):
+        CentreFactory()
+        token = cache.get(today.TOKEN_KEY)
+        racing = today._count(today=TODAY, limit=10, token=token, now=timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            CentreFactory()
+        cache.set(today.VALUE_KEY, racing)  # the racing count lands after the write
+        shown = today.today_figures(today=TODAY, limit=10)
+    assert racing.headroom_total == 1
+    assert shown.headroom_total == 2
+
+
+def test_todays_figures_are_the_jobcentres_own(login, client_a, client_b, tenant_a, tenant_b):
+    """Each jobcentre's count is its own (the cache's keys carry the schema)."""
+    from tests.factories import CentreFactory
+
+    with schema_context("alpha"):
+        CentreFactory(), CentreFactory()
+    with schema_context("beta"):
+        CentreFactory()
+    login(tenant_a, "jobcenterchef")
+    login(tenant_b, "jobcenterchef")
+    assert _workplaces_counted(client_a) == 2
+    assert _workplaces_counted(client_b) == 1
+    assert _workplaces_counted(client_a) == 2
