@@ -15,9 +15,10 @@ changes, or at once after a write to what it counts:
   (begun before the write committed, stored after) is kept under the old token, which
   no reader asks for any more - it is never shown as the count after the write.
 
-Writes that send no signals (a bulk import's `bulk_create`, a queryset's `update`) are
-shown within the minute. The rule itself - whether a placement may be made - is always
-checked against the database (contracts.services.staff_ratio), never this copy.
+An import (bulk writes, no signals) calls `forget` itself; other writes that send no
+signals (a queryset's `update`) are shown within the minute. The rule itself - whether a
+placement may be made - is always checked against the database
+(contracts.services.staff_ratio), never this copy.
 """
 
 import uuid

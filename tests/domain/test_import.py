@@ -448,3 +448,23 @@ def test_the_documented_example_imports():
         centre.pop("consultant_email")
     result = run(example, today=date(2026, 11, 25))
     assert result.counts["courses"].new == 2
+
+
+@pytest.mark.usefixtures("alpha")
+def test_an_import_has_the_dashboards_figures_of_today_counted_again(
+    django_capture_on_commit_callbacks,
+):
+    """An import updates rows in bulk, which sends no signals; it lets the dashboard's kept
+    count of today go itself (reports/today.py): a course the file ends is no longer
+    counted as holding its place."""
+    from reports.today import today_figures
+
+    day = date(2025, 5, 1)  # f2 and f3 run (f3 from 7 April), f1 has ended
+    with django_capture_on_commit_callbacks(execute=True):
+        run(GOOD)
+    assert today_figures(today=day, limit=10).places["occupied"] == 2
+    changed = copy.deepcopy(GOOD)
+    changed["courses"][2].update(end="2025-04-30", outcome="fleksjob")
+    with django_capture_on_commit_callbacks(execute=True):
+        run(changed)
+    assert today_figures(today=day, limit=10).places["occupied"] == 1
