@@ -35,6 +35,9 @@ def test_small_run_prints_a_line_per_page_and_the_worst_ratios():
         assert page["floor_rps"] > 0 and page["rps"] > 0
         assert page["queries"] >= page["floor_queries"] > 0
         assert set(page) >= {"p50_ms", "p95_ms", "ratio", "p95_ratio", "floor_p95_ms"}
+        # One round: its ratios are the medians.
+        assert page["round_ratios"] == [page["ratio"]]
+        assert page["round_p95_ratios"] == [page["p95_ratio"]]
     assert summary["pages"] == len(pages)
     assert summary["worst_page"] in names
     assert summary["worst_throughput_ratio"] == max(p["ratio"] for p in pages)

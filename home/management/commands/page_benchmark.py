@@ -18,8 +18,9 @@ a round is floor, page, floor, page, ..., floor, and a page is compared with the
 floor's runs on either side), for --rounds rounds. One JSON line per page: p50 and p95 in
 ms, req/s, the floor's req/s and p95 in the same rounds (medians over the rounds),
 `ratio` = floor req/s / page req/s and
-`p95_ratio` = page p95 / floor p95 (medians of the rounds' ratios), and the page's query
-count (one request in this process). The last line is
+`p95_ratio` = page p95 / floor p95 (medians of the rounds' ratios; each round's in
+`round_ratios` and `round_p95_ratios`), and the page's query count (one request in this
+process). The last line is
 {"pages", "worst_page", "worst_throughput_ratio", "worst_p95_ratio"}. docs/benchmarks.md.
 """
 
@@ -636,6 +637,9 @@ class Command(BaseCommand):
             "floor_p95_ms": med(f["p95_us"] / 1000 for f in floors),
             "ratio": round(statistics.median(f["rps"] / r["rps"] for f, r in pairs), 2),
             "p95_ratio": round(statistics.median(r["p95_us"] / f["p95_us"] for f, r in pairs), 2),
+            # Each round's ratios, in order: how far the rounds of one run lie apart.
+            "round_ratios": [round(f["rps"] / r["rps"], 2) for f, r in pairs],
+            "round_p95_ratios": [round(r["p95_us"] / f["p95_us"], 2) for f, r in pairs],
             "queries": queries[page.name],
             "floor_queries": queries["floor"],
             "requests": sum(r["requests"] for r in runs),
