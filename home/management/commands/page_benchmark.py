@@ -623,6 +623,8 @@ class Command(BaseCommand):
     def _summary(self, page: Page, pairs: list, queries: dict) -> dict:
         floors = [f for f, _p in pairs]
         runs = [p for _f, p in pairs]
+        ratios = [f["rps"] / r["rps"] for f, r in pairs]
+        p95_ratios = [r["p95_us"] / f["p95_us"] for f, r in pairs]
 
         def med(values):
             return round(statistics.median(values), 1)
@@ -635,11 +637,11 @@ class Command(BaseCommand):
             "rps": med(r["rps"] for r in runs),
             "floor_rps": med(f["rps"] for f in floors),
             "floor_p95_ms": med(f["p95_us"] / 1000 for f in floors),
-            "ratio": round(statistics.median(f["rps"] / r["rps"] for f, r in pairs), 2),
-            "p95_ratio": round(statistics.median(r["p95_us"] / f["p95_us"] for f, r in pairs), 2),
+            "ratio": round(statistics.median(ratios), 2),
+            "p95_ratio": round(statistics.median(p95_ratios), 2),
             # Each round's ratios, in order: how far the rounds of one run lie apart.
-            "round_ratios": [round(f["rps"] / r["rps"], 2) for f, r in pairs],
-            "round_p95_ratios": [round(r["p95_us"] / f["p95_us"], 2) for f, r in pairs],
+            "round_ratios": [round(x, 2) for x in ratios],
+            "round_p95_ratios": [round(x, 2) for x in p95_ratios],
             "queries": queries[page.name],
             "floor_queries": queries["floor"],
             "requests": sum(r["requests"] for r in runs),
